@@ -1,0 +1,231 @@
+//! SDK types (and raw API JSON) to the plain model the rules read.
+
+use aws_sdk_cognitoidentityprovider::primitives::DateTime;
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, IdentityProviderType, UserType};
+use serde_json::{Map, Value};
+
+use crate::model::{parse_identities, Pool, Provider, User};
+
+/// Top-level keys of an UpdateUserPool request, in the API's spelling. DescribeUserPool returns
+/// each of them (with `Id` and `Name` for `UserPoolId` and `PoolName`) in the same nested shape.
+const UPDATE_USER_POOL_KEYS: &[&str] = &[
+    "Policies",
+    "DeletionProtection",
+    "LambdaConfig",
+    "AutoVerifiedAttributes",
+    "SmsVerificationMessage",
+    "EmailVerificationMessage",
+    "EmailVerificationSubject",
+    "VerificationMessageTemplate",
+    "SmsAuthenticationMessage",
+    "UserAttributeUpdateSettings",
+    "MfaConfiguration",
+    "DeviceConfiguration",
+    "EmailConfiguration",
+    "SmsConfiguration",
+    "UserPoolTags",
+    "AdminCreateUserConfig",
+    "UserPoolAddOns",
+    "AccountRecoverySetting",
+    "UserPoolTier",
+    "KeyConfiguration",
+    "IssuerConfiguration",
+    "AcrConfiguration",
+];
+
+/// The UpdateUserPool input that leaves a pool exactly as DescribeUserPool showed it.
+/// `described` is the `UserPool` object of the DescribeUserPool response.
+///
+/// Two pairs of fields cannot be sent together although DescribeUserPool returns both:
+/// `AdminCreateUserConfig.UnusedAccountValidityDays` is refused next to
+/// `PasswordPolicy.TemporaryPasswordValidityDays` (which replaced it), and the legacy
+/// `Email/SmsVerification*` strings duplicate `VerificationMessageTemplate`. The newer field is
+/// kept; the pool ends the same.
+pub fn update_input_from_described(described: &Value) -> Value {
+    let mut out = Map::new();
+    if let Some(id) = described.get("Id") {
+        out.insert("UserPoolId".into(), id.clone());
+    }
+    for key in UPDATE_USER_POOL_KEYS {
+        if let Some(v) = described.get(*key) {
+            if !v.is_null() {
+                out.insert((*key).to_owned(), v.clone());
+            }
+        }
+    }
+    if let Some(name) = described.get("Name") {
+        out.insert("PoolName".into(), name.clone());
+    }
+    let has_temp_days = out
+        .get("Policies")
+        .and_then(|p| p.get("PasswordPolicy"))
+        .and_then(|p| p.get("TemporaryPasswordValidityDays"))
+        .is_some();
+    if has_temp_days {
+        if let Some(Value::Object(cfg)) = out.get_mut("AdminCreateUserConfig") {
+            cfg.remove("UnusedAccountValidityDays");
+        }
+    }
+    let template = out.get("VerificationMessageTemplate").cloned();
+    if let Some(t) = template {
+        for (legacy, modern) in [
+            ("EmailVerificationMessage", "EmailMessage"),
+            ("EmailVerificationSubject", "EmailSubject"),
+            ("SmsVerificationMessage", "SmsMessage"),
+        ] {
+            if out.get(legacy).is_some() && out.get(legacy) == t.get(modern) {
+                out.remove(legacy);
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// The pool model from DescribeUserPool's raw `UserPool` object.
+pub fn pool_from_described(described: &Value) -> Pool {
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Pool {
+        id: described
+            .get("Id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        name: described
+            .get("Name")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        auto_verified_attributes: strings(described.get("AutoVerifiedAttributes")),
+        alias_attributes: strings(described.get("AliasAttributes")),
+        username_attributes: strings(described.get("UsernameAttributes")),
+        require_verification_before_update: strings(
+            described
+                .get("UserAttributeUpdateSettings")
+                .and_then(|s| s.get("AttributesRequireVerificationBeforeUpdate")),
+        ),
+        update_input: update_input_from_described(described),
+    }
+}
+
+fn rfc3339(d: Option<&DateTime>) -> Option<String> {
+    d.and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
+}
+
+/// A user from its name, status and attributes (AdminGetUser and ListUsers share this).
+pub fn user_from_parts(
+    username: &str,
+    status: Option<&str>,
+    enabled: bool,
+    created: Option<&DateTime>,
+    modified: Option<&DateTime>,
+    attributes: &[AttributeType],
+) -> User {
+    let attr = |name: &str| {
+        attributes
+            .iter()
+            .find(|a| a.name() == name)
+            .and_then(|a| a.value())
+            .map(str::to_owned)
+    };
+    User {
+        username: username.to_owned(),
+        sub: attr("sub"),
+        status: status.unwrap_or("UNKNOWN").to_owned(),
+        enabled,
+        created: rfc3339(created),
+        last_modified: rfc3339(modified),
+        email: attr("email").filter(|e| !e.is_empty()),
+        email_verified_raw: attr("email_verified"),
+        identities: attr("identities")
+            .map(|raw| parse_identities(&raw))
+            .unwrap_or_default(),
+    }
+}
+
+pub fn user_from_type(u: &UserType) -> User {
+    user_from_parts(
+        u.username().unwrap_or_default(),
+        u.user_status().map(|s| s.as_str()),
+        u.enabled(),
+        u.user_create_date(),
+        u.user_last_modified_date(),
+        u.attributes(),
+    )
+}
+
+/// A provider's name, type and mapping. `ProviderDetails` is dropped: it holds client secrets.
+pub fn provider_from(p: &IdentityProviderType) -> Provider {
+    Provider {
+        name: p.provider_name().unwrap_or_default().to_owned(),
+        provider_type: p
+            .provider_type()
+            .map(|t| t.as_str().to_owned())
+            .unwrap_or_default(),
+        attribute_mapping: p
+            .attribute_mapping()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn update_input_carries_every_setting_and_drops_read_only_fields() {
+        let described = json!({
+            "Id": "us-east-1_abc", "Name": "prod", "Arn": "arn:...", "CreationDate": 1.0,
+            "LastModifiedDate": 2.0, "EstimatedNumberOfUsers": 3, "SchemaAttributes": [],
+            "AliasAttributes": ["email"], "Status": "Enabled",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 12, "TemporaryPasswordValidityDays": 3}},
+            "LambdaConfig": {"PreSignUp": "arn:aws:lambda:us-east-1:1:function:f"},
+            "AutoVerifiedAttributes": ["phone_number"],
+            "EmailVerificationSubject": "Hello", "EmailVerificationMessage": "Code {####}",
+            "VerificationMessageTemplate": {"EmailSubject": "Hello", "EmailMessage": "Code {####}", "DefaultEmailOption": "CONFIRM_WITH_CODE"},
+            "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": true, "UnusedAccountValidityDays": 3},
+            "MfaConfiguration": "OFF",
+            "SomethingNew": {"x": 1}
+        });
+        let input = update_input_from_described(&described);
+        assert_eq!(input["UserPoolId"], "us-east-1_abc");
+        assert_eq!(input["PoolName"], "prod");
+        assert_eq!(input["Policies"]["PasswordPolicy"]["MinimumLength"], 12);
+        assert_eq!(
+            input["LambdaConfig"]["PreSignUp"],
+            "arn:aws:lambda:us-east-1:1:function:f"
+        );
+        assert_eq!(
+            input["VerificationMessageTemplate"]["EmailSubject"],
+            "Hello"
+        );
+        assert_eq!(
+            input["AdminCreateUserConfig"],
+            json!({"AllowAdminCreateUserOnly": true})
+        );
+        for gone in [
+            "Arn",
+            "CreationDate",
+            "SchemaAttributes",
+            "AliasAttributes",
+            "Id",
+            "Name",
+            "EmailVerificationSubject",
+            "EmailVerificationMessage",
+            "SomethingNew",
+        ] {
+            assert!(input.get(gone).is_none(), "{gone} should not be sent");
+        }
+        let pool = pool_from_described(&described);
+        assert_eq!(pool.alias_attributes, ["email"]);
+        assert!(!pool.sends_email_codes());
+    }
+}

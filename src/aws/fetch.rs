@@ -1,0 +1,316 @@
+//! Reads everything a diagnosis needs, independent reads concurrently. Primary reads (the pool,
+//! the user) fail the run; secondary reads that fail are listed as unavailable evidence.
+
+use aws_sdk_cognitoidentityprovider::Client;
+use futures_util::future::join_all;
+use serde_json::Value;
+
+use super::convert::{pool_from_described, provider_from, user_from_parts, user_from_type};
+use super::{classify, CaptureBody};
+use crate::error::{AwsError, AwsErrorKind, Error, Result};
+use crate::model::{AppClient, Pool, Provider, Snapshot, Unavailable, User};
+use crate::settings::{UserPoolId, UserSelector};
+
+/// Same-email users beyond this many pages are not needed to name a cause.
+const MAX_SAME_EMAIL_PAGES: usize = 5;
+
+/// DescribeUserPool, keeping the raw response: the model and the exact UpdateUserPool input.
+pub async fn describe_pool(client: &Client, pool_id: &UserPoolId) -> Result<(Pool, Value)> {
+    let capture = CaptureBody::default();
+    client
+        .describe_user_pool()
+        .user_pool_id(pool_id.as_str())
+        .customize()
+        .interceptor(capture.clone())
+        .send()
+        .await
+        .map_err(|e| classify("DescribeUserPool", e))?;
+    let described = capture
+        .take_json()
+        .and_then(|mut v| v.get_mut("UserPool").map(Value::take))
+        .ok_or_else(|| {
+            Error::Aws(AwsError {
+                operation: "DescribeUserPool",
+                kind: AwsErrorKind::Other,
+                code: None,
+                message: "the response held no UserPool object".into(),
+            })
+        })?;
+    Ok((pool_from_described(&described), described))
+}
+
+/// The ListUsers filter for an exact attribute value, with quotes and backslashes escaped.
+pub fn equals_filter(attribute: &str, value: &str) -> String {
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("{attribute} = \"{escaped}\"")
+}
+
+/// Every user whose `attribute` equals `value` (up to a few pages).
+pub async fn users_where(
+    client: &Client,
+    pool_id: &str,
+    attribute: &str,
+    value: &str,
+) -> Result<Vec<User>, AwsError> {
+    let mut users = Vec::new();
+    let mut token: Option<String> = None;
+    for _ in 0..MAX_SAME_EMAIL_PAGES {
+        let page = client
+            .list_users()
+            .user_pool_id(pool_id)
+            .filter(equals_filter(attribute, value))
+            .set_pagination_token(token.take())
+            .send()
+            .await
+            .map_err(|e| classify("ListUsers", e))?;
+        users.extend(page.users().iter().map(user_from_type));
+        match page.pagination_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
+            _ => break,
+        }
+    }
+    Ok(users)
+}
+
+async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> Result<User> {
+    let out = client
+        .admin_get_user()
+        .user_pool_id(pool_id)
+        .username(username)
+        .send()
+        .await
+        .map_err(|e| classify("AdminGetUser", e))?;
+    Ok(user_from_parts(
+        out.username(),
+        out.user_status().map(|s| s.as_str()),
+        out.enabled(),
+        out.user_create_date(),
+        out.user_last_modified_date(),
+        out.user_attributes(),
+    ))
+}
+
+fn not_found(what: String) -> Error {
+    Error::Aws(AwsError {
+        operation: "ListUsers",
+        kind: AwsErrorKind::UserNotFound,
+        code: Some("UserNotFoundException".into()),
+        message: format!("no user has {what}"),
+    })
+}
+
+/// Finds the user. By email, several users may share the address: the one whose email is
+/// unverified is the one with a problem, so it is chosen when it is the only one.
+async fn find_user(
+    client: &Client,
+    pool_id: &str,
+    who: &UserSelector,
+) -> Result<(User, Option<Vec<User>>)> {
+    match who {
+        UserSelector::Username(u) => Ok((admin_get_user(client, pool_id, u).await?, None)),
+        UserSelector::Sub(s) => {
+            let mut users = users_where(client, pool_id, "sub", s).await?;
+            match users.len() {
+                0 => Err(not_found(who.describe())),
+                _ => Ok((users.swap_remove(0), None)),
+            }
+        }
+        UserSelector::Email(e) => {
+            let users = users_where(client, pool_id, "email", e).await?;
+            let chosen = match users.as_slice() {
+                [] => return Err(not_found(who.describe())),
+                [only] => only.clone(),
+                many => {
+                    let unverified: Vec<&User> =
+                        many.iter().filter(|u| !u.email_verified()).collect();
+                    match unverified.as_slice() {
+                        [one] => (*one).clone(),
+                        _ => {
+                            let names: Vec<String> = many
+                                .iter()
+                                .map(|u| {
+                                    format!(
+                                        "{} ({}, {})",
+                                        u.username,
+                                        u.status,
+                                        if u.email_verified() {
+                                            "verified"
+                                        } else {
+                                            "unverified"
+                                        }
+                                    )
+                                })
+                                .collect();
+                            return Err(Error::usage(format!(
+                                "{} users have email {e}: {}; choose one with --username",
+                                many.len(),
+                                names.join(", ")
+                            )));
+                        }
+                    }
+                }
+            };
+            Ok((chosen, Some(users)))
+        }
+    }
+}
+
+/// Reads the snapshot for one user: the pool and the user concurrently, then the same-email
+/// users, the user's identity providers and (for a pending sign-up) the app clients.
+pub async fn snapshot(
+    client: &Client,
+    pool_id: &UserPoolId,
+    who: &UserSelector,
+) -> Result<Snapshot> {
+    let (pool, found) = tokio::join!(
+        describe_pool(client, pool_id),
+        find_user(client, pool_id.as_str(), who)
+    );
+    let (pool, _) = pool?;
+    let (user, same_email_known) = found?;
+    let id = pool_id.as_str();
+    let mut unavailable = Vec::new();
+
+    let same_email_fut = async {
+        match (&user.email, same_email_known) {
+            (_, Some(known)) => Ok(known),
+            (Some(email), None) if pool.email_is_alias() => {
+                users_where(client, id, "email", email).await
+            }
+            _ => Ok(Vec::new()),
+        }
+    };
+    let providers_fut = providers_for(client, id, &user);
+    let clients_fut = async {
+        if user.is_unconfirmed() {
+            list_clients(client, id).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (same_email, (providers, provider_gaps), clients) =
+        tokio::join!(same_email_fut, providers_fut, clients_fut);
+
+    let same_email = match same_email {
+        Ok(users) => users
+            .into_iter()
+            .filter(|u| u.username != user.username)
+            .collect(),
+        Err(e) => {
+            unavailable.push(gap(&e));
+            Vec::new()
+        }
+    };
+    unavailable.extend(provider_gaps);
+    let clients = match clients {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => {
+            unavailable.push(gap(&e));
+            Vec::new()
+        }
+    };
+    Ok(Snapshot {
+        pool,
+        user,
+        same_email,
+        providers,
+        clients,
+        unavailable,
+    })
+}
+
+fn gap(e: &AwsError) -> Unavailable {
+    Unavailable {
+        operation: e.operation.to_owned(),
+        error: e.short(),
+    }
+}
+
+/// DescribeIdentityProvider for each provider in the user's `identities`. A federated user
+/// without that attribute has a username `ProviderName_id`: the provider is found by that prefix.
+async fn providers_for(
+    client: &Client,
+    pool_id: &str,
+    user: &User,
+) -> (Vec<Provider>, Vec<Unavailable>) {
+    let mut names: Vec<String> = user
+        .identities
+        .iter()
+        .map(|i| i.provider_name.clone())
+        .collect();
+    let mut gaps = Vec::new();
+    if names.is_empty() && user.status == "EXTERNAL_PROVIDER" {
+        match client
+            .list_identity_providers()
+            .user_pool_id(pool_id)
+            .max_results(60)
+            .send()
+            .await
+        {
+            Ok(out) => names.extend(
+                out.providers()
+                    .iter()
+                    .filter_map(|p| p.provider_name())
+                    .filter(|n| user.username.starts_with(&format!("{n}_")))
+                    .map(str::to_owned),
+            ),
+            Err(e) => gaps.push(gap(&classify("ListIdentityProviders", e))),
+        }
+    }
+    names.sort();
+    names.dedup();
+    let reads = names.iter().map(|name| async move {
+        client
+            .describe_identity_provider()
+            .user_pool_id(pool_id)
+            .provider_name(name)
+            .send()
+            .await
+            .map_err(|e| classify("DescribeIdentityProvider", e))
+    });
+    let mut providers = Vec::new();
+    for (name, result) in names.iter().zip(join_all(reads).await) {
+        match result {
+            Ok(out) => {
+                if let Some(p) = out.identity_provider() {
+                    providers.push(provider_from(p));
+                }
+            }
+            Err(e) => {
+                let mut g = gap(&e);
+                g.error = format!("provider {name}: {}", g.error);
+                gaps.push(g);
+            }
+        }
+    }
+    (providers, gaps)
+}
+
+async fn list_clients(client: &Client, pool_id: &str) -> Result<Vec<AppClient>, AwsError> {
+    let out = client
+        .list_user_pool_clients()
+        .user_pool_id(pool_id)
+        .max_results(60)
+        .send()
+        .await
+        .map_err(|e| classify("ListUserPoolClients", e))?;
+    Ok(out
+        .user_pool_clients()
+        .iter()
+        .map(|c| AppClient {
+            id: c.client_id().unwrap_or_default().to_owned(),
+            name: c.client_name().unwrap_or_default().to_owned(),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_escape_quotes() {
+        assert_eq!(equals_filter("email", "a@b.c"), r#"email = "a@b.c""#);
+        assert_eq!(equals_filter("email", r#"a"b\c"#), r#"email = "a\"b\\c""#);
+    }
+}

@@ -1,0 +1,262 @@
+//! The AWS layer: builds the Cognito client, classifies SDK errors, reads snapshots and applies
+//! changes. The only place that knows SDK types.
+
+use std::fmt::Debug;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aws_config::default_provider::credentials::DefaultCredentialsChain;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::BehaviorVersion;
+use aws_sdk_cognitoidentityprovider::config::{
+    ConfigBag, Intercept, ProvideCredentials, Region, RuntimeComponents,
+};
+use aws_sdk_cognitoidentityprovider::error::{
+    BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError,
+};
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
+    FinalizerInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_types::config_bag::{Storable, StoreReplace};
+
+use crate::error::{AwsError, AwsErrorKind, Error, Result};
+use crate::settings::AwsTarget;
+
+pub mod convert;
+pub mod fetch;
+
+/// How long one attempt, and one whole call with its retries, may take. An unreachable endpoint
+/// ends well within 30 seconds.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(25);
+
+/// Options for building a client.
+#[derive(Debug, Clone, Default)]
+pub struct ClientOptions {
+    /// Retry attempts per call (first try included).
+    pub max_attempts: Option<u32>,
+    /// Adaptive retry (client-side rate limiting after throttling), for long scans.
+    pub adaptive: bool,
+}
+
+/// Builds a Cognito client for the target and checks that credentials resolve, so that a missing
+/// credential fails at once with one sentence instead of at the first call.
+pub async fn client(target: &AwsTarget, opts: &ClientOptions) -> Result<Client> {
+    let region = Region::new(target.region.clone());
+    // IMDS answers only on EC2; elsewhere it must give up fast instead of hanging the first call.
+    let imds = aws_config::imds::Client::builder()
+        .connect_timeout(Duration::from_millis(800))
+        .read_timeout(Duration::from_millis(800))
+        .max_attempts(1)
+        .build();
+    let mut chain = DefaultCredentialsChain::builder()
+        .region(region.clone())
+        .imds_client(imds);
+    if let Some(p) = &target.profile {
+        chain = chain.profile_name(p);
+    }
+    let credentials = chain.build().await;
+    if let Err(e) = credentials.provide_credentials().await {
+        return Err(Error::Aws(AwsError {
+            operation: "credentials",
+            kind: AwsErrorKind::NoCredentials,
+            code: None,
+            message: first_line(&DisplayErrorContext(&e).to_string()),
+        }));
+    }
+    let retry = if opts.adaptive {
+        RetryConfig::adaptive()
+    } else {
+        RetryConfig::standard()
+    }
+    .with_max_attempts(opts.max_attempts.unwrap_or(4));
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(region)
+        .credentials_provider(credentials)
+        .retry_config(retry)
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .operation_timeout(OPERATION_TIMEOUT)
+                .build(),
+        );
+    if let Some(p) = &target.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(e) = &target.endpoint_url {
+        loader = loader.endpoint_url(e);
+    }
+    let sdk = loader.load().await;
+    let conf = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk)
+        .interceptor(CallLog)
+        .build();
+    Ok(Client::from_conf(conf))
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_owned()
+}
+
+/// Turns an SDK error into an [`AwsError`] the caller can branch on and `main` can print.
+pub fn classify<E, R>(operation: &'static str, err: SdkError<E, R>) -> AwsError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: Debug + Send + Sync + 'static,
+{
+    let (kind, code, message) = match &err {
+        SdkError::ServiceError(se) => {
+            let e = se.err();
+            let code = e.code().map(str::to_owned);
+            let message = e.message().unwrap_or_default().to_owned();
+            (kind_of_code(code.as_deref(), operation), code, message)
+        }
+        SdkError::TimeoutError(_) => (AwsErrorKind::Timeout, None, "no answer in time".to_owned()),
+        SdkError::DispatchFailure(df) => {
+            let kind = if df.is_timeout() {
+                AwsErrorKind::Timeout
+            } else {
+                AwsErrorKind::Unreachable
+            };
+            (kind, None, last_cause(&err))
+        }
+        SdkError::ConstructionFailure(_) => {
+            let msg = last_cause(&err);
+            let kind = if msg.to_ascii_lowercase().contains("credential") {
+                AwsErrorKind::NoCredentials
+            } else {
+                AwsErrorKind::Other
+            };
+            (kind, None, msg)
+        }
+        _ => (AwsErrorKind::Other, None, last_cause(&err)),
+    };
+    AwsError {
+        operation,
+        kind,
+        code,
+        message,
+    }
+}
+
+/// The innermost cause of an error chain: for a refused connection, "Connection refused".
+fn last_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur: &dyn std::error::Error = err;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    first_line(&cur.to_string())
+}
+
+fn kind_of_code(code: Option<&str>, operation: &str) -> AwsErrorKind {
+    match code.unwrap_or_default() {
+        "UserNotFoundException" => AwsErrorKind::UserNotFound,
+        "ResourceNotFoundException" if operation == "DescribeUserPool" => {
+            AwsErrorKind::PoolNotFound
+        }
+        "ResourceNotFoundException" => AwsErrorKind::ResourceNotFound,
+        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => {
+            AwsErrorKind::AccessDenied
+        }
+        "NotAuthorizedException"
+        | "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "ExpiredTokenException"
+        | "InvalidClientTokenId"
+        | "SignatureDoesNotMatch" => AwsErrorKind::NotAuthorized,
+        "TooManyRequestsException" | "ThrottlingException" | "Throttling" => {
+            AwsErrorKind::Throttled
+        }
+        "LimitExceededException" => AwsErrorKind::LimitExceeded,
+        "InvalidParameterException" => AwsErrorKind::InvalidParameter,
+        "AliasExistsException" => AwsErrorKind::AliasExists,
+        "CodeMismatchException" => AwsErrorKind::CodeMismatch,
+        "ExpiredCodeException" => AwsErrorKind::ExpiredCode,
+        _ => AwsErrorKind::Other,
+    }
+}
+
+/// Logs each call with its duration at debug level (`-v`). Only the operation name, the
+/// outcome and the time are logged: never a parameter, so no token, code or secret.
+#[derive(Debug)]
+struct CallLog;
+
+#[derive(Debug, Clone)]
+struct CallStart(Instant);
+
+impl Storable for CallStart {
+    type Storer = StoreReplace<Self>;
+}
+
+impl Intercept for CallLog {
+    fn name(&self) -> &'static str {
+        "CallLog"
+    }
+
+    fn read_before_execution(
+        &self,
+        _ctx: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state().store_put(CallStart(Instant::now()));
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        ctx: &FinalizerInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let op = cfg
+            .load::<Metadata>()
+            .map(|m| m.name().to_owned())
+            .unwrap_or_default();
+        let ms = cfg
+            .load::<CallStart>()
+            .map(|s| s.0.elapsed().as_secs_f64() * 1000.0)
+            .unwrap_or_default();
+        let status = ctx
+            .response()
+            .map(|r| r.status().as_u16())
+            .unwrap_or_default();
+        tracing::debug!(target: "aws", "{op} -> HTTP {status} in {ms:.1} ms");
+        Ok(())
+    }
+}
+
+/// Keeps the raw JSON body of a response. DescribeUserPool's raw body is the pool's complete
+/// configuration in the API's own shape, including settings newer than this SDK build, so a
+/// read-modify-write built from it carries everything over.
+#[derive(Debug, Clone, Default)]
+pub struct CaptureBody(Arc<Mutex<Option<Vec<u8>>>>);
+
+impl CaptureBody {
+    pub fn take_json(&self) -> Option<serde_json::Value> {
+        let bytes = self.0.lock().ok()?.take()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+}
+
+impl Intercept for CaptureBody {
+    fn name(&self) -> &'static str {
+        "CaptureBody"
+    }
+
+    fn read_after_deserialization(
+        &self,
+        ctx: &AfterDeserializationInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let (Some(bytes), Ok(mut slot)) = (ctx.response().body().bytes(), self.0.lock()) {
+            *slot = Some(bytes.to_vec());
+        }
+        Ok(())
+    }
+}

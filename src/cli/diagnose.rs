@@ -1,0 +1,23 @@
+//! Arguments of `diagnose`.
+
+use clap::{ArgGroup, Args};
+
+#[derive(Debug, Clone, Args)]
+#[command(group(ArgGroup::new("who").required(true).args(["username", "email", "sub"])))]
+pub struct DiagnoseArgs {
+    /// The user pool id, such as eu-west-1_AbC123
+    #[arg(long, value_name = "ID")]
+    pub user_pool_id: String,
+
+    /// The user's username (or an alias the pool accepts in its place)
+    #[arg(long, value_name = "U")]
+    pub username: Option<String>,
+
+    /// The user's email address (the user who holds it, or the only user with it)
+    #[arg(long, value_name = "E")]
+    pub email: Option<String>,
+
+    /// The user's sub (its immutable id)
+    #[arg(long, value_name = "S")]
+    pub sub: Option<String>,
+}

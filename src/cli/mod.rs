@@ -1,0 +1,84 @@
+//! The command line as clap parses it: raw values only, validated later in `settings`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub mod diagnose;
+pub mod explain;
+
+pub use diagnose::DiagnoseArgs;
+pub use explain::ExplainArgs;
+
+/// Troubleshoot the email_verified attribute of Amazon Cognito user pool users.
+///
+/// Reads a user pool, names which documented cause applies (an email change, an alias held by
+/// another user, a federated provider that does not map email_verified), shows the evidence and
+/// prints the fix as AWS CLI and cognito-email-doctor commands. Read-only unless a fixing
+/// command is given --yes.
+#[derive(Debug, Parser)]
+#[command(name = "cognito-email-doctor", version, propagate_version = true)]
+#[command(
+    after_help = "Exit codes: 0 healthy or change applied, 1 findings, 2 usage error, 3 AWS error, 4 change refused or not applied."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes, following the AWS CLI's conventions.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Named profile from the AWS config files (SSO, assume-role and the rest of the chain)
+    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id's prefix
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Another endpoint, such as a local emulator or a VPC endpoint
+    /// [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Output format: table for people, json for scripts
+    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Never colour the output (colour is only used on a terminal) [env: NO_COLOR]
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    /// Mask email addresses and user identifiers in the output, for pasting into tickets
+    #[arg(long, global = true)]
+    pub redact: bool,
+
+    /// Log AWS calls and their timings on stderr (-vv for more); secrets are never logged
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Diagnose one user: which documented cause applies, with evidence and fix (read-only)
+    Diagnose(DiagnoseArgs),
+    /// Print the long explanation of a finding code
+    Explain(ExplainArgs),
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_debug_assert() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,60 @@
+//! `diagnose`: one user, which documented cause applies, with evidence and fix.
+
+use crate::aws;
+use crate::cli::{DiagnoseArgs, GlobalArgs, OutputFormat};
+use crate::engine::Report;
+use crate::error::{Error, ExitCode, Result};
+use crate::render::{self, Ctx, Redactor, Style};
+use crate::settings::{UserPoolId, UserSelector};
+
+fn selector(a: &DiagnoseArgs) -> Result<UserSelector> {
+    let nonempty = |what: &str, v: &str| {
+        if v.trim().is_empty() {
+            Err(Error::usage(format!("--{what} is empty; give a value")))
+        } else {
+            Ok(v.to_owned())
+        }
+    };
+    match (&a.username, &a.email, &a.sub) {
+        (Some(u), None, None) => Ok(UserSelector::Username(nonempty("username", u)?)),
+        (None, Some(e), None) => {
+            let e = nonempty("email", e)?;
+            if !e.contains('@') {
+                return Err(Error::usage(format!("`{e}` is not an email address")));
+            }
+            Ok(UserSelector::Email(e))
+        }
+        (None, None, Some(s)) => Ok(UserSelector::Sub(nonempty("sub", s)?)),
+        _ => Err(Error::usage(
+            "give exactly one of --username, --email or --sub",
+        )),
+    }
+}
+
+pub async fn run(g: &GlobalArgs, a: &DiagnoseArgs) -> Result<ExitCode> {
+    let pool_id = UserPoolId::parse(&a.user_pool_id)?;
+    let who = selector(a)?;
+    let target = super::resolve_target(g, Some(&pool_id))?;
+    let client = aws::client(&target, &aws::ClientOptions::default()).await?;
+    let snapshot = aws::fetch::snapshot(&client, &pool_id, &who).await?;
+    let report = Report::new(&snapshot);
+
+    let style = Style::new(g.output, g.no_color, g.redact);
+    let mut redactor = Redactor::new(g.redact);
+    render::diagnose::register(&report, &snapshot.same_email, &mut redactor);
+    let view = render::diagnose::view(&report, &target, &redactor);
+    let ctx = Ctx {
+        style: &style,
+        target: &target,
+    };
+    let text = match g.output {
+        OutputFormat::Json => render::to_json(&view),
+        OutputFormat::Table => render::diagnose::table(&view, &ctx),
+    };
+    render::emit(&text).map_err(crate::error::io_error)?;
+    Ok(if report.fails() {
+        ExitCode::Findings
+    } else {
+        ExitCode::Ok
+    })
+}

@@ -1,0 +1,184 @@
+//! The errors the tool can end with, and the exit code each one maps to (SPEC.md "Exit codes").
+
+use std::fmt;
+
+/// Exit codes of SPEC.md. Scripts branch on these numbers: never renumber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Healthy, or a change applied and read back.
+    Ok = 0,
+    /// At least one finding of severity error or warning.
+    Findings = 1,
+    /// Bad arguments, malformed pool id, missing input.
+    Usage = 2,
+    /// An AWS error: not found, denied, throttled, unreachable, no credentials.
+    Aws = 3,
+    /// A change was refused or did not take.
+    Refused = 4,
+    /// Interrupted by Ctrl-C (128 + SIGINT), as shells report it.
+    Interrupted = 130,
+}
+
+impl ExitCode {
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+}
+
+/// What went wrong with an AWS call, so callers can branch and the message can advise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwsErrorKind {
+    UserNotFound,
+    PoolNotFound,
+    ResourceNotFound,
+    AccessDenied,
+    NotAuthorized,
+    Throttled,
+    LimitExceeded,
+    Unreachable,
+    Timeout,
+    NoCredentials,
+    InvalidParameter,
+    AliasExists,
+    CodeMismatch,
+    ExpiredCode,
+    Other,
+}
+
+/// A failed AWS call, with the operation it came from and the service's own code and message.
+#[derive(Debug, Clone)]
+pub struct AwsError {
+    pub operation: &'static str,
+    pub kind: AwsErrorKind,
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl AwsError {
+    /// `Code: message`, the form used in the `unavailable` list of the JSON report.
+    pub fn short(&self) -> String {
+        match &self.code {
+            Some(code) if self.message.is_empty() => code.clone(),
+            Some(code) => format!("{code}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for AwsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = self.operation;
+        let detail = self.short();
+        match self.kind {
+            AwsErrorKind::UserNotFound => write!(
+                f,
+                "{op} found no such user in the pool ({detail}); check the username, email or sub and the pool id"
+            ),
+            AwsErrorKind::PoolNotFound | AwsErrorKind::ResourceNotFound => write!(
+                f,
+                "{op} found no such resource ({detail}); check the pool id, the region (--region) and the account (--profile)"
+            ),
+            AwsErrorKind::AccessDenied => write!(
+                f,
+                "{op} was denied ({detail}); grant cognito-idp:{op} to these credentials or use --profile with a role that has it"
+            ),
+            AwsErrorKind::NotAuthorized => write!(
+                f,
+                "{op} was not authorized ({detail}); check that the credentials or the access token are valid and not expired"
+            ),
+            AwsErrorKind::Throttled => write!(
+                f,
+                "{op} was throttled and still failed after retries ({detail}); wait a minute and run it again, or lower the request rate"
+            ),
+            AwsErrorKind::LimitExceeded => write!(
+                f,
+                "{op} hit a Cognito limit ({detail}); wait for the limit to reset before trying again"
+            ),
+            AwsErrorKind::Unreachable => write!(
+                f,
+                "could not reach the Cognito endpoint for {op} ({detail}); check the network, --region and --endpoint-url"
+            ),
+            AwsErrorKind::Timeout => write!(
+                f,
+                "{op} timed out ({detail}); check the network, --region and --endpoint-url"
+            ),
+            AwsErrorKind::NoCredentials => write!(
+                f,
+                "no AWS credentials were found ({detail}); set AWS_PROFILE or --profile, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+            ),
+            AwsErrorKind::InvalidParameter => write!(
+                f,
+                "{op} rejected a parameter ({detail}); check the values given"
+            ),
+            AwsErrorKind::AliasExists => write!(
+                f,
+                "{op} failed because another user already holds this email as an alias ({detail})"
+            ),
+            AwsErrorKind::CodeMismatch => write!(
+                f,
+                "{op} rejected the verification code ({detail}); ask the user for the code from the latest message"
+            ),
+            AwsErrorKind::ExpiredCode => write!(
+                f,
+                "{op} found the code expired ({detail}); send a new code and use that one"
+            ),
+            AwsErrorKind::Other => write!(f, "{op} failed ({detail})"),
+        }
+    }
+}
+
+/// Every way a run can end badly. Printed once, in `main`, as one sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Aws(AwsError),
+    #[error("{0}")]
+    Refused(String),
+    #[error("interrupted")]
+    Interrupted,
+    #[error("could not write the output: {0}")]
+    Io(std::io::Error),
+    #[error("{0:#}")]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<AwsError> for Error {
+    fn from(e: AwsError) -> Self {
+        Error::Aws(e)
+    }
+}
+
+impl Error {
+    pub fn usage(msg: impl Into<String>) -> Self {
+        Error::Usage(msg.into())
+    }
+
+    pub fn refused(msg: impl Into<String>) -> Self {
+        Error::Refused(msg.into())
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Usage(_) => ExitCode::Usage,
+            Error::Aws(_) | Error::Other(_) | Error::Io(_) => ExitCode::Aws,
+            Error::Refused(_) => ExitCode::Refused,
+            Error::Interrupted => ExitCode::Interrupted,
+        }
+    }
+}
+
+impl Error {
+    /// A write to a closed pipe: the reader has what it wanted.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Writing the output failed. A closed pipe (`| head`) is not an error: `main` exits 0 for it.
+pub fn io_error(e: std::io::Error) -> Error {
+    Error::Io(e)
+}

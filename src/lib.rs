@@ -1,0 +1,87 @@
+//! cognito-email-doctor: troubleshoots the `email_verified` attribute of Amazon Cognito users.
+//!
+//! Layers: `cli` (clap, raw values) -> `settings` (validated) -> `aws` (reads a [`model::Snapshot`])
+//! -> `rules` via `engine` (pure diagnosis) -> `render` (the only stdout writer).
+
+pub mod aws;
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod error;
+pub mod fix;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod settings;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use error::{Error, ExitCode};
+
+/// Parses `args`, runs the command and returns the process exit code. Errors are printed here,
+/// once, as one sentence on stderr.
+pub fn main_with_args<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::Usage.code()
+            } else {
+                ExitCode::Ok.code()
+            };
+        }
+    };
+    init_logging(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: could not start the async runtime: {e}");
+            return ExitCode::Aws.code();
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code.code(),
+        Err(e) if e.is_broken_pipe() => ExitCode::Ok.code(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code().code()
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Diagnose(a) => commands::diagnose::run(g, a).await,
+        Command::Explain(a) => commands::explain::run(g, a),
+    }
+}
+
+/// Logs go to stderr. `-v` shows each AWS call and its time, `-vv` more of this tool's own
+/// steps. The SDK's wire-level logs stay off: they could carry request bodies.
+fn init_logging(verbose: u8) {
+    let filter = match verbose {
+        0 => "warn",
+        1 => "warn,aws=debug,cognito_email_doctor=info",
+        _ => "warn,aws=debug,cognito_email_doctor=debug,aws_config=info",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

@@ -1,0 +1,221 @@
+//! Rendering of a diagnosis: the JSON object of SPEC.md, or a table and the details for people.
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
+use serde::Serialize;
+
+use super::{paint, Ctx, Redactor};
+use crate::engine::Report;
+use crate::fix::FixStep;
+use crate::model::Unavailable;
+use crate::rules::{Finding, Severity};
+use crate::settings::AwsTarget;
+
+#[derive(Debug, Serialize)]
+pub struct FixView {
+    pub description: String,
+    pub aws_cli: Option<String>,
+    pub doctor: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingView {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub title: String,
+    pub evidence: Vec<String>,
+    pub fix: Vec<FixView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    pub user_pool_id: String,
+    pub username: String,
+    pub user_status: String,
+    pub email: Option<String>,
+    pub email_verified: bool,
+    pub findings: Vec<FindingView>,
+    pub unavailable: Vec<Unavailable>,
+}
+
+pub fn fix_view(step: &FixStep, target: &AwsTarget, r: &Redactor) -> FixView {
+    FixView {
+        description: r.text(&step.description),
+        aws_cli: step.action.as_ref().map(|a| r.text(&a.aws_cli(target))),
+        doctor: step
+            .action
+            .as_ref()
+            .and_then(|a| a.doctor(target))
+            .map(|d| r.text(&d)),
+    }
+}
+
+pub fn finding_view(f: &Finding, target: &AwsTarget, r: &Redactor) -> FindingView {
+    FindingView {
+        code: f.code,
+        severity: f.severity,
+        title: r.text(&f.title),
+        evidence: f.evidence.iter().map(|e| r.text(e)).collect(),
+        fix: f.fix.iter().map(|s| fix_view(s, target, r)).collect(),
+    }
+}
+
+/// Registers every identifier of the report with the redactor (no-op when disabled).
+pub fn register(report: &Report, same_email: &[crate::model::User], r: &mut Redactor) {
+    r.user(&report.username);
+    if let Some(e) = &report.email {
+        r.email(e);
+    }
+    for u in same_email {
+        r.user(&u.username);
+        if let Some(s) = &u.sub {
+            r.sub(s);
+        }
+    }
+}
+
+pub fn view(report: &Report, target: &AwsTarget, r: &Redactor) -> ReportView {
+    ReportView {
+        user_pool_id: report.user_pool_id.clone(),
+        username: r.text(&report.username),
+        user_status: report.user_status.clone(),
+        email: report.email.as_deref().map(|e| r.text(e)),
+        email_verified: report.email_verified,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| finding_view(f, target, r))
+            .collect(),
+        unavailable: report
+            .unavailable
+            .iter()
+            .map(|u| Unavailable {
+                operation: u.operation.clone(),
+                error: r.text(&u.error),
+            })
+            .collect(),
+    }
+}
+
+fn severity_color(s: Severity) -> Color {
+    match s {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+        Severity::Info => Color::Cyan,
+    }
+}
+
+fn crossterm_color(s: Severity) -> crossterm::style::Color {
+    match s {
+        Severity::Error => crossterm::style::Color::Red,
+        Severity::Warning => crossterm::style::Color::Yellow,
+        Severity::Info => crossterm::style::Color::Cyan,
+    }
+}
+
+/// The report for a person: who, a table of findings, then each finding's evidence and fix.
+pub fn table(view: &ReportView, ctx: &Ctx<'_>) -> String {
+    let color = ctx.style.color;
+    let mut out = String::new();
+    let mut head = Table::new();
+    head.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if color {
+        head.enforce_styling();
+    } else {
+        head.force_no_tty();
+    }
+    head.add_row(vec![Cell::new("user pool"), Cell::new(&view.user_pool_id)]);
+    head.add_row(vec![Cell::new("username"), Cell::new(&view.username)]);
+    head.add_row(vec![Cell::new("status"), Cell::new(&view.user_status)]);
+    head.add_row(vec![
+        Cell::new("email"),
+        Cell::new(view.email.as_deref().unwrap_or("(none)")),
+    ]);
+    head.add_row(vec![
+        Cell::new("email_verified"),
+        Cell::new(view.email_verified.to_string()).fg(if view.email_verified {
+            Color::Green
+        } else {
+            Color::Red
+        }),
+    ]);
+    out.push_str(&head.to_string());
+    out.push('\n');
+
+    if view.findings.is_empty() {
+        out.push('\n');
+        out.push_str(&paint("Healthy:", color, crossterm::style::Color::Green));
+        out.push_str(if view.email_verified {
+            " the email is verified and no documented cause applies.\n"
+        } else {
+            " no documented cause applies.\n"
+        });
+    } else {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(vec!["severity", "code", "title"]);
+        if color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        for f in &view.findings {
+            t.add_row(vec![
+                Cell::new(f.severity.as_str()).fg(severity_color(f.severity)),
+                Cell::new(f.code),
+                Cell::new(&f.title),
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&t.to_string());
+        out.push('\n');
+        for f in &view.findings {
+            out.push('\n');
+            out.push_str(&finding_details(f, color));
+        }
+    }
+    if !view.unavailable.is_empty() {
+        out.push('\n');
+        out.push_str(&paint(
+            "Could not read:",
+            color,
+            crossterm::style::Color::Yellow,
+        ));
+        out.push('\n');
+        for u in &view.unavailable {
+            out.push_str(&format!("  - {}: {}\n", u.operation, u.error));
+        }
+        out.push_str(
+            "  The diagnosis used what it could read; grant these reads for a complete one.\n",
+        );
+    }
+    out
+}
+
+/// One finding's evidence and fix steps, commands on their own lines for copying.
+pub fn finding_details(f: &FindingView, color: bool) -> String {
+    let mut out = String::new();
+    let label = format!("[{}] {}", f.severity.as_str(), f.code);
+    out.push_str(&paint(&label, color, crossterm_color(f.severity)));
+    out.push_str(&format!(": {}\n", f.title));
+    out.push_str("  Evidence:\n");
+    for e in &f.evidence {
+        out.push_str(&format!("    - {e}\n"));
+    }
+    out.push_str("  Fix:\n");
+    for (i, s) in f.fix.iter().enumerate() {
+        out.push_str(&format!("    {}. {}\n", i + 1, s.description));
+        if let Some(c) = &s.aws_cli {
+            out.push_str(&format!("       $ {c}\n"));
+        }
+        if let Some(d) = &s.doctor {
+            out.push_str(&format!("       $ {d}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "  More: cognito-email-doctor explain {}\n",
+        f.code
+    ));
+    out
+}

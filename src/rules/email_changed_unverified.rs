@@ -1,0 +1,141 @@
+//! `email-changed-unverified`: cause 1, a local user's email is unverified, most often because
+//! the email changed.
+
+use super::{verified_holders, Rule, Severity};
+use crate::fix::{Action, FixStep};
+use crate::model::Snapshot;
+
+pub const RULE: Rule = Rule {
+    code: "email-changed-unverified",
+    title: "The user's email is unverified, most likely because it changed",
+    explanation: "\
+What: a local (not federated) user has an email address and email_verified is false or absent, \
+and neither an alias conflict nor a pending sign-up explains it.
+
+Why: when a user's email changes (UpdateUserAttributes or AdminUpdateUserAttributes), Amazon \
+Cognito sets email_verified to false until the new address is verified. A user created by an \
+administrator without email_verified=true is in the same state. With an unverified email the \
+user cannot reset a forgotten password by email, and cannot sign in with the email if it is an \
+alias.
+
+Fix: make sure the pool sends email codes (AutoVerifiedAttributes includes email; see \
+verification-not-configured). Then either an administrator who knows the user owns the address \
+sets email_verified=true with AdminUpdateUserAttributes (`reverify --admin`), or the user asks \
+for a code with GetUserAttributeVerificationCode (again if the code expired) and submits it with \
+VerifyUserAttribute (`reverify --send-code`, then `reverify --code-file`).",
+    docs: "https://repost.aws/knowledge-center/cognito-email-verified-attribute",
+    check,
+};
+
+fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
+    let u = &s.user;
+    let email = u.email.as_deref()?;
+    if u.email_verified() || u.is_federated() || u.is_unconfirmed() {
+        return None;
+    }
+    if !verified_holders(s).is_empty() {
+        return None;
+    }
+    let mut evidence = vec![
+        format!("user {} has email {email}", u.username),
+        u.email_verified_evidence(),
+        format!("status {} (the sign-up is confirmed)", u.status),
+        "the user has no external identity (not federated, not linked)".to_owned(),
+    ];
+    if let Some(m) = &u.last_modified {
+        evidence.push(format!(
+            "the user was last modified {m}, when the email most likely changed"
+        ));
+    }
+    if s.pool.email_is_alias() {
+        if s.unavailable.iter().any(|x| x.operation == "ListUsers") {
+            evidence.push(
+                "users with the same email could not be listed, so an alias conflict is not ruled out"
+                    .to_owned(),
+            );
+        } else {
+            evidence.push("no other user holds this email as a verified alias".to_owned());
+        }
+    }
+    if s.pool.sends_email_codes() {
+        evidence.push(
+            "the pool sends email verification codes (AutoVerifiedAttributes includes email)"
+                .to_owned(),
+        );
+    }
+    let mut fix = Vec::new();
+    if !s.pool.sends_email_codes() {
+        fix.push(FixStep::advice(
+            "First make the pool send email verification codes (see verification-not-configured)",
+        ));
+    }
+    fix.push(FixStep::run(
+        "If you know the user owns the address: mark it verified as an administrator",
+        Action::AdminVerifyEmail {
+            pool_id: s.pool.id.clone(),
+            username: u.username.clone(),
+            take_alias: false,
+        },
+    ));
+    fix.push(FixStep::run(
+        "Otherwise: send the user a code (with their access token; again if the code expired)",
+        Action::SendCode,
+    ));
+    fix.push(FixStep::run(
+        "and submit the code the user received",
+        Action::VerifyCode,
+    ));
+    Some(RULE.finding(Severity::Error, evidence, fix))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Unavailable;
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn fires_for_a_confirmed_local_user_with_unverified_email() {
+        let s = snapshot(user("alice", "a@example.com", Some("false")));
+        assert!(codes(&s).contains(&"email-changed-unverified"));
+    }
+
+    #[test]
+    fn absent_email_verified_counts_as_false() {
+        let s = snapshot(user("alice", "a@example.com", None));
+        assert!(codes(&s).contains(&"email-changed-unverified"));
+    }
+
+    #[test]
+    fn silent_when_verified_in_any_case() {
+        for v in ["true", "True"] {
+            let s = snapshot(user("alice", "a@example.com", Some(v)));
+            assert!(!codes(&s).contains(&"email-changed-unverified"), "{v}");
+        }
+    }
+
+    #[test]
+    fn silent_for_federated_and_unconfirmed_users() {
+        let mut u = user("alice", "a@example.com", Some("false"));
+        federate(&mut u, "Okta", "OIDC");
+        assert!(!codes(&snapshot(u)).contains(&"email-changed-unverified"));
+        let mut u = user("bob", "b@example.com", Some("false"));
+        u.status = "UNCONFIRMED".into();
+        assert!(!codes(&snapshot(u)).contains(&"email-changed-unverified"));
+    }
+
+    #[test]
+    fn says_when_an_alias_conflict_could_not_be_ruled_out() {
+        let mut s = snapshot(user("alice", "a@example.com", Some("false")));
+        s.pool.alias_attributes = vec!["email".into()];
+        s.unavailable.push(Unavailable {
+            operation: "ListUsers".into(),
+            error: "AccessDeniedException".into(),
+        });
+        let f = crate::engine::findings(&s);
+        let f = f
+            .iter()
+            .find(|f| f.code == "email-changed-unverified")
+            .unwrap();
+        assert!(f.evidence.iter().any(|e| e.contains("not ruled out")));
+    }
+}

@@ -1,0 +1,60 @@
+//! `sign-up-not-confirmed`: the email is unverified because the sign-up was never confirmed.
+
+use super::{verified_holders, Rule, Severity};
+use crate::fix::{Action, FixStep};
+use crate::model::Snapshot;
+
+pub const RULE: Rule = Rule {
+    code: "sign-up-not-confirmed",
+    title: "The sign-up is not confirmed yet, so the email is not verified",
+    explanation: "\
+What: the user is UNCONFIRMED and its email is unverified, with no alias conflict.
+
+Why: a user who signs up is UNCONFIRMED until it submits the code sent to its email \
+(ConfirmSignUp). Confirming the sign-up with that code also verifies the email. Until then \
+email_verified is false; this is expected, not a fault.
+
+Fix: the user submits the code (ConfirmSignUp); if it expired, ResendConfirmationCode sends a \
+new one. An administrator can confirm with AdminConfirmSignUp, but that does not verify the email.",
+    docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html",
+    check,
+};
+
+fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
+    let u = &s.user;
+    let email = u.email.as_deref()?;
+    if !u.is_unconfirmed() || u.email_verified() || !verified_holders(s).is_empty() {
+        return None;
+    }
+    let evidence = vec![
+        format!("user {} has status UNCONFIRMED", u.username),
+        format!("email {email}, {}", u.email_verified_evidence()),
+    ];
+    let client_id = match s.clients.as_slice() {
+        [only] => Some(only.id.clone()),
+        _ => None,
+    };
+    let fix = vec![FixStep::run(
+        "The user confirms the sign-up with the code it received (ResendConfirmationCode sends a new one)",
+        Action::ConfirmSignUp {
+            pool_id: s.pool.id.clone(),
+            client_id,
+            username: u.username.clone(),
+            force_alias: false,
+        },
+    )];
+    Some(RULE.finding(Severity::Warning, evidence, fix))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn fires_for_unconfirmed_only() {
+        let mut u = user("new", "n@example.com", None);
+        u.status = "UNCONFIRMED".into();
+        assert_eq!(codes(&snapshot(u)), ["sign-up-not-confirmed"]);
+        assert!(codes(&snapshot(user("c", "c@example.com", Some("true")))).is_empty());
+    }
+}
