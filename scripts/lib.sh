@@ -1,0 +1,43 @@
+# Shared by the scripts: a Python venv with the pinned emulator, and a moto server on a free
+# loopback port that stops with the script.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+
+# Installs moto[server] (pinned in scripts/requirements-moto.txt) into .venv unless it is there.
+ensure_moto() {
+  local have=""
+  [ -x "$VENV/bin/pip" ] && have=$("$VENV/bin/pip" show moto 2>/dev/null || true)
+  if [ ! -x "$VENV/bin/moto_server" ] || [[ "$have" != *"Version: 5.2.5"* ]]; then
+    echo "Installing moto[server]==5.2.5 into .venv ..." >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/requirements-moto.txt"
+  fi
+}
+
+# Starts moto on a free port of 127.0.0.1; sets MOTO_ENDPOINT and stops the server on exit.
+start_moto() {
+  local port
+  port=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
+  MOTO_PID=$!
+  trap 'kill $MOTO_PID 2>/dev/null || true' EXIT
+  for _ in $(seq 1 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      MOTO_ENDPOINT="http://127.0.0.1:$port"
+      export MOTO_ENDPOINT
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "moto did not start on 127.0.0.1:$port" >&2
+  return 1
+}
+
+# Credentials for the emulator only, and no instance-metadata lookups.
+use_moto_env() {
+  export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox
+  export AWS_ENDPOINT_URL="$MOTO_ENDPOINT" AWS_EC2_METADATA_DISABLED=true
+  export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+  unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
+}

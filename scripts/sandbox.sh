@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The main job without an AWS account: starts the moto Cognito emulator on loopback, seeds one
+# user per documented cause and runs `diagnose` on each.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_moto
+cargo build --release --quiet
+start_moto
+use_moto_env
+eval "$("$VENV/bin/python" scripts/seed.py)"
+doctor="$ROOT/target/release/cognito-email-doctor"
+
+run() {
+  local title=$1; shift
+  printf '\n\033[1m=== %s\033[0m\n$ cognito-email-doctor %s\n' "$title" "$*"
+  set +e
+  "$doctor" "$@"
+  local rc=$?
+  set -e
+  printf '(exit code %s)\n' "$rc"
+}
+
+run "Cause 1: the user changed their email" diagnose --user-pool-id "$POOL" --email alice.new@example.com
+run "Cause 1, and the pool sends no codes" diagnose --user-pool-id "$LEGACY_POOL" --username bob
+run "Cause 2: another user holds the email as an alias" diagnose --user-pool-id "$POOL" --username olivia
+run "Cause 2: a sign-up that cannot be confirmed" diagnose --user-pool-id "$POOL" --username sam
+run "Cause 3: the provider does not map email_verified" diagnose --user-pool-id "$POOL" --username Okta_1234567890
+run "No email at all" diagnose --user-pool-id "$POOL" --username ghost
+run "A healthy user" diagnose --user-pool-id "$POOL" --username hana
+run "The same, as JSON for scripts" --output json diagnose --user-pool-id "$POOL" --username alice

@@ -1,0 +1,567 @@
+//! `diagnose` against moto: one scenario per documented cause, the lookups, and the errors.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AliasAttributeType, IdentityProviderTypeType, VerifiedAttributeType,
+};
+
+use crate::harness::*;
+
+struct PoolSpec {
+    alias_email: bool,
+    auto_verify_email: bool,
+}
+
+async fn pool(spec: PoolSpec) -> String {
+    let c = client();
+    let mut req = c.create_user_pool().pool_name("e2e");
+    if spec.alias_email {
+        req = req.alias_attributes(AliasAttributeType::Email);
+    }
+    if spec.auto_verify_email {
+        req = req.auto_verified_attributes(VerifiedAttributeType::Email);
+    }
+    let out = req.send().await.expect("CreateUserPool");
+    out.user_pool()
+        .and_then(|p| p.id())
+        .expect("pool id")
+        .to_owned()
+}
+
+async fn oidc_provider(pool: &str, name: &str, mapping: &[(&str, &str)]) {
+    let details = HashMap::from([
+        ("client_id".to_owned(), "abc".to_owned()),
+        (
+            "client_secret".to_owned(),
+            "s3cret-provider-secret".to_owned(),
+        ),
+        (
+            "oidc_issuer".to_owned(),
+            "https://issuer.example.com".to_owned(),
+        ),
+        ("authorize_scopes".to_owned(), "openid email".to_owned()),
+        ("attributes_request_method".to_owned(), "GET".to_owned()),
+    ]);
+    client()
+        .create_identity_provider()
+        .user_pool_id(pool)
+        .provider_name(name)
+        .provider_type(IdentityProviderTypeType::Oidc)
+        .set_provider_details(Some(details))
+        .set_attribute_mapping(Some(
+            mapping
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        ))
+        .send()
+        .await
+        .expect("CreateIdentityProvider");
+}
+
+fn diagnose_json(pool: &str, by: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = doctor()
+        .args(["diagnose", "--output", "json", "--user-pool-id", pool])
+        .args(by)
+        .output()
+        .expect("run");
+    (out.status.code().unwrap_or(-1), json(&out), stderr(&out))
+}
+
+#[tokio::test]
+async fn email_changed_unverified_with_admin_and_code_fixes() {
+    let p = pool(PoolSpec {
+        alias_email: false,
+        auto_verify_email: true,
+    })
+    .await;
+    // The user changed its email: Cognito set email_verified to false.
+    create_user(
+        &client(),
+        &p,
+        "alice",
+        &[
+            ("email", "alice.new@example.com"),
+            ("email_verified", "false"),
+        ],
+    )
+    .await;
+    let (code, v, _) = diagnose_json(&p, &["--username", "alice"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v), ["email-changed-unverified"]);
+    assert_eq!(v["user_pool_id"], p.as_str());
+    assert_eq!(v["username"], "alice");
+    assert_eq!(v["email"], "alice.new@example.com");
+    assert_eq!(v["email_verified"], false);
+    assert_eq!(v["unavailable"], serde_json::json!([]));
+    let f = &v["findings"][0];
+    assert_eq!(f["severity"], "error");
+    let admin = f["fix"][0]["aws_cli"].as_str().unwrap();
+    assert!(admin.starts_with(&format!("aws cognito-idp admin-update-user-attributes --user-pool-id {p} --username alice --user-attributes Name=email_verified,Value=true --region us-east-1 --endpoint-url http://127.0.0.1:")), "{admin}");
+    assert!(f["fix"][1]["aws_cli"]
+        .as_str()
+        .unwrap()
+        .contains("get-user-attribute-verification-code"));
+    assert!(f["fix"][2]["aws_cli"]
+        .as_str()
+        .unwrap()
+        .contains("verify-user-attribute"));
+}
+
+#[tokio::test]
+async fn absent_email_verified_is_false_and_string_true_is_healthy() {
+    let p = pool(PoolSpec {
+        alias_email: false,
+        auto_verify_email: true,
+    })
+    .await;
+    create_user(&client(), &p, "noflag", &[("email", "noflag@example.com")]).await;
+    create_user(
+        &client(),
+        &p,
+        "capital",
+        &[("email", "capital@example.com"), ("email_verified", "True")],
+    )
+    .await;
+    let (code, v, _) = diagnose_json(&p, &["--username", "noflag"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v), ["email-changed-unverified"]);
+    assert!(v["findings"][0]["evidence"].to_string().contains("absent"));
+    let (code, v, _) = diagnose_json(&p, &["--username", "capital"]);
+    assert_eq!(code, 0, "{v}");
+    assert!(codes(&v).is_empty());
+    assert_eq!(v["email_verified"], true);
+}
+
+#[tokio::test]
+async fn pool_without_auto_verify_gets_a_lossless_update_command() {
+    let p = pool(PoolSpec {
+        alias_email: false,
+        auto_verify_email: false,
+    })
+    .await;
+    create_user(
+        &client(),
+        &p,
+        "bob",
+        &[("email", "bob@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    let (code, v, _) = diagnose_json(&p, &["--username", "bob"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        codes(&v),
+        ["email-changed-unverified", "verification-not-configured"]
+    );
+    let f = &v["findings"][1];
+    assert_eq!(f["severity"], "warning");
+    let cli = f["fix"][0]["aws_cli"].as_str().unwrap();
+    assert!(
+        cli.starts_with("aws cognito-idp update-user-pool --cli-input-json '"),
+        "{cli}"
+    );
+    let json_arg = cli.split('\'').nth(1).unwrap();
+    let input: serde_json::Value = serde_json::from_str(json_arg).unwrap();
+    assert_eq!(input["UserPoolId"], p.as_str());
+    assert_eq!(
+        input["AutoVerifiedAttributes"],
+        serde_json::json!(["email"])
+    );
+    assert!(
+        input.get("Policies").is_some(),
+        "the password policy is carried: {input}"
+    );
+    assert_eq!(
+        f["fix"][0]["doctor"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .take(4)
+            .collect::<Vec<_>>(),
+        [
+            "cognito-email-doctor",
+            "enable-verification",
+            "--user-pool-id",
+            p.as_str()
+        ]
+    );
+}
+
+#[tokio::test]
+async fn alias_held_by_a_newer_user() {
+    let p = pool(PoolSpec {
+        alias_email: true,
+        auto_verify_email: true,
+    })
+    .await;
+    let c = client();
+    create_user(
+        &c,
+        &p,
+        "older",
+        &[("email", "shared@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    create_user(
+        &c,
+        &p,
+        "newer",
+        &[("email", "shared@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    let (code, v, _) = diagnose_json(&p, &["--username", "older"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v), ["alias-held-by-other-user"]);
+    let ev = v["findings"][0]["evidence"].to_string();
+    assert!(ev.contains("user newer has the same email"), "{ev}");
+    assert!(ev.contains("ForceAliasCreation=true"), "{ev}");
+    let fixes = v["findings"][0]["fix"].to_string();
+    assert!(fixes.contains("--take-alias"), "{fixes}");
+    // The holder itself is healthy.
+    let (code, v, _) = diagnose_json(&p, &["--username", "newer"]);
+    assert_eq!((code, codes(&v)), (0, Vec::<String>::new()));
+    // By email, the affected user is the unverified one.
+    let (code, v, _) = diagnose_json(&p, &["--email", "shared@example.com"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["username"], "older");
+}
+
+#[tokio::test]
+async fn unconfirmed_sign_up_blocked_by_alias() {
+    let p = pool(PoolSpec {
+        alias_email: true,
+        auto_verify_email: true,
+    })
+    .await;
+    let c = client();
+    create_user(
+        &c,
+        &p,
+        "holder",
+        &[("email", "taken@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    let app = c
+        .create_user_pool_client()
+        .user_pool_id(&p)
+        .client_name("web")
+        .send()
+        .await
+        .expect("CreateUserPoolClient");
+    let client_id = app
+        .user_pool_client()
+        .and_then(|x| x.client_id())
+        .unwrap()
+        .to_owned();
+    c.sign_up()
+        .client_id(&client_id)
+        .username("latecomer")
+        .password("Corr3ct-Horse-Battery!")
+        .user_attributes(attr("email", "taken@example.com"))
+        .send()
+        .await
+        .expect("SignUp");
+    let (code, v, _) = diagnose_json(&p, &["--username", "latecomer"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["user_status"], "UNCONFIRMED");
+    assert_eq!(codes(&v), ["alias-conflict-blocks-confirmation"]);
+    let allow = v["findings"][0]["fix"][0]["aws_cli"].as_str().unwrap();
+    assert!(allow.contains(&format!("confirm-sign-up --client-id {client_id} --username latecomer --confirmation-code <CODE> --force-alias-creation")), "{allow}");
+    let deny = v["findings"][0]["fix"][1]["aws_cli"].as_str().unwrap();
+    assert!(deny.contains("--no-force-alias-creation"), "{deny}");
+}
+
+#[tokio::test]
+async fn federated_user_with_and_without_the_mapping() {
+    let p = pool(PoolSpec {
+        alias_email: false,
+        auto_verify_email: true,
+    })
+    .await;
+    oidc_provider(
+        &p,
+        "Okta",
+        &[
+            ("email", "email"),
+            ("name", "name"),
+            ("family_name", "family_name"),
+        ],
+    )
+    .await;
+    oidc_provider(
+        &p,
+        "Auth0",
+        &[("email", "email"), ("email_verified", "email_verified")],
+    )
+    .await;
+    let c = client();
+    create_user(
+        &c,
+        &p,
+        "Okta_1234567890",
+        &[
+            ("email", "fed@example.com"),
+            ("email_verified", "false"),
+            ("identities", &identities("Okta", "OIDC")),
+        ],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        "Auth0_1234567890",
+        &[
+            ("email", "fed2@example.com"),
+            ("email_verified", "false"),
+            ("identities", &identities("Auth0", "OIDC")),
+        ],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        "Auth0_999",
+        &[
+            ("email", "fed3@example.com"),
+            ("email_verified", "true"),
+            ("identities", &identities("Auth0", "OIDC")),
+        ],
+    )
+    .await;
+
+    let (code, v, _) = diagnose_json(&p, &["--username", "Okta_1234567890"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v), ["federated-email-verified-unmapped"]);
+    let cli = v["findings"][0]["fix"][0]["aws_cli"].as_str().unwrap();
+    assert!(cli.contains(r#"--attribute-mapping '{"email":"email","email_verified":"email_verified","family_name":"family_name","name":"name"}'"#), "{cli}");
+    assert!(
+        !v.to_string().contains("s3cret-provider-secret"),
+        "provider secrets never appear"
+    );
+
+    let (code, v, _) = diagnose_json(&p, &["--username", "Auth0_1234567890"]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&v), ["provider-reports-unverified"]);
+
+    let (code, v, _) = diagnose_json(&p, &["--username", "Auth0_999"]);
+    assert_eq!((code, codes(&v)), (0, Vec::<String>::new()));
+}
+
+#[tokio::test]
+async fn user_without_email_and_lookup_by_sub() {
+    let p = pool(PoolSpec {
+        alias_email: false,
+        auto_verify_email: true,
+    })
+    .await;
+    let c = client();
+    create_user(&c, &p, "ghost", &[("name", "Ghost")]).await;
+    let got = c
+        .admin_get_user()
+        .user_pool_id(&p)
+        .username("ghost")
+        .send()
+        .await
+        .unwrap();
+    let sub = got
+        .user_attributes()
+        .iter()
+        .find(|a| a.name() == "sub")
+        .and_then(|a| a.value())
+        .unwrap()
+        .to_owned();
+    let (code, v, _) = diagnose_json(&p, &["--sub", &sub]);
+    assert_eq!(code, 1);
+    assert_eq!(v["username"], "ghost");
+    assert_eq!(codes(&v), ["email-missing"]);
+    assert_eq!(v["email"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn table_output_names_the_cause_and_the_commands() {
+    let p = pool(PoolSpec {
+        alias_email: false,
+        auto_verify_email: true,
+    })
+    .await;
+    create_user(
+        &client(),
+        &p,
+        "carol",
+        &[("email", "carol@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    let out = doctor()
+        .args(["diagnose", "--user-pool-id", &p, "--username", "carol"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[error] email-changed-unverified"), "{text}");
+    assert!(
+        text.contains("$ aws cognito-idp admin-update-user-attributes"),
+        "{text}"
+    );
+    assert!(!text.contains("\u{1b}["), "no colour when piped");
+}
+
+#[tokio::test]
+async fn missing_pool_and_user_are_aws_errors() {
+    let p = pool(PoolSpec {
+        alias_email: false,
+        auto_verify_email: true,
+    })
+    .await;
+    let out = doctor()
+        .args(["diagnose", "--user-pool-id", &p, "--username", "nobody"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: AdminGetUser found no such user"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
+
+    let out = doctor()
+        .args([
+            "diagnose",
+            "--user-pool-id",
+            "us-east-1_doesnotexist",
+            "--email",
+            "x@example.com",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("DescribeUserPool found no such resource"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_input_is_a_usage_error() {
+    for (args, needle) in [
+        (
+            vec![
+                "diagnose",
+                "--user-pool-id",
+                "not-a-pool",
+                "--username",
+                "a",
+            ],
+            "is not a user pool id",
+        ),
+        (
+            vec!["diagnose", "--user-pool-id", "us-east-1_abc"],
+            "required",
+        ),
+        (
+            vec![
+                "diagnose",
+                "--user-pool-id",
+                "us-east-1_abc",
+                "--username",
+                "a",
+                "--email",
+                "b@c",
+            ],
+            "cannot be used with",
+        ),
+        (
+            vec![
+                "diagnose",
+                "--user-pool-id",
+                "us-east-1_abc",
+                "--email",
+                "nope",
+            ],
+            "is not an email address",
+        ),
+        (
+            vec!["diagnose", "--user-pool-id", "local_abc", "--username", "a"],
+            "give --region",
+        ),
+        (
+            vec![
+                "diagnose",
+                "--user-pool-id",
+                "us-east-1_abc",
+                "--username",
+                "a",
+                "--endpoint-url",
+                "ftp://x",
+            ],
+            "not an endpoint URL",
+        ),
+        (
+            vec!["explain", "email-changed-unverifed"],
+            "did you mean `email-changed-unverified`",
+        ),
+    ] {
+        let out = doctor().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{args:?}");
+    }
+}
+
+#[test]
+fn unreachable_endpoint_fails_fast_with_exit_3() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let start = Instant::now();
+    let out = doctor()
+        .args([
+            "diagnose",
+            "--user-pool-id",
+            "us-east-1_abc",
+            "--username",
+            "a",
+        ])
+        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("could not reach the Cognito endpoint"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(start.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn no_credentials_fail_fast_with_exit_3() {
+    let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").unwrap();
+    isolate(&mut cmd);
+    let start = Instant::now();
+    let out = cmd
+        .args([
+            "diagnose",
+            "--user-pool-id",
+            "us-east-1_abc",
+            "--username",
+            "a",
+            "--endpoint-url",
+            &moto().endpoint,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: no AWS credentials were found"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(start.elapsed() < Duration::from_secs(15));
+}

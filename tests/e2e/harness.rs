@@ -1,0 +1,158 @@
+//! Starts one moto server for the test binary, builds scenarios through the API and runs the
+//! binary against it.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+use aws_sdk_cognitoidentityprovider::Client;
+
+pub struct Moto {
+    pub endpoint: String,
+}
+
+fn moto_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("MOTO_SERVER") {
+        return PathBuf::from(p);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server")
+}
+
+/// The shared server. It is stopped when this test process ends: a small watchdog shell kills it
+/// once our pid is gone, so no emulator outlives the run.
+// The server and its watchdog live as long as the test process; the watchdog reaps the server.
+#[allow(clippy::zombie_processes)]
+pub fn moto() -> &'static Moto {
+    static MOTO: OnceLock<Moto> = OnceLock::new();
+    MOTO.get_or_init(|| {
+        let bin = moto_binary();
+        assert!(
+            bin.exists(),
+            "moto server not found at {}: run `bash scripts/test.sh`, which installs moto[server]==5.2.5 into .venv, or set MOTO_SERVER to a moto_server executable",
+            bin.display()
+        );
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("no free port on 127.0.0.1");
+        let child = Command::new(&bin)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server did not start");
+        Command::new("sh")
+            .args([
+                "-c",
+                "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; kill \"$1\" 2>/dev/null",
+                &std::process::id().to_string(),
+                &child.id().to_string(),
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("watchdog did not start");
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "moto_server did not listen on 127.0.0.1:{port} within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto {
+            endpoint: format!("http://127.0.0.1:{port}"),
+        }
+    })
+}
+
+/// An SDK client on moto, for building scenarios.
+pub fn client() -> Client {
+    let conf = aws_sdk_cognitoidentityprovider::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
+        .endpoint_url(&moto().endpoint)
+        .build();
+    Client::from_conf(conf)
+}
+
+/// The binary, with a clean AWS environment pointing at moto.
+pub fn doctor() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").expect("binary built");
+    isolate(&mut cmd);
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_ENDPOINT_URL", &moto().endpoint);
+    cmd
+}
+
+/// Removes every AWS variable of the developer's shell, and keeps IMDS off (no traffic leaves
+/// loopback in tests).
+pub fn isolate(cmd: &mut assert_cmd::Command) {
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") || k == "NO_COLOR" || k.starts_with("COGNITO_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+}
+
+pub fn attr(name: &str, value: &str) -> AttributeType {
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .expect("attribute")
+}
+
+/// Creates a user as an administrator, without sending a message.
+pub async fn create_user(c: &Client, pool: &str, username: &str, attrs: &[(&str, &str)]) {
+    c.admin_create_user()
+        .user_pool_id(pool)
+        .username(username)
+        .message_action(MessageActionType::Suppress)
+        .set_user_attributes(Some(attrs.iter().map(|(k, v)| attr(k, v)).collect()))
+        .send()
+        .await
+        .expect("AdminCreateUser");
+}
+
+pub fn identities(provider: &str, ptype: &str) -> String {
+    format!(
+        r#"[{{"userId":"1234567890","providerName":"{provider}","providerType":"{ptype}","issuer":null,"primary":true,"dateCreated":1700000000000}}]"#
+    )
+}
+
+/// Parses stdout as JSON.
+pub fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+pub fn codes(v: &serde_json::Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["code"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
