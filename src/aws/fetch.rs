@@ -314,3 +314,140 @@ mod tests {
         assert_eq!(equals_filter("email", r#"a"b\c"#), r#"email = "a\"b\\c""#);
     }
 }
+
+#[cfg(test)]
+mod mocked {
+    //! Faults a server cannot produce: a denied secondary read, throttling.
+    use aws_sdk_cognitoidentityprovider::operation::admin_get_user::AdminGetUserOutput;
+    use aws_sdk_cognitoidentityprovider::types::AttributeType;
+    use aws_sdk_cognitoidentityprovider::Client;
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+
+    use super::*;
+    use crate::error::AwsErrorKind;
+
+    fn json_response(status: u16, body: &'static str) -> HttpResponse {
+        HttpResponse::new(
+            StatusCode::try_from(status).expect("status"),
+            SdkBody::from(body),
+        )
+    }
+
+    const ALIAS_POOL: &str = r#"{"UserPool":{"Id":"us-east-1_Mock","Name":"mock","AliasAttributes":["email"],"AutoVerifiedAttributes":["email"],"MfaConfiguration":"OFF"}}"#;
+
+    fn user_output() -> AdminGetUserOutput {
+        AdminGetUserOutput::builder()
+            .username("alice")
+            .user_status(aws_sdk_cognitoidentityprovider::types::UserStatusType::Confirmed)
+            .enabled(true)
+            .user_attributes(
+                AttributeType::builder()
+                    .name("email")
+                    .value("a@example.com")
+                    .build()
+                    .unwrap(),
+            )
+            .user_attributes(
+                AttributeType::builder()
+                    .name("email_verified")
+                    .value("false")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn denied_list_users_is_listed_as_unavailable_and_the_diagnosis_goes_on() {
+        let describe =
+            mock!(Client::describe_user_pool).then_http_response(|| json_response(200, ALIAS_POOL));
+        let get = mock!(Client::admin_get_user).then_output(user_output);
+        let denied = mock!(Client::list_users).then_http_response(|| {
+            json_response(400, r#"{"__type":"AccessDeniedException","message":"User is not authorized to perform: cognito-idp:ListUsers"}"#)
+        });
+        let client = mock_client!(
+            aws_sdk_cognitoidentityprovider,
+            RuleMode::MatchAny,
+            [&describe, &get, &denied]
+        );
+        let pool = UserPoolId::parse("us-east-1_Mock").unwrap();
+        let s = snapshot(&client, &pool, &UserSelector::Username("alice".into()))
+            .await
+            .unwrap();
+        assert_eq!(s.unavailable.len(), 1);
+        assert_eq!(s.unavailable[0].operation, "ListUsers");
+        assert!(
+            s.unavailable[0]
+                .error
+                .starts_with("AccessDeniedException: "),
+            "{:?}",
+            s.unavailable
+        );
+        let report = crate::engine::Report::new(&s);
+        assert_eq!(report.findings[0].code, "email-changed-unverified");
+        assert!(report.findings[0]
+            .evidence
+            .iter()
+            .any(|e| e.contains("not ruled out")));
+        // The raw DescribeUserPool body was kept for a lossless UpdateUserPool.
+        assert_eq!(s.pool.update_input["MfaConfiguration"], "OFF");
+    }
+
+    #[tokio::test]
+    async fn throttling_after_retries_is_an_aws_error_that_says_so() {
+        let describe =
+            mock!(Client::describe_user_pool).then_http_response(|| json_response(200, ALIAS_POOL));
+        let throttled = mock!(Client::list_users).then_http_response(|| {
+            json_response(
+                400,
+                r#"{"__type":"TooManyRequestsException","message":"Too many requests"}"#,
+            )
+        });
+        let client = mock_client!(
+            aws_sdk_cognitoidentityprovider,
+            RuleMode::MatchAny,
+            [&describe, &throttled]
+        );
+        let pool = UserPoolId::parse("us-east-1_Mock").unwrap();
+        let err = snapshot(&client, &pool, &UserSelector::Email("a@example.com".into()))
+            .await
+            .unwrap_err();
+        let Error::Aws(e) = &err else { panic!("{err}") };
+        assert_eq!(e.kind, AwsErrorKind::Throttled);
+        assert_eq!(err.exit_code(), crate::error::ExitCode::Aws);
+        assert!(
+            err.to_string()
+                .contains("throttled and still failed after retries"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn denied_primary_read_fails_with_the_missing_permission() {
+        let denied = mock!(Client::describe_user_pool).then_http_response(|| {
+            json_response(
+                400,
+                r#"{"__type":"AccessDeniedException","message":"not authorized"}"#,
+            )
+        });
+        let get = mock!(Client::admin_get_user).then_output(user_output);
+        let client = mock_client!(
+            aws_sdk_cognitoidentityprovider,
+            RuleMode::MatchAny,
+            [&denied, &get]
+        );
+        let pool = UserPoolId::parse("us-east-1_Mock").unwrap();
+        let err = snapshot(&client, &pool, &UserSelector::Username("alice".into()))
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("grant cognito-idp:DescribeUserPool"),
+            "{err}"
+        );
+    }
+}
