@@ -280,11 +280,11 @@ impl Action {
     }
 }
 
-fn push(words: &mut Vec<String>, items: &[&str]) {
+pub fn push(words: &mut Vec<String>, items: &[&str]) {
     words.extend(items.iter().map(|s| quote(s)));
 }
 
-fn push_target(words: &mut Vec<String>, target: &AwsTarget) {
+pub fn push_target(words: &mut Vec<String>, target: &AwsTarget) {
     words.push("--region".into());
     words.push(quote(&target.region));
     if let Some(p) = &target.profile {

@@ -12,6 +12,7 @@ pub mod fix;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod secret;
 pub mod settings;
 
 use std::ffi::OsString;
@@ -66,6 +67,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     let g = &cli.global;
     match &cli.command {
         Command::Diagnose(a) => commands::diagnose::run(g, a).await,
+        Command::Reverify(a) => commands::reverify::run(g, a).await,
+        Command::ForceAlias(a) => commands::force_alias::run(g, a).await,
+        Command::MapIdp(a) => commands::map_idp::run(g, a).await,
+        Command::EnableVerification(a) => commands::enable_verification::run(g, a).await,
         Command::Explain(a) => commands::explain::run(g, a),
     }
 }

@@ -1,6 +1,7 @@
 //! Reads everything a diagnosis needs, independent reads concurrently. Primary reads (the pool,
 //! the user) fail the run; secondary reads that fail are listed as unavailable evidence.
 
+use aws_sdk_cognitoidentityprovider::types::UserPoolType;
 use aws_sdk_cognitoidentityprovider::Client;
 use futures_util::future::join_all;
 use serde_json::Value;
@@ -14,10 +15,17 @@ use crate::settings::{UserPoolId, UserSelector};
 /// Same-email users beyond this many pages are not needed to name a cause.
 const MAX_SAME_EMAIL_PAGES: usize = 5;
 
+/// A pool as DescribeUserPool returned it: the model, the raw `UserPool` object and the SDK type.
+pub struct Described {
+    pub pool: Pool,
+    pub raw: Value,
+    pub typed: UserPoolType,
+}
+
 /// DescribeUserPool, keeping the raw response: the model and the exact UpdateUserPool input.
-pub async fn describe_pool(client: &Client, pool_id: &UserPoolId) -> Result<(Pool, Value)> {
+pub async fn describe_pool(client: &Client, pool_id: &UserPoolId) -> Result<Described> {
     let capture = CaptureBody::default();
-    client
+    let out = client
         .describe_user_pool()
         .user_pool_id(pool_id.as_str())
         .customize()
@@ -25,6 +33,9 @@ pub async fn describe_pool(client: &Client, pool_id: &UserPoolId) -> Result<(Poo
         .send()
         .await
         .map_err(|e| classify("DescribeUserPool", e))?;
+    let typed = out
+        .user_pool
+        .unwrap_or_else(|| UserPoolType::builder().build());
     let described = capture
         .take_json()
         .and_then(|mut v| v.get_mut("UserPool").map(Value::take))
@@ -36,7 +47,11 @@ pub async fn describe_pool(client: &Client, pool_id: &UserPoolId) -> Result<(Poo
                 message: "the response held no UserPool object".into(),
             })
         })?;
-    Ok((pool_from_described(&described), described))
+    Ok(Described {
+        pool: pool_from_described(&described),
+        raw: described,
+        typed,
+    })
 }
 
 /// The ListUsers filter for an exact attribute value, with quotes and backslashes escaped.
@@ -72,7 +87,7 @@ pub async fn users_where(
     Ok(users)
 }
 
-async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> Result<User> {
+pub async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> Result<User> {
     let out = client
         .admin_get_user()
         .user_pool_id(pool_id)
@@ -166,7 +181,7 @@ pub async fn snapshot(
         describe_pool(client, pool_id),
         find_user(client, pool_id.as_str(), who)
     );
-    let (pool, _) = pool?;
+    let pool = pool?.pool;
     let (user, same_email_known) = found?;
     let id = pool_id.as_str();
     let mut unavailable = Vec::new();

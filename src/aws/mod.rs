@@ -26,6 +26,7 @@ use aws_smithy_types::config_bag::{Storable, StoreReplace};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::settings::AwsTarget;
 
+pub mod apply;
 pub mod convert;
 pub mod fetch;
 

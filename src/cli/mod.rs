@@ -2,11 +2,21 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod change;
 pub mod diagnose;
+pub mod enable_verification;
 pub mod explain;
+pub mod force_alias;
+pub mod map_idp;
+pub mod reverify;
 
+pub use change::ChangeArgs;
 pub use diagnose::DiagnoseArgs;
+pub use enable_verification::EnableVerificationArgs;
 pub use explain::ExplainArgs;
+pub use force_alias::{ForceAliasArgs, ForceAliasCommand};
+pub use map_idp::MapIdpArgs;
+pub use reverify::ReverifyArgs;
 
 /// Troubleshoot the email_verified attribute of Amazon Cognito user pool users.
 ///
@@ -69,6 +79,15 @@ pub enum OutputFormat {
 pub enum Command {
     /// Diagnose one user: which documented cause applies, with evidence and fix (read-only)
     Diagnose(DiagnoseArgs),
+    /// Cause 1: mark the email verified as an administrator, or send the user a code / submit it
+    Reverify(ReverifyArgs),
+    /// Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a
+    /// duplicate verified email
+    ForceAlias(ForceAliasArgs),
+    /// Cause 3: map the provider's email-verified claim, keeping every other mapping
+    MapIdp(MapIdpArgs),
+    /// Make the pool send email verification codes, carrying over every other pool setting
+    EnableVerification(EnableVerificationArgs),
     /// Print the long explanation of a finding code
     Explain(ExplainArgs),
 }

@@ -1,7 +1,12 @@
 //! One module per subcommand: resolve the arguments, call the AWS layer, hand results to render.
 
+pub mod change;
 pub mod diagnose;
+pub mod enable_verification;
 pub mod explain;
+pub mod force_alias;
+pub mod map_idp;
+pub mod reverify;
 
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
@@ -14,27 +19,38 @@ fn env_nonempty(name: &str) -> Option<String> {
 /// Resolves where the calls go: `--region` (or AWS_REGION, AWS_DEFAULT_REGION), else the pool
 /// id's prefix; `--endpoint-url` (or the Cognito-specific, then the global endpoint variable).
 pub fn resolve_target(g: &GlobalArgs, pool: Option<&UserPoolId>) -> Result<AwsTarget> {
+    let missing = match pool {
+        Some(p) => format!("cannot tell the region from pool id `{p}`; give --region"),
+        None => "no region given; give --region or set AWS_REGION".to_owned(),
+    };
+    resolve_target_with(g, pool.and_then(|p| p.region()), missing)
+}
+
+/// As [`resolve_target`], with the region to use when none is given explicitly (the pool id's
+/// prefix, or an access token's issuer).
+pub fn resolve_target_with(
+    g: &GlobalArgs,
+    fallback: Option<&str>,
+    missing: String,
+) -> Result<AwsTarget> {
     let explicit = g
         .region
         .clone()
         .or_else(|| env_nonempty("AWS_REGION"))
         .or_else(|| env_nonempty("AWS_DEFAULT_REGION"));
-    let region = match (explicit, pool.and_then(|p| p.region())) {
+    let region = match (explicit, fallback) {
         (Some(r), from_pool) => {
             if let Some(p) = from_pool {
                 if p != r {
-                    tracing::warn!("region {r} differs from the pool id's region {p}; the pool may not be found");
+                    tracing::warn!(
+                        "region {r} differs from the pool's region {p}; the pool may not be found"
+                    );
                 }
             }
             r
         }
         (None, Some(p)) => p.to_owned(),
-        (None, None) => {
-            return Err(Error::usage(match pool {
-                Some(p) => format!("cannot tell the region from pool id `{p}`; give --region"),
-                None => "no region given; give --region or set AWS_REGION".to_owned(),
-            }))
-        }
+        (None, None) => return Err(Error::usage(missing)),
     };
     if !looks_like_region(&region) {
         return Err(Error::usage(format!(

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use crate::cli::OutputFormat;
 use crate::settings::AwsTarget;
 
+pub mod change;
 pub mod diagnose;
 pub mod explain;
 pub mod redact;

@@ -1,0 +1,241 @@
+//! The calls that change a pool or act for a user. Each takes exactly what the plan showed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, DeliveryMediumType, MessageActionType, UserPoolType, VerifiedAttributeType,
+};
+use aws_sdk_cognitoidentityprovider::Client;
+
+use super::classify;
+use super::convert::{provider_from, user_from_parts};
+use crate::error::AwsError;
+use crate::model::{Provider, User};
+use crate::secret::Secret;
+
+fn attr(name: &str, value: &str) -> AttributeType {
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        // Only a missing name fails the build, and the name is always given here.
+        .expect("attribute name is set")
+}
+
+/// AdminUpdateUserAttributes email_verified=true.
+pub async fn admin_verify_email(
+    client: &Client,
+    pool_id: &str,
+    username: &str,
+) -> Result<(), AwsError> {
+    client
+        .admin_update_user_attributes()
+        .user_pool_id(pool_id)
+        .username(username)
+        .user_attributes(attr("email_verified", "true"))
+        .send()
+        .await
+        .map_err(|e| classify("AdminUpdateUserAttributes", e))?;
+    Ok(())
+}
+
+/// GetUser with the user's access token.
+pub async fn get_user(client: &Client, token: &Secret) -> Result<User, AwsError> {
+    let out = client
+        .get_user()
+        .access_token(token.expose())
+        .send()
+        .await
+        .map_err(|e| classify("GetUser", e))?;
+    Ok(user_from_parts(
+        out.username(),
+        None,
+        true,
+        None,
+        None,
+        out.user_attributes(),
+    ))
+}
+
+/// GetUserAttributeVerificationCode for email; returns where the code went (masked by Cognito).
+pub async fn send_code(client: &Client, token: &Secret) -> Result<Option<String>, AwsError> {
+    let out = client
+        .get_user_attribute_verification_code()
+        .access_token(token.expose())
+        .attribute_name("email")
+        .send()
+        .await
+        .map_err(|e| classify("GetUserAttributeVerificationCode", e))?;
+    Ok(out
+        .code_delivery_details()
+        .and_then(|d| d.destination())
+        .map(str::to_owned))
+}
+
+/// VerifyUserAttribute for email.
+pub async fn verify_code(client: &Client, token: &Secret, code: &Secret) -> Result<(), AwsError> {
+    client
+        .verify_user_attribute()
+        .access_token(token.expose())
+        .attribute_name("email")
+        .code(code.expose())
+        .send()
+        .await
+        .map_err(|e| classify("VerifyUserAttribute", e))?;
+    Ok(())
+}
+
+/// ConfirmSignUp with an explicit ForceAliasCreation.
+pub async fn confirm_sign_up(
+    client: &Client,
+    client_id: &str,
+    username: &str,
+    code: &Secret,
+    force_alias: bool,
+    secret_hash: Option<String>,
+) -> Result<(), AwsError> {
+    client
+        .confirm_sign_up()
+        .client_id(client_id)
+        .username(username)
+        .confirmation_code(code.expose())
+        .force_alias_creation(force_alias)
+        .set_secret_hash(secret_hash)
+        .send()
+        .await
+        .map_err(|e| classify("ConfirmSignUp", e))?;
+    Ok(())
+}
+
+/// What AdminCreateUser is sent by `force-alias create`.
+pub struct CreateUser<'a> {
+    pub pool_id: &'a str,
+    pub username: &'a str,
+    pub email: &'a str,
+    pub message_action: Option<MessageActionType>,
+    pub delivery: Vec<DeliveryMediumType>,
+    pub temporary_password: Option<Secret>,
+}
+
+/// AdminCreateUser with email_verified=True and ForceAliasCreation=True.
+pub async fn create_user_taking_alias(client: &Client, u: CreateUser<'_>) -> Result<(), AwsError> {
+    client
+        .admin_create_user()
+        .user_pool_id(u.pool_id)
+        .username(u.username)
+        .user_attributes(attr("email", u.email))
+        .user_attributes(attr("email_verified", "True"))
+        .force_alias_creation(true)
+        .set_message_action(u.message_action)
+        .set_desired_delivery_mediums((!u.delivery.is_empty()).then_some(u.delivery))
+        .set_temporary_password(u.temporary_password.map(|p| p.expose().to_owned()))
+        .send()
+        .await
+        .map_err(|e| classify("AdminCreateUser", e))?;
+    Ok(())
+}
+
+pub async fn describe_provider(
+    client: &Client,
+    pool_id: &str,
+    name: &str,
+) -> Result<Provider, AwsError> {
+    let out = client
+        .describe_identity_provider()
+        .user_pool_id(pool_id)
+        .provider_name(name)
+        .send()
+        .await
+        .map_err(|e| classify("DescribeIdentityProvider", e))?;
+    Ok(out
+        .identity_provider()
+        .map(provider_from)
+        .unwrap_or_default())
+}
+
+/// UpdateIdentityProvider with the complete AttributeMapping and nothing else: ProviderDetails
+/// (which holds the client secret) and IdpIdentifiers are left as they are.
+pub async fn update_provider_mapping(
+    client: &Client,
+    pool_id: &str,
+    name: &str,
+    mapping: &BTreeMap<String, String>,
+) -> Result<(), AwsError> {
+    let mapping: HashMap<String, String> = mapping
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    client
+        .update_identity_provider()
+        .user_pool_id(pool_id)
+        .provider_name(name)
+        .set_attribute_mapping(Some(mapping))
+        .send()
+        .await
+        .map_err(|e| classify("UpdateIdentityProvider", e))?;
+    Ok(())
+}
+
+/// UpdateUserPool carrying over every setting DescribeUserPool returned, with a new
+/// AutoVerifiedAttributes. UpdateUserPool resets whatever it is not sent. The same two
+/// adjustments as [`super::convert::update_input_from_described`] keep the request valid.
+pub async fn update_pool_auto_verified(
+    client: &Client,
+    p: &UserPoolType,
+    auto_verified: Vec<VerifiedAttributeType>,
+) -> Result<(), AwsError> {
+    let template = p.verification_message_template();
+    let same = |legacy: Option<&str>, modern: Option<&str>| legacy.is_some() && legacy == modern;
+    let keep = |legacy: Option<&str>, modern: Option<&str>| {
+        (!same(legacy, modern))
+            .then(|| legacy.map(str::to_owned))
+            .flatten()
+    };
+    let mut admin_cfg = p.admin_create_user_config().cloned();
+    let has_temp_days = p
+        .policies()
+        .and_then(|x| x.password_policy())
+        .is_some_and(|pp| pp.temporary_password_validity_days() != 0);
+    if let (Some(cfg), true) = (admin_cfg.as_mut(), has_temp_days) {
+        cfg.unused_account_validity_days = 0;
+    }
+    client
+        .update_user_pool()
+        .user_pool_id(p.id().unwrap_or_default())
+        .set_policies(p.policies().cloned())
+        .set_deletion_protection(p.deletion_protection().cloned())
+        .set_lambda_config(p.lambda_config().cloned())
+        .set_auto_verified_attributes(Some(auto_verified))
+        .set_sms_verification_message(keep(
+            p.sms_verification_message(),
+            template.and_then(|t| t.sms_message()),
+        ))
+        .set_email_verification_message(keep(
+            p.email_verification_message(),
+            template.and_then(|t| t.email_message()),
+        ))
+        .set_email_verification_subject(keep(
+            p.email_verification_subject(),
+            template.and_then(|t| t.email_subject()),
+        ))
+        .set_verification_message_template(template.cloned())
+        .set_sms_authentication_message(p.sms_authentication_message().map(str::to_owned))
+        .set_user_attribute_update_settings(p.user_attribute_update_settings().cloned())
+        .set_mfa_configuration(p.mfa_configuration().cloned())
+        .set_device_configuration(p.device_configuration().cloned())
+        .set_email_configuration(p.email_configuration().cloned())
+        .set_sms_configuration(p.sms_configuration().cloned())
+        .set_user_pool_tags(p.user_pool_tags().cloned())
+        .set_admin_create_user_config(admin_cfg)
+        .set_user_pool_add_ons(p.user_pool_add_ons().cloned())
+        .set_account_recovery_setting(p.account_recovery_setting().cloned())
+        .set_pool_name(p.name().map(str::to_owned))
+        .set_user_pool_tier(p.user_pool_tier().cloned())
+        .set_key_configuration(p.key_configuration().cloned())
+        .set_issuer_configuration(p.issuer_configuration().cloned())
+        .set_acr_configuration(p.acr_configuration().cloned())
+        .send()
+        .await
+        .map_err(|e| classify("UpdateUserPool", e))?;
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! `enable-verification`: add email to AutoVerifiedAttributes, carrying over every other setting.
+
+use aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType;
+
+use super::change::{self, Change, Decision, Outcome, Plan};
+use crate::aws::{self, apply, fetch};
+use crate::cli::{EnableVerificationArgs, GlobalArgs};
+use crate::error::{ExitCode, Result};
+use crate::fix::Action;
+use crate::settings::UserPoolId;
+
+fn list(v: &[String]) -> String {
+    format!("[{}]", v.join(", "))
+}
+
+pub async fn run(g: &GlobalArgs, a: &EnableVerificationArgs) -> Result<ExitCode> {
+    let pool_id = UserPoolId::parse(&a.user_pool_id)?;
+    let target = super::resolve_target(g, Some(&pool_id))?;
+    let client = aws::client(&target, &aws::ClientOptions::default()).await?;
+    let before = fetch::describe_pool(&client, &pool_id).await?;
+
+    let current = before.pool.auto_verified_attributes.clone();
+    let mut wanted = current.clone();
+    if !wanted.iter().any(|x| x == "email") {
+        wanted.push("email".to_owned());
+    }
+    let mut expected = before.pool.update_input.clone();
+    if let Some(obj) = expected.as_object_mut() {
+        obj.insert("AutoVerifiedAttributes".into(), serde_json::json!(wanted));
+    }
+    let carried: Vec<String> = expected
+        .as_object()
+        .map(|o| {
+            o.keys()
+                .filter(|k| *k != "UserPoolId" && *k != "AutoVerifiedAttributes")
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let plan = Plan {
+        command: "enable-verification".into(),
+        call: "UpdateUserPool with the whole current configuration, AutoVerifiedAttributes changed".into(),
+        subject: vec![
+            ("user pool".into(), pool_id.to_string()),
+            ("pool name".into(), before.pool.name.clone().unwrap_or_default()),
+        ],
+        changes: vec![Change::new("AutoVerifiedAttributes", list(&current), list(&wanted))],
+        notes: vec![
+            format!(
+                "UpdateUserPool resets every setting it is not sent; these {} are sent unchanged: {}",
+                carried.len(),
+                carried.join(", ")
+            ),
+            "from now on a changed email gets a code; users already unverified still need reverify".into(),
+        ],
+        aws_cli: Some(
+            Action::EnableVerification {
+                pool_id: pool_id.to_string(),
+                update_input: expected.clone(),
+            }
+            .aws_cli(&target),
+        ),
+    };
+    if current.iter().any(|x| x == "email") {
+        return change::nothing_to_do(
+            g,
+            plan,
+            "the pool already sends email verification codes; nothing changed",
+        );
+    }
+    if let Decision::DryRun = change::confirm(g, &a.change, &plan, false)? {
+        return change::dry_run(g, plan);
+    }
+    let typed: Vec<VerifiedAttributeType> = wanted
+        .iter()
+        .map(|s| VerifiedAttributeType::from(s.as_str()))
+        .collect();
+    apply::update_pool_auto_verified(&client, &before.typed, typed)
+        .await
+        .map_err(change::rejected)?;
+
+    let after = fetch::describe_pool(&client, &pool_id).await?;
+    let mut read_back = vec![Change::new(
+        "AutoVerifiedAttributes",
+        list(&after.pool.auto_verified_attributes),
+        list(&wanted),
+    )];
+    let differing = diff_keys(&expected, &after.pool.update_input);
+    for k in &differing {
+        read_back.push(Change::new(
+            k.clone(),
+            after
+                .pool
+                .update_input
+                .get(k)
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "(absent)".into()),
+            expected
+                .get(k)
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "(absent)".into()),
+        ));
+    }
+    let ok = differing.is_empty() && after.pool.sends_email_codes();
+    let result = if ok {
+        format!(
+            "the pool sends email verification codes; all {} other settings read back unchanged",
+            carried.len()
+        )
+    } else {
+        format!(
+            "the update did not take as planned: {} read back different; compare with the plan above",
+            differing.join(", ")
+        )
+    };
+    change::finish(
+        g,
+        Outcome {
+            plan,
+            dry_run: false,
+            applied: true,
+            ok,
+            result,
+            read_back,
+        },
+    )
+}
+
+/// Top-level keys whose values differ between two UpdateUserPool inputs.
+fn diff_keys(expected: &serde_json::Value, actual: &serde_json::Value) -> Vec<String> {
+    let (Some(e), Some(a)) = (expected.as_object(), actual.as_object()) else {
+        return vec!["(the whole configuration)".into()];
+    };
+    let mut keys: Vec<&String> = e.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| e.get(*k) != a.get(*k))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn diff_finds_lost_settings() {
+        let e = serde_json::json!({"A": 1, "B": {"x": 1}, "C": 3});
+        let a = serde_json::json!({"A": 1, "B": {"x": 2}});
+        assert_eq!(super::diff_keys(&e, &a), ["B", "C"]);
+    }
+}

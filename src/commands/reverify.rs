@@ -1,0 +1,367 @@
+//! `reverify`: cause 1. An administrator marks the email verified, or the user gets a code and
+//! submits it.
+
+use super::change::{self, verified_text, Change, Decision, Outcome, Plan};
+use crate::aws::{self, apply, fetch};
+use crate::cli::{GlobalArgs, ReverifyArgs};
+use crate::error::{AwsErrorKind, Error, ExitCode, Result};
+use crate::fix::Action;
+use crate::model::User;
+use crate::secret::{self, Secret, Source};
+use crate::settings::{AwsTarget, UserPoolId};
+
+pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
+    if a.admin {
+        admin(g, a).await
+    } else if a.send_code {
+        send_code(g, a).await
+    } else {
+        verify(g, a).await
+    }
+}
+
+async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
+    let pool_id = UserPoolId::parse(a.user_pool_id.as_deref().unwrap_or_default())?;
+    let username = a.username.clone().unwrap_or_default();
+    if username.trim().is_empty() {
+        return Err(Error::usage(
+            "--username is empty; give the user's username",
+        ));
+    }
+    let target = super::resolve_target(g, Some(&pool_id))?;
+    let client = aws::client(&target, &aws::ClientOptions::default()).await?;
+    let (described, user) = tokio::join!(
+        fetch::describe_pool(&client, &pool_id),
+        fetch::admin_get_user(&client, pool_id.as_str(), &username)
+    );
+    let (pool, user) = (described?.pool, user?);
+    let Some(email) = user.email.clone() else {
+        return Err(Error::refused(format!(
+            "user {} has no email to verify; set one first (aws cognito-idp admin-update-user-attributes ... Name=email,Value=...)",
+            user.username
+        )));
+    };
+    let holders: Vec<User> = if pool.email_is_alias() {
+        fetch::users_where(&client, pool_id.as_str(), "email", &email)
+            .await?
+            .into_iter()
+            .filter(|u| u.username != user.username && u.email_verified())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut changes = vec![Change::new(
+        format!("{} email_verified", user.username),
+        verified_text(&user),
+        "\"true\"",
+    )];
+    for h in &holders {
+        changes.push(Change::new(
+            format!("{} email_verified", h.username),
+            verified_text(h),
+            "\"false\" (the alias moves away from it)",
+        ));
+    }
+    let mut notes = Vec::new();
+    if user.is_federated() {
+        notes.push(format!(
+            "{} is federated: its next sign-in writes the provider's value again; if the provider does not map email_verified, run map-idp instead",
+            user.username
+        ));
+    }
+    let plan = Plan {
+        command: format!(
+            "reverify --admin{}",
+            if a.take_alias { " --take-alias" } else { "" }
+        ),
+        call: "AdminUpdateUserAttributes (email_verified=true)".into(),
+        subject: vec![
+            ("user pool".into(), pool_id.to_string()),
+            ("user".into(), user.username.clone()),
+            ("email".into(), email.clone()),
+        ],
+        changes,
+        notes,
+        aws_cli: Some(
+            Action::AdminVerifyEmail {
+                pool_id: pool_id.to_string(),
+                username: user.username.clone(),
+                take_alias: a.take_alias,
+            }
+            .aws_cli(&target),
+        ),
+    };
+    if user.email_verified() {
+        return change::nothing_to_do(
+            g,
+            plan,
+            format!(
+                "{} already has a verified email; nothing changed",
+                user.username
+            ),
+        );
+    }
+    if let (Some(h), false) = (holders.first(), a.take_alias) {
+        let why = format!(
+            "{} holds {email} as a verified alias, and AdminUpdateUserAttributes would silently take it and make {}'s email unverified; rerun with --take-alias if {} should own the address",
+            h.username, h.username, user.username
+        );
+        return change::refuse(g, plan, why);
+    }
+    if let Decision::DryRun = change::confirm(g, &a.change, &plan, false)? {
+        return change::dry_run(g, plan);
+    }
+    apply::admin_verify_email(&client, pool_id.as_str(), &user.username)
+        .await
+        .map_err(change::rejected)?;
+
+    let after = fetch::admin_get_user(&client, pool_id.as_str(), &user.username).await?;
+    let mut read_back = vec![Change::new(
+        format!("{} email_verified", after.username),
+        verified_text(&after),
+        "\"true\"",
+    )];
+    for h in &holders {
+        if let Ok(hu) = fetch::admin_get_user(&client, pool_id.as_str(), &h.username).await {
+            read_back.push(Change::new(
+                format!("{} email_verified", hu.username),
+                verified_text(&hu),
+                "\"false\"",
+            ));
+        }
+    }
+    let ok = after.email_verified();
+    let result = if ok {
+        format!("{}'s email {email} is verified", after.username)
+    } else {
+        format!(
+            "email_verified of {} read back as {}: the change did not take",
+            after.username,
+            verified_text(&after)
+        )
+    };
+    change::finish(
+        g,
+        Outcome {
+            plan,
+            dry_run: false,
+            applied: true,
+            ok,
+            result,
+            read_back,
+        },
+    )
+}
+
+/// The user's access token, the region and pool from its issuer, and a client that does not
+/// retry: LimitExceededException on codes must be explained, not retried.
+async fn user_side(
+    g: &GlobalArgs,
+    a: &ReverifyArgs,
+) -> Result<(
+    Secret,
+    Source,
+    AwsTarget,
+    String,
+    aws_sdk_cognitoidentityprovider::Client,
+)> {
+    let (token, source) = secret::read(
+        "access token",
+        a.access_token_file.as_deref(),
+        Some("COGNITO_ACCESS_TOKEN"),
+    )?;
+    let claims = secret::token_claims(&token)?;
+    let target = super::resolve_target_with(
+        g,
+        Some(&claims.region),
+        "cannot tell the region from the access token; give --region".into(),
+    )?;
+    let client = aws::client(
+        &target,
+        &aws::ClientOptions {
+            max_attempts: Some(1),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok((token, source, target, claims.user_pool_id, client))
+}
+
+fn token_error(e: crate::error::AwsError) -> Error {
+    if e.kind == AwsErrorKind::NotAuthorized {
+        Error::Aws(crate::error::AwsError {
+            message: format!("{} (the access token is expired, revoked or from another pool; ask the user to sign in again)", e.message),
+            ..e
+        })
+    } else {
+        Error::Aws(e)
+    }
+}
+
+/// Federated users' email comes from the provider at each sign-in: a code cannot fix it.
+fn refuse_federated(user: &User) -> Option<String> {
+    user.is_federated().then(|| {
+        let via: Vec<&str> = user.identities.iter().map(|i| i.provider_name.as_str()).collect();
+        format!(
+            "{} is federated through {}: a code cannot verify an email the provider maps, because the next sign-in writes it again; map the provider's email-verified claim with map-idp",
+            user.username,
+            if via.is_empty() { "an identity provider".to_owned() } else { via.join(", ") }
+        )
+    })
+}
+
+async fn send_code(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
+    let (token, source, target, pool, client) = user_side(g, a).await?;
+    let user = apply::get_user(&client, &token)
+        .await
+        .map_err(token_error)?;
+    let plan = Plan {
+        command: "reverify --send-code".into(),
+        call: "GetUserAttributeVerificationCode (AttributeName=email, AccessToken=***)".into(),
+        subject: vec![
+            ("user pool".into(), pool),
+            ("user".into(), user.username.clone()),
+            ("email".into(), user.email.clone().unwrap_or_else(|| "(none)".into())),
+        ],
+        changes: vec![Change::new("verification code", "(none pending)", "emailed to the user")],
+        notes: vec![
+            "the code is valid for 24 hours; send again if it expired".into(),
+            "Cognito limits how many codes a user may request per hour, and the default email sender sends 50 messages a day".into(),
+        ],
+        aws_cli: Some(Action::SendCode.aws_cli(&target)),
+    };
+    if let Some(why) = refuse_federated(&user) {
+        return change::refuse(g, plan, why);
+    }
+    if user.email.is_none() {
+        return change::refuse(
+            g,
+            plan,
+            format!("{} has no email to send a code to", user.username),
+        );
+    }
+    if user.email_verified() {
+        return change::nothing_to_do(
+            g,
+            plan,
+            format!(
+                "{}'s email is already verified; no code sent",
+                user.username
+            ),
+        );
+    }
+    if let Decision::DryRun = change::confirm(g, &a.change, &plan, source == Source::Stdin)? {
+        return change::dry_run(g, plan);
+    }
+    let destination = apply::send_code(&client, &token).await.map_err(|e| match e.kind {
+        AwsErrorKind::LimitExceeded | AwsErrorKind::Throttled => Error::Aws(crate::error::AwsError {
+            message: format!(
+                "{}; Cognito caps verification codes per user per hour and the default email sender at 50 messages a day per account: wait before sending again, or configure Amazon SES for the pool",
+                e.message
+            ),
+            ..e
+        }),
+        _ => token_error(e),
+    })?;
+    let sent_to = destination.unwrap_or_else(|| "the user's email".into());
+    change::finish(
+        g,
+        Outcome {
+            plan,
+            dry_run: false,
+            applied: true,
+            ok: true,
+            result: format!("a code was sent to {sent_to}; submit it with `reverify --code-file F --access-token-file F`"),
+            read_back: vec![Change::new("code delivered to", sent_to.clone(), "the user's email")],
+        },
+    )
+}
+
+async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
+    let (code, code_source) = match (&a.code, &a.code_file) {
+        (Some(c), _) if !c.trim().is_empty() => {
+            (Secret::new(c.trim().to_owned()), Source::Argument)
+        }
+        (Some(_), _) => return Err(Error::usage("--code is empty")),
+        (None, file) => secret::read("verification code", file.as_deref(), None)?,
+    };
+    if code_source == Source::Stdin
+        && a.access_token_file
+            .as_deref()
+            .is_some_and(|p| p.as_os_str() == "-")
+    {
+        return Err(Error::usage("the code and the access token cannot both come from stdin; put one in a file or the token in COGNITO_ACCESS_TOKEN"));
+    }
+    let (token, source, target, pool, client) = user_side(g, a).await?;
+    let user = apply::get_user(&client, &token)
+        .await
+        .map_err(token_error)?;
+    let plan = Plan {
+        command: "reverify --code-file".into(),
+        call: "VerifyUserAttribute (AttributeName=email, Code=***, AccessToken=***)".into(),
+        subject: vec![
+            ("user pool".into(), pool),
+            ("user".into(), user.username.clone()),
+            (
+                "email".into(),
+                user.email.clone().unwrap_or_else(|| "(none)".into()),
+            ),
+        ],
+        changes: vec![Change::new(
+            "email_verified",
+            verified_text(&user),
+            "\"true\"",
+        )],
+        notes: Vec::new(),
+        aws_cli: Some(Action::VerifyCode.aws_cli(&target)),
+    };
+    if let Some(why) = refuse_federated(&user) {
+        return change::refuse(g, plan, why);
+    }
+    if user.email_verified() {
+        return change::nothing_to_do(
+            g,
+            plan,
+            format!(
+                "{}'s email is already verified; nothing changed",
+                user.username
+            ),
+        );
+    }
+    let stdin_busy = source == Source::Stdin || code_source == Source::Stdin;
+    if let Decision::DryRun = change::confirm(g, &a.change, &plan, stdin_busy)? {
+        return change::dry_run(g, plan);
+    }
+    apply::verify_code(&client, &token, &code)
+        .await
+        .map_err(|e| match e.kind {
+            AwsErrorKind::CodeMismatch | AwsErrorKind::ExpiredCode => change::rejected(e),
+            _ => token_error(e),
+        })?;
+    let after = apply::get_user(&client, &token)
+        .await
+        .map_err(token_error)?;
+    let ok = after.email_verified();
+    change::finish(
+        g,
+        Outcome {
+            plan,
+            dry_run: false,
+            applied: true,
+            ok,
+            result: if ok {
+                format!("{}'s email is verified", after.username)
+            } else {
+                format!(
+                    "email_verified read back as {}: the change did not take",
+                    verified_text(&after)
+                )
+            },
+            read_back: vec![Change::new(
+                "email_verified",
+                verified_text(&after),
+                "\"true\"",
+            )],
+        },
+    )
+}

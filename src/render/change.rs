@@ -1,0 +1,62 @@
+//! Rendering of a change's plan and outcome for people (JSON is the serialized structs).
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+
+use super::paint;
+use crate::commands::change::{Outcome, Plan};
+
+pub fn plan_text(plan: &Plan, color: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&paint(
+        &format!("Plan: {}", plan.command),
+        color,
+        crossterm::style::Color::Cyan,
+    ));
+    out.push('\n');
+    for (k, v) in &plan.subject {
+        out.push_str(&format!("  {k:<14} {v}\n"));
+    }
+    out.push_str(&format!("  {:<14} {}\n", "call", plan.call));
+    if !plan.changes.is_empty() {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(vec!["what", "before", "after"])
+            .force_no_tty();
+        for c in &plan.changes {
+            t.add_row(vec![&c.what, &c.before, &c.after]);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+    for n in &plan.notes {
+        out.push_str(&format!("  note: {n}\n"));
+    }
+    if let Some(cli) = &plan.aws_cli {
+        out.push_str(&format!("  AWS CLI equivalent:\n    $ {cli}\n"));
+    }
+    out
+}
+
+pub fn outcome_text(o: &Outcome, color: bool) -> String {
+    let mut out = String::new();
+    if !o.read_back.is_empty() {
+        out.push_str("Read back:\n");
+        for c in &o.read_back {
+            out.push_str(&format!(
+                "  {}: {} (expected {})\n",
+                c.what, c.before, c.after
+            ));
+        }
+    }
+    let (label, c) = if o.ok {
+        ("OK:", crossterm::style::Color::Green)
+    } else {
+        ("NOT APPLIED:", crossterm::style::Color::Red)
+    };
+    out.push_str(&paint(label, color, c));
+    out.push(' ');
+    out.push_str(&o.result);
+    out.push('\n');
+    out
+}
