@@ -7,10 +7,6 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 N=${N:-20}
 ensure_moto
-if [ ! -x "$VENV/bin/aws" ]; then
-  echo "Installing the AWS CLI (awscli from PyPI) into .venv for the comparison ..." >&2
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check awscli
-fi
 cargo build --release --quiet
 start_moto
 use_moto_env

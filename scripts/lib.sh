@@ -4,12 +4,13 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 
-# Installs moto[server] (pinned in scripts/requirements-moto.txt) into .venv unless it is there.
+# Installs moto[server] and awscli (pinned in scripts/requirements-moto.txt) into .venv unless
+# they are there.
 ensure_moto() {
   local have=""
   [ -x "$VENV/bin/pip" ] && have=$("$VENV/bin/pip" show moto 2>/dev/null || true)
-  if [ ! -x "$VENV/bin/moto_server" ] || [[ "$have" != *"Version: 5.2.5"* ]]; then
-    echo "Installing moto[server]==5.2.5 into .venv ..." >&2
+  if [ ! -x "$VENV/bin/moto_server" ] || [ ! -x "$VENV/bin/aws" ] || [[ "$have" != *"Version: 5.2.5"* ]]; then
+    echo "Installing moto[server]==5.2.5 and the AWS CLI into .venv ..." >&2
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/requirements-moto.txt"
   fi

@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_moto
-export MOTO_SERVER="$VENV/bin/moto_server"
+export MOTO_SERVER="$VENV/bin/moto_server" AWS_CLI="$VENV/bin/aws"
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --all-targets --locked

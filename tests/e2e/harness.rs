@@ -156,3 +156,41 @@ pub fn codes(v: &serde_json::Value) -> Vec<String> {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The AWS CLI from .venv (pinned beside moto), to run printed commands as they are.
+pub fn aws_cli_bin() -> PathBuf {
+    let p = std::env::var("AWS_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/aws"));
+    assert!(
+        p.exists(),
+        "the AWS CLI was not found at {}: run `bash scripts/test.sh`, which installs it into .venv",
+        p.display()
+    );
+    p
+}
+
+/// Runs a printed `aws ...` command line through sh, with the AWS CLI from .venv.
+pub fn run_printed_aws_cli(line: &str) -> std::process::Output {
+    let bin = aws_cli_bin();
+    let dir = bin.parent().expect("bin dir").to_owned();
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c").arg(line).env("PATH", path);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("sh runs")
+}

@@ -2,4 +2,5 @@
 //! free loopback port. Scenarios are built through the Cognito API, never by faking our types.
 
 mod diagnose;
+mod fixes;
 mod harness;
