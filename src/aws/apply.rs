@@ -239,3 +239,223 @@ pub async fn update_pool_auto_verified(
         .map_err(|e| classify("UpdateUserPool", e))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod mocked {
+    //! Request shapes moto cannot check (it lacks the user-side code calls and ignores
+    //! ForceAliasCreation): each rule matches only the exact parameters, so a wrong one fails.
+    use aws_sdk_cognitoidentityprovider::operation::admin_create_user::AdminCreateUserOutput;
+    use aws_sdk_cognitoidentityprovider::operation::confirm_sign_up::ConfirmSignUpOutput;
+    use aws_sdk_cognitoidentityprovider::operation::get_user_attribute_verification_code::GetUserAttributeVerificationCodeOutput;
+    use aws_sdk_cognitoidentityprovider::operation::update_user_pool::UpdateUserPoolOutput;
+    use aws_sdk_cognitoidentityprovider::operation::verify_user_attribute::VerifyUserAttributeOutput;
+    use aws_sdk_cognitoidentityprovider::types::{
+        AdminCreateUserConfigType, CodeDeliveryDetailsType, PasswordPolicyType, UserPoolPolicyType,
+        VerificationMessageTemplateType,
+    };
+    use aws_sdk_cognitoidentityprovider::Client;
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+
+    use super::*;
+    use crate::error::AwsErrorKind;
+
+    fn token() -> Secret {
+        Secret::new("header.payload.sig".into())
+    }
+
+    #[tokio::test]
+    async fn send_code_asks_for_email_with_the_token() {
+        let rule = mock!(Client::get_user_attribute_verification_code)
+            .match_requests(|r| {
+                r.access_token() == Some("header.payload.sig")
+                    && r.attribute_name() == Some("email")
+            })
+            .then_output(|| {
+                GetUserAttributeVerificationCodeOutput::builder()
+                    .code_delivery_details(
+                        CodeDeliveryDetailsType::builder()
+                            .destination("a***@e***.com")
+                            .build(),
+                    )
+                    .build()
+            });
+        let client = mock_client!(aws_sdk_cognitoidentityprovider, [&rule]);
+        assert_eq!(
+            send_code(&client, &token()).await.unwrap().as_deref(),
+            Some("a***@e***.com")
+        );
+        assert_eq!(rule.num_calls(), 1);
+    }
+
+    #[tokio::test]
+    async fn code_limits_are_reported_not_hidden() {
+        let rule = mock!(Client::get_user_attribute_verification_code).then_http_response(|| {
+            HttpResponse::new(
+                StatusCode::try_from(400).unwrap(),
+                SdkBody::from(r#"{"__type":"LimitExceededException","message":"Attempt limit exceeded, please try after some time."}"#),
+            )
+        });
+        let client = mock_client!(aws_sdk_cognitoidentityprovider, [&rule]);
+        let e = send_code(&client, &token()).await.unwrap_err();
+        assert_eq!(e.kind, AwsErrorKind::LimitExceeded);
+        assert!(e.message.contains("Attempt limit exceeded"));
+    }
+
+    #[tokio::test]
+    async fn verify_sends_email_code_and_token() {
+        let rule = mock!(Client::verify_user_attribute)
+            .match_requests(|r| {
+                r.access_token() == Some("header.payload.sig")
+                    && r.attribute_name() == Some("email")
+                    && r.code() == Some("654321")
+            })
+            .then_output(|| VerifyUserAttributeOutput::builder().build());
+        let client = mock_client!(aws_sdk_cognitoidentityprovider, [&rule]);
+        verify_code(&client, &token(), &Secret::new("654321".into()))
+            .await
+            .unwrap();
+        assert_eq!(rule.num_calls(), 1);
+    }
+
+    #[tokio::test]
+    async fn confirm_sends_force_alias_creation_explicitly_and_the_secret_hash() {
+        let allow = mock!(Client::confirm_sign_up)
+            .match_requests(|r| {
+                r.force_alias_creation() == Some(true)
+                    && r.client_id() == Some("client1")
+                    && r.username() == Some("taker")
+                    && r.confirmation_code() == Some("111111")
+                    && r.secret_hash() == Some("HASH")
+            })
+            .then_output(|| ConfirmSignUpOutput::builder().build());
+        let client = mock_client!(aws_sdk_cognitoidentityprovider, [&allow]);
+        confirm_sign_up(
+            &client,
+            "client1",
+            "taker",
+            &Secret::new("111111".into()),
+            true,
+            Some("HASH".into()),
+        )
+        .await
+        .unwrap();
+
+        let deny = mock!(Client::confirm_sign_up)
+            .match_requests(|r| r.force_alias_creation() == Some(false) && r.secret_hash().is_none())
+            .then_http_response(|| {
+                HttpResponse::new(
+                    StatusCode::try_from(400).unwrap(),
+                    SdkBody::from(r#"{"__type":"AliasExistsException","message":"An account with the email already exists."}"#),
+                )
+            });
+        let client = mock_client!(aws_sdk_cognitoidentityprovider, [&deny]);
+        let e = confirm_sign_up(
+            &client,
+            "client1",
+            "taker",
+            &Secret::new("111111".into()),
+            false,
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.kind, AwsErrorKind::AliasExists);
+        assert_eq!(e.message, "An account with the email already exists.");
+    }
+
+    #[tokio::test]
+    async fn create_sends_a_verified_email_and_force_alias_creation() {
+        let rule = mock!(Client::admin_create_user)
+            .match_requests(|r| {
+                let attrs: Vec<(&str, Option<&str>)> = r
+                    .user_attributes()
+                    .iter()
+                    .map(|a| (a.name(), a.value()))
+                    .collect();
+                r.force_alias_creation() == Some(true)
+                    && attrs
+                        == [
+                            ("email", Some("dup@example.com")),
+                            ("email_verified", Some("True")),
+                        ]
+                    && r.message_action() == Some(&MessageActionType::Suppress)
+                    && r.temporary_password() == Some("Temp-Passw0rd")
+            })
+            .then_output(|| AdminCreateUserOutput::builder().build());
+        let client = mock_client!(aws_sdk_cognitoidentityprovider, [&rule]);
+        create_user_taking_alias(
+            &client,
+            CreateUser {
+                pool_id: "us-east-1_x",
+                username: "dupe",
+                email: "dup@example.com",
+                message_action: Some(MessageActionType::Suppress),
+                delivery: Vec::new(),
+                temporary_password: Some(Secret::new("Temp-Passw0rd".into())),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(rule.num_calls(), 1);
+    }
+
+    #[tokio::test]
+    async fn update_user_pool_carries_settings_without_the_pairs_the_service_refuses() {
+        let described = UserPoolType::builder()
+            .id("us-east-1_x")
+            .name("prod")
+            .policies(
+                UserPoolPolicyType::builder()
+                    .password_policy(
+                        PasswordPolicyType::builder()
+                            .minimum_length(14)
+                            .temporary_password_validity_days(3)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .admin_create_user_config(
+                AdminCreateUserConfigType::builder()
+                    .allow_admin_create_user_only(true)
+                    .unused_account_validity_days(3)
+                    .build(),
+            )
+            .email_verification_subject("Code")
+            .verification_message_template(
+                VerificationMessageTemplateType::builder()
+                    .email_subject("Code")
+                    .build(),
+            )
+            .build();
+        let rule = mock!(Client::update_user_pool)
+            .match_requests(|r| {
+                r.user_pool_id() == Some("us-east-1_x")
+                    && r.pool_name() == Some("prod")
+                    && r.auto_verified_attributes() == [VerifiedAttributeType::Email]
+                    && r.policies()
+                        .and_then(|p| p.password_policy())
+                        .and_then(|p| p.minimum_length())
+                        == Some(14)
+                    && r.admin_create_user_config().is_some_and(|c| {
+                        c.allow_admin_create_user_only() && c.unused_account_validity_days() == 0
+                    })
+                    && r.email_verification_subject().is_none()
+                    && r.verification_message_template()
+                        .and_then(|t| t.email_subject())
+                        == Some("Code")
+            })
+            .then_output(|| UpdateUserPoolOutput::builder().build());
+        let client = mock_client!(
+            aws_sdk_cognitoidentityprovider,
+            RuleMode::Sequential,
+            [&rule]
+        );
+        update_pool_auto_verified(&client, &described, vec![VerifiedAttributeType::Email])
+            .await
+            .unwrap();
+        assert_eq!(rule.num_calls(), 1);
+    }
+}
