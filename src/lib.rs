@@ -3,6 +3,7 @@
 //! Layers: `cli` (clap, raw values) -> `settings` (validated) -> `aws` (reads a [`model::Snapshot`])
 //! -> `rules` via `engine` (pure diagnosis) -> `render` (the only stdout writer).
 
+pub mod audit;
 pub mod aws;
 pub mod cli;
 pub mod commands;
@@ -65,7 +66,13 @@ where
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     let g = &cli.global;
+    if g.output == cli::OutputFormat::Csv && !matches!(cli.command, Command::Audit(_)) {
+        return Err(Error::usage(
+            "--output csv is only for audit; use table or json",
+        ));
+    }
     match &cli.command {
+        Command::Audit(a) => commands::audit::run(g, a).await,
         Command::Diagnose(a) => commands::diagnose::run(g, a).await,
         Command::Reverify(a) => commands::reverify::run(g, a).await,
         Command::ForceAlias(a) => commands::force_alias::run(g, a).await,

@@ -87,6 +87,71 @@ pub async fn users_where(
     Ok(users)
 }
 
+/// One ListUsers page of the whole pool: the users and the next page's token.
+pub async fn list_users_page(
+    client: &Client,
+    pool_id: &str,
+    token: Option<String>,
+    limit: i32,
+) -> Result<(Vec<User>, Option<String>), AwsError> {
+    let page = client
+        .list_users()
+        .user_pool_id(pool_id)
+        .limit(limit)
+        .set_pagination_token(token)
+        .send()
+        .await
+        .map_err(|e| classify("ListUsers", e))?;
+    let next = page
+        .pagination_token()
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    Ok((page.users().iter().map(user_from_type).collect(), next))
+}
+
+/// Every identity provider of the pool with its mapping (ListIdentityProviders, then
+/// DescribeIdentityProvider for each, concurrently). Read once per audit.
+pub async fn all_providers(client: &Client, pool_id: &str) -> Result<Vec<Provider>, AwsError> {
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_identity_providers()
+            .user_pool_id(pool_id)
+            .max_results(60)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| classify("ListIdentityProviders", e))?;
+        names.extend(
+            out.providers()
+                .iter()
+                .filter_map(|p| p.provider_name())
+                .map(str::to_owned),
+        );
+        match out.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
+            _ => break,
+        }
+    }
+    let reads = names.iter().map(|name| async move {
+        client
+            .describe_identity_provider()
+            .user_pool_id(pool_id)
+            .provider_name(name)
+            .send()
+            .await
+            .map_err(|e| classify("DescribeIdentityProvider", e))
+    });
+    let mut providers = Vec::new();
+    for r in join_all(reads).await {
+        if let Some(p) = r?.identity_provider() {
+            providers.push(provider_from(p));
+        }
+    }
+    Ok(providers)
+}
+
 pub async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> Result<User> {
     let out = client
         .admin_get_user()
@@ -234,7 +299,7 @@ pub async fn snapshot(
     })
 }
 
-fn gap(e: &AwsError) -> Unavailable {
+pub fn gap(e: &AwsError) -> Unavailable {
     Unavailable {
         operation: e.operation.to_owned(),
         error: e.short(),
@@ -301,7 +366,7 @@ async fn providers_for(
     (providers, gaps)
 }
 
-async fn list_clients(client: &Client, pool_id: &str) -> Result<Vec<AppClient>, AwsError> {
+pub async fn list_clients(client: &Client, pool_id: &str) -> Result<Vec<AppClient>, AwsError> {
     let out = client
         .list_user_pool_clients()
         .user_pool_id(pool_id)

@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod audit;
 pub mod change;
 pub mod diagnose;
 pub mod enable_verification;
@@ -10,6 +11,7 @@ pub mod force_alias;
 pub mod map_idp;
 pub mod reverify;
 
+pub use audit::AuditArgs;
 pub use change::ChangeArgs;
 pub use diagnose::DiagnoseArgs;
 pub use enable_verification::EnableVerificationArgs;
@@ -52,7 +54,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
-    /// Output format: table for people, json for scripts
+    /// Output format: table for people, json for scripts (JSON Lines for audit), csv for audit
     #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 
@@ -73,12 +75,15 @@ pub struct GlobalArgs {
 pub enum OutputFormat {
     Table,
     Json,
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Diagnose one user: which documented cause applies, with evidence and fix (read-only)
     Diagnose(DiagnoseArgs),
+    /// Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)
+    Audit(AuditArgs),
     /// Cause 1: mark the email verified as an administrator, or send the user a code / submit it
     Reverify(ReverifyArgs),
     /// Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a

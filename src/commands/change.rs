@@ -120,7 +120,9 @@ pub fn finish(g: &GlobalArgs, outcome: Outcome) -> Result<ExitCode> {
     let style = Style::new(g.output, g.no_color, false);
     let text = match g.output {
         OutputFormat::Json => render::to_json(&outcome),
-        OutputFormat::Table => render::change::outcome_text(&outcome, style.color),
+        OutputFormat::Table | OutputFormat::Csv => {
+            render::change::outcome_text(&outcome, style.color)
+        }
     };
     render::emit(&text).map_err(crate::error::io_error)?;
     if outcome.ok {
@@ -163,8 +165,10 @@ pub fn dry_run(g: &GlobalArgs, plan: Plan) -> Result<ExitCode> {
 pub fn refuse(g: &GlobalArgs, plan: Plan, why: String) -> Result<ExitCode> {
     let style = Style::new(g.output, g.no_color, false);
     match g.output {
-        OutputFormat::Table => render::emit(&render::change::plan_text(&plan, style.color))
-            .map_err(crate::error::io_error)?,
+        OutputFormat::Table | OutputFormat::Csv => {
+            render::emit(&render::change::plan_text(&plan, style.color))
+                .map_err(crate::error::io_error)?
+        }
         OutputFormat::Json => {
             let o = Outcome {
                 plan,

@@ -49,7 +49,7 @@ pub async fn run(g: &GlobalArgs, a: &DiagnoseArgs) -> Result<ExitCode> {
     };
     let text = match g.output {
         OutputFormat::Json => render::to_json(&view),
-        OutputFormat::Table => render::diagnose::table(&view, &ctx),
+        OutputFormat::Table | OutputFormat::Csv => render::diagnose::table(&view, &ctx),
     };
     render::emit(&text).map_err(crate::error::io_error)?;
     Ok(if report.fails() {

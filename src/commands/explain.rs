@@ -24,7 +24,7 @@ pub fn run(g: &GlobalArgs, a: &ExplainArgs) -> Result<ExitCode> {
                     .map(|r| render::explain::view(r))
                     .collect::<Vec<_>>(),
             ),
-            OutputFormat::Table => render::explain::list_text(rules::ALL),
+            OutputFormat::Table | OutputFormat::Csv => render::explain::list_text(rules::ALL),
         }
     } else {
         let code = a.code.as_deref().unwrap_or_default();
@@ -39,7 +39,7 @@ pub fn run(g: &GlobalArgs, a: &ExplainArgs) -> Result<ExitCode> {
         };
         match g.output {
             OutputFormat::Json => render::to_json(&render::explain::view(rule)),
-            OutputFormat::Table => render::explain::text(rule),
+            OutputFormat::Table | OutputFormat::Csv => render::explain::text(rule),
         }
     };
     render::emit(&text).map_err(crate::error::io_error)?;

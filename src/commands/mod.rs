@@ -1,5 +1,6 @@
 //! One module per subcommand: resolve the arguments, call the AWS layer, hand results to render.
 
+pub mod audit;
 pub mod change;
 pub mod diagnose;
 pub mod enable_verification;

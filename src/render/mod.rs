@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use crate::cli::OutputFormat;
 use crate::settings::AwsTarget;
 
+pub mod audit;
 pub mod change;
 pub mod diagnose;
 pub mod explain;
@@ -61,4 +62,9 @@ pub(crate) fn paint(text: &str, color: bool, c: crossterm::style::Color) -> Stri
     } else {
         text.to_owned()
     }
+}
+
+/// A line for the person at the terminal (resume hints, warnings): stderr, never stdout.
+pub fn note(text: &str) {
+    eprintln!("{text}");
 }

@@ -1,0 +1,283 @@
+//! The streaming core of `audit`: runs the rules on each user as pages arrive and detects
+//! same-email conflicts across the whole pool in one pass. Memory holds one 64-bit hash per
+//! verified email (when email is an alias) and the few users still waiting for an answer, never
+//! the pool.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use serde::Serialize;
+
+use crate::engine;
+use crate::model::{AppClient, Pool, Provider, Snapshot, Unavailable, User};
+use crate::rules::Finding;
+
+/// One affected user, ready to print.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub user: User,
+    pub findings: Vec<Finding>,
+    pub same_email: Vec<User>,
+}
+
+/// Counts for the last line of the report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub users_scanned: u64,
+    pub users_with_findings: u64,
+    pub by_code: BTreeMap<&'static str, u64>,
+    /// True when any error or warning was found (exit code 1).
+    #[serde(skip)]
+    pub failing: bool,
+}
+
+/// What to do with a user just pushed.
+#[derive(Debug)]
+pub enum Next {
+    /// Nothing more to read; entries (if any) were emitted.
+    Done,
+    /// A verified user with this email was seen earlier: read the users with this email (one
+    /// ListUsers call) and pass them to [`Auditor::resolve`].
+    LookUpHolder(User),
+}
+
+pub struct Auditor {
+    pool: Pool,
+    providers: Vec<Provider>,
+    clients: Vec<AppClient>,
+    alias: bool,
+    verified: HashSet<u64>,
+    /// Unverified users whose email no verified user has shown yet, by email hash.
+    pending: HashMap<u64, Vec<User>>,
+    pub summary: Summary,
+}
+
+fn email_key(email: &str) -> u64 {
+    // Cognito compares aliases without regard to case.
+    let mut h = DefaultHasher::new();
+    email.trim().to_lowercase().hash(&mut h);
+    h.finish()
+}
+
+impl Auditor {
+    pub fn new(pool: Pool, providers: Vec<Provider>, clients: Vec<AppClient>) -> Self {
+        let alias = pool.email_is_alias();
+        Self {
+            pool,
+            providers,
+            clients,
+            alias,
+            verified: HashSet::new(),
+            pending: HashMap::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    /// Users waiting for the rest of the pool to show whether another user holds their email.
+    pub fn pending_count(&self) -> usize {
+        self.pending.values().map(Vec::len).sum()
+    }
+
+    /// Takes one user from a ListUsers page; affected users go to `out`.
+    pub fn push(&mut self, user: User, out: &mut Vec<Entry>) -> Next {
+        self.summary.users_scanned += 1;
+        let key = user.email.as_deref().filter(|_| self.alias).map(email_key);
+        let Some(key) = key else {
+            self.evaluate(user, Vec::new(), Vec::new(), out);
+            return Next::Done;
+        };
+        if user.email_verified() {
+            self.verified.insert(key);
+            // Users seen earlier with this email now have their answer: this user holds it.
+            if let Some(waiting) = self.pending.remove(&key) {
+                for w in waiting {
+                    self.evaluate(w, vec![user.clone()], Vec::new(), out);
+                }
+            }
+            self.evaluate(user, Vec::new(), Vec::new(), out);
+            Next::Done
+        } else if user.status == "EXTERNAL_PROVIDER" {
+            self.evaluate(user, Vec::new(), Vec::new(), out);
+            Next::Done
+        } else if self.verified.contains(&key) {
+            Next::LookUpHolder(user)
+        } else {
+            self.pending.entry(key).or_default().push(user);
+            Next::Done
+        }
+    }
+
+    /// Completes a [`Next::LookUpHolder`] with the users that have the same email.
+    pub fn resolve(&mut self, user: User, same_email: Vec<User>, out: &mut Vec<Entry>) {
+        let others = same_email
+            .into_iter()
+            .filter(|u| u.username != user.username)
+            .collect();
+        self.evaluate(user, others, Vec::new(), out);
+    }
+
+    /// Completes a [`Next::LookUpHolder`] whose lookup failed: the finding says what is unknown.
+    pub fn resolve_unavailable(&mut self, user: User, gap: Unavailable, out: &mut Vec<Entry>) {
+        self.evaluate(user, Vec::new(), vec![gap], out);
+    }
+
+    /// The whole pool was read: users still waiting have no holder.
+    pub fn finish(&mut self, out: &mut Vec<Entry>) {
+        let waiting: Vec<User> = self.pending.drain().flat_map(|(_, v)| v).collect();
+        for w in waiting {
+            self.evaluate(w, Vec::new(), Vec::new(), out);
+        }
+    }
+
+    /// The scan stopped early: users still waiting are reported with that uncertainty.
+    pub fn interrupt(&mut self, out: &mut Vec<Entry>) {
+        let waiting: Vec<User> = self.pending.drain().flat_map(|(_, v)| v).collect();
+        for w in waiting {
+            let gap = Unavailable {
+                operation: "ListUsers".into(),
+                error: "the scan stopped before the whole pool was read, so another user may hold this email".into(),
+            };
+            self.evaluate(w, Vec::new(), vec![gap], out);
+        }
+    }
+
+    fn evaluate(
+        &mut self,
+        user: User,
+        same_email: Vec<User>,
+        unavailable: Vec<Unavailable>,
+        out: &mut Vec<Entry>,
+    ) {
+        // The pool and providers move into the snapshot and back: no copy per user.
+        let snapshot = Snapshot {
+            pool: std::mem::take(&mut self.pool),
+            user,
+            same_email,
+            providers: std::mem::take(&mut self.providers),
+            clients: std::mem::take(&mut self.clients),
+            unavailable,
+        };
+        let findings = engine::findings(&snapshot);
+        self.pool = snapshot.pool;
+        self.providers = snapshot.providers;
+        self.clients = snapshot.clients;
+        if findings.is_empty() {
+            return;
+        }
+        self.summary.users_with_findings += 1;
+        for f in &findings {
+            *self.summary.by_code.entry(f.code).or_default() += 1;
+            self.summary.failing |= f.severity.fails();
+        }
+        out.push(Entry {
+            user: snapshot.user,
+            findings,
+            same_email: snapshot.same_email,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::{pool, user};
+
+    fn alias_auditor() -> Auditor {
+        let mut p = pool();
+        p.alias_attributes = vec!["email".into()];
+        Auditor::new(p, Vec::new(), Vec::new())
+    }
+
+    fn codes(out: &[Entry]) -> Vec<(String, &'static str)> {
+        out.iter()
+            .flat_map(|e| {
+                e.findings
+                    .iter()
+                    .map(move |f| (e.user.username.clone(), f.code))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn holder_after_the_affected_user_is_found_without_a_second_pass() {
+        let mut a = alias_auditor();
+        let mut out = Vec::new();
+        assert!(matches!(
+            a.push(user("old", "s@example.com", Some("false")), &mut out),
+            Next::Done
+        ));
+        assert!(out.is_empty(), "the answer waits for the rest of the pool");
+        assert_eq!(a.pending_count(), 1);
+        a.push(user("new", "S@Example.com", Some("true")), &mut out);
+        assert_eq!(
+            codes(&out),
+            [("old".to_owned(), "alias-held-by-other-user")]
+        );
+        assert_eq!(out[0].same_email[0].username, "new");
+        assert_eq!(a.pending_count(), 0);
+    }
+
+    #[test]
+    fn holder_before_the_affected_user_asks_for_one_lookup() {
+        let mut a = alias_auditor();
+        let mut out = Vec::new();
+        a.push(user("new", "s@example.com", Some("true")), &mut out);
+        let Next::LookUpHolder(u) = a.push(user("old", "s@example.com", Some("false")), &mut out)
+        else {
+            panic!("expected a lookup");
+        };
+        a.resolve(
+            u,
+            vec![
+                user("new", "s@example.com", Some("true")),
+                user("old", "s@example.com", Some("false")),
+            ],
+            &mut out,
+        );
+        assert_eq!(
+            codes(&out),
+            [("old".to_owned(), "alias-held-by-other-user")]
+        );
+    }
+
+    #[test]
+    fn waiting_users_without_a_holder_are_plain_email_changes_at_the_end() {
+        let mut a = alias_auditor();
+        let mut out = Vec::new();
+        a.push(user("solo", "solo@example.com", None), &mut out);
+        a.push(user("fine", "fine@example.com", Some("true")), &mut out);
+        assert!(out.is_empty());
+        a.finish(&mut out);
+        assert_eq!(
+            codes(&out),
+            [("solo".to_owned(), "email-changed-unverified")]
+        );
+        assert_eq!(a.summary.users_scanned, 2);
+        assert_eq!(a.summary.users_with_findings, 1);
+        assert_eq!(a.summary.by_code["email-changed-unverified"], 1);
+        assert!(a.summary.failing);
+    }
+
+    #[test]
+    fn interrupted_scan_reports_waiting_users_with_the_uncertainty() {
+        let mut a = alias_auditor();
+        let mut out = Vec::new();
+        a.push(user("solo", "solo@example.com", None), &mut out);
+        a.interrupt(&mut out);
+        assert!(out[0].findings[0]
+            .evidence
+            .iter()
+            .any(|e| e.contains("not ruled out")));
+    }
+
+    #[test]
+    fn without_alias_nothing_waits() {
+        let mut a = Auditor::new(pool(), Vec::new(), Vec::new());
+        let mut out = Vec::new();
+        a.push(user("x", "x@example.com", Some("false")), &mut out);
+        a.push(user("y", "x@example.com", Some("true")), &mut out);
+        assert_eq!(codes(&out), [("x".to_owned(), "email-changed-unverified")]);
+        assert_eq!(a.pending_count(), 0);
+    }
+}

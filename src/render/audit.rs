@@ -1,0 +1,204 @@
+//! Streaming output of `audit`: a line per affected user as pages arrive (JSON Lines, CSV or
+//! text), then the summary (a JSON line, or a table grouped by finding code).
+
+use std::collections::BTreeMap;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use serde::Serialize;
+
+use super::diagnose::{finding_view, FindingView};
+use super::{paint, Redactor, Style};
+use crate::audit::{Entry, Summary};
+use crate::cli::OutputFormat;
+use crate::rules::Severity;
+use crate::settings::AwsTarget;
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    username: String,
+    user_status: &'a str,
+    email: Option<String>,
+    email_verified: bool,
+    findings: Vec<FindingView>,
+}
+
+#[derive(Serialize)]
+struct SummaryLine<'a> {
+    summary: SummaryView<'a>,
+}
+
+#[derive(Serialize)]
+struct SummaryView<'a> {
+    #[serde(flatten)]
+    counts: &'a Summary,
+    complete: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<&'a str>,
+}
+
+const CSV_HEADER: [&str; 8] = [
+    "username",
+    "user_status",
+    "email",
+    "email_verified",
+    "code",
+    "severity",
+    "title",
+    "fix_aws_cli",
+];
+
+/// Examples kept per code for the closing table.
+const EXAMPLES: usize = 5;
+
+pub struct AuditWriter {
+    style: Style,
+    target: AwsTarget,
+    redactor: Redactor,
+    /// The CSV header is written with the first row.
+    csv_header: bool,
+    groups: BTreeMap<(Severity, &'static str), Vec<String>>,
+}
+
+impl AuditWriter {
+    pub fn new(style: Style, target: AwsTarget) -> Self {
+        Self {
+            redactor: Redactor::new(style.redact),
+            style,
+            target,
+            csv_header: true,
+            groups: BTreeMap::new(),
+        }
+    }
+
+    /// The text for one affected user, to print at once.
+    pub fn entry(&mut self, e: &Entry) -> String {
+        let r = &mut self.redactor;
+        let username = r.user(&e.user.username);
+        let email = e.user.email.as_deref().map(|m| r.email(m));
+        for u in &e.same_email {
+            r.user(&u.username);
+        }
+        let findings: Vec<FindingView> = e
+            .findings
+            .iter()
+            .map(|f| finding_view(f, &self.target, r))
+            .collect();
+        match self.style.format {
+            OutputFormat::Json => serde_json::to_string(&EntryView {
+                username,
+                user_status: &e.user.status,
+                email,
+                email_verified: e.user.email_verified(),
+                findings,
+            })
+            .unwrap_or_default(),
+            OutputFormat::Csv => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                if std::mem::take(&mut self.csv_header) {
+                    let _ = w.write_record(CSV_HEADER);
+                }
+                for f in &findings {
+                    let fix = f
+                        .fix
+                        .iter()
+                        .find_map(|s| s.aws_cli.clone())
+                        .unwrap_or_default();
+                    let _ = w.write_record([
+                        username.as_str(),
+                        &e.user.status,
+                        email.as_deref().unwrap_or_default(),
+                        if e.user.email_verified() {
+                            "true"
+                        } else {
+                            "false"
+                        },
+                        f.code,
+                        f.severity.as_str(),
+                        &f.title,
+                        &fix,
+                    ]);
+                }
+                let bytes = w.into_inner().unwrap_or_default();
+                String::from_utf8(bytes).unwrap_or_default()
+            }
+            OutputFormat::Table => {
+                let mut out = String::new();
+                for f in &findings {
+                    let examples = self.groups.entry((f.severity, f.code)).or_default();
+                    if examples.len() < EXAMPLES {
+                        examples.push(username.clone());
+                    }
+                    let sev = format!("{:<7}", f.severity.as_str());
+                    let color = match f.severity {
+                        Severity::Error => crossterm::style::Color::Red,
+                        Severity::Warning => crossterm::style::Color::Yellow,
+                        Severity::Info => crossterm::style::Color::Cyan,
+                    };
+                    out.push_str(&format!(
+                        "{} {:<36} {} {}\n",
+                        paint(&sev, self.style.color, color),
+                        f.code,
+                        username,
+                        email.as_deref().unwrap_or("(no email)")
+                    ));
+                }
+                out
+            }
+        }
+    }
+
+    /// The closing text: the summary line (JSON), nothing (CSV), or the grouped table.
+    pub fn summary(&mut self, s: &Summary, next_token: Option<&str>) -> String {
+        match self.style.format {
+            OutputFormat::Json => serde_json::to_string(&SummaryLine {
+                summary: SummaryView {
+                    counts: s,
+                    complete: next_token.is_none(),
+                    next_token,
+                },
+            })
+            .unwrap_or_default(),
+            OutputFormat::Csv if std::mem::take(&mut self.csv_header) => CSV_HEADER.join(","),
+            OutputFormat::Csv => String::new(),
+            OutputFormat::Table => {
+                let mut out = String::new();
+                if !self.groups.is_empty() {
+                    let mut t = Table::new();
+                    t.load_preset(UTF8_FULL_CONDENSED)
+                        .set_content_arrangement(ContentArrangement::Dynamic)
+                        .set_header(vec!["severity", "code", "users", "examples"]);
+                    if self.style.color {
+                        t.enforce_styling();
+                    } else {
+                        t.force_no_tty();
+                    }
+                    for ((sev, code), examples) in &self.groups {
+                        t.add_row(vec![
+                            Cell::new(sev.as_str()),
+                            Cell::new(code),
+                            Cell::new(s.by_code.get(code).copied().unwrap_or_default()),
+                            Cell::new(examples.join(", ")),
+                        ]);
+                    }
+                    out.push('\n');
+                    out.push_str(&t.to_string());
+                    out.push('\n');
+                }
+                out.push_str(&format!(
+                    "Scanned {} users: {} with findings{}.\n",
+                    s.users_scanned,
+                    s.users_with_findings,
+                    if next_token.is_some() {
+                        " (incomplete)"
+                    } else {
+                        ""
+                    }
+                ));
+                if !self.groups.is_empty() {
+                    out.push_str("Diagnose one user for the evidence and the fix: cognito-email-doctor diagnose --user-pool-id ID --username U\n");
+                }
+                out
+            }
+        }
+    }
+}
