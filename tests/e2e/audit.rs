@@ -1,0 +1,318 @@
+//! `audit` against a moto pool of thousands of users that includes every cause.
+
+use std::time::{Duration, Instant};
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AliasAttributeType, IdentityProviderTypeType, VerifiedAttributeType,
+};
+use futures_util::stream::{self, StreamExt};
+
+use crate::harness::*;
+
+const HEALTHY: usize = 2000;
+
+/// The big pool, seeded once for every test here (none of them changes it).
+fn shared_big_pool() -> String {
+    static POOL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        std::thread::spawn(|| {
+            tokio::runtime::Runtime::new()
+                .expect("runtime")
+                .block_on(big_pool())
+        })
+        .join()
+        .expect("seeding the big pool")
+    })
+    .clone()
+}
+
+/// A pool with `HEALTHY` verified users and one user per cause, the holder of an alias listed
+/// both before and after the user it took the alias from.
+async fn big_pool() -> String {
+    let c = client();
+    let p = c
+        .create_user_pool()
+        .pool_name("big")
+        .alias_attributes(AliasAttributeType::Email)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    // Affected users first and last, so the holder appears on another page than its victim.
+    create_user(
+        &c,
+        &p,
+        "victim-early",
+        &[("email", "early@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        "holder-late-owner",
+        &[("email", "late@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    stream::iter(0..HEALTHY)
+        .for_each_concurrent(16, |i| {
+            let c = c.clone();
+            let p = p.clone();
+            async move {
+                create_user(
+                    &c,
+                    &p,
+                    &format!("user{i:05}"),
+                    &[
+                        ("email", &format!("user{i}@example.com")),
+                        ("email_verified", "true"),
+                    ],
+                )
+                .await;
+            }
+        })
+        .await;
+    create_user(
+        &c,
+        &p,
+        "holder-early-taker",
+        &[("email", "early@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        "victim-late",
+        &[("email", "late@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        "changed",
+        &[
+            ("email", "changed@example.com"),
+            ("email_verified", "false"),
+        ],
+    )
+    .await;
+    create_user(&c, &p, "noemail", &[("name", "No Email")]).await;
+    c.create_identity_provider()
+        .user_pool_id(&p)
+        .provider_name("Okta")
+        .provider_type(IdentityProviderTypeType::Oidc)
+        .provider_details("client_id", "x")
+        .provider_details("client_secret", "y")
+        .provider_details("oidc_issuer", "https://issuer.example.com")
+        .provider_details("authorize_scopes", "openid email")
+        .provider_details("attributes_request_method", "GET")
+        .attribute_mapping("email", "email")
+        .send()
+        .await
+        .unwrap();
+    create_user(
+        &c,
+        &p,
+        "Okta_1",
+        &[
+            ("email", "okta@example.com"),
+            ("email_verified", "false"),
+            ("identities", &identities("Okta", "OIDC")),
+        ],
+    )
+    .await;
+    p
+}
+
+fn lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+        .collect()
+}
+
+fn by_user(ls: &[serde_json::Value]) -> std::collections::BTreeMap<String, Vec<String>> {
+    ls.iter()
+        .filter(|l| l.get("username").is_some())
+        .map(|l| (l["username"].as_str().unwrap().to_owned(), codes(l)))
+        .collect()
+}
+
+#[tokio::test]
+async fn audit_streams_every_cause_in_a_pool_of_thousands() {
+    let p = shared_big_pool();
+    let out = doctor()
+        .args([
+            "audit",
+            "-o",
+            "json",
+            "--max-rps",
+            "50",
+            "--user-pool-id",
+            &p,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let ls = lines(&out);
+    let users = by_user(&ls);
+    assert_eq!(
+        users["victim-early"],
+        ["alias-held-by-other-user"],
+        "holder listed after its victim"
+    );
+    assert_eq!(
+        users["victim-late"],
+        ["alias-held-by-other-user"],
+        "holder listed before its victim"
+    );
+    assert_eq!(users["changed"], ["email-changed-unverified"]);
+    assert_eq!(users["noemail"], ["email-missing"]);
+    assert_eq!(users["Okta_1"], ["federated-email-verified-unmapped"]);
+    assert_eq!(users.len(), 5, "healthy users are not listed: {users:?}");
+    let summary = &ls.last().unwrap()["summary"];
+    assert_eq!(summary["users_scanned"], (HEALTHY + 7) as u64);
+    assert_eq!(summary["users_with_findings"], 5);
+    assert_eq!(summary["by_code"]["alias-held-by-other-user"], 2);
+    assert_eq!(summary["complete"], true);
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains('\r'),
+        "no progress bar when stderr is not a terminal"
+    );
+
+    // The same in CSV: a header, then a row per finding.
+    let out = doctor()
+        .args([
+            "audit",
+            "-o",
+            "csv",
+            "--max-rps",
+            "50",
+            "--user-pool-id",
+            &p,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("username,user_status,email,email_verified,code,severity"));
+    assert_eq!(rows.len(), 6, "{text}");
+
+    // The table groups by code with counts.
+    let out = doctor()
+        .args(["audit", "--max-rps", "50", "--user-pool-id", &p])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("Scanned {} users: 5 with findings.", HEALTHY + 7)),
+        "{text}"
+    );
+    assert!(
+        text.contains("alias-held-by-other-user") && text.contains("┆ 2 "),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn audit_keeps_to_the_request_rate() {
+    let p = shared_big_pool();
+    // 2,007 users are 34 pages: at 10 calls a second that takes at least 3.3 s.
+    let start = Instant::now();
+    let out = doctor()
+        .args([
+            "audit",
+            "-o",
+            "json",
+            "--max-rps",
+            "10",
+            "--user-pool-id",
+            &p,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        start.elapsed() >= Duration::from_millis(3300),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn interrupted_audit_exits_130_with_valid_output_and_a_resume_token() {
+    let p = shared_big_pool();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cognito-email-doctor"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_ENDPOINT_URL", &moto().endpoint)
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args([
+            "audit",
+            "-o",
+            "json",
+            "--max-rps",
+            "4",
+            "--page-size",
+            "20",
+            "--user-pool-id",
+            &p,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    let ls = lines(&out);
+    let summary = &ls.last().unwrap()["summary"];
+    assert_eq!(summary["complete"], false);
+    let token = summary["next_token"]
+        .as_str()
+        .expect("a resume token")
+        .to_owned();
+    assert!(
+        stderr(&out).contains("resume with --starting-token"),
+        "{}",
+        stderr(&out)
+    );
+    let scanned = summary["users_scanned"].as_u64().unwrap();
+    assert!(scanned > 0 && scanned < (HEALTHY + 7) as u64, "{scanned}");
+
+    // Resuming scans the rest.
+    let out = doctor()
+        .args([
+            "audit",
+            "-o",
+            "json",
+            "--max-rps",
+            "50",
+            "--page-size",
+            "20",
+            "--user-pool-id",
+            &p,
+            "--starting-token",
+            &token,
+        ])
+        .output()
+        .unwrap();
+    let ls = lines(&out);
+    let rest = ls.last().unwrap()["summary"]["users_scanned"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(scanned + rest, (HEALTHY + 7) as u64);
+}
