@@ -10,6 +10,7 @@ pub mod commands;
 pub mod engine;
 pub mod error;
 pub mod fix;
+pub mod generate;
 pub mod model;
 pub mod render;
 pub mod rules;
@@ -79,6 +80,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::MapIdp(a) => commands::map_idp::run(g, a).await,
         Command::EnableVerification(a) => commands::enable_verification::run(g, a).await,
         Command::Explain(a) => commands::explain::run(g, a),
+        Command::Completions(a) => {
+            render::emit_bytes(&generate::completion(a.shell)).map_err(error::io_error)?;
+            Ok(ExitCode::Ok)
+        }
     }
 }
 

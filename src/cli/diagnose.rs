@@ -13,7 +13,7 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "U")]
     pub username: Option<String>,
 
-    /// The user's email address (the user who holds it, or the only user with it)
+    /// The user's email address (when several users share it, the one whose email is unverified)
     #[arg(long, value_name = "E")]
     pub email: Option<String>,
 

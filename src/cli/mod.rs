@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod audit;
 pub mod change;
+pub mod completions;
 pub mod diagnose;
 pub mod enable_verification;
 pub mod explain;
@@ -13,6 +14,7 @@ pub mod reverify;
 
 pub use audit::AuditArgs;
 pub use change::ChangeArgs;
+pub use completions::CompletionsArgs;
 pub use diagnose::DiagnoseArgs;
 pub use enable_verification::EnableVerificationArgs;
 pub use explain::ExplainArgs;
@@ -27,7 +29,12 @@ pub use reverify::ReverifyArgs;
 /// prints the fix as AWS CLI and cognito-email-doctor commands. Read-only unless a fixing
 /// command is given --yes.
 #[derive(Debug, Parser)]
-#[command(name = "cognito-email-doctor", version, propagate_version = true)]
+#[command(
+    name = "cognito-email-doctor",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 #[command(
     after_help = "Exit codes: 0 healthy or change applied, 1 findings, 2 usage error, 3 AWS error, 4 change refused or not applied."
 )]
@@ -40,9 +47,16 @@ pub struct Cli {
 
 /// Options every subcommand takes, following the AWS CLI's conventions.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Named profile from the AWS config files (SSO, assume-role and the rest of the chain)
-    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        env = "AWS_PROFILE",
+        hide_env_values = true,
+        value_name = "NAME"
+    )]
     pub profile: Option<String>,
 
     /// AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id's prefix
@@ -95,6 +109,8 @@ pub enum Command {
     EnableVerification(EnableVerificationArgs),
     /// Print the long explanation of a finding code
     Explain(ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
 }
 
 #[cfg(test)]

@@ -1,0 +1,294 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'cognito-email-doctor'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'cognito-email-doctor'= {
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand diagnose 'Diagnose one user: which documented cause applies, with evidence and fix (read-only)'
+            cand audit 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
+            cand reverify 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
+            cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
+            cand map-idp 'Cause 3: map the provider''s email-verified claim, keeping every other mapping'
+            cand enable-verification 'Make the pool send email verification codes, carrying over every other pool setting'
+            cand explain 'Print the long explanation of a finding code'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cognito-email-doctor;diagnose'= {
+            cand --user-pool-id 'The user pool id, such as eu-west-1_AbC123'
+            cand --username 'The user''s username (or an alias the pool accepts in its place)'
+            cand --email 'The user''s email address (when several users share it, the one whose email is unverified)'
+            cand --sub 'The user''s sub (its immutable id)'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;audit'= {
+            cand --user-pool-id 'The user pool id'
+            cand --max-rps 'Most ListUsers calls per second. ListUsers allows 30 per second per account, shared with your application: stay well under it'
+            cand --starting-token 'Resume an interrupted scan from the token it printed'
+            cand --page-size 'Users per ListUsers page (1 to 60)'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;reverify'= {
+            cand --user-pool-id 'The user pool id (with --admin)'
+            cand --username 'The username (with --admin)'
+            cand --code 'User path: submit the code the user received. Prefer --code-file: arguments are visible to other local users and end up in shell history'
+            cand --code-file 'User path: read the code the user received from a file (`-` for stdin)'
+            cand --access-token-file 'The user''s access token, from a file (`-` for stdin) [env: COGNITO_ACCESS_TOKEN]'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --admin 'Administrator path: set email_verified=true with AdminUpdateUserAttributes'
+            cand --take-alias 'With --admin: go ahead even though another user holds this email as a verified alias (that user''s email becomes unverified)'
+            cand --send-code 'User path: send the user a verification code (again if the last one expired)'
+            cand -y 'Apply the change without asking (required when not on a terminal)'
+            cand --yes 'Apply the change without asking (required when not on a terminal)'
+            cand --dry-run 'Show the plan and change nothing'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;force-alias'= {
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand confirm 'Confirm a sign-up with ForceAliasCreation true (move the alias to this user), or false with --deny (the other user keeps it; AliasExistsException is the expected answer)'
+            cand create 'Create a user as an administrator with a verified email another user may hold (AdminCreateUser, email_verified=True, ForceAliasCreation=True)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cognito-email-doctor;force-alias;confirm'= {
+            cand --user-pool-id 'The user pool id'
+            cand --client-id 'The app client the user signed up through'
+            cand --username 'The username of the unconfirmed user'
+            cand --code 'The confirmation code. Prefer --code-file: arguments end up in shell history'
+            cand --code-file 'Read the confirmation code from a file (`-` for stdin)'
+            cand --client-secret-file 'The app client''s secret, for SECRET_HASH, from a file (`-` for stdin) [env: COGNITO_CLIENT_SECRET]'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --deny 'Deny: ForceAliasCreation=false, so the user holding the alias keeps it'
+            cand -y 'Apply the change without asking (required when not on a terminal)'
+            cand --yes 'Apply the change without asking (required when not on a terminal)'
+            cand --dry-run 'Show the plan and change nothing'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;force-alias;create'= {
+            cand --user-pool-id 'The user pool id'
+            cand --username 'The new user''s username'
+            cand --email 'The email address, created verified; the alias moves from any user who holds it'
+            cand --message-action 'As the AWS CLI''s --message-action: SUPPRESS or RESEND (default: send the invitation)'
+            cand --desired-delivery-mediums 'As the AWS CLI''s --desired-delivery-mediums'
+            cand --temporary-password-file 'The temporary password, from a file (`-` for stdin); Cognito generates one when absent'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand -y 'Apply the change without asking (required when not on a terminal)'
+            cand --yes 'Apply the change without asking (required when not on a terminal)'
+            cand --dry-run 'Show the plan and change nothing'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;force-alias;help'= {
+            cand confirm 'Confirm a sign-up with ForceAliasCreation true (move the alias to this user), or false with --deny (the other user keeps it; AliasExistsException is the expected answer)'
+            cand create 'Create a user as an administrator with a verified email another user may hold (AdminCreateUser, email_verified=True, ForceAliasCreation=True)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cognito-email-doctor;force-alias;help;confirm'= {
+        }
+        &'cognito-email-doctor;force-alias;help;create'= {
+        }
+        &'cognito-email-doctor;force-alias;help;help'= {
+        }
+        &'cognito-email-doctor;map-idp'= {
+            cand --user-pool-id 'The user pool id'
+            cand --provider-name 'The identity provider''s name in the pool'
+            cand --claim 'The provider claim to map to email_verified. Default: email_verified for OIDC, Google and Sign in with Apple; required for SAML, Facebook and Login with Amazon, which have no standard claim'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand -y 'Apply the change without asking (required when not on a terminal)'
+            cand --yes 'Apply the change without asking (required when not on a terminal)'
+            cand --dry-run 'Show the plan and change nothing'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;enable-verification'= {
+            cand --user-pool-id 'The user pool id'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand -y 'Apply the change without asking (required when not on a terminal)'
+            cand --yes 'Apply the change without asking (required when not on a terminal)'
+            cand --dry-run 'Show the plan and change nothing'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;explain'= {
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --list 'List every finding code with its title'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;completions'= {
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;help'= {
+            cand diagnose 'Diagnose one user: which documented cause applies, with evidence and fix (read-only)'
+            cand audit 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
+            cand reverify 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
+            cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
+            cand map-idp 'Cause 3: map the provider''s email-verified claim, keeping every other mapping'
+            cand enable-verification 'Make the pool send email verification codes, carrying over every other pool setting'
+            cand explain 'Print the long explanation of a finding code'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cognito-email-doctor;help;diagnose'= {
+        }
+        &'cognito-email-doctor;help;audit'= {
+        }
+        &'cognito-email-doctor;help;reverify'= {
+        }
+        &'cognito-email-doctor;help;force-alias'= {
+            cand confirm 'Confirm a sign-up with ForceAliasCreation true (move the alias to this user), or false with --deny (the other user keeps it; AliasExistsException is the expected answer)'
+            cand create 'Create a user as an administrator with a verified email another user may hold (AdminCreateUser, email_verified=True, ForceAliasCreation=True)'
+        }
+        &'cognito-email-doctor;help;force-alias;confirm'= {
+        }
+        &'cognito-email-doctor;help;force-alias;create'= {
+        }
+        &'cognito-email-doctor;help;map-idp'= {
+        }
+        &'cognito-email-doctor;help;enable-verification'= {
+        }
+        &'cognito-email-doctor;help;explain'= {
+        }
+        &'cognito-email-doctor;help;completions'= {
+        }
+        &'cognito-email-doctor;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

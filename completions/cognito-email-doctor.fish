@@ -1,0 +1,219 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_cognito_email_doctor_global_optspecs
+    string join \n profile= region= endpoint-url= o/output= no-color redact v/verbose h/help V/version
+end
+
+function __fish_cognito_email_doctor_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_cognito_email_doctor_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_cognito_email_doctor_using_subcommand
+    set -l cmd (__fish_cognito_email_doctor_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -f -a "diagnose" -d 'Diagnose one user: which documented cause applies, with evidence and fix (read-only)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -f -a "audit" -d 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -f -a "reverify" -d 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -f -a "force-alias" -d 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -f -a "map-idp" -d 'Cause 3: map the provider\'s email-verified claim, keeping every other mapping'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -f -a "enable-verification" -d 'Make the pool send email verification codes, carrying over every other pool setting'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -f -a "explain" -d 'Print the long explanation of a finding code'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l user-pool-id -d 'The user pool id, such as eu-west-1_AbC123' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l username -d 'The user\'s username (or an alias the pool accepts in its place)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l email -d 'The user\'s email address (when several users share it, the one whose email is unverified)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l sub -d 'The user\'s sub (its immutable id)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s h -l help -d 'Print help'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l user-pool-id -d 'The user pool id' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l max-rps -d 'Most ListUsers calls per second. ListUsers allows 30 per second per account, shared with your application: stay well under it' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l starting-token -d 'Resume an interrupted scan from the token it printed' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l page-size -d 'Users per ListUsers page (1 to 60)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -s h -l help -d 'Print help'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l user-pool-id -d 'The user pool id (with --admin)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l username -d 'The username (with --admin)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l code -d 'User path: submit the code the user received. Prefer --code-file: arguments are visible to other local users and end up in shell history' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l code-file -d 'User path: read the code the user received from a file (`-` for stdin)' -r -F
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l access-token-file -d 'The user\'s access token, from a file (`-` for stdin) [env: COGNITO_ACCESS_TOKEN]' -r -F
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l admin -d 'Administrator path: set email_verified=true with AdminUpdateUserAttributes'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l take-alias -d 'With --admin: go ahead even though another user holds this email as a verified alias (that user\'s email becomes unverified)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l send-code -d 'User path: send the user a verification code (again if the last one expired)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l dry-run -d 'Show the plan and change nothing'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -s h -l help -d 'Print help'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -s h -l help -d 'Print help'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -f -a "confirm" -d 'Confirm a sign-up with ForceAliasCreation true (move the alias to this user), or false with --deny (the other user keeps it; AliasExistsException is the expected answer)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -f -a "create" -d 'Create a user as an administrator with a verified email another user may hold (AdminCreateUser, email_verified=True, ForceAliasCreation=True)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l user-pool-id -d 'The user pool id' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l client-id -d 'The app client the user signed up through' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l username -d 'The username of the unconfirmed user' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l code -d 'The confirmation code. Prefer --code-file: arguments end up in shell history' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l code-file -d 'Read the confirmation code from a file (`-` for stdin)' -r -F
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l client-secret-file -d 'The app client\'s secret, for SECRET_HASH, from a file (`-` for stdin) [env: COGNITO_CLIENT_SECRET]' -r -F
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l deny -d 'Deny: ForceAliasCreation=false, so the user holding the alias keeps it'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l dry-run -d 'Show the plan and change nothing'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -s h -l help -d 'Print help'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l user-pool-id -d 'The user pool id' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l username -d 'The new user\'s username' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l email -d 'The email address, created verified; the alias moves from any user who holds it' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l message-action -d 'As the AWS CLI\'s --message-action: SUPPRESS or RESEND (default: send the invitation)' -r -f -a "suppress\t'Do not send the invitation message'
+resend\t'Send the invitation again to an existing user'"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l desired-delivery-mediums -d 'As the AWS CLI\'s --desired-delivery-mediums' -r -f -a "email\t''
+sms\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l temporary-password-file -d 'The temporary password, from a file (`-` for stdin); Cognito generates one when absent' -r -F
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l dry-run -d 'Show the plan and change nothing'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from help" -f -a "confirm" -d 'Confirm a sign-up with ForceAliasCreation true (move the alias to this user), or false with --deny (the other user keeps it; AliasExistsException is the expected answer)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a user as an administrator with a verified email another user may hold (AdminCreateUser, email_verified=True, ForceAliasCreation=True)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l user-pool-id -d 'The user pool id' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l provider-name -d 'The identity provider\'s name in the pool' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l claim -d 'The provider claim to map to email_verified. Default: email_verified for OIDC, Google and Sign in with Apple; required for SAML, Facebook and Login with Amazon, which have no standard claim' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l dry-run -d 'Show the plan and change nothing'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -s h -l help -d 'Print help'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l user-pool-id -d 'The user pool id' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l dry-run -d 'Show the plan and change nothing'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s h -l help -d 'Print help'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l list -d 'List every finding code with its title'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and not __fish_seen_subcommand_from diagnose audit reverify force-alias map-idp enable-verification explain completions help" -f -a "diagnose" -d 'Diagnose one user: which documented cause applies, with evidence and fix (read-only)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and not __fish_seen_subcommand_from diagnose audit reverify force-alias map-idp enable-verification explain completions help" -f -a "audit" -d 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and not __fish_seen_subcommand_from diagnose audit reverify force-alias map-idp enable-verification explain completions help" -f -a "reverify" -d 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and not __fish_seen_subcommand_from diagnose audit reverify force-alias map-idp enable-verification explain completions help" -f -a "force-alias" -d 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and not __fish_seen_subcommand_from diagnose audit reverify force-alias map-idp enable-verification explain completions help" -f -a "map-idp" -d 'Cause 3: map the provider\'s email-verified claim, keeping every other mapping'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and not __fish_seen_subcommand_from diagnose audit reverify force-alias map-idp enable-verification explain completions help" -f -a "enable-verification" -d 'Make the pool send email verification codes, carrying over every other pool setting'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and not __fish_seen_subcommand_from diagnose audit reverify force-alias map-idp enable-verification explain completions help" -f -a "explain" -d 'Print the long explanation of a finding code'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and not __fish_seen_subcommand_from diagnose audit reverify force-alias map-idp enable-verification explain completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and not __fish_seen_subcommand_from diagnose audit reverify force-alias map-idp enable-verification explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and __fish_seen_subcommand_from force-alias" -f -a "confirm" -d 'Confirm a sign-up with ForceAliasCreation true (move the alias to this user), or false with --deny (the other user keeps it; AliasExistsException is the expected answer)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand help; and __fish_seen_subcommand_from force-alias" -f -a "create" -d 'Create a user as an administrator with a verified email another user may hold (AdminCreateUser, email_verified=True, ForceAliasCreation=True)'

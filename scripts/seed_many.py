@@ -1,0 +1,32 @@
+"""Seeds a moto pool with N users for the audit benchmark: mostly verified, with a share of each
+cause (changed email, alias taken, no email). Prints POOL=... Built through the Cognito API."""
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import boto3
+
+n = int(sys.argv[1])
+c = boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=os.environ["MOTO_ENDPOINT"],
+                 aws_access_key_id="bench", aws_secret_access_key="bench")
+pool = c.create_user_pool(PoolName=f"bench-{n}", AliasAttributes=["email"],
+                          AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+
+
+def make(i):
+    kind = i % 100
+    if kind < 5:  # cause 1: changed email
+        attrs = {"email": f"user{i}@example.com", "email_verified": "false"}
+    elif kind < 7:  # cause 2: shares the address of user i+1, which holds it
+        attrs = {"email": f"user{i + 1}@example.com", "email_verified": "false"}
+    elif kind == 7:  # no email
+        attrs = {"name": f"User {i}"}
+    else:
+        attrs = {"email": f"user{i}@example.com", "email_verified": "true"}
+    c.admin_create_user(UserPoolId=pool, Username=f"user{i:06d}", MessageAction="SUPPRESS",
+                        UserAttributes=[{"Name": k, "Value": v} for k, v in attrs.items()])
+
+
+with ThreadPoolExecutor(8) as ex:
+    list(ex.map(make, range(n)))
+print(f"POOL={pool}")

@@ -1,0 +1,105 @@
+//! Checked-in generated files are fresh, and every `--help` matches its snapshot.
+//! Regenerate with `UPDATE_GENERATED=1 cargo test --test generated`
+//! (help snapshots: `INSTA_UPDATE=always cargo test --test generated`, or `cargo insta review`).
+
+use std::path::{Path, PathBuf};
+
+use cognito_email_doctor::generate::{self, COMPLETION_FILES};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn update() -> bool {
+    std::env::var_os("UPDATE_GENERATED").is_some()
+}
+
+fn check(path: &Path, fresh: &[u8]) {
+    if update() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, fresh).unwrap();
+        return;
+    }
+    let kept = std::fs::read(path).unwrap_or_default();
+    assert!(
+        kept == fresh,
+        "{} is stale: run `UPDATE_GENERATED=1 cargo test --test generated` and commit the result",
+        path.display()
+    );
+}
+
+#[test]
+fn completions_are_fresh_and_match_the_command() {
+    for (shell, file) in COMPLETION_FILES {
+        let fresh = generate::completion(*shell);
+        assert!(!fresh.is_empty());
+        check(&root().join("completions").join(file), &fresh);
+        // What the binary prints is what is checked in.
+        let out = assert_cmd::Command::cargo_bin("cognito-email-doctor")
+            .unwrap()
+            .args(["completions", &shell.to_string()])
+            .output()
+            .unwrap();
+        assert_eq!(out.stdout, fresh, "{shell}");
+    }
+}
+
+#[test]
+fn man_pages_are_fresh() {
+    let dir = tempfile::tempdir().unwrap();
+    generate::man_pages(dir.path()).unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"cognito-email-doctor.1".to_owned()));
+    assert!(names.contains(&"cognito-email-doctor-diagnose.1".to_owned()));
+    for n in &names {
+        check(
+            &root().join("man").join(n),
+            &std::fs::read(dir.path().join(n)).unwrap(),
+        );
+    }
+    if !update() {
+        let kept = std::fs::read_dir(root().join("man")).unwrap().count();
+        assert_eq!(
+            kept,
+            names.len(),
+            "man/ holds pages of commands that no longer exist"
+        );
+    }
+}
+
+#[test]
+fn every_help_matches_its_snapshot() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["diagnose"],
+        &["audit"],
+        &["reverify"],
+        &["force-alias"],
+        &["force-alias", "confirm"],
+        &["force-alias", "create"],
+        &["map-idp"],
+        &["enable-verification"],
+        &["explain"],
+        &["completions"],
+    ];
+    for path in commands {
+        let out = assert_cmd::Command::cargo_bin("cognito-email-doctor")
+            .unwrap()
+            .args(*path)
+            .arg("--help")
+            .env_remove("COLUMNS")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let name = if path.is_empty() {
+            "help".to_owned()
+        } else {
+            format!("help-{}", path.join("-"))
+        };
+        insta::assert_snapshot!(name, String::from_utf8_lossy(&out.stdout));
+    }
+}
