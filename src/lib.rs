@@ -43,7 +43,7 @@ where
             };
         }
     };
-    init_logging(cli.global.verbose);
+    init_logging(cli.global.verbose, cli.global.no_color);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -87,17 +87,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-/// Logs go to stderr. `-v` shows each AWS call and its time, `-vv` more of this tool's own
-/// steps. The SDK's wire-level logs stay off: they could carry request bodies.
-fn init_logging(verbose: u8) {
+/// Logs go to stderr. `-v` shows each AWS call and its time, `-vv` also where credentials and
+/// config came from. The SDK's wire-level logs stay off at every level: they could carry
+/// request bodies, which hold tokens and codes.
+fn init_logging(verbose: u8, no_color: bool) {
+    use std::io::IsTerminal;
+    let ansi = render::color_allowed(no_color) && std::io::stderr().is_terminal();
     let filter = match verbose {
         0 => "warn",
-        1 => "warn,aws=debug,cognito_email_doctor=info",
-        _ => "warn,aws=debug,cognito_email_doctor=debug,aws_config=info",
+        1 => "warn,cognito_email_doctor=debug",
+        _ => "warn,cognito_email_doctor=trace,aws_config=info",
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .with_target(false)
         .without_time()
         .try_init();

@@ -226,7 +226,7 @@ impl Intercept for CallLog {
             .response()
             .map(|r| r.status().as_u16())
             .unwrap_or_default();
-        tracing::debug!(target: "aws", "{op} -> HTTP {status} in {ms:.1} ms");
+        tracing::debug!("{op} -> HTTP {status} in {ms:.1} ms");
         Ok(())
     }
 }

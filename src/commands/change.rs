@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::cli::{ChangeArgs, GlobalArgs, OutputFormat};
 use crate::error::{Error, ExitCode, Result};
-use crate::render::{self, Style};
+use crate::render::{self, Redactor, Style};
 
 /// One value that changes: what, before, after.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -59,6 +59,64 @@ pub struct Outcome {
     pub read_back: Vec<Change>,
 }
 
+impl Plan {
+    /// A redactor that knows the plan's people: subject entries `user`, `new user`,
+    /// `alias held by` (usernames) and `email`.
+    pub fn redactor(&self, enabled: bool) -> Redactor {
+        let mut r = Redactor::new(enabled);
+        for (k, v) in &self.subject {
+            match k.as_str() {
+                "user" | "new user" | "alias held by" => {
+                    r.user(v);
+                }
+                "email" if v.contains('@') => {
+                    r.email(v);
+                }
+                _ => {}
+            }
+        }
+        r
+    }
+
+    fn redacted(&self, r: &Redactor) -> Plan {
+        Plan {
+            command: self.command.clone(),
+            call: r.text(&self.call),
+            subject: self
+                .subject
+                .iter()
+                .map(|(k, v)| (k.clone(), r.text(v)))
+                .collect(),
+            changes: self.changes.iter().map(|c| c.redacted(r)).collect(),
+            notes: self.notes.iter().map(|n| r.text(n)).collect(),
+            aws_cli: self.aws_cli.as_deref().map(|c| r.text(c)),
+        }
+    }
+}
+
+impl Change {
+    fn redacted(&self, r: &Redactor) -> Change {
+        Change::new(
+            r.text(&self.what),
+            r.text(&self.before),
+            r.text(&self.after),
+        )
+    }
+}
+
+impl Outcome {
+    fn redacted(&self, r: &Redactor) -> Outcome {
+        Outcome {
+            plan: self.plan.redacted(r),
+            dry_run: self.dry_run,
+            applied: self.applied,
+            ok: self.ok,
+            result: r.text(&self.result),
+            read_back: self.read_back.iter().map(|c| c.redacted(r)).collect(),
+        }
+    }
+}
+
 /// Whether to act.
 pub enum Decision {
     Apply,
@@ -69,9 +127,10 @@ pub enum Decision {
 /// refusal (exit 4) when there is no terminal to ask on. `stdin_busy` is true when a secret was
 /// read from stdin, which then cannot answer a question.
 pub fn confirm(g: &GlobalArgs, c: &ChangeArgs, plan: &Plan, stdin_busy: bool) -> Result<Decision> {
-    let style = Style::new(g.output, g.no_color, false);
+    let style = Style::new(g.output, g.no_color, g.redact);
+    let r = plan.redactor(g.redact);
     if g.output == OutputFormat::Table {
-        render::emit(&render::change::plan_text(plan, style.color))
+        render::emit(&render::change::plan_text(&plan.redacted(&r), style.color))
             .map_err(crate::error::io_error)?;
     }
     if c.dry_run {
@@ -91,7 +150,8 @@ pub fn confirm(g: &GlobalArgs, c: &ChangeArgs, plan: &Plan, stdin_busy: bool) ->
                 result: "refused: no --yes".into(),
                 read_back: Vec::new(),
             };
-            render::emit(&render::to_json(&refused)).map_err(crate::error::io_error)?;
+            render::emit(&render::to_json(&refused.redacted(&r)))
+                .map_err(crate::error::io_error)?;
         }
         return Err(Error::refused(
             "nothing was changed: not on a terminal to ask, so rerun with --yes to apply (or --dry-run to only see the plan)",
@@ -117,7 +177,8 @@ pub fn confirm(g: &GlobalArgs, c: &ChangeArgs, plan: &Plan, stdin_busy: bool) ->
 /// Prints the outcome and maps it to the exit code: 0 when it took (or was a dry run), else a
 /// refusal naming what the read-back showed.
 pub fn finish(g: &GlobalArgs, outcome: Outcome) -> Result<ExitCode> {
-    let style = Style::new(g.output, g.no_color, false);
+    let style = Style::new(g.output, g.no_color, g.redact);
+    let outcome = outcome.redacted(&outcome.plan.redactor(g.redact));
     let text = match g.output {
         OutputFormat::Json => render::to_json(&outcome),
         OutputFormat::Table | OutputFormat::Csv => {
@@ -163,7 +224,9 @@ pub fn dry_run(g: &GlobalArgs, plan: Plan) -> Result<ExitCode> {
 
 /// Refuses before acting: shows the plan (and the JSON outcome) and exits 4 with `why`.
 pub fn refuse(g: &GlobalArgs, plan: Plan, why: String) -> Result<ExitCode> {
-    let style = Style::new(g.output, g.no_color, false);
+    let style = Style::new(g.output, g.no_color, g.redact);
+    let r = plan.redactor(g.redact);
+    let (plan, why) = (plan.redacted(&r), r.text(&why));
     match g.output {
         OutputFormat::Table | OutputFormat::Csv => {
             render::emit(&render::change::plan_text(&plan, style.color))

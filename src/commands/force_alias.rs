@@ -173,6 +173,11 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
         notes,
         aws_cli: Some(aws_cli),
     };
+    let mut plan = plan;
+    plan.subject.extend(
+        hs.iter()
+            .map(|h| ("alias held by".to_owned(), h.username.clone())),
+    );
     if !user.is_unconfirmed() {
         return change::nothing_to_do(
             g,
@@ -357,6 +362,11 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
         notes,
         aws_cli: Some(words.join(" ")),
     };
+    let mut plan = plan;
+    plan.subject.extend(
+        hs.iter()
+            .map(|h| ("alias held by".to_owned(), h.username.clone())),
+    );
     let stdin_busy = a
         .temporary_password_file
         .as_deref()

@@ -75,11 +75,18 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             if a.take_alias { " --take-alias" } else { "" }
         ),
         call: "AdminUpdateUserAttributes (email_verified=true)".into(),
-        subject: vec![
-            ("user pool".into(), pool_id.to_string()),
-            ("user".into(), user.username.clone()),
-            ("email".into(), email.clone()),
-        ],
+        subject: [
+            ("user pool".to_owned(), pool_id.to_string()),
+            ("user".to_owned(), user.username.clone()),
+            ("email".to_owned(), email.clone()),
+        ]
+        .into_iter()
+        .chain(
+            holders
+                .iter()
+                .map(|h| ("alias held by".to_owned(), h.username.clone())),
+        )
+        .collect(),
         changes,
         notes,
         aws_cli: Some(

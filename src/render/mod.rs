@@ -22,15 +22,29 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour only on a terminal, and never with `--no-color` or a non-empty `NO_COLOR`.
+    /// Colour only on a terminal (or with `CLICOLOR_FORCE`), and never with `--no-color` or a
+    /// non-empty `NO_COLOR`.
     pub fn new(format: OutputFormat, no_color: bool, redact: bool) -> Self {
-        let env_no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Self {
             format,
-            color: !no_color && !env_no_color && std::io::stdout().is_terminal(),
+            color: color_allowed(no_color) && (std::io::stdout().is_terminal() || color_forced()),
             redact,
         }
     }
+}
+
+fn env_set(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// `--no-color` and `NO_COLOR` (https://no-color.org) turn colour off everywhere.
+pub fn color_allowed(no_color: bool) -> bool {
+    !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// `CLICOLOR_FORCE` asks for colour even when not on a terminal.
+pub fn color_forced() -> bool {
+    env_set("CLICOLOR_FORCE")
 }
 
 /// Context every renderer needs.

@@ -1,0 +1,407 @@
+//! The AWS conventions (profiles, region, endpoints from flags and environment, with fixture
+//! config files), colour, redaction and secrets in logs.
+
+use std::io::Write;
+
+use aws_sdk_cognitoidentityprovider::types::AliasAttributeType;
+
+use crate::harness::*;
+
+async fn alias_pool_with_conflict() -> String {
+    let c = client();
+    let p = c
+        .create_user_pool()
+        .pool_name("conv")
+        .alias_attributes(AliasAttributeType::Email)
+        .auto_verified_attributes(
+            aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email,
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    create_user(
+        &c,
+        &p,
+        "olivia.smith",
+        &[
+            ("email", "olivia.smith@corp.example"),
+            ("email_verified", "false"),
+        ],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        "nora.jones",
+        &[
+            ("email", "olivia.smith@corp.example"),
+            ("email_verified", "true"),
+        ],
+    )
+    .await;
+    p
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    config: String,
+    credentials: String,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let credentials = dir.path().join("credentials");
+    std::fs::File::create(&config)
+        .unwrap()
+        .write_all(b"[profile support]\nregion = eu-west-1\n\n[default]\nregion = eu-west-1\n")
+        .unwrap();
+    std::fs::File::create(&credentials)
+        .unwrap()
+        .write_all(
+            b"[support]\naws_access_key_id = FIXTUREKEY\naws_secret_access_key = fixture-secret\n",
+        )
+        .unwrap();
+    Fixture {
+        config: config.to_str().unwrap().to_owned(),
+        credentials: credentials.to_str().unwrap().to_owned(),
+        _dir: dir,
+    }
+}
+
+/// The binary with only the fixture files for credentials.
+fn with_fixture(f: &Fixture) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").unwrap();
+    isolate(&mut cmd);
+    cmd.env("AWS_CONFIG_FILE", &f.config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &f.credentials);
+    cmd
+}
+
+fn dead_endpoint() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("http://127.0.0.1:{port}")
+}
+
+#[tokio::test]
+async fn profile_from_env_or_flag_reaches_the_pool_and_is_printed_in_fixes() {
+    let p = alias_pool_with_conflict().await;
+    let f = fixture();
+    for by_env in [true, false] {
+        let mut cmd = with_fixture(&f);
+        cmd.env("AWS_ENDPOINT_URL", &moto().endpoint);
+        if by_env {
+            cmd.env("AWS_PROFILE", "support");
+        } else {
+            cmd.args(["--profile", "support"]);
+        }
+        let out = cmd
+            .args([
+                "diagnose",
+                "-o",
+                "json",
+                "--user-pool-id",
+                &p,
+                "--username",
+                "olivia.smith",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let v = json(&out);
+        let cli = v["findings"][0]["fix"][2]["aws_cli"].as_str().unwrap();
+        // The pool id's region wins over the profile's; the profile is passed on.
+        assert!(
+            cli.ends_with(&format!(
+                "--region us-east-1 --profile support --endpoint-url {}",
+                moto().endpoint
+            )),
+            "{cli}"
+        );
+    }
+    let out = with_fixture(&f)
+        .env("AWS_ENDPOINT_URL", &moto().endpoint)
+        .args([
+            "--profile",
+            "nosuchprofile",
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "olivia.smith",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("no AWS credentials were found"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn endpoint_precedence_flag_then_service_variable_then_global_variable() {
+    let p = alias_pool_with_conflict().await;
+    let args = [
+        "diagnose",
+        "--user-pool-id",
+        p.as_str(),
+        "--username",
+        "olivia.smith",
+    ];
+    let out = doctor()
+        .env("AWS_ENDPOINT_URL", dead_endpoint())
+        .env(
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+            &moto().endpoint,
+        )
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the service variable wins: {}",
+        stderr(&out)
+    );
+    let out = doctor()
+        .env("AWS_ENDPOINT_URL", dead_endpoint())
+        .env(
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+            dead_endpoint(),
+        )
+        .args(["--endpoint-url", &moto().endpoint])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the flag wins: {}",
+        stderr(&out)
+    );
+    let out = doctor()
+        .env("AWS_ENDPOINT_URL", dead_endpoint())
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "the global variable is used");
+}
+
+#[tokio::test]
+async fn region_from_flag_or_environment_overrides_the_pool_prefix() {
+    let p = alias_pool_with_conflict().await;
+    let args = [
+        "diagnose",
+        "--user-pool-id",
+        p.as_str(),
+        "--username",
+        "olivia.smith",
+    ];
+    // moto keeps pools per region: another region does not have this pool.
+    for env in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        let out = doctor().env(env, "eu-west-1").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{env}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("no such resource"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let out = doctor()
+        .args(["--region", "eu-west-1"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let out = doctor()
+        .args(["--region", "not-a-region"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn colour_only_when_asked_and_never_with_no_color() {
+    let p = alias_pool_with_conflict().await;
+    let args = [
+        "diagnose",
+        "--user-pool-id",
+        p.as_str(),
+        "--username",
+        "olivia.smith",
+    ];
+    let esc = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).contains("\u{1b}[");
+    assert!(
+        !esc(&doctor().args(args).output().unwrap()),
+        "piped: no colour"
+    );
+    assert!(
+        esc(&doctor()
+            .env("CLICOLOR_FORCE", "1")
+            .args(args)
+            .output()
+            .unwrap()),
+        "forced: colour"
+    );
+    assert!(!esc(&doctor()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()));
+    assert!(!esc(&doctor()
+        .env("CLICOLOR_FORCE", "1")
+        .arg("--no-color")
+        .args(args)
+        .output()
+        .unwrap()));
+}
+
+#[tokio::test]
+async fn redact_masks_people_in_every_format_consistently() {
+    let p = alias_pool_with_conflict().await;
+    let people = ["olivia.smith", "nora.jones", "corp.example"];
+    let runs: Vec<Vec<&str>> = vec![
+        vec![
+            "--redact",
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "olivia.smith",
+        ],
+        vec![
+            "--redact",
+            "-o",
+            "json",
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "olivia.smith",
+        ],
+        vec!["--redact", "-o", "json", "audit", "--user-pool-id", &p],
+        vec!["--redact", "-o", "csv", "audit", "--user-pool-id", &p],
+        vec!["--redact", "audit", "--user-pool-id", &p],
+        vec![
+            "--redact",
+            "reverify",
+            "--admin",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "olivia.smith",
+            "--yes",
+        ],
+        vec![
+            "--redact",
+            "-o",
+            "json",
+            "reverify",
+            "--admin",
+            "--take-alias",
+            "--dry-run",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "olivia.smith",
+        ],
+    ];
+    for args in runs {
+        let out = doctor().args(&args).output().unwrap();
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        for who in people {
+            assert!(!all.contains(who), "{args:?} shows {who}:\n{all}");
+        }
+        assert!(all.contains("user-1"), "{args:?}:\n{all}");
+    }
+    // Within one run the same user masks the same way: the holder named in evidence is user-2
+    // everywhere.
+    let out = doctor()
+        .args([
+            "--redact",
+            "-o",
+            "json",
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "olivia.smith",
+        ])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v["username"], "user-1");
+    assert_eq!(v["email"], "email-1@redacted.invalid");
+    let text = v["findings"].to_string();
+    assert!(text.contains("user user-2 has the same email"), "{text}");
+    assert!(text.contains("--username user-1"), "{text}");
+}
+
+#[tokio::test]
+async fn secrets_never_appear_at_any_verbosity() {
+    let p = alias_pool_with_conflict().await;
+    let cid = client()
+        .create_user_pool_client()
+        .user_pool_id(&p)
+        .client_name("s")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client()
+        .and_then(|c| c.client_id())
+        .unwrap()
+        .to_owned();
+    for v in ["-v", "-vv", "-vvv"] {
+        let who = format!("late{}", v.len());
+        client()
+            .sign_up()
+            .client_id(&cid)
+            .username(&who)
+            .password("Sandbox-Passw0rd-1")
+            .user_attributes(attr("email", "late@corp.example"))
+            .send()
+            .await
+            .unwrap();
+        let out = doctor()
+            .args([
+                v,
+                "force-alias",
+                "confirm",
+                "--user-pool-id",
+                &p,
+                "--client-id",
+                &cid,
+                "--username",
+                &who,
+                "--code-file",
+                "-",
+                "--yes",
+            ])
+            .env("COGNITO_CLIENT_SECRET", "client-secret-XYZZY")
+            .write_stdin("987654\n")
+            .output()
+            .unwrap();
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        assert!(all.contains("ConfirmSignUp"), "{v} logs the call: {all}");
+        for secret in ["987654", "client-secret-XYZZY"] {
+            assert!(!all.contains(secret), "{v} printed a secret:\n{all}");
+        }
+        // The hash is derived from the secret: it is not printed either.
+        assert!(
+            !all.to_ascii_lowercase().contains("secret_hash=") || all.contains("SecretHash=***"),
+            "{all}"
+        );
+    }
+}
