@@ -29,3 +29,4 @@ run "Cause 3: the provider does not map email_verified" diagnose --user-pool-id 
 run "No email at all" diagnose --user-pool-id "$POOL" --username ghost
 run "A healthy user" diagnose --user-pool-id "$POOL" --username hana
 run "The same, as JSON for scripts" --output json diagnose --user-pool-id "$POOL" --username alice
+run "A fix, planned but not applied (--dry-run)" map-idp --user-pool-id "$POOL" --provider-name Okta --dry-run

@@ -39,7 +39,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let mut evidence = vec![
         format!("user {} has email {email}", u.username),
         u.email_verified_evidence(),
-        format!("status {} (the sign-up is confirmed)", u.status),
+        format!("status {} (not a pending sign-up)", u.status),
         "the user has no external identity (not federated, not linked)".to_owned(),
     ];
     if let Some(m) = &u.last_modified {
