@@ -82,6 +82,15 @@ pub fn read(what: &str, file: Option<&Path>, env: Option<&str>) -> Result<(Secre
     Ok((Secret::new(value), source))
 }
 
+/// A code given as `--code` (accepted, though it lands in shell history) or read from a file.
+pub fn code(what: &str, arg: Option<&str>, file: Option<&Path>) -> Result<(Secret, Source)> {
+    match arg {
+        Some(c) if !c.trim().is_empty() => Ok((Secret::new(c.trim().to_owned()), Source::Argument)),
+        Some(_) => Err(Error::usage("--code is empty")),
+        None => read(what, file, None),
+    }
+}
+
 /// The claims of a Cognito access token this tool uses. The signature is not checked: Cognito
 /// checks it when the token is used; these claims only choose the region and name the pool.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -109,6 +109,29 @@ pub async fn list_users_page(
     Ok((page.users().iter().map(user_from_type).collect(), next))
 }
 
+/// DescribeIdentityProvider for each name, concurrently, in the names' order.
+async fn describe_providers(
+    client: &Client,
+    pool_id: &str,
+    names: &[String],
+) -> Vec<Result<Provider, AwsError>> {
+    join_all(names.iter().map(|name| async move {
+        client
+            .describe_identity_provider()
+            .user_pool_id(pool_id)
+            .provider_name(name)
+            .send()
+            .await
+            .map_err(|e| classify("DescribeIdentityProvider", e))
+            .map(|out| {
+                out.identity_provider()
+                    .map(provider_from)
+                    .unwrap_or_default()
+            })
+    }))
+    .await
+}
+
 /// Every identity provider of the pool with its mapping (ListIdentityProviders, then
 /// DescribeIdentityProvider for each, concurrently). Read once per audit.
 pub async fn all_providers(client: &Client, pool_id: &str) -> Result<Vec<Provider>, AwsError> {
@@ -134,22 +157,10 @@ pub async fn all_providers(client: &Client, pool_id: &str) -> Result<Vec<Provide
             _ => break,
         }
     }
-    let reads = names.iter().map(|name| async move {
-        client
-            .describe_identity_provider()
-            .user_pool_id(pool_id)
-            .provider_name(name)
-            .send()
-            .await
-            .map_err(|e| classify("DescribeIdentityProvider", e))
-    });
-    let mut providers = Vec::new();
-    for r in join_all(reads).await {
-        if let Some(p) = r?.identity_provider() {
-            providers.push(provider_from(p));
-        }
-    }
-    Ok(providers)
+    describe_providers(client, pool_id, &names)
+        .await
+        .into_iter()
+        .collect()
 }
 
 pub async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> Result<User> {
@@ -339,23 +350,13 @@ async fn providers_for(
     }
     names.sort();
     names.dedup();
-    let reads = names.iter().map(|name| async move {
-        client
-            .describe_identity_provider()
-            .user_pool_id(pool_id)
-            .provider_name(name)
-            .send()
-            .await
-            .map_err(|e| classify("DescribeIdentityProvider", e))
-    });
     let mut providers = Vec::new();
-    for (name, result) in names.iter().zip(join_all(reads).await) {
+    for (name, result) in names
+        .iter()
+        .zip(describe_providers(client, pool_id, &names).await)
+    {
         match result {
-            Ok(out) => {
-                if let Some(p) = out.identity_provider() {
-                    providers.push(provider_from(p));
-                }
-            }
+            Ok(p) => providers.push(p),
             Err(e) => {
                 let mut g = gap(&e);
                 g.error = format!("provider {name}: {}", g.error);

@@ -208,6 +208,27 @@ pub fn nothing_to_do(g: &GlobalArgs, plan: Plan, why: impl Into<String>) -> Resu
     )
 }
 
+/// A change that was sent: `ok` is what the read-back showed.
+pub fn applied(
+    g: &GlobalArgs,
+    plan: Plan,
+    ok: bool,
+    result: String,
+    read_back: Vec<Change>,
+) -> Result<ExitCode> {
+    finish(
+        g,
+        Outcome {
+            plan,
+            dry_run: false,
+            applied: true,
+            ok,
+            result,
+            read_back,
+        },
+    )
+}
+
 pub fn dry_run(g: &GlobalArgs, plan: Plan) -> Result<ExitCode> {
     finish(
         g,

@@ -2,7 +2,7 @@
 
 use aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType;
 
-use super::change::{self, Change, Decision, Outcome, Plan};
+use super::change::{self, Change, Decision, Plan};
 use crate::aws::{self, apply, fetch};
 use crate::cli::{EnableVerificationArgs, GlobalArgs};
 use crate::error::{ExitCode, Result};
@@ -118,17 +118,7 @@ pub async fn run(g: &GlobalArgs, a: &EnableVerificationArgs) -> Result<ExitCode>
             differing.join(", ")
         )
     };
-    change::finish(
-        g,
-        Outcome {
-            plan,
-            dry_run: false,
-            applied: true,
-            ok,
-            result,
-            read_back,
-        },
-    )
+    change::applied(g, plan, ok, result, read_back)
 }
 
 /// DescribeUserPool's object without what an update changes by itself (dates, counts, delivery

@@ -3,14 +3,14 @@
 
 use aws_sdk_cognitoidentityprovider::types::{DeliveryMediumType, MessageActionType};
 
-use super::change::{self, verified_text, Change, Decision, Outcome, Plan};
+use super::change::{self, verified_text, Change, Decision, Plan};
 use crate::aws::{self, apply, fetch};
 use crate::cli::force_alias::{ConfirmArgs, CreateArgs, DeliveryMedium, MessageAction};
 use crate::cli::{ForceAliasArgs, ForceAliasCommand, GlobalArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::{push, push_target, quote, Action};
 use crate::model::User;
-use crate::secret::{self, Secret, Source};
+use crate::secret::{self, Source};
 use crate::settings::UserPoolId;
 
 pub async fn run(g: &GlobalArgs, a: &ForceAliasArgs) -> Result<ExitCode> {
@@ -63,13 +63,11 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
             return Err(Error::usage(format!("--{flag} is empty")));
         }
     }
-    let (code, code_source) = match (&a.code, &a.code_file) {
-        (Some(c), _) if !c.trim().is_empty() => {
-            (Secret::new(c.trim().to_owned()), Source::Argument)
-        }
-        (Some(_), _) => return Err(Error::usage("--code is empty")),
-        (None, file) => secret::read("confirmation code", file.as_deref(), None)?,
-    };
+    let (code, code_source) = secret::code(
+        "confirmation code",
+        a.code.as_deref(),
+        a.code_file.as_deref(),
+    )?;
     let client_secret = match (
         &a.client_secret_file,
         std::env::var_os("COGNITO_CLIENT_SECRET"),
@@ -237,17 +235,7 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
             )
         }
     };
-    change::finish(
-        g,
-        Outcome {
-            plan,
-            dry_run: false,
-            applied: true,
-            ok,
-            result,
-            read_back,
-        },
-    )
+    change::applied(g, plan, ok, result, read_back)
 }
 
 async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
@@ -404,23 +392,19 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
     )];
     read_back.extend(read_back_holders(&client, pool_id.as_str(), &hs).await);
     let ok = after.email_verified() && after.email.as_deref() == Some(a.email.as_str());
-    change::finish(
+    change::applied(
         g,
-        Outcome {
-            plan,
-            dry_run: false,
-            applied: true,
-            ok,
-            result: if ok {
-                format!("{} was created with {} verified", after.username, a.email)
-            } else {
-                format!(
-                    "{} read back with email_verified {}: the change did not take as planned",
-                    after.username,
-                    verified_text(&after)
-                )
-            },
-            read_back,
+        plan,
+        ok,
+        if ok {
+            format!("{} was created with {} verified", after.username, a.email)
+        } else {
+            format!(
+                "{} read back with email_verified {}: the change did not take as planned",
+                after.username,
+                verified_text(&after)
+            )
         },
+        read_back,
     )
 }

@@ -1,6 +1,6 @@
 //! `map-idp`: add email_verified to a provider's attribute mapping, keeping every other mapping.
 
-use super::change::{self, Change, Decision, Outcome, Plan};
+use super::change::{self, Change, Decision, Plan};
 use crate::aws::{self, apply};
 use crate::cli::{GlobalArgs, MapIdpArgs};
 use crate::error::{Error, ExitCode, Result};
@@ -122,15 +122,5 @@ pub async fn run(g: &GlobalArgs, a: &MapIdpArgs) -> Result<ExitCode> {
             lost.join(", ")
         )
     };
-    change::finish(
-        g,
-        Outcome {
-            plan,
-            dry_run: false,
-            applied: true,
-            ok,
-            result,
-            read_back,
-        },
-    )
+    change::applied(g, plan, ok, result, read_back)
 }

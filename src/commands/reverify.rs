@@ -1,7 +1,7 @@
 //! `reverify`: cause 1. An administrator marks the email verified, or the user gets a code and
 //! submits it.
 
-use super::change::{self, verified_text, Change, Decision, Outcome, Plan};
+use super::change::{self, verified_text, Change, Decision, Plan};
 use crate::aws::{self, apply, fetch};
 use crate::cli::{GlobalArgs, ReverifyArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
@@ -147,17 +147,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             verified_text(&after)
         )
     };
-    change::finish(
-        g,
-        Outcome {
-            plan,
-            dry_run: false,
-            applied: true,
-            ok,
-            result,
-            read_back,
-        },
-    )
+    change::applied(g, plan, ok, result, read_back)
 }
 
 /// The user's access token, the region and pool from its issuer, and a client that does not
@@ -205,6 +195,18 @@ fn token_error(e: crate::error::AwsError) -> Error {
     }
 }
 
+/// Where a user-side call acts: the pool from the token, the user and its email.
+fn token_subject(pool: String, user: &User) -> Vec<(String, String)> {
+    vec![
+        ("user pool".into(), pool),
+        ("user".into(), user.username.clone()),
+        (
+            "email".into(),
+            user.email.clone().unwrap_or_else(|| "(none)".into()),
+        ),
+    ]
+}
+
 /// Federated users' email comes from the provider at each sign-in: a code cannot fix it.
 fn refuse_federated(user: &User) -> Option<String> {
     user.is_federated().then(|| {
@@ -225,11 +227,7 @@ async fn send_code(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     let plan = Plan {
         command: "reverify --send-code".into(),
         call: "GetUserAttributeVerificationCode (AttributeName=email, AccessToken=***)".into(),
-        subject: vec![
-            ("user pool".into(), pool),
-            ("user".into(), user.username.clone()),
-            ("email".into(), user.email.clone().unwrap_or_else(|| "(none)".into())),
-        ],
+        subject: token_subject(pool, &user),
         changes: vec![Change::new("verification code", "(none pending)", "emailed to the user")],
         notes: vec![
             "the code is valid for 24 hours; send again if it expired".into(),
@@ -271,27 +269,15 @@ async fn send_code(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         _ => token_error(e),
     })?;
     let sent_to = destination.unwrap_or_else(|| "the user's email".into());
-    change::finish(
-        g,
-        Outcome {
-            plan,
-            dry_run: false,
-            applied: true,
-            ok: true,
-            result: format!("a code was sent to {sent_to}; submit it with `reverify --code-file F --access-token-file F`"),
-            read_back: vec![Change::new("code delivered to", sent_to.clone(), "the user's email")],
-        },
-    )
+    change::applied(g, plan, true, format!("a code was sent to {sent_to}; submit it with `reverify --code-file F --access-token-file F`"), vec![Change::new("code delivered to", sent_to.clone(), "the user's email")])
 }
 
 async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
-    let (code, code_source) = match (&a.code, &a.code_file) {
-        (Some(c), _) if !c.trim().is_empty() => {
-            (Secret::new(c.trim().to_owned()), Source::Argument)
-        }
-        (Some(_), _) => return Err(Error::usage("--code is empty")),
-        (None, file) => secret::read("verification code", file.as_deref(), None)?,
-    };
+    let (code, code_source) = secret::code(
+        "verification code",
+        a.code.as_deref(),
+        a.code_file.as_deref(),
+    )?;
     if code_source == Source::Stdin
         && a.access_token_file
             .as_deref()
@@ -306,14 +292,7 @@ async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     let plan = Plan {
         command: "reverify --code-file".into(),
         call: "VerifyUserAttribute (AttributeName=email, Code=***, AccessToken=***)".into(),
-        subject: vec![
-            ("user pool".into(), pool),
-            ("user".into(), user.username.clone()),
-            (
-                "email".into(),
-                user.email.clone().unwrap_or_else(|| "(none)".into()),
-            ),
-        ],
+        subject: token_subject(pool, &user),
         changes: vec![Change::new(
             "email_verified",
             verified_text(&user),
@@ -349,26 +328,22 @@ async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         .await
         .map_err(token_error)?;
     let ok = after.email_verified();
-    change::finish(
+    change::applied(
         g,
-        Outcome {
-            plan,
-            dry_run: false,
-            applied: true,
-            ok,
-            result: if ok {
-                format!("{}'s email is verified", after.username)
-            } else {
-                format!(
-                    "email_verified read back as {}: the change did not take",
-                    verified_text(&after)
-                )
-            },
-            read_back: vec![Change::new(
-                "email_verified",
-                verified_text(&after),
-                "\"true\"",
-            )],
+        plan,
+        ok,
+        if ok {
+            format!("{}'s email is verified", after.username)
+        } else {
+            format!(
+                "email_verified read back as {}: the change did not take",
+                verified_text(&after)
+            )
         },
+        vec![Change::new(
+            "email_verified",
+            verified_text(&after),
+            "\"true\"",
+        )],
     )
 }

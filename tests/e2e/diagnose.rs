@@ -1,6 +1,5 @@
 //! `diagnose` against moto: one scenario per documented cause, the lookups, and the errors.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use aws_sdk_cognitoidentityprovider::types::{
@@ -28,37 +27,6 @@ async fn pool(spec: PoolSpec) -> String {
         .and_then(|p| p.id())
         .expect("pool id")
         .to_owned()
-}
-
-async fn oidc_provider(pool: &str, name: &str, mapping: &[(&str, &str)]) {
-    let details = HashMap::from([
-        ("client_id".to_owned(), "abc".to_owned()),
-        (
-            "client_secret".to_owned(),
-            "s3cret-provider-secret".to_owned(),
-        ),
-        (
-            "oidc_issuer".to_owned(),
-            "https://issuer.example.com".to_owned(),
-        ),
-        ("authorize_scopes".to_owned(), "openid email".to_owned()),
-        ("attributes_request_method".to_owned(), "GET".to_owned()),
-    ]);
-    client()
-        .create_identity_provider()
-        .user_pool_id(pool)
-        .provider_name(name)
-        .provider_type(IdentityProviderTypeType::Oidc)
-        .set_provider_details(Some(details))
-        .set_attribute_mapping(Some(
-            mapping
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        ))
-        .send()
-        .await
-        .expect("CreateIdentityProvider");
 }
 
 fn diagnose_json(pool: &str, by: &[&str]) -> (i32, serde_json::Value, String) {
@@ -281,9 +249,11 @@ async fn federated_user_with_and_without_the_mapping() {
         auto_verify_email: true,
     })
     .await;
-    oidc_provider(
+    provider(
         &p,
         "Okta",
+        IdentityProviderTypeType::Oidc,
+        OIDC_DETAILS,
         &[
             ("email", "email"),
             ("name", "name"),
@@ -291,9 +261,11 @@ async fn federated_user_with_and_without_the_mapping() {
         ],
     )
     .await;
-    oidc_provider(
+    provider(
         &p,
         "Auth0",
+        IdentityProviderTypeType::Oidc,
+        OIDC_DETAILS,
         &[("email", "email"), ("email_verified", "email_verified")],
     )
     .await;
@@ -338,7 +310,7 @@ async fn federated_user_with_and_without_the_mapping() {
     let cli = v["findings"][0]["fix"][0]["aws_cli"].as_str().unwrap();
     assert!(cli.contains(r#"--attribute-mapping '{"email":"email","email_verified":"email_verified","family_name":"family_name","name":"name"}'"#), "{cli}");
     assert!(
-        !v.to_string().contains("s3cret-provider-secret"),
+        !v.to_string().contains("provider-secret-value"),
         "provider secrets never appear"
     );
 

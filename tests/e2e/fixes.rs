@@ -227,35 +227,6 @@ async fn diagnose_update_user_pool_command_runs_as_printed_and_loses_nothing() {
     assert_rich_settings_kept(&p).await;
 }
 
-async fn provider(
-    pool: &str,
-    name: &str,
-    ptype: IdentityProviderTypeType,
-    details: &[(&str, &str)],
-    mapping: &[(&str, &str)],
-) {
-    client()
-        .create_identity_provider()
-        .user_pool_id(pool)
-        .provider_name(name)
-        .provider_type(ptype)
-        .set_provider_details(Some(
-            details
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        ))
-        .set_attribute_mapping(Some(
-            mapping
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        ))
-        .send()
-        .await
-        .expect("CreateIdentityProvider");
-}
-
 async fn mapping_and_details(
     pool: &str,
     name: &str,
@@ -273,14 +244,6 @@ async fn mapping_and_details(
         p.provider_details().cloned().unwrap_or_default(),
     )
 }
-
-const OIDC_DETAILS: &[(&str, &str)] = &[
-    ("client_id", "cid"),
-    ("client_secret", "provider-secret-value"),
-    ("oidc_issuer", "https://issuer.example.com"),
-    ("authorize_scopes", "openid email"),
-    ("attributes_request_method", "GET"),
-];
 
 #[tokio::test]
 async fn map_idp_keeps_three_mappings_and_the_provider_details() {

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, IdentityProviderTypeType, MessageActionType,
+};
 use aws_sdk_cognitoidentityprovider::Client;
 
 pub struct Moto {
@@ -194,3 +196,42 @@ pub fn run_printed_aws_cli(line: &str) -> std::process::Output {
         .output()
         .expect("sh runs")
 }
+
+/// Creates an identity provider through the API.
+pub async fn provider(
+    pool: &str,
+    name: &str,
+    ptype: IdentityProviderTypeType,
+    details: &[(&str, &str)],
+    mapping: &[(&str, &str)],
+) {
+    client()
+        .create_identity_provider()
+        .user_pool_id(pool)
+        .provider_name(name)
+        .provider_type(ptype)
+        .set_provider_details(Some(
+            details
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        ))
+        .set_attribute_mapping(Some(
+            mapping
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        ))
+        .send()
+        .await
+        .expect("CreateIdentityProvider");
+}
+
+/// OIDC provider details, with a client secret that must never be printed.
+pub const OIDC_DETAILS: &[(&str, &str)] = &[
+    ("client_id", "cid"),
+    ("client_secret", "provider-secret-value"),
+    ("oidc_issuer", "https://issuer.example.com"),
+    ("authorize_scopes", "openid email"),
+    ("attributes_request_method", "GET"),
+];
