@@ -50,7 +50,7 @@ where
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}");
+            render::note(&format!("error: could not start the async runtime: {e}"));
             return ExitCode::Aws.code();
         }
     };
@@ -58,7 +58,7 @@ where
         Ok(code) => code.code(),
         Err(e) if e.is_broken_pipe() => ExitCode::Ok.code(),
         Err(e) => {
-            eprintln!("error: {e}");
+            render::note(&format!("error: {e}"));
             e.exit_code().code()
         }
     }

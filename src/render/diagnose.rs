@@ -219,3 +219,44 @@ pub fn finding_details(f: &FindingView, color: bool) -> String {
     ));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Report;
+    use crate::rules::test_support::{snapshot, user};
+
+    fn target() -> AwsTarget {
+        AwsTarget {
+            region: "us-east-1".into(),
+            profile: Some("support".into()),
+            endpoint_url: None,
+        }
+    }
+
+    fn alias_report() -> (Report, Vec<crate::model::User>) {
+        let mut s = snapshot(user("olivia", "shared@example.com", Some("false")));
+        s.pool.alias_attributes = vec!["email".into()];
+        let mut holder = user("nora", "shared@example.com", Some("true"));
+        holder.created = Some("2025-01-01T00:00:00Z".into());
+        s.same_email.push(holder);
+        (Report::new(&s), s.same_email)
+    }
+
+    /// The JSON contract of SPEC.md, key for key.
+    #[test]
+    fn json_report_snapshot() {
+        let (report, _) = alias_report();
+        let v = view(&report, &target(), &Redactor::new(false));
+        insta::assert_snapshot!(crate::render::to_json(&v));
+    }
+
+    #[test]
+    fn redacted_json_report_snapshot() {
+        let (report, same) = alias_report();
+        let mut r = Redactor::new(true);
+        register(&report, &same, &mut r);
+        let v = view(&report, &target(), &r);
+        insta::assert_snapshot!(crate::render::to_json(&v));
+    }
+}

@@ -86,6 +86,7 @@ pub(crate) fn paint(text: &str, color: bool, c: crossterm::style::Color) -> Stri
 }
 
 /// A line for the person at the terminal (resume hints, warnings): stderr, never stdout.
+#[allow(clippy::disallowed_macros)] // the one place that writes notes
 pub fn note(text: &str) {
     eprintln!("{text}");
 }

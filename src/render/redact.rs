@@ -70,11 +70,36 @@ impl Redactor {
         let mut out = text.to_owned();
         for k in keys {
             if out.contains(k.as_str()) {
-                out = out.replace(k.as_str(), &self.masks[k]);
+                out = replace_whole(&out, k, &self.masks[k]);
             }
         }
         out
     }
+}
+
+/// Characters that continue an identifier: a match next to one is part of a longer name.
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || "._-@+".contains(c)
+}
+
+/// Replaces `needle` where it stands as a whole identifier, so that a short username such as
+/// `al` does not mask the middle of `email`.
+fn replace_whole(text: &str, needle: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(needle) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + needle.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+            out.push_str(needle);
+        } else {
+            out.push_str(with);
+        }
+        rest = &rest[i + needle.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -92,6 +117,17 @@ mod tests {
             r.text("user alice has email alice@example.com"),
             "user user-1 has email email-1@redacted.invalid"
         );
+    }
+
+    #[test]
+    fn only_whole_identifiers_are_masked() {
+        let mut r = Redactor::new(true);
+        r.user("al");
+        assert_eq!(
+            r.text("al's email, user al, --username al"),
+            "user-1's email, user user-1, --username user-1"
+        );
+        assert_eq!(r.text("alice and val"), "alice and val");
     }
 
     #[test]
