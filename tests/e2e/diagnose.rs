@@ -537,3 +537,75 @@ fn no_credentials_fail_fast_with_exit_3() {
     );
     assert!(start.elapsed() < Duration::from_secs(15));
 }
+
+#[tokio::test]
+async fn ambiguous_email_lists_the_users_and_asks_for_a_username() {
+    let p = pool(PoolSpec {
+        alias_email: false,
+        auto_verify_email: true,
+    })
+    .await;
+    let c = client();
+    create_user(
+        &c,
+        &p,
+        "twin-a",
+        &[("email", "twin@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    create_user(&c, &p, "twin-b", &[("email", "twin@example.com")]).await;
+    let out = doctor()
+        .args([
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--email",
+            "twin@example.com",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("2 users have email twin@example.com")
+            && err.contains("twin-a")
+            && err.contains("twin-b"),
+        "{err}"
+    );
+    assert!(err.contains("choose one with --username"), "{err}");
+}
+
+#[test]
+fn explain_prints_a_code_the_list_and_json() {
+    let out = doctor()
+        .args(["explain", "federated-email-verified-unmapped"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "What:",
+        "Why:",
+        "Fix:",
+        "Documentation: https://docs.aws.amazon.com/",
+    ] {
+        assert!(text.contains(part), "{text}");
+    }
+    let out = doctor()
+        .args(["explain", "--list", "-o", "json"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v.as_array().unwrap().len(), 8);
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["explanation"].as_str().is_some()));
+    let out = doctor()
+        .args(["explain", "nonsense-code-xyz"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("explain --list"), "{}", stderr(&out));
+}
