@@ -44,7 +44,9 @@ where
         }
     };
     init_logging(cli.global.verbose, cli.global.no_color);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // A few calls are in flight at a time and the rest is waiting: one thread is enough, starts
+    // fast and keeps memory flat (one allocator arena) however long an audit runs.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
