@@ -49,6 +49,12 @@ fn progress() -> ProgressBar {
     pb
 }
 
+fn spill_error(e: std::io::Error) -> Error {
+    Error::Other(anyhow::anyhow!(
+        "could not use a temporary file for users awaiting the rest of the pool ({e}); check TMPDIR has space"
+    ))
+}
+
 pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
     if !(a.max_rps.is_finite() && a.max_rps > 0.0 && a.max_rps <= 100.0) {
         return Err(Error::usage(format!(
@@ -124,7 +130,7 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
             }
         };
         for user in users {
-            if let Next::LookUpHolder(u) = auditor.push(user, &mut out) {
+            if let Next::LookUpHolder(u) = auditor.push(user, &mut out).map_err(spill_error)? {
                 limiter.wait().await;
                 let email = u.email.clone().unwrap_or_default();
                 match fetch::users_where(&client, id, "email", &email).await {
@@ -146,13 +152,16 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
             break;
         }
     }
-    if interrupted {
-        auditor.interrupt(&mut out);
-    } else {
-        auditor.finish(&mut out);
-    }
-    for e in out.drain(..) {
-        print(&pb, writer.entry(&e))?;
+    loop {
+        let done = auditor
+            .finish(&mut out, interrupted, 500)
+            .map_err(spill_error)?;
+        for e in out.drain(..) {
+            print(&pb, writer.entry(&e))?;
+        }
+        if done {
+            break;
+        }
     }
     pb.finish_and_clear();
     let resume = if interrupted { token.as_deref() } else { None };

@@ -51,7 +51,7 @@ impl Pool {
 }
 
 /// One user, as AdminGetUser or ListUsers returns it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct User {
     pub username: String,
     pub sub: Option<String>,
@@ -95,7 +95,7 @@ impl User {
 }
 
 /// One entry of the `identities` attribute, which Cognito stores as a JSON array string.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Identity {
     pub provider_name: String,
     pub provider_type: Option<String>,
