@@ -136,8 +136,6 @@ pub enum Error {
     Aws(AwsError),
     #[error("{0}")]
     Refused(String),
-    #[error("interrupted")]
-    Interrupted,
     #[error("could not write the output: {0}")]
     Io(std::io::Error),
     #[error("{0:#}")]
@@ -164,7 +162,6 @@ impl Error {
             Error::Usage(_) => ExitCode::Usage,
             Error::Aws(_) | Error::Other(_) | Error::Io(_) => ExitCode::Aws,
             Error::Refused(_) => ExitCode::Refused,
-            Error::Interrupted => ExitCode::Interrupted,
         }
     }
 }
