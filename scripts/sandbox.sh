@@ -11,9 +11,12 @@ use_moto_env
 eval "$("$VENV/bin/python" scripts/seed.py)"
 doctor="$ROOT/target/release/cognito-email-doctor"
 
+bold='' plain=''
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; fi
+
 run() {
   local title=$1; shift
-  printf '\n\033[1m=== %s\033[0m\n$ cognito-email-doctor %s\n' "$title" "$*"
+  printf '\n%s=== %s%s\n$ cognito-email-doctor %s\n' "$bold" "$title" "$plain" "$*"
   set +e
   "$doctor" "$@"
   local rc=$?
