@@ -20,14 +20,7 @@ pub async fn run(g: &GlobalArgs, a: &EnableVerificationArgs) -> Result<ExitCode>
     let before = fetch::describe_pool(&client, &pool_id).await?;
 
     let current = before.pool.auto_verified_attributes.clone();
-    let mut wanted = current.clone();
-    if !wanted.iter().any(|x| x == "email") {
-        wanted.push("email".to_owned());
-    }
-    let mut expected = before.pool.update_input.clone();
-    if let Some(obj) = expected.as_object_mut() {
-        obj.insert("AutoVerifiedAttributes".into(), serde_json::json!(wanted));
-    }
+    let (wanted, expected) = before.pool.with_email_verification();
     let carried: Vec<String> = expected
         .as_object()
         .map(|o| {

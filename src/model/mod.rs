@@ -43,6 +43,21 @@ impl Pool {
         self.auto_verified_attributes.iter().any(|a| a == "email")
     }
 
+    /// The AutoVerifiedAttributes that send email codes, and the whole UpdateUserPool input that
+    /// sets them while carrying every other setting over. `diagnose` prints this input as the
+    /// AWS CLI fix and `enable-verification` applies and checks it: one computation for both.
+    pub fn with_email_verification(&self) -> (Vec<String>, serde_json::Value) {
+        let mut wanted = self.auto_verified_attributes.clone();
+        if !self.sends_email_codes() {
+            wanted.push("email".to_owned());
+        }
+        let mut input = self.update_input.clone();
+        if let Some(obj) = input.as_object_mut() {
+            obj.insert("AutoVerifiedAttributes".into(), serde_json::json!(wanted));
+        }
+        (wanted, input)
+    }
+
     /// Email is unique among verified users when it is an alias or a username attribute.
     pub fn email_is_alias(&self) -> bool {
         self.alias_attributes.iter().any(|a| a == "email")

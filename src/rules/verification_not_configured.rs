@@ -35,12 +35,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         format!("the pool's AutoVerifiedAttributes {current}: it does not include email"),
         format!("user {} has {}", u.username, u.email_verified_evidence()),
     ];
-    let mut update_input = s.pool.update_input.clone();
-    let mut attrs = s.pool.auto_verified_attributes.clone();
-    attrs.push("email".to_owned());
-    if let Some(obj) = update_input.as_object_mut() {
-        obj.insert("AutoVerifiedAttributes".into(), serde_json::json!(attrs));
-    }
+    let (_, update_input) = s.pool.with_email_verification();
     let severity = if u.email_verified() {
         Severity::Info
     } else {
