@@ -140,12 +140,7 @@ async fn profile_from_env_or_flag_reaches_the_pool_and_is_printed_in_fixes() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr(&out).contains("no AWS credentials were found"),
-        "{}",
-        stderr(&out)
-    );
+    assert_exit(&out, 3, "no AWS credentials were found");
 }
 
 #[tokio::test]

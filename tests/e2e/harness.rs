@@ -155,6 +155,13 @@ pub fn codes(v: &serde_json::Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Asserts the exit code and that stderr's sentence contains `needle`.
+pub fn assert_exit(out: &std::process::Output, code: i32, needle: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains(needle), "stderr lacks {needle:?}: {err}");
+}
+
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
