@@ -42,7 +42,7 @@ pub enum Next {
     Done,
     /// A verified user with this email was seen earlier: read the users with this email (one
     /// ListUsers call) and pass them to [`Auditor::resolve`].
-    LookUpHolder(User),
+    LookUpHolder(Box<User>),
 }
 
 /// Users waiting for an answer, one JSON line each, in an unnamed temporary file.
@@ -81,7 +81,15 @@ pub struct Auditor {
     pool: Pool,
     providers: Vec<Provider>,
     clients: Vec<AppClient>,
+    /// Reads of the pool's providers and clients that failed.
+    gaps: Vec<Unavailable>,
+    now: Option<i64>,
     alias: bool,
+    /// In a case-sensitive pool: lowercase email hash -> exact email hash of the first user seen
+    /// with it, to notice an address that comes again in other letter case.
+    cases: Option<HashMap<u64, u64>>,
+    /// Users whose email is unverified (for the default sender's daily limit).
+    pub unverified: u64,
     verified: HashSet<u64>,
     /// Unverified users whose email no verified user has shown yet: email hash -> offsets in
     /// the spill file.
@@ -95,19 +103,34 @@ pub struct Auditor {
 
 fn email_key(email: &str) -> u64 {
     // Cognito compares aliases without regard to case.
+    hash(&email.trim().to_lowercase())
+}
+
+fn hash(text: &str) -> u64 {
     let mut h = DefaultHasher::new();
-    email.trim().to_lowercase().hash(&mut h);
+    text.hash(&mut h);
     h.finish()
 }
 
 impl Auditor {
-    pub fn new(pool: Pool, providers: Vec<Provider>, clients: Vec<AppClient>) -> Self {
+    pub fn new(
+        pool: Pool,
+        providers: Vec<Provider>,
+        clients: Vec<AppClient>,
+        gaps: Vec<Unavailable>,
+        now: Option<i64>,
+    ) -> Self {
         let alias = pool.email_is_alias();
+        let cases = pool.is_case_sensitive().then(HashMap::new);
         Self {
             pool,
             providers,
             clients,
+            gaps,
+            now,
             alias,
+            cases,
+            unverified: 0,
             verified: HashSet::new(),
             pending: HashMap::new(),
             pending_count: 0,
@@ -115,6 +138,28 @@ impl Auditor {
             closing: None,
             summary: Summary::default(),
         }
+    }
+
+    /// The pool-level findings, printed once before the users. After the scan, pass the number
+    /// of users with an unverified email: the default sender's limit is then weighed by it.
+    pub fn pool_findings(&mut self, unverified: Option<u64>) -> Vec<Finding> {
+        let snapshot = self.snapshot(User::default(), Vec::new(), self.gaps.clone());
+        let mut findings = engine::pool_findings(&snapshot);
+        let _ = self.restore(snapshot);
+        if let Some(n) = unverified {
+            findings.retain(|f| f.code == crate::rules::DEFAULT_EMAIL_SENDER_LIMIT);
+            if n < crate::rules::DEFAULT_EMAIL_DAILY_LIMIT {
+                findings.clear();
+            }
+            for f in &mut findings {
+                f.severity = crate::rules::Severity::Warning;
+                f.evidence.push(format!(
+                    "{n} users of the pool have an unverified email: codes for them all would take more than a day at this limit"
+                ));
+                self.summary.failing = true;
+            }
+        }
+        findings
     }
 
     /// Users waiting for the rest of the pool to show whether another user holds their email.
@@ -126,6 +171,9 @@ impl Auditor {
     /// temporary file cannot be used.
     pub fn push(&mut self, user: User, out: &mut Vec<Entry>) -> io::Result<Next> {
         self.summary.users_scanned += 1;
+        if user.email.is_some() && !user.email_verified() {
+            self.unverified += 1;
+        }
         let key = user.email.as_deref().filter(|_| self.alias).map(email_key);
         let Some(key) = key else {
             self.evaluate(user, Vec::new(), Vec::new(), out);
@@ -147,7 +195,7 @@ impl Auditor {
             self.evaluate(user, Vec::new(), Vec::new(), out);
             Ok(Next::Done)
         } else if self.verified.contains(&key) {
-            Ok(Next::LookUpHolder(user))
+            Ok(Next::LookUpHolder(Box::new(user)))
         } else {
             let at = self.spill()?.put(&user)?;
             self.pending.entry(key).or_default().push(at);
@@ -205,6 +253,7 @@ impl Auditor {
                 vec![Unavailable {
                     operation: "ListUsers".into(),
                     error: "the scan stopped before the whole pool was read, so another user may hold this email".into(),
+                    provider: None,
                 }]
             } else {
                 Vec::new()
@@ -214,26 +263,74 @@ impl Auditor {
         Ok(self.closing.as_ref().is_none_or(Vec::is_empty))
     }
 
-    fn evaluate(
+    fn snapshot(
         &mut self,
         user: User,
         same_email: Vec<User>,
         unavailable: Vec<Unavailable>,
-        out: &mut Vec<Entry>,
-    ) {
+    ) -> Snapshot {
         // The pool and providers move into the snapshot and back: no copy per user.
-        let snapshot = Snapshot {
+        Snapshot {
             pool: std::mem::take(&mut self.pool),
             user,
             same_email,
             providers: std::mem::take(&mut self.providers),
             clients: std::mem::take(&mut self.clients),
+            case_variants: Vec::new(),
+            now: self.now,
             unavailable,
-        };
-        let findings = engine::findings(&snapshot);
+        }
+    }
+
+    /// Takes the pool and providers back; returns the user and its same-email users.
+    fn restore(&mut self, snapshot: Snapshot) -> (User, Vec<User>) {
         self.pool = snapshot.pool;
         self.providers = snapshot.providers;
         self.clients = snapshot.clients;
+        (snapshot.user, snapshot.same_email)
+    }
+
+    /// The failed provider reads that concern this user: its own providers', or the listing.
+    fn gaps_for(&self, user: &User) -> Vec<Unavailable> {
+        if !user.is_federated() {
+            return Vec::new();
+        }
+        self.gaps
+            .iter()
+            .filter(|g| match &g.provider {
+                Some(name) => {
+                    user.identities.iter().any(|i| &i.provider_name == name)
+                        || user.username.starts_with(&format!("{name}_"))
+                }
+                None => g.operation == "ListIdentityProviders",
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// In a case-sensitive pool, a stand-in for an earlier user whose email is this one's in other
+    /// letter case (only hashes are kept, so it has no name).
+    fn case_variant(&mut self, user: &User) -> Option<User> {
+        let cases = self.cases.as_mut()?;
+        let email = user.email.as_deref()?;
+        let exact = hash(email.trim());
+        let first = *cases.entry(email_key(email)).or_insert(exact);
+        (first != exact).then(User::default)
+    }
+
+    fn evaluate(
+        &mut self,
+        user: User,
+        same_email: Vec<User>,
+        mut unavailable: Vec<Unavailable>,
+        out: &mut Vec<Entry>,
+    ) {
+        unavailable.extend(self.gaps_for(&user));
+        let variant = self.case_variant(&user);
+        let mut snapshot = self.snapshot(user, same_email, unavailable);
+        snapshot.case_variants.extend(variant);
+        let findings = engine::user_findings(&snapshot);
+        let (user, same_email) = self.restore(snapshot);
         if findings.is_empty() {
             return;
         }
@@ -243,9 +340,9 @@ impl Auditor {
             self.summary.failing |= f.severity.fails();
         }
         out.push(Entry {
-            user: snapshot.user,
+            user,
             findings,
-            same_email: snapshot.same_email,
+            same_email,
         });
     }
 }
@@ -258,7 +355,7 @@ mod tests {
     fn alias_auditor() -> Auditor {
         let mut p = pool();
         p.alias_attributes = vec!["email".into()];
-        Auditor::new(p, Vec::new(), Vec::new())
+        Auditor::new(p, Vec::new(), Vec::new(), Vec::new(), None)
     }
 
     fn codes(out: &[Entry]) -> Vec<(String, &'static str)> {
@@ -284,9 +381,14 @@ mod tests {
         assert_eq!(a.pending_count(), 1);
         a.push(user("new", "S@Example.com", Some("true")), &mut out)
             .unwrap();
+        // The alias is compared without case; in a case-sensitive pool the two spellings are
+        // also a case duplicate.
         assert_eq!(
             codes(&out),
-            [("old".to_owned(), "alias-held-by-other-user")]
+            [
+                ("old".to_owned(), "alias-held-by-other-user"),
+                ("new".to_owned(), "email-case-duplicate")
+            ]
         );
         assert_eq!(out[0].same_email[0].username, "new");
         assert_eq!(a.pending_count(), 0);
@@ -305,7 +407,7 @@ mod tests {
             panic!("expected a lookup");
         };
         a.resolve(
-            u,
+            *u,
             vec![
                 user("new", "s@example.com", Some("true")),
                 user("old", "s@example.com", Some("false")),
@@ -380,8 +482,74 @@ mod tests {
     }
 
     #[test]
+    fn an_unreadable_provider_affects_only_its_users() {
+        use crate::rules::test_support::{federate, provider};
+        let gaps = vec![Unavailable {
+            operation: "DescribeIdentityProvider".into(),
+            error: "provider Facebook: AccessDeniedException".into(),
+            provider: Some("Facebook".into()),
+        }];
+        let okta = provider(
+            "Okta",
+            "OIDC",
+            &[("email", "email"), ("email_verified", "email_verified")],
+        );
+        let mut a = Auditor::new(pool(), vec![okta], Vec::new(), gaps, None);
+        let mut out = Vec::new();
+        let mut fb = user("Facebook_1", "fb@example.com", Some("false"));
+        federate(&mut fb, "Facebook", "Facebook");
+        let mut ok = user("Okta_1", "ok@example.com", Some("false"));
+        federate(&mut ok, "Okta", "OIDC");
+        a.push(fb, &mut out).unwrap();
+        a.push(ok, &mut out).unwrap();
+        assert_eq!(
+            codes(&out),
+            [
+                ("Facebook_1".to_owned(), "evidence-unavailable"),
+                ("Okta_1".to_owned(), "provider-reports-unverified")
+            ]
+        );
+        assert!(a.summary.failing);
+    }
+
+    #[test]
+    fn a_later_user_with_the_same_address_in_other_case_is_a_case_duplicate() {
+        let mut a = Auditor::new(pool(), Vec::new(), Vec::new(), Vec::new(), None);
+        let mut out = Vec::new();
+        a.push(user("a1", "Ann@Example.com", Some("true")), &mut out)
+            .unwrap();
+        a.push(user("a2", "ann@example.com", Some("true")), &mut out)
+            .unwrap();
+        a.push(user("a3", "Ann@Example.com", Some("true")), &mut out)
+            .unwrap();
+        assert_eq!(codes(&out), [("a2".to_owned(), "email-case-duplicate")]);
+        let mut p = pool();
+        p.case_sensitive = Some(false);
+        let mut a = Auditor::new(p, Vec::new(), Vec::new(), Vec::new(), None);
+        let mut out = Vec::new();
+        a.push(user("a1", "Ann@Example.com", Some("true")), &mut out)
+            .unwrap();
+        a.push(user("a2", "ann@example.com", Some("true")), &mut out)
+            .unwrap();
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn pool_findings_come_once_and_the_sender_limit_is_weighed_at_the_end() {
+        let mut p = pool();
+        p.email_sending_account = None;
+        let mut a = Auditor::new(p, Vec::new(), Vec::new(), Vec::new(), None);
+        let head: Vec<_> = a.pool_findings(None).iter().map(|f| f.code).collect();
+        assert_eq!(head, ["default-email-sender-limit"]);
+        assert!(a.pool_findings(Some(3)).is_empty());
+        let end = a.pool_findings(Some(50));
+        assert_eq!(end[0].severity, crate::rules::Severity::Warning);
+        assert!(a.summary.failing);
+    }
+
+    #[test]
     fn without_alias_nothing_waits() {
-        let mut a = Auditor::new(pool(), Vec::new(), Vec::new());
+        let mut a = Auditor::new(pool(), Vec::new(), Vec::new(), Vec::new(), None);
         let mut out = Vec::new();
         a.push(user("x", "x@example.com", Some("false")), &mut out)
             .unwrap();

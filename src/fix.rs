@@ -45,6 +45,28 @@ pub enum Action {
     },
     /// AdminUpdateUserAttributes email=<new address>.
     SetEmail { pool_id: String, username: String },
+    /// AdminUpdateUserAttributes email_verified=<value>, exactly "true" or "false" (a stored
+    /// "True" or "yes" rewritten in the form apps compare).
+    WriteEmailVerified {
+        pool_id: String,
+        username: String,
+        value: bool,
+    },
+    /// UpdateUserPool with the whole current configuration and one setting changed
+    /// (`update_input` already carries the change).
+    UpdatePool {
+        pool_id: String,
+        update_input: serde_json::Value,
+    },
+    /// UpdateUserPoolClient with the whole current client and one setting changed.
+    UpdateClient { update_input: serde_json::Value },
+    /// CreateUserPoolDomain with a prefix the operator chooses.
+    CreateDomain { pool_id: String },
+    /// ResendConfirmationCode for a pending sign-up.
+    ResendConfirmationCode {
+        client_id: Option<String>,
+        username: String,
+    },
     /// GetUserAttributeVerificationCode with the user's access token.
     SendCode,
     /// VerifyUserAttribute with the user's access token and code.
@@ -67,8 +89,67 @@ pub enum Action {
     },
 }
 
-/// Placeholder for a provider claim the operator must name.
-pub const CLAIM_PLACEHOLDER: &str = "<PROVIDER_CLAIM>";
+/// A value the operator must fill in: printed as a shell variable that must be set, so that a
+/// command pasted as it is stops with the message instead of running with a made-up value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placeholder {
+    pub var: &'static str,
+    pub what: &'static str,
+}
+
+impl Placeholder {
+    /// `"${VAR:?set VAR to ...}"`: expands to the value, or makes the shell refuse the command.
+    pub fn word(&self) -> String {
+        format!("\"${{{}:?set {} to {}}}\"", self.var, self.var, self.what)
+    }
+
+    /// The sentinel that stands for the placeholder inside a JSON document until it is quoted.
+    fn sentinel(&self) -> String {
+        format!("\u{1}{}\u{1}", self.var)
+    }
+}
+
+pub const PROVIDER_CLAIM: Placeholder = Placeholder {
+    var: "PROVIDER_CLAIM",
+    what: "the claim your provider sends for email verified",
+};
+pub const NEW_EMAIL: Placeholder = Placeholder {
+    var: "NEW_EMAIL",
+    what: "the new address",
+};
+pub const CODE: Placeholder = Placeholder {
+    var: "CODE",
+    what: "the code the user received",
+};
+pub const APP_CLIENT_ID: Placeholder = Placeholder {
+    var: "APP_CLIENT_ID",
+    what: "the app client the user signed up through",
+};
+pub const SECRET_HASH: Placeholder = Placeholder {
+    var: "SECRET_HASH",
+    what: "the secret hash of the username and app client",
+};
+pub const DOMAIN_PREFIX: Placeholder = Placeholder {
+    var: "DOMAIN_PREFIX",
+    what: "a free domain prefix",
+};
+
+/// A JSON document as one shell word, with placeholders (given as their sentinels in string
+/// values) left outside the single quotes so that the shell expands or refuses them.
+fn json_word(value: &serde_json::Value, placeholders: &[Placeholder]) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let mut word = quote(&json);
+    if !word.starts_with('\'') {
+        word = format!("'{json}'");
+    }
+    for p in placeholders {
+        // serde_json writes U+0001 as \u0001.
+        let escaped = serde_json::to_string(&p.sentinel()).unwrap_or_default();
+        let escaped = escaped.trim_matches('"');
+        word = word.replace(escaped, &format!("'{}'", p.word()));
+    }
+    word
+}
 
 impl Action {
     /// The mapping `map-idp` sends: every current entry, plus `email_verified` -> claim.
@@ -103,7 +184,28 @@ impl Action {
                     "Name=email_verified,Value=true",
                 ],
             ),
-            Action::SetEmail { pool_id, username } => push(
+            Action::SetEmail { pool_id, username } => {
+                push(
+                    &mut words,
+                    &[
+                        "admin-update-user-attributes",
+                        "--user-pool-id",
+                        pool_id,
+                        "--username",
+                        username,
+                        "--user-attributes",
+                    ],
+                );
+                words.push(json_word(
+                    &serde_json::json!([{"Name": "email", "Value": NEW_EMAIL.sentinel()}]),
+                    &[NEW_EMAIL],
+                ));
+            }
+            Action::WriteEmailVerified {
+                pool_id,
+                username,
+                value,
+            } => push(
                 &mut words,
                 &[
                     "admin-update-user-attributes",
@@ -112,9 +214,46 @@ impl Action {
                     "--username",
                     username,
                     "--user-attributes",
-                    "Name=email,Value=<NEW_EMAIL>",
+                    if *value {
+                        "Name=email_verified,Value=true"
+                    } else {
+                        "Name=email_verified,Value=false"
+                    },
                 ],
             ),
+            Action::UpdatePool { update_input, .. } => {
+                push(&mut words, &["update-user-pool", "--cli-input-json"]);
+                words.push(json_word(update_input, &[]));
+            }
+            Action::UpdateClient { update_input } => {
+                push(&mut words, &["update-user-pool-client", "--cli-input-json"]);
+                words.push(json_word(update_input, &[]));
+            }
+            Action::CreateDomain { pool_id } => {
+                push(
+                    &mut words,
+                    &[
+                        "create-user-pool-domain",
+                        "--user-pool-id",
+                        pool_id,
+                        "--domain",
+                    ],
+                );
+                words.push(DOMAIN_PREFIX.word());
+            }
+            Action::ResendConfirmationCode {
+                client_id,
+                username,
+            } => {
+                push(&mut words, &["resend-confirmation-code", "--client-id"]);
+                words.push(
+                    client_id
+                        .as_deref()
+                        .map(quote)
+                        .unwrap_or_else(|| APP_CLIENT_ID.word()),
+                );
+                push(&mut words, &["--username", username]);
+            }
             Action::SendCode => {
                 push(
                     &mut words,
@@ -132,7 +271,8 @@ impl Action {
                     &["verify-user-attribute", "--attribute-name", "email"],
                 );
                 words.push("--access-token \"$COGNITO_ACCESS_TOKEN\"".into());
-                push(&mut words, &["--code", "<CODE>"]);
+                words.push("--code".into());
+                words.push(CODE.word());
             }
             Action::MapIdp {
                 pool_id,
@@ -140,9 +280,8 @@ impl Action {
                 claim,
                 mapping,
             } => {
-                let merged =
-                    Self::merged_mapping(mapping, claim.as_deref().unwrap_or(CLAIM_PLACEHOLDER));
-                let json = serde_json::to_string(&merged).unwrap_or_default();
+                let sentinel = PROVIDER_CLAIM.sentinel();
+                let merged = Self::merged_mapping(mapping, claim.as_deref().unwrap_or(&sentinel));
                 push(
                     &mut words,
                     &[
@@ -152,32 +291,37 @@ impl Action {
                         "--provider-name",
                         provider_name,
                         "--attribute-mapping",
-                        &json,
                     ],
                 );
+                words.push(json_word(
+                    &serde_json::to_value(&merged).unwrap_or_default(),
+                    &[PROVIDER_CLAIM],
+                ));
             }
             Action::ConfirmSignUp {
                 client_id,
                 username,
                 force_alias,
                 ..
-            } => push(
-                &mut words,
-                &[
-                    "confirm-sign-up",
-                    "--client-id",
-                    client_id.as_deref().unwrap_or("<APP_CLIENT_ID>"),
-                    "--username",
-                    username,
-                    "--confirmation-code",
-                    "<CODE>",
-                    if *force_alias {
+            } => {
+                push(&mut words, &["confirm-sign-up", "--client-id"]);
+                words.push(
+                    client_id
+                        .as_deref()
+                        .map(quote)
+                        .unwrap_or_else(|| APP_CLIENT_ID.word()),
+                );
+                push(&mut words, &["--username", username, "--confirmation-code"]);
+                words.push(CODE.word());
+                push(
+                    &mut words,
+                    &[if *force_alias {
                         "--force-alias-creation"
                     } else {
                         "--no-force-alias-creation"
-                    },
-                ],
-            ),
+                    }],
+                );
+            }
         }
         push_target(&mut words, target);
         words.join(" ")
@@ -211,8 +355,30 @@ impl Action {
                     push(&mut words, &["--take-alias"]);
                 }
             }
-            // Choosing a user's new address is the operator's call; the AWS CLI does it.
-            Action::SetEmail { .. } => return None,
+            // Choosing a user's new address, a domain, or a client's settings is the operator's
+            // call; the AWS CLI does it.
+            Action::SetEmail { .. }
+            | Action::UpdatePool { .. }
+            | Action::UpdateClient { .. }
+            | Action::CreateDomain { .. }
+            | Action::ResendConfirmationCode { .. } => return None,
+            // `reverify --admin` rewrites a non-canonical true as "true"; false has no command.
+            Action::WriteEmailVerified {
+                pool_id,
+                username,
+                value: true,
+            } => push(
+                &mut words,
+                &[
+                    "reverify",
+                    "--user-pool-id",
+                    pool_id,
+                    "--username",
+                    username,
+                    "--admin",
+                ],
+            ),
+            Action::WriteEmailVerified { value: false, .. } => return None,
             Action::SendCode => push(
                 &mut words,
                 &["reverify", "--send-code", "--access-token-file", "-"],
@@ -246,7 +412,10 @@ impl Action {
                 match claim {
                     Some(c) if c != "email_verified" => push(&mut words, &["--claim", c]),
                     Some(_) => {}
-                    None => push(&mut words, &["--claim", CLAIM_PLACEHOLDER]),
+                    None => {
+                        words.push("--claim".into());
+                        words.push(PROVIDER_CLAIM.word());
+                    }
                 }
             }
             Action::ConfirmSignUp {
@@ -263,13 +432,15 @@ impl Action {
                         "--user-pool-id",
                         pool_id,
                         "--client-id",
-                        client_id.as_deref().unwrap_or("<APP_CLIENT_ID>"),
-                        "--username",
-                        username,
-                        "--code-file",
-                        "-",
                     ],
                 );
+                words.push(
+                    client_id
+                        .as_deref()
+                        .map(quote)
+                        .unwrap_or_else(|| APP_CLIENT_ID.word()),
+                );
+                push(&mut words, &["--username", username, "--code-file", "-"]);
                 if !*force_alias {
                     push(&mut words, &["--deny"]);
                 }
@@ -298,18 +469,12 @@ pub fn push_target(words: &mut Vec<String>, target: &AwsTarget) {
 }
 
 /// Quotes a word for a POSIX shell: bare when it is safe, single-quoted otherwise.
-/// Placeholders such as `<CODE>` stay bare so that they stand out (and fail loudly if pasted).
 pub fn quote(word: &str) -> String {
     let safe = !word.is_empty()
         && word
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./-_".contains(c));
-    let placeholder = word.starts_with('<')
-        && word.ends_with('>')
-        && word[1..word.len() - 1]
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c == '_');
-    if safe || placeholder {
+    if safe {
         word.to_owned()
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
@@ -333,7 +498,7 @@ mod tests {
         assert_eq!(quote("alice"), "alice");
         assert_eq!(quote("a b"), "'a b'");
         assert_eq!(quote("it's"), r"'it'\''s'");
-        assert_eq!(quote("<CODE>"), "<CODE>");
+        assert_eq!(quote("<CODE>"), "'<CODE>'");
         assert_eq!(quote(""), "''");
     }
 
@@ -357,6 +522,72 @@ mod tests {
             action.doctor(&target()).unwrap(),
             "cognito-email-doctor map-idp --user-pool-id eu-west-1_abc --provider-name Okta --region eu-west-1 --profile support"
         );
+    }
+
+    /// Runs `sh -c` on a line; the `aws` word is replaced by `printf '%s\n'` so that the test
+    /// sees the words the shell would pass, or the shell's refusal.
+    fn shell_words(line: &str, env: &[(&str, &str)]) -> std::process::Output {
+        let line = line.replacen("aws ", "printf '%s\\n' ", 1);
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c").arg(line).env_clear();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("sh runs")
+    }
+
+    #[test]
+    fn placeholders_make_the_shell_refuse_until_they_are_set() {
+        let saml = Action::MapIdp {
+            pool_id: "eu-west-1_abc".into(),
+            provider_name: "Corp".into(),
+            claim: None,
+            mapping: BTreeMap::from([("email".to_owned(), "http://schemas/email".to_owned())]),
+        };
+        let set_email = Action::SetEmail {
+            pool_id: "eu-west-1_abc".into(),
+            username: "o'brien".into(),
+        };
+        let confirm = Action::ConfirmSignUp {
+            pool_id: "eu-west-1_abc".into(),
+            client_id: None,
+            username: "sam".into(),
+            force_alias: true,
+        };
+        for (action, var, value, expect) in [
+            (
+                &saml,
+                "PROVIDER_CLAIM",
+                "email_verified_claim",
+                r#"{"email":"http://schemas/email","email_verified":"email_verified_claim"}"#,
+            ),
+            (
+                &set_email,
+                "NEW_EMAIL",
+                "o'brien+new@example.com",
+                r#"[{"Name":"email","Value":"o'brien+new@example.com"}]"#,
+            ),
+            (&confirm, "CODE", "123456", "123456"),
+        ] {
+            let line = action.aws_cli(&target());
+            let refused = shell_words(&line, &[]);
+            assert!(!refused.status.success(), "{line}");
+            let why = String::from_utf8_lossy(&refused.stderr);
+            assert!(
+                why.contains("set ") && why.contains(" to "),
+                "{line}: {why}"
+            );
+            let mut env = vec![(var, value)];
+            if var == "CODE" {
+                env.push(("APP_CLIENT_ID", "client1"));
+            }
+            let ran = shell_words(&line, &env);
+            assert!(ran.status.success(), "{line}");
+            let words = String::from_utf8_lossy(&ran.stdout);
+            assert!(words.lines().any(|w| w == expect), "{line}\n{words}");
+        }
+        let doc = saml.doctor(&target()).unwrap();
+        assert!(doc.contains(r#"--claim "${PROVIDER_CLAIM:?"#), "{doc}");
     }
 
     #[test]

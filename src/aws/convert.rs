@@ -4,7 +4,7 @@ use aws_sdk_cognitoidentityprovider::primitives::DateTime;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, IdentityProviderType, UserType};
 use serde_json::{Map, Value};
 
-use crate::model::{parse_identities, Pool, Provider, User};
+use crate::model::{parse_identities, AppClient, Pool, Provider, User};
 
 /// Top-level keys of an UpdateUserPool request, in the API's spelling. DescribeUserPool returns
 /// each of them (with `Id` and `Name` for `UserPoolId` and `PoolName`) in the same nested shape.
@@ -111,11 +111,128 @@ pub fn pool_from_described(described: &Value) -> Pool {
                 .and_then(|s| s.get("AttributesRequireVerificationBeforeUpdate")),
         ),
         update_input: update_input_from_described(described),
+        recovery_mechanisms: recovery_mechanisms(described),
+        default_email_option: text(
+            described,
+            &["VerificationMessageTemplate", "DefaultEmailOption"],
+        ),
+        domain: text(described, &["Domain"]),
+        custom_domain: text(described, &["CustomDomain"]),
+        custom_email_sender: text(
+            described,
+            &["LambdaConfig", "CustomEmailSender", "LambdaArn"],
+        ),
+        custom_message: text(described, &["LambdaConfig", "CustomMessage"]),
+        pre_sign_up: text(described, &["LambdaConfig", "PreSignUp"]),
+        email_sending_account: text(described, &["EmailConfiguration", "EmailSendingAccount"]),
+        case_sensitive: described
+            .get("UsernameConfiguration")
+            .and_then(|c| c.get("CaseSensitive"))
+            .and_then(Value::as_bool),
+        estimated_users: described
+            .get("EstimatedNumberOfUsers")
+            .and_then(Value::as_u64),
     }
 }
 
+/// A non-empty string at `path` of a JSON object.
+fn text(v: &Value, path: &[&str]) -> Option<String> {
+    let mut cur = v;
+    for key in path {
+        cur = cur.get(*key)?;
+    }
+    cur.as_str().filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// The recovery mechanisms' names by priority, or None when the pool has no such setting.
+fn recovery_mechanisms(described: &Value) -> Option<Vec<String>> {
+    let list = described
+        .get("AccountRecoverySetting")?
+        .get("RecoveryMechanisms")?
+        .as_array()?;
+    let mut named: Vec<(i64, String)> = list
+        .iter()
+        .filter_map(|m| {
+            Some((
+                m.get("Priority")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(i64::MAX),
+                m.get("Name")?.as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    named.sort();
+    Some(named.into_iter().map(|(_, n)| n).collect())
+}
+
+/// Top-level keys of an UpdateUserPoolClient request. DescribeUserPoolClient returns each in
+/// the same shape, beside read-only fields (dates) and the ClientSecret, which is never kept.
+const UPDATE_CLIENT_KEYS: &[&str] = &[
+    "UserPoolId",
+    "ClientId",
+    "ClientName",
+    "RefreshTokenValidity",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "TokenValidityUnits",
+    "ReadAttributes",
+    "WriteAttributes",
+    "ExplicitAuthFlows",
+    "SupportedIdentityProviders",
+    "CallbackURLs",
+    "LogoutURLs",
+    "DefaultRedirectURI",
+    "AllowedOAuthFlows",
+    "AllowedOAuthScopes",
+    "AllowedOAuthFlowsUserPoolClient",
+    "AnalyticsConfiguration",
+    "PreventUserExistenceErrors",
+    "EnableTokenRevocation",
+    "EnablePropagateAdditionalUserContextData",
+    "AuthSessionValidity",
+    "RefreshTokenRotation",
+];
+
+/// An app client from DescribeUserPoolClient's raw `UserPoolClient` object, with the complete
+/// UpdateUserPoolClient input that leaves it as it is (the secret left out).
+pub fn client_from_described(described: &Value) -> AppClient {
+    let mut input = Map::new();
+    for key in UPDATE_CLIENT_KEYS {
+        if let Some(v) = described.get(*key).filter(|v| !v.is_null()) {
+            input.insert((*key).to_owned(), v.clone());
+        }
+    }
+    AppClient {
+        id: text(described, &["ClientId"]).unwrap_or_default(),
+        name: text(described, &["ClientName"]).unwrap_or_default(),
+        read_attributes: described
+            .get("ReadAttributes")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            }),
+        update_input: Value::Object(input),
+    }
+}
+
+/// RFC 3339 to the millisecond. Cognito sends dates as epoch seconds with three decimals
+/// (`1548099495.428`), which the SDK reads through a float (`...15.427999973`): rounding to the
+/// millisecond gives back the value the service sent.
 fn rfc3339(d: Option<&DateTime>) -> Option<String> {
-    d.and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
+    let d = d?;
+    let mut secs = d.secs();
+    let mut millis = (u64::from(d.subsec_nanos()) + 500_000) / 1_000_000;
+    if millis == 1000 {
+        secs += 1;
+        millis = 0;
+    }
+    // `millis` is below 1000, so the nanoseconds fit a u32.
+    let nanos = u32::try_from(millis * 1_000_000).unwrap_or(0);
+    DateTime::from_secs_and_nanos(secs, nanos)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .ok()
 }
 
 /// A user from its name, status and attributes (AdminGetUser and ListUsers share this).
@@ -143,6 +260,8 @@ pub fn user_from_parts(
         last_modified: rfc3339(modified),
         email: attr("email").filter(|e| !e.is_empty()),
         email_verified_raw: attr("email_verified"),
+        phone_number: attr("phone_number").filter(|p| !p.is_empty()),
+        phone_number_verified_raw: attr("phone_number_verified"),
         identities: attr("identities")
             .map(|raw| parse_identities(&raw))
             .unwrap_or_default(),
@@ -179,6 +298,36 @@ pub fn provider_from(p: &IdentityProviderType) -> Provider {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn dates_keep_the_milliseconds_the_service_sent() {
+        for (epoch, want) in [
+            (1548099495.428, "2019-01-21T19:38:15.428Z"),
+            (1689030181.63, "2023-07-10T23:03:01.63Z"),
+            (1700000000.0, "2023-11-14T22:13:20Z"),
+            (1548099495.9996, "2019-01-21T19:38:16Z"),
+        ] {
+            let d = DateTime::from_secs_f64(epoch);
+            assert_eq!(rfc3339(Some(&d)).as_deref(), Some(want), "{epoch}");
+        }
+    }
+
+    #[test]
+    fn client_input_drops_the_secret_and_dates() {
+        let c = client_from_described(&json!({
+            "UserPoolId": "us-west-2_a", "ClientId": "abc", "ClientName": "web",
+            "ClientSecret": "SECRET", "CreationDate": 1.0, "LastModifiedDate": 2.0,
+            "ReadAttributes": ["email"], "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"]
+        }));
+        assert_eq!(c.read_attributes, Some(vec!["email".to_owned()]));
+        assert!(c.hides_email_verified());
+        assert!(c.update_input.get("ClientSecret").is_none());
+        assert!(c.update_input.get("CreationDate").is_none());
+        assert_eq!(
+            c.update_input["ExplicitAuthFlows"][0],
+            "ALLOW_USER_SRP_AUTH"
+        );
+    }
 
     #[test]
     fn update_input_carries_every_setting_and_drops_read_only_fields() {

@@ -4,9 +4,12 @@
 use aws_sdk_cognitoidentityprovider::types::UserPoolType;
 use aws_sdk_cognitoidentityprovider::Client;
 use futures_util::future::join_all;
+use futures_util::{stream, StreamExt};
 use serde_json::Value;
 
-use super::convert::{pool_from_described, provider_from, user_from_parts, user_from_type};
+use super::convert::{
+    client_from_described, pool_from_described, provider_from, user_from_parts, user_from_type,
+};
 use super::{classify, CaptureBody};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::model::{AppClient, Pool, Provider, Snapshot, Unavailable, User};
@@ -132,9 +135,8 @@ async fn describe_providers(
     .await
 }
 
-/// Every identity provider of the pool with its mapping (ListIdentityProviders, then
-/// DescribeIdentityProvider for each, concurrently). Read once per audit.
-pub async fn all_providers(client: &Client, pool_id: &str) -> Result<Vec<Provider>, AwsError> {
+/// Every identity provider's name (ListIdentityProviders, all pages).
+async fn provider_names(client: &Client, pool_id: &str) -> Result<Vec<String>, AwsError> {
     let mut names = Vec::new();
     let mut token = None;
     loop {
@@ -157,10 +159,82 @@ pub async fn all_providers(client: &Client, pool_id: &str) -> Result<Vec<Provide
             _ => break,
         }
     }
-    describe_providers(client, pool_id, &names)
-        .await
-        .into_iter()
+    Ok(names)
+}
+
+/// Every identity provider of the pool with its mapping (ListIdentityProviders, then
+/// DescribeIdentityProvider for each, concurrently). A provider that cannot be described is a
+/// gap that names it, so that only its users are affected; a failed listing is a gap for all.
+pub async fn all_providers(client: &Client, pool_id: &str) -> (Vec<Provider>, Vec<Unavailable>) {
+    let names = match provider_names(client, pool_id).await {
+        Ok(n) => n,
+        Err(e) => return (Vec::new(), vec![gap(&e)]),
+    };
+    described_or_gaps(&names, describe_providers(client, pool_id, &names).await)
+}
+
+fn described_or_gaps(
+    names: &[String],
+    results: Vec<Result<Provider, AwsError>>,
+) -> (Vec<Provider>, Vec<Unavailable>) {
+    let mut providers = Vec::new();
+    let mut gaps = Vec::new();
+    for (name, result) in names.iter().zip(results) {
+        match result {
+            Ok(p) => providers.push(p),
+            Err(e) => {
+                let mut g = gap(&e);
+                g.error = format!("provider {name}: {}", g.error);
+                g.provider = Some(name.clone());
+                gaps.push(g);
+            }
+        }
+    }
+    (providers, gaps)
+}
+
+/// How many DescribeUserPoolClient calls are in flight at once.
+const CLIENT_READS_IN_FLIGHT: usize = 8;
+
+/// Every app client with its settings (ListUserPoolClients, then DescribeUserPoolClient for
+/// each, a few at a time). The raw body is kept: it is the lossless UpdateUserPoolClient input.
+/// Failures are gaps; the clients that could be read are returned.
+pub async fn all_clients(client: &Client, pool_id: &str) -> (Vec<AppClient>, Vec<Unavailable>) {
+    let listed = match list_clients(client, pool_id).await {
+        Ok(c) => c,
+        Err(e) => return (Vec::new(), vec![gap(&e)]),
+    };
+    let results: Vec<Result<AppClient, AwsError>> = stream::iter(listed)
+        .map(|listed| async move {
+            let capture = CaptureBody::default();
+            client
+                .describe_user_pool_client()
+                .user_pool_id(pool_id)
+                .client_id(&listed.id)
+                .customize()
+                .interceptor(capture.clone())
+                .send()
+                .await
+                .map_err(|e| classify("DescribeUserPoolClient", e))?;
+            Ok(capture
+                .take_json()
+                .and_then(|mut v| v.get_mut("UserPoolClient").map(Value::take))
+                .map(|raw| client_from_described(&raw))
+                .unwrap_or(listed))
+        })
+        .buffered(CLIENT_READS_IN_FLIGHT)
         .collect()
+        .await;
+    let mut clients = Vec::new();
+    let mut gaps = Vec::new();
+    for r in results {
+        match r {
+            Ok(c) => clients.push(c),
+            Err(e) => gaps.push(gap(&e)),
+        }
+    }
+    gaps.dedup();
+    (clients, gaps)
 }
 
 pub async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> Result<User> {
@@ -272,15 +346,19 @@ pub async fn snapshot(
         }
     };
     let providers_fut = providers_for(client, id, &user);
-    let clients_fut = async {
-        if user.is_unconfirmed() {
-            list_clients(client, id).await.map(Some)
-        } else {
-            Ok(None)
+    let clients_fut = all_clients(client, id);
+    // A case-sensitive pool may hold the same address in other letter case: look up the
+    // lowercase form (the commonest variant) when it differs from the user's.
+    let variants_fut = async {
+        match &user.email {
+            Some(e) if pool.is_case_sensitive() && e.to_lowercase() != *e => {
+                users_where(client, id, "email", &e.to_lowercase()).await
+            }
+            _ => Ok(Vec::new()),
         }
     };
-    let (same_email, (providers, provider_gaps), clients) =
-        tokio::join!(same_email_fut, providers_fut, clients_fut);
+    let (same_email, (providers, provider_gaps), (clients, client_gaps), variants) =
+        tokio::join!(same_email_fut, providers_fut, clients_fut, variants_fut);
 
     let same_email = match same_email {
         Ok(users) => users
@@ -293,8 +371,12 @@ pub async fn snapshot(
         }
     };
     unavailable.extend(provider_gaps);
-    let clients = match clients {
-        Ok(c) => c.unwrap_or_default(),
+    unavailable.extend(client_gaps);
+    let case_variants = match variants {
+        Ok(users) => users
+            .into_iter()
+            .filter(|u| u.username != user.username && u.email != user.email)
+            .collect(),
         Err(e) => {
             unavailable.push(gap(&e));
             Vec::new()
@@ -306,7 +388,37 @@ pub async fn snapshot(
         same_email,
         providers,
         clients,
+        case_variants,
+        now: Some(now()),
         unavailable,
+    })
+}
+
+/// Seconds since the epoch, now.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Everything a pool-level diagnosis reads: the pool, every provider and every app client.
+pub async fn pool_snapshot(client: &Client, pool_id: &UserPoolId) -> Result<Snapshot> {
+    let id = pool_id.as_str();
+    let (described, (providers, provider_gaps), (clients, client_gaps)) = tokio::join!(
+        describe_pool(client, pool_id),
+        all_providers(client, id),
+        all_clients(client, id)
+    );
+    let mut unavailable = provider_gaps;
+    unavailable.extend(client_gaps);
+    Ok(Snapshot {
+        pool: described?.pool,
+        providers,
+        clients,
+        now: Some(now()),
+        unavailable,
+        ..Snapshot::default()
     })
 }
 
@@ -314,12 +426,13 @@ pub fn gap(e: &AwsError) -> Unavailable {
     Unavailable {
         operation: e.operation.to_owned(),
         error: e.short(),
+        provider: None,
     }
 }
 
 /// DescribeIdentityProvider for each provider in the user's `identities`. A federated user
 /// without that attribute has a username `ProviderName_id`: the provider is found by that prefix.
-async fn providers_for(
+pub async fn providers_for(
     client: &Client,
     pool_id: &str,
     user: &User,
@@ -350,39 +463,36 @@ async fn providers_for(
     }
     names.sort();
     names.dedup();
-    let mut providers = Vec::new();
-    for (name, result) in names
-        .iter()
-        .zip(describe_providers(client, pool_id, &names).await)
-    {
-        match result {
-            Ok(p) => providers.push(p),
-            Err(e) => {
-                let mut g = gap(&e);
-                g.error = format!("provider {name}: {}", g.error);
-                gaps.push(g);
-            }
-        }
-    }
+    let (providers, described_gaps) =
+        described_or_gaps(&names, describe_providers(client, pool_id, &names).await);
+    gaps.extend(described_gaps);
     (providers, gaps)
 }
 
+/// Every app client's id and name (ListUserPoolClients, all pages).
 pub async fn list_clients(client: &Client, pool_id: &str) -> Result<Vec<AppClient>, AwsError> {
-    let out = client
-        .list_user_pool_clients()
-        .user_pool_id(pool_id)
-        .max_results(60)
-        .send()
-        .await
-        .map_err(|e| classify("ListUserPoolClients", e))?;
-    Ok(out
-        .user_pool_clients()
-        .iter()
-        .map(|c| AppClient {
+    let mut clients = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_user_pool_clients()
+            .user_pool_id(pool_id)
+            .max_results(60)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| classify("ListUserPoolClients", e))?;
+        clients.extend(out.user_pool_clients().iter().map(|c| AppClient {
             id: c.client_id().unwrap_or_default().to_owned(),
             name: c.client_name().unwrap_or_default().to_owned(),
-        })
-        .collect())
+            ..AppClient::default()
+        }));
+        match out.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
+            _ => break,
+        }
+    }
+    Ok(clients)
 }
 
 #[cfg(test)]
@@ -450,10 +560,12 @@ mod mocked {
         let denied = mock!(Client::list_users).then_http_response(|| {
             json_response(400, r#"{"__type":"AccessDeniedException","message":"User is not authorized to perform: cognito-idp:ListUsers"}"#)
         });
+        let clients = mock!(Client::list_user_pool_clients)
+            .then_http_response(|| json_response(200, r#"{"UserPoolClients":[]}"#));
         let client = mock_client!(
             aws_sdk_cognitoidentityprovider,
             RuleMode::MatchAny,
-            [&describe, &get, &denied]
+            [&describe, &get, &denied, &clients]
         );
         let pool = UserPoolId::parse("us-east-1_Mock").unwrap();
         let s = snapshot(&client, &pool, &UserSelector::Username("alice".into()))

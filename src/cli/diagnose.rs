@@ -2,8 +2,10 @@
 
 use clap::{ArgGroup, Args};
 
+/// One user, or with no user the pool's own settings: verification, delivery, recovery, link
+/// mode, app clients and identity providers.
 #[derive(Debug, Clone, Args)]
-#[command(group(ArgGroup::new("who").required(true).args(["username", "email", "sub"])))]
+#[command(group(ArgGroup::new("who").required(false).args(["username", "email", "sub"])))]
 pub struct DiagnoseArgs {
     /// The user pool id, such as eu-west-1_AbC123
     #[arg(long, value_name = "ID")]

@@ -22,6 +22,11 @@ pub struct ReverifyArgs {
     #[arg(long, requires = "admin")]
     pub take_alias: bool,
 
+    /// Go ahead even though the fix will be undone: the user is federated and its provider maps
+    /// email but not email_verified (or could not be read), so its next sign-in reverts it
+    #[arg(long)]
+    pub anyway: bool,
+
     /// The user pool id (with --admin)
     #[arg(long, value_name = "ID")]
     pub user_pool_id: Option<String>,

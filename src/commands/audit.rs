@@ -79,19 +79,22 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
     )
     .await?;
     let id = pool_id.as_str();
-    let (described, providers, clients) = tokio::join!(
+    let (described, (providers, provider_gaps), (clients, client_gaps)) = tokio::join!(
         fetch::describe_pool(&client, &pool_id),
         fetch::all_providers(&client, id),
-        fetch::list_clients(&client, id)
+        fetch::all_clients(&client, id)
     );
     let pool = described?.pool;
-    let providers = providers.unwrap_or_else(|e| {
-        tracing::warn!("{e}; federated users are not checked against their provider's mapping");
-        Vec::new()
-    });
-    let clients = clients.unwrap_or_default();
+    let mut gaps = provider_gaps;
+    gaps.extend(client_gaps);
+    for g in &gaps {
+        render::note(&format!(
+            "warning: {} failed ({}); the users it concerns are reported with evidence-unavailable",
+            g.operation, g.error
+        ));
+    }
 
-    let mut auditor = Auditor::new(pool, providers, clients);
+    let mut auditor = Auditor::new(pool, providers, clients, gaps, Some(fetch::now()));
     let mut writer = AuditWriter::new(Style::new(g.output, g.no_color, g.redact), target.clone());
     let pb = progress();
     let mut limiter = Limiter::new(a.max_rps);
@@ -108,6 +111,12 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
         pb.suspend(|| render::emit(&text))
             .map_err(crate::error::io_error)
     };
+
+    let head = auditor.pool_findings(None);
+    for f in &head {
+        auditor.summary.failing |= f.severity.fails();
+    }
+    print(&pb, writer.pool(id, &head))?;
 
     loop {
         let page = tokio::select! {
@@ -134,8 +143,8 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
                 limiter.wait().await;
                 let email = u.email.clone().unwrap_or_default();
                 match fetch::users_where(&client, id, "email", &email).await {
-                    Ok(same) => auditor.resolve(u, same, &mut out),
-                    Err(e) => auditor.resolve_unavailable(u, fetch::gap(&e), &mut out),
+                    Ok(same) => auditor.resolve(*u, same, &mut out),
+                    Err(e) => auditor.resolve_unavailable(*u, fetch::gap(&e), &mut out),
                 }
             }
         }
@@ -164,6 +173,11 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
         }
     }
     pb.finish_and_clear();
+    if !interrupted {
+        let unverified = auditor.unverified;
+        let raised = auditor.pool_findings(Some(unverified));
+        print(&pb, writer.pool(id, &raised))?;
+    }
     let resume = if interrupted { token.as_deref() } else { None };
     print(&pb, writer.summary(&auditor.summary, resume))?;
     if interrupted {

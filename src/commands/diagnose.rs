@@ -7,7 +7,8 @@ use crate::error::{Error, ExitCode, Result};
 use crate::render::{self, Ctx, Redactor, Style};
 use crate::settings::{UserPoolId, UserSelector};
 
-fn selector(a: &DiagnoseArgs) -> Result<UserSelector> {
+/// The user to diagnose, or None for a pool-level diagnosis.
+fn selector(a: &DiagnoseArgs) -> Result<Option<UserSelector>> {
     let nonempty = |what: &str, v: &str| {
         if v.trim().is_empty() {
             Err(Error::usage(format!("--{what} is empty; give a value")))
@@ -16,15 +17,16 @@ fn selector(a: &DiagnoseArgs) -> Result<UserSelector> {
         }
     };
     match (&a.username, &a.email, &a.sub) {
-        (Some(u), None, None) => Ok(UserSelector::Username(nonempty("username", u)?)),
+        (None, None, None) => Ok(None),
+        (Some(u), None, None) => Ok(Some(UserSelector::Username(nonempty("username", u)?))),
         (None, Some(e), None) => {
             let e = nonempty("email", e)?;
             if !e.contains('@') {
                 return Err(Error::usage(format!("`{e}` is not an email address")));
             }
-            Ok(UserSelector::Email(e))
+            Ok(Some(UserSelector::Email(e)))
         }
-        (None, None, Some(s)) => Ok(UserSelector::Sub(nonempty("sub", s)?)),
+        (None, None, Some(s)) => Ok(Some(UserSelector::Sub(nonempty("sub", s)?))),
         _ => Err(Error::usage(
             "give exactly one of --username, --email or --sub",
         )),
@@ -36,7 +38,10 @@ pub async fn run(g: &GlobalArgs, a: &DiagnoseArgs) -> Result<ExitCode> {
     let who = selector(a)?;
     let target = super::resolve_target(g, Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
-    let snapshot = aws::fetch::snapshot(&client, &pool_id, &who).await?;
+    let snapshot = match &who {
+        Some(who) => aws::fetch::snapshot(&client, &pool_id, who).await?,
+        None => aws::fetch::pool_snapshot(&client, &pool_id).await?,
+    };
     let report = Report::new(&snapshot);
 
     let style = Style::new(g.output, g.no_color, g.redact);

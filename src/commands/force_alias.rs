@@ -146,7 +146,8 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
     }
     .aws_cli(&target);
     if client_secret.is_some() {
-        aws_cli.push_str(" --secret-hash <SECRET_HASH>");
+        aws_cli.push_str(" --secret-hash ");
+        aws_cli.push_str(&crate::fix::SECRET_HASH.word());
     }
     let plan = Plan {
         command: format!("force-alias confirm{}", if force { "" } else { " --deny" }),

@@ -6,7 +6,7 @@ use crate::aws::{self, apply, fetch};
 use crate::cli::{GlobalArgs, ReverifyArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::Action;
-use crate::model::User;
+use crate::model::{EmailSource, Snapshot, User};
 use crate::secret::{self, Secret, Source};
 use crate::settings::{AwsTarget, UserPoolId};
 
@@ -63,11 +63,28 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         ));
     }
     let mut notes = Vec::new();
-    if user.is_federated() {
-        notes.push(format!(
-            "{} is federated: its next sign-in writes the provider's value again; if the provider does not map email_verified, run map-idp instead",
-            user.username
-        ));
+    let reverts = if user.is_federated() {
+        let (providers, unavailable) = fetch::providers_for(&client, pool_id.as_str(), &user).await;
+        let probe = Snapshot {
+            pool: pool.clone(),
+            user: user.clone(),
+            providers,
+            unavailable,
+            ..Snapshot::default()
+        };
+        let why = revert_reason(&probe, &target);
+        if why.is_none() {
+            notes.push(format!(
+                "{} is federated, but no provider of it maps email: sign-ins do not rewrite the email, so this fix holds",
+                user.username
+            ));
+        }
+        why
+    } else {
+        None
+    };
+    if let Some(why) = &reverts {
+        notes.push(why.clone());
     }
     let plan = Plan {
         command: format!(
@@ -98,7 +115,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             .aws_cli(&target),
         ),
     };
-    if user.email_verified() {
+    if user.email_verified_raw.as_deref() == Some("true") {
         return change::nothing_to_do(
             g,
             plan,
@@ -106,6 +123,13 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
                 "{} already has a verified email; nothing changed",
                 user.username
             ),
+        );
+    }
+    if let (Some(why), false) = (&reverts, a.anyway) {
+        return change::refuse(
+            g,
+            plan,
+            format!("{why}; rerun with --anyway to apply it regardless"),
         );
     }
     if let (Some(h), false) = (holders.first(), a.take_alias) {
@@ -137,7 +161,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             ));
         }
     }
-    let ok = after.email_verified();
+    let ok = after.email_verified_raw.as_deref() == Some("true");
     let result = if ok {
         format!("{}'s email {email} is verified", after.username)
     } else {
@@ -148,6 +172,51 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         )
     };
     change::applied(g, plan, ok, result, read_back)
+}
+
+/// Why an administrator's fix of this federated user would be undone at its next sign-in, with
+/// the command that prevents it; None when sign-ins do not rewrite the email.
+fn revert_reason(s: &Snapshot, target: &AwsTarget) -> Option<String> {
+    let u = &s.user;
+    match s.email_source() {
+        EmailSource::Local | EmailSource::LocalFederated => None,
+        EmailSource::Unknown(names) => Some(format!(
+            "{} is federated through {}, whose attribute mapping could not be read ({}): if it maps email, the next sign-in undoes this fix",
+            u.username,
+            names.join(", "),
+            s.unavailable
+                .iter()
+                .map(|g| g.error.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+        EmailSource::Provider(providers) => {
+            let unmapped: Vec<_> = providers
+                .iter()
+                .filter(|p| !p.maps("email_verified"))
+                .collect();
+            Some(match unmapped.first() {
+                Some(p) => format!(
+                    "{} is federated through {}, which maps email but not email_verified: its next sign-in writes email_verified=false and undoes this fix; map the claim first: {}",
+                    u.username,
+                    p.name,
+                    Action::MapIdp {
+                        pool_id: s.pool.id.clone(),
+                        provider_name: p.name.clone(),
+                        claim: p.default_verified_claim().map(str::to_owned),
+                        mapping: p.attribute_mapping.clone(),
+                    }
+                    .doctor(target)
+                    .unwrap_or_default()
+                ),
+                None => format!(
+                    "{} is federated through {}, which maps email_verified: its next sign-in writes the provider's value again; verify the address at the provider",
+                    u.username,
+                    providers.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            })
+        }
+    }
 }
 
 /// The user's access token, the region and pool from its issuer, and a client that does not
@@ -207,12 +276,14 @@ fn token_subject(pool: String, user: &User) -> Vec<(String, String)> {
     ]
 }
 
-/// Federated users' email comes from the provider at each sign-in: a code cannot fix it.
-fn refuse_federated(user: &User) -> Option<String> {
-    user.is_federated().then(|| {
+/// Federated users' email comes from the provider at each sign-in: a code cannot fix it. The
+/// user side cannot read the provider's mapping, so `--anyway` is the operator's word that the
+/// provider does not map email.
+fn refuse_federated(user: &User, anyway: bool) -> Option<String> {
+    (user.is_federated() && !anyway).then(|| {
         let via: Vec<&str> = user.identities.iter().map(|i| i.provider_name.as_str()).collect();
         format!(
-            "{} is federated through {}: a code cannot verify an email the provider maps, because the next sign-in writes it again; map the provider's email-verified claim with map-idp",
+            "{} is federated through {}: a code cannot verify an email the provider maps, because the next sign-in writes it again; map the provider's email-verified claim with map-idp (or rerun with --anyway if the provider does not map email)",
             user.username,
             if via.is_empty() { "an identity provider".to_owned() } else { via.join(", ") }
         )
@@ -235,7 +306,7 @@ async fn send_code(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         ],
         aws_cli: Some(Action::SendCode.aws_cli(&target)),
     };
-    if let Some(why) = refuse_federated(&user) {
+    if let Some(why) = refuse_federated(&user, a.anyway) {
         return change::refuse(g, plan, why);
     }
     if user.email.is_none() {
@@ -301,7 +372,7 @@ async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         notes: Vec::new(),
         aws_cli: Some(Action::VerifyCode.aws_cli(&target)),
     };
-    if let Some(why) = refuse_federated(&user) {
+    if let Some(why) = refuse_federated(&user, a.anyway) {
         return change::refuse(g, plan, why);
     }
     if user.email_verified() {

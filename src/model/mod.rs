@@ -15,10 +15,92 @@ pub struct Snapshot {
     pub same_email: Vec<User>,
     /// Identity providers named in the user's `identities` attribute that could be read.
     pub providers: Vec<Provider>,
-    /// App clients of the pool, read only when a confirmation may be needed.
+    /// App clients of the pool with their ReadAttributes (ListUserPoolClients, then
+    /// DescribeUserPoolClient for each).
     pub clients: Vec<AppClient>,
+    /// Other users whose email equals this user's ignoring case but not exactly (looked up by the
+    /// lowercase form in `diagnose`, across the whole scan in `audit`).
+    pub case_variants: Vec<User>,
+    /// When the snapshot was read, in seconds since the epoch: how old a pending sign-up is.
+    pub now: Option<i64>,
     /// Evidence that could not be read, with the reason.
     pub unavailable: Vec<Unavailable>,
+}
+
+impl Snapshot {
+    /// False for a pool-level diagnosis (`diagnose --user-pool-id` with no user): the user is
+    /// then empty and only pool rules run.
+    pub fn has_user(&self) -> bool {
+        !self.user.username.is_empty()
+    }
+
+    /// Where this user's email comes from: set locally, or written by a provider at each
+    /// federated sign-in.
+    pub fn email_source(&self) -> EmailSource<'_> {
+        let u = &self.user;
+        if !u.is_federated() {
+            return EmailSource::Local;
+        }
+        let names = self.provider_names();
+        let missing: Vec<String> = names
+            .iter()
+            .filter(|n| !self.providers.iter().any(|p| &p.name == *n))
+            .cloned()
+            .collect();
+        if names.is_empty() || !missing.is_empty() {
+            return EmailSource::Unknown(if names.is_empty() {
+                vec!["(the user's provider could not be named)".to_owned()]
+            } else {
+                missing
+            });
+        }
+        let mapping: Vec<&Provider> = self
+            .providers
+            .iter()
+            .filter(|p| names.contains(&p.name) && p.maps("email"))
+            .collect();
+        if mapping.is_empty() {
+            EmailSource::LocalFederated
+        } else {
+            EmailSource::Provider(mapping)
+        }
+    }
+
+    /// The providers this user signs in through: its `identities`, or for an EXTERNAL_PROVIDER
+    /// user without them, the provider its username starts with (`ProviderName_id`).
+    pub fn provider_names(&self) -> Vec<String> {
+        let u = &self.user;
+        let mut names: Vec<String> = u
+            .identities
+            .iter()
+            .map(|i| i.provider_name.clone())
+            .collect();
+        if names.is_empty() && u.status == "EXTERNAL_PROVIDER" {
+            names.extend(
+                self.providers
+                    .iter()
+                    .filter(|p| u.username.starts_with(&format!("{}_", p.name)))
+                    .map(|p| p.name.clone()),
+            );
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// Where a user's email comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmailSource<'a> {
+    /// A local user: the email is set by the user or an administrator.
+    Local,
+    /// A federated or linked user whose providers (all read) do not map email: sign-ins do not
+    /// rewrite it, so it behaves as a local user's.
+    LocalFederated,
+    /// Providers that map email: each federated sign-in writes it (and email_verified).
+    Provider(Vec<&'a Provider>),
+    /// A provider of the user could not be read: these names.
+    Unknown(Vec<String>),
 }
 
 /// The pool settings that matter to `email_verified`.
@@ -36,6 +118,24 @@ pub struct Pool {
     /// API's (and AWS CLI `--cli-input-json`) shape. UpdateUserPool resets whatever it is not
     /// sent, so a fix that changes one setting starts from this whole object.
     pub update_input: serde_json::Value,
+    /// `AccountRecoverySetting.RecoveryMechanisms` names by priority; None when the setting is
+    /// absent (the legacy behaviour: a verified phone first, then a verified email).
+    pub recovery_mechanisms: Option<Vec<String>>,
+    /// `VerificationMessageTemplate.DefaultEmailOption`: CONFIRM_WITH_CODE or CONFIRM_WITH_LINK.
+    pub default_email_option: Option<String>,
+    /// `Domain` (prefix) and `CustomDomain`: where a confirmation link points.
+    pub domain: Option<String>,
+    pub custom_domain: Option<String>,
+    /// Lambda triggers that decide what a user receives.
+    pub custom_email_sender: Option<String>,
+    pub custom_message: Option<String>,
+    pub pre_sign_up: Option<String>,
+    /// `EmailConfiguration.EmailSendingAccount`; absent means COGNITO_DEFAULT.
+    pub email_sending_account: Option<String>,
+    /// `UsernameConfiguration.CaseSensitive`; absent means case sensitive (older pools).
+    pub case_sensitive: Option<bool>,
+    /// `EstimatedNumberOfUsers`.
+    pub estimated_users: Option<u64>,
 }
 
 impl Pool {
@@ -63,6 +163,43 @@ impl Pool {
         self.alias_attributes.iter().any(|a| a == "email")
             || self.username_attributes.iter().any(|a| a == "email")
     }
+
+    /// An email change keeps the old address verified until the new one is confirmed.
+    pub fn keeps_old_email_until_verified(&self) -> bool {
+        self.require_verification_before_update
+            .iter()
+            .any(|a| a == "email")
+    }
+
+    /// Confirmation emails carry a link rather than a code.
+    pub fn confirms_with_link(&self) -> bool {
+        self.default_email_option.as_deref() == Some("CONFIRM_WITH_LINK")
+    }
+
+    /// Usernames and aliases are compared exactly (absent: the pre-2020 default, true).
+    pub fn is_case_sensitive(&self) -> bool {
+        self.case_sensitive != Some(false)
+    }
+
+    /// The UpdateUserPool input that carries every setting over with `key` set to `value`
+    /// (a nested key is a path such as `["VerificationMessageTemplate", "DefaultEmailOption"]`).
+    pub fn update_with(&self, path: &[&str], value: serde_json::Value) -> serde_json::Value {
+        let mut input = self.update_input.clone();
+        let mut cur = &mut input;
+        for (i, key) in path.iter().enumerate() {
+            let Some(obj) = cur.as_object_mut() else {
+                break;
+            };
+            if i + 1 == path.len() {
+                obj.insert((*key).to_owned(), value);
+                break;
+            }
+            cur = obj
+                .entry((*key).to_owned())
+                .or_insert_with(|| serde_json::json!({}));
+        }
+        input
+    }
 }
 
 /// One user, as AdminGetUser or ListUsers returns it.
@@ -80,6 +217,10 @@ pub struct User {
     /// The `email_verified` attribute exactly as stored: absent, or a string such as "true",
     /// "True" or "false".
     pub email_verified_raw: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number_verified_raw: Option<String>,
     pub identities: Vec<Identity>,
 }
 
@@ -89,6 +230,19 @@ impl User {
         self.email_verified_raw
             .as_deref()
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    }
+
+    pub fn phone_verified(&self) -> bool {
+        self.phone_number.is_some()
+            && self
+                .phone_number_verified_raw
+                .as_deref()
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    }
+
+    /// Created and last modified at the same moment: nothing changed since creation.
+    pub fn unchanged_since_creation(&self) -> bool {
+        matches!((&self.created, &self.last_modified), (Some(c), Some(m)) if c == m)
     }
 
     /// Signed in through an external provider, or a local user linked to one.
@@ -171,18 +325,42 @@ pub fn default_verified_claim(provider_type: &str) -> Option<&'static str> {
     }
 }
 
-/// An app client (id and name only; its secret is never read).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// An app client. Its secret is never kept.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppClient {
     pub id: String,
     pub name: String,
+    /// `ReadAttributes`; None when the client was not described or sets none (all readable).
+    pub read_attributes: Option<Vec<String>>,
+    /// The complete UpdateUserPoolClient input that reproduces the client (no secret), in the
+    /// API's shape: UpdateUserPoolClient resets whatever it is not sent.
+    pub update_input: serde_json::Value,
+}
+
+impl AppClient {
+    /// The client sets ReadAttributes and leaves email_verified out.
+    pub fn hides_email_verified(&self) -> bool {
+        self.read_attributes
+            .as_ref()
+            .is_some_and(|r| !r.is_empty() && !r.iter().any(|a| a == "email_verified"))
+    }
+}
+
+/// Seconds since the epoch of an RFC 3339 date as the model stores it.
+pub fn epoch_seconds(rfc3339: &str) -> Option<i64> {
+    aws_smithy_types::DateTime::from_str(rfc3339, aws_smithy_types::date_time::Format::DateTime)
+        .ok()
+        .map(|d| d.secs())
 }
 
 /// A read that failed; the diagnosis goes on without it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Unavailable {
     pub operation: String,
     pub error: String,
+    /// The identity provider the read was about, so that only its users are affected.
+    #[serde(skip)]
+    pub provider: Option<String>,
 }
 
 #[cfg(test)]

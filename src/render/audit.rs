@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use serde::Serialize;
 
-use super::diagnose::{finding_view, FindingView};
+use super::diagnose::{finding_details, finding_view, FindingView};
 use super::{paint, Redactor, Style};
 use crate::audit::{Entry, Summary};
 use crate::cli::OutputFormat;
-use crate::rules::Severity;
+use crate::rules::{Finding, Severity};
 use crate::settings::AwsTarget;
 
 #[derive(Serialize)]
@@ -19,6 +19,17 @@ struct EntryView<'a> {
     user_status: &'a str,
     email: Option<String>,
     email_verified: bool,
+    findings: Vec<FindingView>,
+}
+
+#[derive(Serialize)]
+struct PoolLine<'a> {
+    pool: PoolView<'a>,
+}
+
+#[derive(Serialize)]
+struct PoolView<'a> {
+    user_pool_id: &'a str,
     findings: Vec<FindingView>,
 }
 
@@ -67,6 +78,64 @@ impl AuditWriter {
             target,
             csv_header: true,
             groups: BTreeMap::new(),
+        }
+    }
+
+    /// The pool-level findings, printed once before the users (and again at the end when the
+    /// scan raised one): a `{"pool": ...}` JSON line, CSV rows with status `(pool)`, or text.
+    pub fn pool(&mut self, pool_id: &str, findings: &[Finding]) -> String {
+        if findings.is_empty() {
+            return String::new();
+        }
+        let views: Vec<FindingView> = findings
+            .iter()
+            .map(|f| finding_view(f, &self.target, &self.redactor))
+            .collect();
+        match self.style.format {
+            OutputFormat::Json => serde_json::to_string(&PoolLine {
+                pool: PoolView {
+                    user_pool_id: pool_id,
+                    findings: views,
+                },
+            })
+            .unwrap_or_default(),
+            OutputFormat::Csv => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                if std::mem::take(&mut self.csv_header) {
+                    let _ = w.write_record(CSV_HEADER);
+                }
+                for f in &views {
+                    let fix = f
+                        .fix
+                        .iter()
+                        .find_map(|s| s.aws_cli.clone())
+                        .unwrap_or_default();
+                    let _ = w.write_record([
+                        "",
+                        "(pool)",
+                        "",
+                        "",
+                        f.code,
+                        f.severity.as_str(),
+                        &f.title,
+                        &fix,
+                    ]);
+                }
+                String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+            }
+            OutputFormat::Table => {
+                let mut out = paint(
+                    &format!("Pool {pool_id}:"),
+                    self.style.color,
+                    crossterm::style::Color::Cyan,
+                );
+                out.push('\n');
+                for f in &views {
+                    out.push_str(&finding_details(f, self.style.color));
+                }
+                out.push('\n');
+                out
+            }
         }
     }
 

@@ -29,10 +29,11 @@ pub struct FindingView {
 #[derive(Debug, Serialize)]
 pub struct ReportView {
     pub user_pool_id: String,
-    pub username: String,
-    pub user_status: String,
+    /// Null for a pool-level diagnosis, as are the other user fields.
+    pub username: Option<String>,
+    pub user_status: Option<String>,
     pub email: Option<String>,
-    pub email_verified: bool,
+    pub email_verified: Option<bool>,
     pub findings: Vec<FindingView>,
     pub unavailable: Vec<Unavailable>,
 }
@@ -61,7 +62,9 @@ pub fn finding_view(f: &Finding, target: &AwsTarget, r: &Redactor) -> FindingVie
 
 /// Registers every identifier of the report with the redactor (no-op when disabled).
 pub fn register(report: &Report, same_email: &[crate::model::User], r: &mut Redactor) {
-    r.user(&report.username);
+    if let Some(u) = &report.username {
+        r.user(u);
+    }
     if let Some(e) = &report.email {
         r.email(e);
     }
@@ -76,7 +79,7 @@ pub fn register(report: &Report, same_email: &[crate::model::User], r: &mut Reda
 pub fn view(report: &Report, target: &AwsTarget, r: &Redactor) -> ReportView {
     ReportView {
         user_pool_id: report.user_pool_id.clone(),
-        username: r.text(&report.username),
+        username: report.username.as_deref().map(|u| r.text(u)),
         user_status: report.user_status.clone(),
         email: report.email.as_deref().map(|e| r.text(e)),
         email_verified: report.email_verified,
@@ -91,6 +94,7 @@ pub fn view(report: &Report, target: &AwsTarget, r: &Redactor) -> ReportView {
             .map(|u| Unavailable {
                 operation: u.operation.clone(),
                 error: r.text(&u.error),
+                provider: None,
             })
             .collect(),
     }
@@ -125,30 +129,35 @@ pub fn table(view: &ReportView, ctx: &Ctx<'_>) -> String {
         head.force_no_tty();
     }
     head.add_row(vec![Cell::new("user pool"), Cell::new(&view.user_pool_id)]);
-    head.add_row(vec![Cell::new("username"), Cell::new(&view.username)]);
-    head.add_row(vec![Cell::new("status"), Cell::new(&view.user_status)]);
-    head.add_row(vec![
-        Cell::new("email"),
-        Cell::new(view.email.as_deref().unwrap_or("(none)")),
-    ]);
-    head.add_row(vec![
-        Cell::new("email_verified"),
-        Cell::new(view.email_verified.to_string()).fg(if view.email_verified {
-            Color::Green
-        } else {
-            Color::Red
-        }),
-    ]);
+    if let (Some(username), Some(status), Some(verified)) =
+        (&view.username, &view.user_status, view.email_verified)
+    {
+        head.add_row(vec![Cell::new("username"), Cell::new(username)]);
+        head.add_row(vec![Cell::new("status"), Cell::new(status)]);
+        head.add_row(vec![
+            Cell::new("email"),
+            Cell::new(view.email.as_deref().unwrap_or("(none)")),
+        ]);
+        head.add_row(vec![
+            Cell::new("email_verified"),
+            Cell::new(verified.to_string()).fg(if verified { Color::Green } else { Color::Red }),
+        ]);
+    } else {
+        head.add_row(vec![
+            Cell::new("scope"),
+            Cell::new("the pool's settings, providers and app clients (no user)"),
+        ]);
+    }
     out.push_str(&head.to_string());
     out.push('\n');
 
     if view.findings.is_empty() {
         out.push('\n');
         out.push_str(&paint("Healthy:", color, crossterm::style::Color::Green));
-        out.push_str(if view.email_verified {
-            " the email is verified and no documented cause applies.\n"
-        } else {
-            " no documented cause applies.\n"
+        out.push_str(match view.email_verified {
+            None => " no pool-level cause applies.\n",
+            Some(true) => " the email is verified and no documented cause applies.\n",
+            Some(false) => " no documented cause applies.\n",
         });
     } else {
         let mut t = Table::new();

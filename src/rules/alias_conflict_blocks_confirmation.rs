@@ -1,7 +1,7 @@
 //! `alias-conflict-blocks-confirmation`: cause 2 before it happens, an unconfirmed sign-up whose
 //! email another user holds as a verified alias.
 
-use super::{alias_evidence, verified_holders, Rule, Severity};
+use super::{alias_evidence, verified_holders, Rule, Scope, Severity, Symptom};
 use crate::fix::{Action, FixStep};
 use crate::model::Snapshot;
 
@@ -21,6 +21,17 @@ sure the new account really owns the address. Deny: confirm with ForceAliasCreat
 (`force-alias confirm --deny`) and ask the user to sign up with another address or to sign in to \
 the existing account.",
     docs: "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html",
+    scope: Scope::User,
+    symptoms: &[
+        Symptom {
+            text: "An account with the email already exists.",
+            source: "AWS API reference, ConfirmSignUp (AliasExistsException); amplify-js issue reports",
+        },
+        Symptom {
+            text: "AliasExistsException",
+            source: "AWS API reference, ConfirmSignUp errors",
+        },
+    ],
     check,
 };
 
@@ -93,6 +104,7 @@ mod tests {
         s.clients.push(AppClient {
             id: "client123".into(),
             name: "web".into(),
+            ..AppClient::default()
         });
         assert_eq!(codes(&s), ["alias-conflict-blocks-confirmation"]);
         let f = &crate::engine::findings(&s)[0];

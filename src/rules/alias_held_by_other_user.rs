@@ -1,6 +1,6 @@
 //! `alias-held-by-other-user`: cause 2, another user holds this user's email as a verified alias.
 
-use super::{alias_evidence, verified_holders, Rule, Severity};
+use super::{alias_evidence, holder_is_newer, verified_holders, Rule, Scope, Severity, Symptom};
 use crate::fix::{Action, FixStep};
 use crate::model::Snapshot;
 
@@ -21,6 +21,11 @@ user signs in with their username and can change to another address), or move it
 AdminUpdateUserAttributes email_verified=true (`reverify --admin --take-alias`), which silently \
 makes the current holder's email unverified in turn. Decide which account owns the address first.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html",
+    scope: Scope::User,
+    symptoms: &[Symptom {
+        text: "AliasExistsException",
+        source: "AWS API reference, AdminUpdateUserAttributes and VerifyUserAttribute errors",
+    }],
     check,
 };
 
@@ -46,7 +51,8 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         ),
         FixStep::run(
             format!(
-                "Or move the alias back to {}: {}'s email becomes unverified and it can no longer sign in with it",
+                "Or move the alias {} {}: {}'s email becomes unverified and it can no longer sign in with it",
+                if holder_is_newer(s, holder) { "back to" } else { "to" },
                 u.username, holder.username
             ),
             Action::AdminVerifyEmail {

@@ -1,7 +1,10 @@
 //! `email-changed-unverified`: cause 1, a local user's email is unverified, most often because
 //! the email changed.
 
-use super::{verified_holders, Rule, Severity};
+use super::{
+    has_tokens, local_federated_evidence, never_verified_signs, unexplained_unverified, Rule,
+    Scope, Severity, Symptom,
+};
 use crate::fix::{Action, FixStep};
 use crate::model::Snapshot;
 
@@ -9,8 +12,10 @@ pub const RULE: Rule = Rule {
     code: "email-changed-unverified",
     title: "The user's email is unverified, most likely because it changed",
     explanation: "\
-What: a local (not federated) user has an email address and email_verified is false or absent, \
-and neither an alias conflict nor a pending sign-up explains it.
+What: a local user (or a federated one whose provider does not map email) has an email address \
+and email_verified is false or absent, neither an alias conflict nor a pending sign-up explains \
+it, and the user was modified after it was created (see email-never-verified for users that \
+were never verified).
 
 Why: when a user's email changes (UpdateUserAttributes or AdminUpdateUserAttributes), Amazon \
 Cognito sets email_verified to false until the new address is verified. A user created by an \
@@ -24,28 +29,36 @@ sets email_verified=true with AdminUpdateUserAttributes (`reverify --admin`), or
 for a code with GetUserAttributeVerificationCode (again if the code expired) and submits it with \
 VerifyUserAttribute (`reverify --send-code`, then `reverify --code-file`).",
     docs: "https://repost.aws/knowledge-center/cognito-email-verified-attribute",
+    scope: Scope::User,
+    symptoms: &[Symptom {
+        text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
+        source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
+    }],
     check,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
+    let email = unexplained_unverified(s)?;
+    if never_verified_signs(s).is_some() {
+        return None;
+    }
     let u = &s.user;
-    let email = u.email.as_deref()?;
-    if u.email_verified() || u.is_federated() || u.is_unconfirmed() {
-        return None;
-    }
-    if !verified_holders(s).is_empty() {
-        return None;
-    }
     let mut evidence = vec![
         format!("user {} has email {email}", u.username),
         u.email_verified_evidence(),
         format!("status {} (not a pending sign-up)", u.status),
-        "the user has no external identity (not federated, not linked)".to_owned(),
     ];
-    if let Some(m) = &u.last_modified {
-        evidence.push(format!(
-            "the user was last modified {m}, when the email most likely changed"
-        ));
+    evidence.push(local_federated_evidence(s).unwrap_or_else(|| {
+        "the user has no external identity (not federated, not linked)".to_owned()
+    }));
+    match (&u.created, &u.last_modified) {
+        (Some(c), Some(m)) => evidence.push(format!(
+            "the user was created {c} and last modified {m}: something changed after creation, most likely the email (the API does not say which attribute changed)"
+        )),
+        (_, Some(m)) => evidence.push(format!(
+            "the user was last modified {m}; the API does not say which attribute changed"
+        )),
+        _ => {}
     }
     if s.pool.email_is_alias() {
         if s.unavailable.iter().any(|x| x.operation == "ListUsers") {
@@ -77,14 +90,16 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
             take_alias: false,
         },
     ));
-    fix.push(FixStep::run(
-        "Otherwise: send the user a code (with their access token; again if the code expired)",
-        Action::SendCode,
-    ));
-    fix.push(FixStep::run(
-        "and submit the code the user received",
-        Action::VerifyCode,
-    ));
+    if has_tokens(u) && !u.is_federated() {
+        fix.push(FixStep::run(
+            "Otherwise: send the user a code (with their access token; again if the code expired)",
+            Action::SendCode,
+        ));
+        fix.push(FixStep::run(
+            "and submit the code the user received",
+            Action::VerifyCode,
+        ));
+    }
     Some(RULE.finding(Severity::Error, evidence, fix))
 }
 
@@ -114,6 +129,33 @@ mod tests {
     }
 
     #[test]
+    fn a_federated_user_whose_provider_does_not_map_email_is_diagnosed_as_local() {
+        let mut u = user("Facebook_1", "f@example.com", Some("false"));
+        federate(&mut u, "Facebook", "Facebook");
+        let mut s = snapshot(u);
+        s.providers
+            .push(provider("Facebook", "Facebook", &[("username", "id")]));
+        assert_eq!(codes(&s), ["email-changed-unverified"]);
+        let f = finding(&s, "email-changed-unverified");
+        assert!(f.evidence.iter().any(|e| e.contains("does not map email")));
+        assert!(!f
+            .fix
+            .iter()
+            .any(|s| s.action == Some(crate::fix::Action::SendCode)));
+    }
+
+    #[test]
+    fn the_evidence_words_the_change_as_a_guess_from_dates() {
+        let f = finding(
+            &snapshot(user("alice", "a@example.com", Some("false"))),
+            "email-changed-unverified",
+        );
+        assert!(f.evidence.iter().any(|e| e
+            .contains("created 2024-01-01T00:00:00Z and last modified 2024-06-01T00:00:00Z")
+            && e.contains("does not say")));
+    }
+
+    #[test]
     fn silent_for_federated_and_unconfirmed_users() {
         let mut u = user("alice", "a@example.com", Some("false"));
         federate(&mut u, "Okta", "OIDC");
@@ -130,6 +172,7 @@ mod tests {
         s.unavailable.push(Unavailable {
             operation: "ListUsers".into(),
             error: "AccessDeniedException".into(),
+            provider: None,
         });
         let f = crate::engine::findings(&s);
         let f = f

@@ -1,6 +1,6 @@
 //! `federated-email-verified-unmapped`: cause 3, a provider maps email but not email_verified.
 
-use super::{Rule, Severity};
+use super::{Rule, Scope, Severity};
 use crate::fix::{Action, FixStep};
 use crate::model::Snapshot;
 
@@ -22,10 +22,71 @@ carry every existing mapping too. OIDC, Google and Sign in with Apple send an em
 claim; Facebook, Login with Amazon and SAML have no standard one, so name the claim your provider \
 sends. Existing users change at their next sign-in.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html",
+    scope: Scope::Both,
+    symptoms: &[],
     check,
 };
 
+fn map_step(s: &Snapshot, p: &crate::model::Provider) -> FixStep {
+    let claim = p.default_verified_claim().map(str::to_owned);
+    let description = match &claim {
+        Some(c) => format!(
+            "Map claim {c} of {} to email_verified, keeping every other mapping; existing users change at their next sign-in",
+            p.name
+        ),
+        None => format!(
+            "Map {}'s verification claim to email_verified, keeping every other mapping: {} has no standard claim, so name the one your provider sends; existing users change at their next sign-in",
+            p.name, p.provider_type
+        ),
+    };
+    FixStep::run(
+        description,
+        Action::MapIdp {
+            pool_id: s.pool.id.clone(),
+            provider_name: p.name.clone(),
+            claim,
+            mapping: p.attribute_mapping.clone(),
+        },
+    )
+}
+
+fn mapping_text(p: &crate::model::Provider) -> String {
+    p.attribute_mapping
+        .iter()
+        .map(|(k, v)| format!("{k} <- {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Without a user: every provider of the pool that maps email and not email_verified.
+fn pool_check(s: &Snapshot) -> Option<crate::rules::Finding> {
+    let unmapped: Vec<_> = s
+        .providers
+        .iter()
+        .filter(|p| p.maps("email") && !p.maps("email_verified"))
+        .collect();
+    if unmapped.is_empty() {
+        return None;
+    }
+    let evidence = unmapped
+        .iter()
+        .map(|p| {
+            format!(
+                "provider {} ({}) maps email but nothing to email_verified: each sign-in through it writes email_verified=false; mapping: {}",
+                p.name,
+                p.provider_type,
+                mapping_text(p)
+            )
+        })
+        .collect();
+    let fix = unmapped.iter().map(|p| map_step(s, p)).collect();
+    Some(RULE.finding(Severity::Warning, evidence, fix))
+}
+
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
+    if !s.has_user() {
+        return pool_check(s);
+    }
     let u = &s.user;
     if !u.is_federated() {
         return None;
@@ -60,32 +121,9 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
                 .get("email")
                 .map(String::as_str)
                 .unwrap_or_default(),
-            p.attribute_mapping
-                .iter()
-                .map(|(k, v)| format!("{k} <- {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            mapping_text(p)
         ));
-        let claim = p.default_verified_claim().map(str::to_owned);
-        let description = match &claim {
-            Some(c) => format!(
-                "Map claim {c} of {} to email_verified, keeping every other mapping; existing users change at their next sign-in",
-                p.name
-            ),
-            None => format!(
-                "Map {}'s verification claim to email_verified, keeping every other mapping: {} has no standard claim, so name the one your provider sends; existing users change at their next sign-in",
-                p.name, p.provider_type
-            ),
-        };
-        fix.push(FixStep::run(
-            description,
-            Action::MapIdp {
-                pool_id: s.pool.id.clone(),
-                provider_name: p.name.clone(),
-                claim,
-                mapping: p.attribute_mapping.clone(),
-            },
-        ));
+        fix.push(map_step(s, p));
     }
     let severity = if u.email_verified() {
         Severity::Warning
@@ -117,7 +155,13 @@ mod tests {
             "OIDC",
             &[("email", "email"), ("name", "name")],
         ));
-        assert_eq!(codes(&s), ["federated-email-verified-unmapped"]);
+        assert_eq!(
+            codes(&s),
+            [
+                "federated-email-verified-unmapped",
+                "federated-fix-will-revert"
+            ]
+        );
         let f = &crate::engine::findings(&s)[0];
         assert_eq!(f.severity, Severity::Error);
         let Some(Action::MapIdp { claim, mapping, .. }) = &f.fix[0].action else {
@@ -125,6 +169,22 @@ mod tests {
         };
         assert_eq!(claim.as_deref(), Some("email_verified"));
         assert_eq!(mapping.len(), 2);
+    }
+
+    #[test]
+    fn pool_mode_lists_every_provider_that_maps_email_only() {
+        let mut s = pool_snapshot();
+        s.providers
+            .push(provider("Okta", "OIDC", &[("email", "email")]));
+        s.providers.push(provider(
+            "Google",
+            "Google",
+            &[("email", "email"), ("email_verified", "email_verified")],
+        ));
+        let f = finding(&s, "federated-email-verified-unmapped");
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(f.fix.len(), 1);
+        assert!(f.evidence[0].contains("Okta"));
     }
 
     #[test]

@@ -8,10 +8,22 @@ use crate::model::{Snapshot, User};
 
 mod alias_conflict_blocks_confirmation;
 mod alias_held_by_other_user;
+mod app_client_cannot_read_email_verified;
+mod default_email_sender_limit;
+mod email_case_duplicate;
 mod email_changed_unverified;
 mod email_missing;
+mod email_never_verified;
+mod email_sent_by_trigger;
+mod email_verified_not_canonical;
+mod evidence_unavailable;
 mod federated_email_verified_unmapped;
+mod federated_fix_will_revert;
+mod link_verification_without_domain;
+mod password_reset_blocked;
+mod phone_verified_instead;
 mod provider_reports_unverified;
+mod sign_up_code_expired;
 mod sign_up_not_confirmed;
 mod verification_not_configured;
 
@@ -48,6 +60,25 @@ pub struct Finding {
     pub fix: Vec<FixStep>,
 }
 
+/// What a rule looks at, which decides where it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One user: runs in `diagnose` with a user and for each user of `audit`.
+    User,
+    /// The pool's settings: runs once (`diagnose` without a user, the head of `audit`) and in
+    /// `diagnose` with a user, where it may weigh its severity by that user.
+    Pool,
+    /// Both: for each user, and once for the pool without a user.
+    Both,
+}
+
+/// A message or exception name that this cause produces, and where it was seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Symptom {
+    pub text: &'static str,
+    pub source: &'static str,
+}
+
 /// A rule: its stable code and documentation, and the check.
 pub struct Rule {
     /// Stable kebab-case code; never renamed (SPEC.md).
@@ -57,6 +88,11 @@ pub struct Rule {
     pub explanation: &'static str,
     /// The AWS documentation page the cause and fix come from.
     pub docs: &'static str,
+    pub scope: Scope,
+    /// The messages this cause shows users, apps and logs (`explain --error` matches them).
+    pub symptoms: &'static [Symptom],
+    /// Pure: reads only the snapshot. Without a user ([`Snapshot::has_user`] false) only Pool
+    /// and Both rules are called, and they must not read `s.user`.
     pub check: fn(&Snapshot) -> Option<Finding>,
 }
 
@@ -76,16 +112,90 @@ impl Rule {
 pub const ALL: &[&Rule] = &[
     &alias_conflict_blocks_confirmation::RULE,
     &alias_held_by_other_user::RULE,
+    &app_client_cannot_read_email_verified::RULE,
+    &default_email_sender_limit::RULE,
+    &email_case_duplicate::RULE,
     &email_changed_unverified::RULE,
     &email_missing::RULE,
+    &email_never_verified::RULE,
+    &email_sent_by_trigger::RULE,
+    &email_verified_not_canonical::RULE,
+    &evidence_unavailable::RULE,
     &federated_email_verified_unmapped::RULE,
+    &federated_fix_will_revert::RULE,
+    &link_verification_without_domain::RULE,
+    &password_reset_blocked::RULE,
+    &phone_verified_instead::RULE,
     &provider_reports_unverified::RULE,
+    &sign_up_code_expired::RULE,
     &sign_up_not_confirmed::RULE,
     &verification_not_configured::RULE,
 ];
 
+/// The code whose severity `audit` raises when many users are unverified, and the limit.
+pub const DEFAULT_EMAIL_SENDER_LIMIT: &str = default_email_sender_limit::RULE.code;
+pub const DEFAULT_EMAIL_DAILY_LIMIT: u64 = default_email_sender_limit::DAILY_LIMIT;
+
 pub fn find(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code == code)
+}
+
+/// The statuses of a user who has signed in or can: the user-side code flow needs its access
+/// token, which FORCE_CHANGE_PASSWORD and RESET_REQUIRED users do not have yet.
+pub(crate) fn has_tokens(u: &User) -> bool {
+    u.status == "CONFIRMED"
+}
+
+/// A local (or effectively local) user with an unverified email and no other explanation: no
+/// pending sign-up, no alias holder, no provider that writes the email. The common ground of
+/// `email-changed-unverified` and `email-never-verified`.
+pub(crate) fn unexplained_unverified(s: &Snapshot) -> Option<&str> {
+    use crate::model::EmailSource;
+    let u = &s.user;
+    let email = u.email.as_deref()?;
+    if u.email_verified() || u.is_unconfirmed() || !verified_holders(s).is_empty() {
+        return None;
+    }
+    matches!(
+        s.email_source(),
+        EmailSource::Local | EmailSource::LocalFederated
+    )
+    .then_some(email)
+}
+
+/// Whether the unverified email looks never verified rather than changed, with the facts that
+/// tell. A guess from dates and settings: the API does not say which attribute changed.
+pub(crate) fn never_verified_signs(s: &Snapshot) -> Option<Vec<String>> {
+    let u = &s.user;
+    if !matches!(
+        u.status.as_str(),
+        "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED"
+    ) {
+        return None;
+    }
+    let mut signs = Vec::new();
+    if u.unchanged_since_creation() {
+        signs.push(format!(
+            "the user was created and last modified at the same moment ({}): nothing has changed since it was created unverified",
+            u.created.as_deref().unwrap_or_default()
+        ));
+    }
+    if s.pool.keeps_old_email_until_verified() {
+        signs.push("the pool's AttributesRequireVerificationBeforeUpdate includes email: an email change keeps the old address verified until the new one is confirmed, so a change would not have left it unverified".to_owned());
+    }
+    (!signs.is_empty()).then_some(signs)
+}
+
+/// The command-line evidence of the user's email source when it is federated but no provider
+/// maps email.
+pub(crate) fn local_federated_evidence(s: &Snapshot) -> Option<String> {
+    (s.email_source() == crate::model::EmailSource::LocalFederated).then(|| {
+        format!(
+            "user {} is federated through {}, which does not map email: sign-ins do not rewrite the email, so an administrator's fix holds",
+            s.user.username,
+            s.provider_names().join(", ")
+        )
+    })
 }
 
 /// Users with the same email who hold it verified: when email is an alias, the one among them
@@ -98,6 +208,11 @@ pub(crate) fn verified_holders(s: &Snapshot) -> Vec<&User> {
         .iter()
         .filter(|u| u.username != s.user.username && u.email_verified())
         .collect()
+}
+
+/// The holder was created after this user (so the alias moved away from this user).
+pub(crate) fn holder_is_newer(s: &Snapshot, holder: &User) -> bool {
+    matches!((&holder.created, &s.user.created), (Some(theirs), Some(ours)) if theirs > ours)
 }
 
 /// Evidence lines common to the alias rules.
@@ -134,13 +249,11 @@ pub(crate) fn alias_evidence(s: &Snapshot, holders: &[&User]) -> Vec<String> {
         }
         line.push(')');
         ev.push(line);
-        if let (Some(theirs), Some(ours)) = (&h.created, &s.user.created) {
-            if theirs > ours {
-                ev.push(format!(
-                    "{} was created after {}: it most likely confirmed with ForceAliasCreation=true and took the alias",
-                    h.username, s.user.username
-                ));
-            }
+        if holder_is_newer(s, h) {
+            ev.push(format!(
+                "{} was created after {}: it most likely confirmed with ForceAliasCreation=true and took the alias",
+                h.username, s.user.username
+            ));
         }
     }
     ev
@@ -157,6 +270,10 @@ pub(crate) mod test_support {
         Pool {
             id: "us-east-1_Test".into(),
             auto_verified_attributes: vec!["email".into()],
+            // The default sender's note would be in every test; its own tests clear this.
+            email_sending_account: Some("DEVELOPER".into()),
+            // Recovery by phone only: password-reset-blocked stays out of unrelated tests.
+            recovery_mechanisms: Some(vec!["verified_phone_number".into()]),
             update_input: serde_json::json!({"UserPoolId": "us-east-1_Test", "AutoVerifiedAttributes": ["email"]}),
             ..Pool::default()
         }
@@ -173,6 +290,7 @@ pub(crate) mod test_support {
             email: (!email.is_empty()).then(|| email.to_owned()),
             email_verified_raw: verified.map(str::to_owned),
             identities: Vec::new(),
+            ..User::default()
         }
     }
 
@@ -180,7 +298,27 @@ pub(crate) mod test_support {
         Snapshot {
             pool: pool(),
             user,
+            // Unknown unless a test sets it (sign-up-code-expired needs it).
+            now: None,
             ..Snapshot::default()
+        }
+    }
+
+    /// A pool-level snapshot: no user.
+    pub fn pool_snapshot() -> Snapshot {
+        Snapshot {
+            pool: pool(),
+            now: Some(1_717_286_400),
+            ..Snapshot::default()
+        }
+    }
+
+    pub fn client(id: &str, read: Option<&[&str]>) -> crate::model::AppClient {
+        crate::model::AppClient {
+            id: id.into(),
+            name: format!("{id}-name"),
+            read_attributes: read.map(|r| r.iter().map(|a| (*a).to_owned()).collect()),
+            update_input: serde_json::json!({"UserPoolId": "us-east-1_Test", "ClientId": id, "ClientName": format!("{id}-name"), "ReadAttributes": read}),
         }
     }
 
@@ -206,6 +344,14 @@ pub(crate) mod test_support {
 
     pub fn codes(s: &Snapshot) -> Vec<&'static str> {
         crate::engine::findings(s).iter().map(|f| f.code).collect()
+    }
+
+    /// The one finding with this code.
+    pub fn finding(s: &Snapshot, code: &str) -> crate::rules::Finding {
+        crate::engine::findings(s)
+            .into_iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("no {code} in {:?}", codes(s)))
     }
 }
 
@@ -244,10 +390,22 @@ mod tests {
             [
                 "alias-conflict-blocks-confirmation",
                 "alias-held-by-other-user",
+                "app-client-cannot-read-email-verified",
+                "default-email-sender-limit",
+                "email-case-duplicate",
                 "email-changed-unverified",
                 "email-missing",
+                "email-never-verified",
+                "email-sent-by-trigger",
+                "email-verified-not-canonical",
+                "evidence-unavailable",
                 "federated-email-verified-unmapped",
+                "federated-fix-will-revert",
+                "link-verification-without-domain",
+                "password-reset-blocked",
+                "phone-verified-instead",
                 "provider-reports-unverified",
+                "sign-up-code-expired",
                 "sign-up-not-confirmed",
                 "verification-not-configured",
             ]

@@ -1,7 +1,7 @@
 //! `provider-reports-unverified`: the provider maps email_verified and says the email is not
 //! verified.
 
-use super::{Rule, Severity};
+use super::{Rule, Scope, Severity};
 use crate::fix::FixStep;
 use crate::model::Snapshot;
 
@@ -19,6 +19,8 @@ read as true. A code sent by Cognito cannot change it: the next sign-in writes t
 Fix: verify the address at the identity provider (or correct the claim it sends); the user's \
 email_verified changes at the next sign-in.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html",
+    scope: Scope::User,
+    symptoms: &[],
     check,
 };
 

@@ -1,6 +1,6 @@
 //! `sign-up-not-confirmed`: the email is unverified because the sign-up was never confirmed.
 
-use super::{verified_holders, Rule, Severity};
+use super::{verified_holders, Rule, Scope, Severity, Symptom};
 use crate::fix::{Action, FixStep};
 use crate::model::Snapshot;
 
@@ -17,6 +17,17 @@ email_verified is false; this is expected, not a fault.
 Fix: the user submits the code (ConfirmSignUp); if it expired, ResendConfirmationCode sends a \
 new one. An administrator can confirm with AdminConfirmSignUp, but that does not verify the email.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html",
+    scope: Scope::User,
+    symptoms: &[
+        Symptom {
+            text: "User is not confirmed.",
+            source: "AWS API reference, InitiateAuth (UserNotConfirmedException); amplify-js issue reports",
+        },
+        Symptom {
+            text: "UserNotConfirmedException",
+            source: "AWS API reference, InitiateAuth and ForgotPassword errors",
+        },
+    ],
     check,
 };
 
@@ -34,8 +45,13 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         [only] => Some(only.id.clone()),
         _ => None,
     };
+    let how = if s.pool.confirms_with_link() {
+        "The user confirms the sign-up with the link in the confirmation email (the pool sends links: DefaultEmailOption CONFIRM_WITH_LINK); ResendConfirmationCode sends a new one. Confirming as below needs the code carried in that link"
+    } else {
+        "The user confirms the sign-up with the code it received (ResendConfirmationCode sends a new one)"
+    };
     let fix = vec![FixStep::run(
-        "The user confirms the sign-up with the code it received (ResendConfirmationCode sends a new one)",
+        how,
         Action::ConfirmSignUp {
             pool_id: s.pool.id.clone(),
             client_id,

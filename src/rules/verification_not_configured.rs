@@ -1,6 +1,6 @@
 //! `verification-not-configured`: the pool does not send a code when an email changes.
 
-use super::{Rule, Severity};
+use super::{Rule, Scope, Severity};
 use crate::fix::{Action, FixStep};
 use crate::model::Snapshot;
 
@@ -18,12 +18,17 @@ UpdateUserPool resets every setting it is not sent, so the request must carry th
 current configuration: the AWS CLI command printed by diagnose does, and enable-verification \
 reads the pool, changes that one list and compares every other setting after the update.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html",
+    scope: Scope::Both,
+    symptoms: &[],
     check,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let u = &s.user;
-    if s.pool.sends_email_codes() || u.email.is_none() || u.status == "EXTERNAL_PROVIDER" {
+    if s.pool.sends_email_codes() {
+        return None;
+    }
+    if s.has_user() && (u.email.is_none() || u.status == "EXTERNAL_PROVIDER") {
         return None;
     }
     let current = if s.pool.auto_verified_attributes.is_empty() {
@@ -31,12 +36,18 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     } else {
         format!("is [{}]", s.pool.auto_verified_attributes.join(", "))
     };
-    let evidence = vec![
-        format!("the pool's AutoVerifiedAttributes {current}: it does not include email"),
-        format!("user {} has {}", u.username, u.email_verified_evidence()),
-    ];
+    let mut evidence = vec![format!(
+        "the pool's AutoVerifiedAttributes {current}: it does not include email"
+    )];
+    if s.has_user() {
+        evidence.push(format!(
+            "user {} has {}",
+            u.username,
+            u.email_verified_evidence()
+        ));
+    }
     let (_, update_input) = s.pool.with_email_verification();
-    let severity = if u.email_verified() {
+    let severity = if s.has_user() && u.email_verified() {
         Severity::Info
     } else {
         Severity::Warning

@@ -1,0 +1,73 @@
+//! `default-email-sender-limit`: the pool sends with Cognito's default email sender, which sends
+//! at most 50 emails a day for the account.
+
+use super::{Rule, Scope, Severity, Symptom};
+use crate::fix::FixStep;
+use crate::model::Snapshot;
+
+/// Emails a day the default sender allows per account.
+pub const DAILY_LIMIT: u64 = 50;
+
+pub const RULE: Rule = Rule {
+    code: "default-email-sender-limit",
+    title: "Emails use Cognito's default sender: at most 50 a day for the account",
+    explanation: "\
+What: the pool's EmailConfiguration.EmailSendingAccount is COGNITO_DEFAULT (or absent, which \
+means the same).
+
+Why: with the default sender Amazon Cognito sends at most 50 emails a day per account and \
+region, sign-up codes, verification codes and password resets together. Past that, calls that \
+send a code fail with LimitExceededException \"Exceeded daily email limit for the operation or \
+the account\" and users wait for codes that never come. `audit` raises this to a warning when \
+the pool has at least 50 users with an unverified email.
+
+Fix: send through Amazon SES: EmailSendingAccount DEVELOPER with a verified SES identity \
+(SourceArn), set with UpdateUserPool together with every other pool setting.",
+    docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html",
+    scope: Scope::Pool,
+    symptoms: &[
+        Symptom {
+            text: "Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.",
+            source: "AWS re:Post and amplify-js reports (LimitExceededException)",
+        },
+        Symptom {
+            text: "LimitExceededException",
+            source: "AWS API reference, SignUp, ForgotPassword and GetUserAttributeVerificationCode errors",
+        },
+    ],
+    check,
+};
+
+fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
+    let account = s.pool.email_sending_account.as_deref();
+    if !matches!(account, None | Some("COGNITO_DEFAULT")) {
+        return None;
+    }
+    let evidence = vec![
+        match account {
+            Some(a) => format!("the pool's EmailConfiguration.EmailSendingAccount is {a}"),
+            None => "the pool's EmailConfiguration has no EmailSendingAccount: the default sender (COGNITO_DEFAULT)".to_owned(),
+        },
+        format!("the default sender sends at most {DAILY_LIMIT} emails a day for the account"),
+    ];
+    let fix = vec![FixStep::advice(
+        "Send through Amazon SES: set EmailConfiguration.EmailSendingAccount to DEVELOPER with a verified SES identity (SourceArn), with UpdateUserPool carrying every other setting",
+    )];
+    Some(RULE.finding(Severity::Info, evidence, fix))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn absent_or_default_sender_is_noted_developer_is_not() {
+        let mut s = pool_snapshot();
+        s.pool.email_sending_account = None;
+        assert!(codes(&s).contains(&"default-email-sender-limit"));
+        s.pool.email_sending_account = Some("COGNITO_DEFAULT".into());
+        assert!(codes(&s).contains(&"default-email-sender-limit"));
+        s.pool.email_sending_account = Some("DEVELOPER".into());
+        assert!(!codes(&s).contains(&"default-email-sender-limit"));
+    }
+}

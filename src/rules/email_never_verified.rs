@@ -1,0 +1,150 @@
+//! `email-never-verified`: the email was never verified (created unverified: AdminCreateUser, an
+//! auto-confirming PreSignUp trigger, an import), as opposed to changed later.
+
+use super::{
+    has_tokens, local_federated_evidence, never_verified_signs, unexplained_unverified, Rule,
+    Scope, Severity, Symptom,
+};
+use crate::fix::{Action, FixStep};
+use crate::model::Snapshot;
+
+pub const RULE: Rule = Rule {
+    code: "email-never-verified",
+    title: "The user's email was never verified",
+    explanation: "\
+What: a CONFIRMED, FORCE_CHANGE_PASSWORD or RESET_REQUIRED user has an email whose \
+email_verified is false or absent, and nothing shows that it changed: the user was created and \
+last modified at the same moment, or the pool keeps the old address verified during a change \
+(AttributesRequireVerificationBeforeUpdate includes email).
+
+Why: a user can be confirmed without its email ever being verified. AdminCreateUser leaves \
+email_verified unset unless the call sets it (status FORCE_CHANGE_PASSWORD); a PreSignUp \
+trigger that returns autoConfirmUser without autoVerifyEmail confirms the sign-up and skips the \
+code (status CONFIRMED); AdminConfirmSignUp confirms without verifying; users imported from a CSV \
+file carry the file's email_verified (status RESET_REQUIRED). Such a user cannot reset a \
+forgotten password by email, nor sign in with the email when it is an alias.
+
+Fix: if you know the user owns the address, set email_verified=true as an administrator \
+(`reverify --admin`, which first checks that no other user holds the address as an alias). A \
+signed-in user can also request a code and submit it (`reverify --send-code`, then \
+`reverify --code-file`). Stop the origin too: have the PreSignUp trigger return autoVerifyEmail \
+with autoConfirmUser, create users with email_verified=true when you know the address, or set \
+email_verified in the import file.",
+    docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html",
+    scope: Scope::User,
+    symptoms: &[Symptom {
+        text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
+        source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
+    }],
+    check,
+};
+
+/// The likely origin of a never-verified email, from the status and the pool's triggers.
+fn origin(s: &Snapshot) -> String {
+    let u = &s.user;
+    match u.status.as_str() {
+        "FORCE_CHANGE_PASSWORD" => "status FORCE_CHANGE_PASSWORD: the user was most likely created by an administrator (AdminCreateUser) without email_verified=true, and has not signed in yet".to_owned(),
+        "RESET_REQUIRED" => "status RESET_REQUIRED: the user was most likely imported (a user import job) with email_verified false or missing in the file".to_owned(),
+        _ => match &s.pool.pre_sign_up {
+            Some(arn) => format!("the pool has a PreSignUp trigger ({arn}): most likely it confirms sign-ups (autoConfirmUser) without autoVerifyEmail"),
+            None => "status CONFIRMED with no PreSignUp trigger: most likely confirmed by an administrator (AdminConfirmSignUp, or AdminCreateUser then AdminSetUserPassword), which does not verify the email".to_owned(),
+        },
+    }
+}
+
+fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
+    let email = unexplained_unverified(s)?;
+    let signs = never_verified_signs(s)?;
+    let u = &s.user;
+    let mut evidence = vec![
+        format!("user {} has email {email}", u.username),
+        u.email_verified_evidence(),
+    ];
+    evidence.extend(signs);
+    evidence.push(origin(s));
+    evidence.extend(local_federated_evidence(s));
+    let mut fix = vec![FixStep::run(
+        "If you know the user owns the address: mark it verified as an administrator",
+        Action::AdminVerifyEmail {
+            pool_id: s.pool.id.clone(),
+            username: u.username.clone(),
+            take_alias: false,
+        },
+    )];
+    if has_tokens(u) && !u.is_federated() {
+        fix.push(FixStep::run(
+            "Otherwise: send the user a code (with their access token)",
+            Action::SendCode,
+        ));
+        fix.push(FixStep::run(
+            "and submit the code the user received",
+            Action::VerifyCode,
+        ));
+    }
+    fix.push(FixStep::advice(
+        "Stop the origin: a PreSignUp trigger that sets autoConfirmUser should also set autoVerifyEmail; AdminCreateUser and import files should set email_verified=true for addresses you know",
+    ));
+    Some(RULE.finding(Severity::Error, evidence, fix))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fix::Action;
+    use crate::rules::test_support::*;
+
+    #[test]
+    fn created_and_never_modified_is_never_verified_not_changed() {
+        let mut u = user("diego", "diego@example.com", None);
+        u.status = "FORCE_CHANGE_PASSWORD".into();
+        u.last_modified = u.created.clone();
+        let s = snapshot(u);
+        assert_eq!(codes(&s), ["email-never-verified"]);
+        let f = finding(&s, "email-never-verified");
+        assert!(
+            f.evidence.iter().any(|e| e.contains("AdminCreateUser")),
+            "{:?}",
+            f.evidence
+        );
+        assert!(!f
+            .evidence
+            .iter()
+            .any(|e| e.contains("email most likely changed")));
+        // No access token before the first sign-in: no code flow offered.
+        assert!(!f.fix.iter().any(|s| s.action == Some(Action::SendCode)));
+    }
+
+    #[test]
+    fn auto_confirm_trigger_is_named() {
+        let mut u = user("tess", "tess@example.com", Some("false"));
+        u.last_modified = u.created.clone();
+        let mut s = snapshot(u);
+        s.pool.pre_sign_up = Some("arn:aws:lambda:us-east-1:1:function:autoconfirm".into());
+        let f = finding(&s, "email-never-verified");
+        assert!(f
+            .evidence
+            .iter()
+            .any(|e| e.contains("autoconfirm") && e.contains("autoVerifyEmail")));
+        assert!(f.fix.iter().any(|s| s.action == Some(Action::SendCode)));
+    }
+
+    #[test]
+    fn keep_original_pool_points_to_never_verified_even_after_a_change() {
+        let mut s = snapshot(user("ivy", "ivy@example.com", Some("false")));
+        s.pool.require_verification_before_update = vec!["email".into()];
+        assert_eq!(codes(&s), ["email-never-verified"]);
+        let f = finding(&s, "email-never-verified");
+        assert!(f
+            .evidence
+            .iter()
+            .any(|e| e.contains("AttributesRequireVerificationBeforeUpdate")));
+    }
+
+    #[test]
+    fn imported_users_are_named_as_such() {
+        let mut u = user("imp", "imp@example.com", Some("false"));
+        u.status = "RESET_REQUIRED".into();
+        u.last_modified = u.created.clone();
+        let f = finding(&snapshot(u), "email-never-verified");
+        assert!(f.evidence.iter().any(|e| e.contains("imported")));
+    }
+}
