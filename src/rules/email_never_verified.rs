@@ -12,7 +12,8 @@ pub const RULE: Rule = Rule {
     code: "email-never-verified",
     title: "The user's email was never verified",
     explanation: "\
-What: a CONFIRMED, FORCE_CHANGE_PASSWORD or RESET_REQUIRED user has an email whose \
+What: a CONFIRMED, FORCE_CHANGE_PASSWORD or RESET_REQUIRED user (or a federated one whose \
+provider does not map email) has an email whose \
 email_verified is false or absent, and nothing shows that it changed: the user was created and \
 last modified at the same moment, or the pool keeps the old address verified during a change \
 (AttributesRequireVerificationBeforeUpdate includes email).
@@ -45,6 +46,7 @@ fn origin(s: &Snapshot) -> String {
     match u.status.as_str() {
         "FORCE_CHANGE_PASSWORD" => "status FORCE_CHANGE_PASSWORD: the user was most likely created by an administrator (AdminCreateUser) without email_verified=true, and has not signed in yet".to_owned(),
         "RESET_REQUIRED" => "status RESET_REQUIRED: the user was most likely imported (a user import job) with email_verified false or missing in the file".to_owned(),
+        "EXTERNAL_PROVIDER" => "status EXTERNAL_PROVIDER with a provider that does not map email: the address was set when the user was created (by an administrator or a migration), not by the provider".to_owned(),
         _ => match &s.pool.pre_sign_up {
             Some(arn) => format!("the pool has a PreSignUp trigger ({arn}): most likely it confirms sign-ups (autoConfirmUser) without autoVerifyEmail"),
             None => "status CONFIRMED with no PreSignUp trigger: most likely confirmed by an administrator (AdminConfirmSignUp, or AdminCreateUser then AdminSetUserPassword), which does not verify the email".to_owned(),

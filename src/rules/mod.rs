@@ -169,7 +169,7 @@ pub(crate) fn never_verified_signs(s: &Snapshot) -> Option<Vec<String>> {
     let u = &s.user;
     if !matches!(
         u.status.as_str(),
-        "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED"
+        "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "RESET_REQUIRED" | "EXTERNAL_PROVIDER"
     ) {
         return None;
     }

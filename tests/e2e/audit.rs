@@ -30,9 +30,7 @@ fn shared_big_pool() -> String {
 /// both before and after the user it took the alias from.
 async fn big_pool() -> String {
     let c = client();
-    let p = c
-        .create_user_pool()
-        .pool_name("big")
+    let p = focused(c.create_user_pool().pool_name("big"))
         .alias_attributes(AliasAttributeType::Email)
         .auto_verified_attributes(VerifiedAttributeType::Email)
         .send()
@@ -93,12 +91,10 @@ async fn big_pool() -> String {
         &c,
         &p,
         "changed",
-        &[
-            ("email", "changed@example.com"),
-            ("email_verified", "false"),
-        ],
+        &[("email", "before@example.com"), ("email_verified", "true")],
     )
     .await;
+    change_email(&c, &p, "changed", "changed@example.com").await;
     create_user(&c, &p, "noemail", &[("name", "No Email")]).await;
     c.create_identity_provider()
         .user_pool_id(&p)
@@ -171,7 +167,20 @@ async fn audit_streams_every_cause_in_a_pool_of_thousands() {
     );
     assert_eq!(users["changed"], ["email-changed-unverified"]);
     assert_eq!(users["noemail"], ["email-missing"]);
-    assert_eq!(users["Okta_1"], ["federated-email-verified-unmapped"]);
+    assert_eq!(
+        users["Okta_1"],
+        [
+            "federated-email-verified-unmapped",
+            "federated-fix-will-revert"
+        ]
+    );
+    // The pool-level findings come once, first, before any user.
+    assert_eq!(
+        codes(&ls[0]["pool"]),
+        ["federated-email-verified-unmapped"],
+        "{}",
+        ls[0]
+    );
     assert_eq!(users.len(), 5, "healthy users are not listed: {users:?}");
     let summary = &ls.last().unwrap()["summary"];
     assert_eq!(summary["users_scanned"], (HEALTHY + 7) as u64);
@@ -199,7 +208,9 @@ async fn audit_streams_every_cause_in_a_pool_of_thousands() {
     let text = String::from_utf8_lossy(&out.stdout);
     let rows: Vec<&str> = text.lines().collect();
     assert!(rows[0].starts_with("username,user_status,email,email_verified,code,severity"));
-    assert_eq!(rows.len(), 6, "{text}");
+    // Header, the pool's row, then one row per finding (the federated user has two).
+    assert_eq!(rows.len(), 8, "{text}");
+    assert!(rows[1].starts_with(",(pool),"), "{text}");
 
     // The table groups by code with counts.
     let out = doctor()

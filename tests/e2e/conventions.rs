@@ -9,9 +9,7 @@ use crate::harness::*;
 
 async fn alias_pool_with_conflict() -> String {
     let c = client();
-    let p = c
-        .create_user_pool()
-        .pool_name("conv")
+    let p = focused(c.create_user_pool().pool_name("conv"))
         .alias_attributes(AliasAttributeType::Email)
         .auto_verified_attributes(
             aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email,

@@ -19,7 +19,7 @@ async fn rich_pool() -> String {
 }
 
 async fn rich_pool_with(alias_email: bool) -> String {
-    let mut req = client().create_user_pool().pool_name("rich");
+    let mut req = focused(client().create_user_pool().pool_name("rich"));
     if alias_email {
         req = req.alias_attributes(AliasAttributeType::Email);
     }
