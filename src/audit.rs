@@ -290,22 +290,48 @@ impl Auditor {
         (snapshot.user, snapshot.same_email)
     }
 
-    /// The failed provider reads that concern this user: its own providers', or the listing.
+    /// The failed provider reads that concern this user: its own providers', or the listing. A
+    /// provider named in its identities that the pool does not list is one too (`diagnose`
+    /// reads it and fails the same way).
     fn gaps_for(&self, user: &User) -> Vec<Unavailable> {
         if !user.is_federated() {
             return Vec::new();
         }
-        self.gaps
+        let listed = self
+            .gaps
             .iter()
-            .filter(|g| match &g.provider {
-                Some(name) => {
-                    user.identities.iter().any(|i| &i.provider_name == name)
-                        || user.username.starts_with(&format!("{name}_"))
-                }
-                None => g.operation == "ListIdentityProviders",
+            .all(|g| g.operation != "ListIdentityProviders");
+        let missing = user.identities.iter().filter(|i| {
+            listed
+                && !self.providers.iter().any(|p| p.name == i.provider_name)
+                && !self
+                    .gaps
+                    .iter()
+                    .any(|g| g.provider.as_ref() == Some(&i.provider_name))
+        });
+        let mut gaps: Vec<Unavailable> = missing
+            .map(|i| Unavailable {
+                operation: "DescribeIdentityProvider".into(),
+                error: format!(
+                    "provider {}: not among the pool's identity providers (ListIdentityProviders)",
+                    i.provider_name
+                ),
+                provider: Some(i.provider_name.clone()),
             })
-            .cloned()
-            .collect()
+            .collect();
+        gaps.extend(
+            self.gaps
+                .iter()
+                .filter(|g| match &g.provider {
+                    Some(name) => {
+                        user.identities.iter().any(|i| &i.provider_name == name)
+                            || user.username.starts_with(&format!("{name}_"))
+                    }
+                    None => g.operation == "ListIdentityProviders",
+                })
+                .cloned(),
+        );
+        gaps
     }
 
     /// In a case-sensitive pool, a stand-in for an earlier user whose email is this one's in other
