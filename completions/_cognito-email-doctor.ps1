@@ -98,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Administrator path: set email_verified=true with AdminUpdateUserAttributes')
             [CompletionResult]::new('--take-alias', '--take-alias', [CompletionResultType]::ParameterName, 'With --admin: go ahead even though another user holds this email as a verified alias (that user''s email becomes unverified)')
+            [CompletionResult]::new('--anyway', '--anyway', [CompletionResultType]::ParameterName, 'Go ahead even though the fix will be undone: the user is federated and its provider maps email but not email_verified (or could not be read), so its next sign-in reverts it')
             [CompletionResult]::new('--send-code', '--send-code', [CompletionResultType]::ParameterName, 'User path: send the user a verification code (again if the last one expired)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the change without asking (required when not on a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the change without asking (required when not on a terminal)')

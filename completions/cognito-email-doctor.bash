@@ -761,7 +761,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__subcmd__email__subcmd__doctor__subcmd__reverify)
-            opts="-y -o -v -h -V --admin --take-alias --user-pool-id --username --send-code --code --code-file --access-token-file --yes --dry-run --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --admin --take-alias --anyway --user-pool-id --username --send-code --code --code-file --access-token-file --yes --dry-run --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

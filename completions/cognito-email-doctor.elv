@@ -92,6 +92,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
             cand --admin 'Administrator path: set email_verified=true with AdminUpdateUserAttributes'
             cand --take-alias 'With --admin: go ahead even though another user holds this email as a verified alias (that user''s email becomes unverified)'
+            cand --anyway 'Go ahead even though the fix will be undone: the user is federated and its provider maps email but not email_verified (or could not be read), so its next sign-in reverts it'
             cand --send-code 'User path: send the user a verification code (again if the last one expired)'
             cand -y 'Apply the change without asking (required when not on a terminal)'
             cand --yes 'Apply the change without asking (required when not on a terminal)'

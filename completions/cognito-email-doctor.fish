@@ -87,6 +87,7 @@ json\t''
 csv\t''"
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l admin -d 'Administrator path: set email_verified=true with AdminUpdateUserAttributes'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l take-alias -d 'With --admin: go ahead even though another user holds this email as a verified alias (that user\'s email becomes unverified)'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l anyway -d 'Go ahead even though the fix will be undone: the user is federated and its provider maps email but not email_verified (or could not be read), so its next sign-in reverts it'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l send-code -d 'User path: send the user a verification code (again if the last one expired)'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l dry-run -d 'Show the plan and change nothing'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job without an AWS account: starts the moto Cognito emulator on loopback, seeds one
-# user per documented cause and runs `diagnose` on each.
+# user per cause and runs `diagnose` on each, then on a pool without a user.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -25,10 +25,14 @@ run() {
 }
 
 run "Cause 1: the user changed their email" diagnose --user-pool-id "$POOL" --email alice.new@example.com
-run "Cause 1, and the pool sends no codes" diagnose --user-pool-id "$LEGACY_POOL" --username bob
+run "Never verified: created by an administrator" diagnose --user-pool-id "$POOL" --username diego
+run "Verified, but stored as \"True\"" diagnose --user-pool-id "$POOL" --username cap
+run "Never verified, and the pool sends no codes" diagnose --user-pool-id "$LEGACY_POOL" --username bob
+run "The pool itself: why codes never arrive" diagnose --user-pool-id "$LEGACY_POOL"
 run "Cause 2: another user holds the email as an alias" diagnose --user-pool-id "$POOL" --username olivia
 run "Cause 2: a sign-up that cannot be confirmed" diagnose --user-pool-id "$POOL" --username sam
 run "Cause 3: the provider does not map email_verified" diagnose --user-pool-id "$POOL" --username Okta_1234567890
+run "Cause 3: an admin fix would revert, so reverify refuses" reverify --admin --user-pool-id "$POOL" --username Okta_1234567890 --dry-run
 run "No email at all" diagnose --user-pool-id "$POOL" --username ghost
 run "A healthy user" diagnose --user-pool-id "$POOL" --username hana
 run "The same, as JSON for scripts" --output json diagnose --user-pool-id "$POOL" --username alice

@@ -6,6 +6,7 @@ Everything is built through the Cognito API.
 import json
 import os
 import sys
+import time
 
 import boto3
 
@@ -24,17 +25,28 @@ def identities(provider, ptype):
                         "issuer": None, "primary": True, "dateCreated": 1700000000000}])
 
 
-# A pool with email as an alias that sends email codes.
+# A pool with email as an alias that sends email codes through SES, and resets passwords by email.
 pool = c.create_user_pool(
     PoolName="sandbox", AliasAttributes=["email"], AutoVerifiedAttributes=["email"],
+    EmailConfiguration={"EmailSendingAccount": "DEVELOPER",
+                        "SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com"},
+    AccountRecoverySetting={"RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]},
     Policies={"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": True, "RequireLowercase": True,
                                  "RequireNumbers": True, "RequireSymbols": False,
                                  "TemporaryPasswordValidityDays": 3}},
 )["UserPool"]["Id"]
 client_id = c.create_user_pool_client(UserPoolId=pool, ClientName="web")["UserPoolClient"]["ClientId"]
 
-# Cause 1: alice changed her email; Cognito set email_verified to false.
-user(pool, "alice", email="alice.new@example.com", email_verified="false")
+# Cause 1: alice, a confirmed user, changed her email; Cognito set email_verified to false.
+user(pool, "alice", email="alice@example.com", email_verified="true")
+c.admin_set_user_password(UserPoolId=pool, Username="alice", Password="Sandbox-Passw0rd!", Permanent=True)
+time.sleep(0.01)
+c.admin_update_user_attributes(UserPoolId=pool, Username="alice", UserAttributes=[
+    {"Name": "email", "Value": "alice.new@example.com"}, {"Name": "email_verified", "Value": "false"}])
+# Never verified: created by an administrator without email_verified.
+user(pool, "diego", email="diego@example.com")
+# Verified to Cognito, not to an app comparing the string with "true".
+user(pool, "cap", email="cap@example.com", email_verified="True")
 # Cause 2: olivia's address was taken over by nora, who confirmed later with ForceAliasCreation.
 user(pool, "olivia", email="shared@example.com", email_verified="false")
 user(pool, "nora", email="shared@example.com", email_verified="true")
@@ -56,8 +68,14 @@ user(pool, "ghost", name="Ghost")
 # Healthy.
 user(pool, "hana", email="hana@example.com", email_verified="true")
 
-# A pool that does not send email codes.
-legacy = c.create_user_pool(PoolName="legacy")["UserPool"]["Id"]
+# A pool that does not send email codes, confirms by link without a domain, has an app client that
+# cannot read email_verified, and a CustomMessage trigger.
+legacy = c.create_user_pool(
+    PoolName="legacy",
+    VerificationMessageTemplate={"DefaultEmailOption": "CONFIRM_WITH_LINK"},
+    LambdaConfig={"CustomMessage": "arn:aws:lambda:us-east-1:123456789012:function:custom-message"},
+)["UserPool"]["Id"]
+c.create_user_pool_client(UserPoolId=legacy, ClientName="mobile", ReadAttributes=["email", "name"])
 user(legacy, "bob", email="bob.new@example.com", email_verified="false")
 
 print(f"POOL={pool}")
