@@ -34,7 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Diagnose one user: which documented cause applies, with evidence and fix (read-only)')
+            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)')
             [CompletionResult]::new('reverify', 'reverify', [CompletionResultType]::ParameterValue, 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it')
             [CompletionResult]::new('force-alias', 'force-alias', [CompletionResultType]::ParameterValue, 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email')
@@ -274,7 +274,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             break
         }
         'cognito-email-doctor;help' {
-            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Diagnose one user: which documented cause applies, with evidence and fix (read-only)')
+            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)')
             [CompletionResult]::new('reverify', 'reverify', [CompletionResultType]::ParameterValue, 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it')
             [CompletionResult]::new('force-alias', 'force-alias', [CompletionResultType]::ParameterValue, 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email')

@@ -31,7 +31,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand diagnose 'Diagnose one user: which documented cause applies, with evidence and fix (read-only)'
+            cand diagnose 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)'
             cand audit 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
             cand reverify 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
             cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
@@ -256,7 +256,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --version 'Print version'
         }
         &'cognito-email-doctor;help'= {
-            cand diagnose 'Diagnose one user: which documented cause applies, with evidence and fix (read-only)'
+            cand diagnose 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)'
             cand audit 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
             cand reverify 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
             cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'

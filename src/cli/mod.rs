@@ -94,7 +94,8 @@ pub enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Diagnose one user: which documented cause applies, with evidence and fix (read-only)
+    /// Diagnose one user (or, with no user, the pool's settings): which cause applies, with
+    /// evidence and fix (read-only)
     Diagnose(DiagnoseArgs),
     /// Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)
     Audit(AuditArgs),

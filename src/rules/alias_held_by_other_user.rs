@@ -80,6 +80,23 @@ mod tests {
     }
 
     #[test]
+    fn the_alias_moves_back_only_when_the_holder_is_newer() {
+        let s = alias_pool_snapshot();
+        let f = finding(&s, "alias-held-by-other-user");
+        assert!(f.fix[2]
+            .description
+            .starts_with("Or move the alias back to old"));
+        let mut s = alias_pool_snapshot();
+        s.same_email[0].created = Some("2023-01-01T00:00:00Z".into());
+        let f = finding(&s, "alias-held-by-other-user");
+        assert!(
+            f.fix[2].description.starts_with("Or move the alias to old"),
+            "{}",
+            f.fix[2].description
+        );
+    }
+
+    #[test]
     fn names_the_holder_and_the_trade_off() {
         let s = alias_pool_snapshot();
         assert_eq!(codes(&s), ["alias-held-by-other-user"]);
