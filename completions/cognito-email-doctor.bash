@@ -307,12 +307,16 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__subcmd__email__subcmd__doctor__subcmd__explain)
-            opts="-o -v -h -V --list --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-o -v -h -V --list --error --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --error)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -225,6 +225,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --version 'Print version'
         }
         &'cognito-email-doctor;explain'= {
+            cand --error 'Start from the symptom: the error message or exception name the user, app or log showed (`-` reads it from stdin); prints the likely codes, best first, and how to confirm each'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'

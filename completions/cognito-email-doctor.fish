@@ -184,6 +184,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s h -l help -d 'Print help'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s V -l version -d 'Print version'
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l error -d 'Start from the symptom: the error message or exception name the user, app or log showed (`-` reads it from stdin); prints the likely codes, best first, and how to confirm each' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r

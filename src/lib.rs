@@ -1,7 +1,8 @@
 //! cognito-email-doctor: troubleshoots the `email_verified` attribute of Amazon Cognito users.
 //!
 //! Layers: `cli` (clap, raw values) -> `settings` (validated) -> `aws` (reads a [`model::Snapshot`])
-//! -> `rules` via `engine` (pure diagnosis) -> `render` (the only stdout writer).
+//! -> `rules` via `engine` (pure diagnosis) -> `render` (the only stdout writer). `symptoms`
+//! matches an error message to the rules that declare it (for `explain --error`).
 
 pub mod audit;
 pub mod aws;
@@ -16,6 +17,7 @@ pub mod render;
 pub mod rules;
 pub mod secret;
 pub mod settings;
+pub mod symptoms;
 
 use std::ffi::OsString;
 

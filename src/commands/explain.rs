@@ -1,9 +1,12 @@
-//! `explain CODE` and `explain --list`.
+//! `explain CODE`, `explain --list` and `explain --error TEXT`.
+
+use std::io::Read;
 
 use crate::cli::{ExplainArgs, GlobalArgs, OutputFormat};
 use crate::error::{Error, ExitCode, Result};
 use crate::render;
 use crate::rules;
+use crate::symptoms;
 
 /// The registered code closest to a mistyped one (edit distance), to suggest it.
 fn closest(code: &str) -> Option<&'static str> {
@@ -15,7 +18,54 @@ fn closest(code: &str) -> Option<&'static str> {
         .map(|(_, c)| c)
 }
 
+/// An error message is a few lines; a pasted log may be longer, but not without bound.
+const MAX_ERROR_TEXT: u64 = 1024 * 1024;
+
+/// The text of `--error`: the argument, or stdin for `-`.
+fn error_text(arg: &str) -> Result<String> {
+    if arg != "-" {
+        return Ok(arg.to_owned());
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(MAX_ERROR_TEXT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::usage(format!("could not read the error text from stdin: {e}")))?;
+    if bytes.len() as u64 > MAX_ERROR_TEXT {
+        return Err(Error::usage(
+            "the error text on stdin is over 1 MiB; paste the message itself, not the whole log",
+        ));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn from_symptom(g: &GlobalArgs, arg: &str) -> Result<ExitCode> {
+    let text = error_text(arg)?;
+    if text.trim().is_empty() {
+        return Err(Error::usage(
+            "--error is empty; give the message or exception name that was shown",
+        ));
+    }
+    let found = symptoms::matches(&text);
+    let out = match g.output {
+        OutputFormat::Json => render::to_json(&render::explain::SymptomView {
+            error: &text,
+            matches: &found,
+        }),
+        OutputFormat::Table | OutputFormat::Csv => render::explain::symptom_text(&found),
+    };
+    render::emit(&out).map_err(crate::error::io_error)?;
+    if found.is_empty() {
+        render::note("no finding code matches this text; paste the service's own message or exception name (from the app's error object or the log), or diagnose the user directly: cognito-email-doctor diagnose --user-pool-id ID --username U");
+        return Ok(ExitCode::Findings);
+    }
+    Ok(ExitCode::Ok)
+}
+
 pub fn run(g: &GlobalArgs, a: &ExplainArgs) -> Result<ExitCode> {
+    if let Some(e) = &a.error {
+        return from_symptom(g, e);
+    }
     let text = if a.list {
         match g.output {
             OutputFormat::Json => render::to_json(

@@ -3,6 +3,34 @@
 use serde::Serialize;
 
 use crate::rules::Rule;
+use crate::symptoms::Match;
+
+/// `explain --error -o json`: the text and the likely codes, best first.
+#[derive(Debug, Serialize)]
+pub struct SymptomView<'a> {
+    pub error: &'a str,
+    pub matches: &'a [Match],
+}
+
+/// The likely codes for people: each with its title, why it matched and how to confirm it.
+pub fn symptom_text(found: &[Match]) -> String {
+    if found.is_empty() {
+        return "No finding code matches this text.\n".to_owned();
+    }
+    let mut out = String::from("Likely causes, best first:\n");
+    for (i, m) in found.iter().enumerate() {
+        out.push_str(&format!(
+            "\n{}. {}: {}\n   why: {}\n   confirm: {}\n   more: cognito-email-doctor explain {}\n",
+            i + 1,
+            m.code,
+            m.title,
+            m.why,
+            m.confirm,
+            m.code
+        ));
+    }
+    out
+}
 
 #[derive(Debug, Serialize)]
 pub struct RuleView {

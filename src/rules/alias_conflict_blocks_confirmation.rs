@@ -26,10 +26,12 @@ the existing account.",
         Symptom {
             text: "An account with the email already exists.",
             source: "AWS API reference, ConfirmSignUp (AliasExistsException); amplify-js issue reports",
+            direct: true,
         },
         Symptom {
             text: "AliasExistsException",
             source: "AWS API reference, ConfirmSignUp errors",
+            direct: true,
         },
     ],
     check,

@@ -25,6 +25,7 @@ makes the current holder's email unverified in turn. Decide which account owns t
     symptoms: &[Symptom {
         text: "AliasExistsException",
         source: "AWS API reference, AdminUpdateUserAttributes and VerifyUserAttribute errors",
+        direct: false,
     }],
     check,
 };

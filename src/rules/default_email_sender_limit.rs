@@ -27,12 +27,19 @@ Fix: send through Amazon SES: EmailSendingAccount DEVELOPER with a verified SES 
     scope: Scope::Pool,
     symptoms: &[
         Symptom {
+            text: "Exceeded daily email limit for the operation or the account.",
+            source: "AWS re:Post and amplify-js reports (LimitExceededException)",
+            direct: true,
+        },
+        Symptom {
             text: "Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.",
             source: "AWS re:Post and amplify-js reports (LimitExceededException)",
+            direct: true,
         },
         Symptom {
             text: "LimitExceededException",
             source: "AWS API reference, SignUp, ForgotPassword and GetUserAttributeVerificationCode errors",
+            direct: true,
         },
     ],
     check,

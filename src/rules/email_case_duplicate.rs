@@ -28,6 +28,7 @@ addresses before sign-up.",
     symptoms: &[Symptom {
         text: "An account with the given email already exists.",
         source: "AWS API reference, SignUp (UsernameExistsException); amplify-js issue reports",
+        direct: true,
     }],
     check,
 };

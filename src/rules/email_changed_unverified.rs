@@ -33,6 +33,7 @@ VerifyUserAttribute (`reverify --send-code`, then `reverify --code-file`).",
     symptoms: &[Symptom {
         text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
         source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
+        direct: false,
     }],
     check,
 };

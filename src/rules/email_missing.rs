@@ -1,6 +1,6 @@
 //! `email-missing`: the user has no email at all, so there is nothing to verify.
 
-use super::{Rule, Scope, Severity, Symptom};
+use super::{Rule, Scope, Severity};
 use crate::fix::{Action, FixStep};
 use crate::model::Snapshot;
 
@@ -20,10 +20,7 @@ user, map the provider's email claim to email in the provider's attribute mappin
 written at the user's next sign-in.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html",
     scope: Scope::User,
-    symptoms: &[Symptom {
-        text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
-        source: "AWS API reference, ForgotPassword (InvalidParameterException)",
-    }],
+    symptoms: &[],
     check,
 };
 

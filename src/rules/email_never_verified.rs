@@ -36,6 +36,7 @@ email_verified in the import file.",
     symptoms: &[Symptom {
         text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
         source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
+        direct: false,
     }],
     check,
 };

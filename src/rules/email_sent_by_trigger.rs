@@ -26,14 +26,17 @@ may use the pool's KMS key.",
         Symptom {
             text: "CustomMessage invocation failed due to error AccessDeniedException",
             source: "AWS re:Post and amplify-js reports (UserLambdaValidationException)",
+            direct: true,
         },
         Symptom {
             text: "UserLambdaValidationException",
             source: "AWS API reference, SignUp, ResendConfirmationCode and GetUserAttributeVerificationCode errors",
+            direct: true,
         },
         Symptom {
             text: "CustomEmailSender invocation failed due to error",
             source: "AWS re:Post reports (UserLambdaValidationException)",
+            direct: true,
         },
     ],
     check,

@@ -32,6 +32,7 @@ profile that has it, and diagnose again.",
     symptoms: &[Symptom {
         text: "AccessDeniedException",
         source: "AWS API reference, common errors (a read denied by IAM)",
+        direct: true,
     }],
     check,
 };

@@ -24,6 +24,7 @@ AWS CLI command below does).",
     symptoms: &[Symptom {
         text: "Cannot perform specific action because there does not exist a valid use pool domain associated with the user pool",
         source: "AWS re:Post and amplify-js reports (InvalidParameterException from SignUp and ResendConfirmationCode)",
+        direct: true,
     }],
     check,
 };

@@ -75,8 +75,14 @@ pub enum Scope {
 /// A message or exception name that this cause produces, and where it was seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Symptom {
+    /// The message as the service (or an SDK) words it, or an exception name.
     pub text: &'static str,
+    /// Where it is documented or was seen.
     pub source: &'static str,
+    /// True when this cause is what produces the message; false when it leads to another cause
+    /// that does (an unverified email leads to a blocked password reset). At an equal match, a
+    /// direct cause ranks first.
+    pub direct: bool,
 }
 
 /// A rule: its stable code and documentation, and the check.

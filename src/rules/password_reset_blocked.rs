@@ -27,10 +27,12 @@ the user a verified phone and make verified_phone_number a recovery mechanism \
         Symptom {
             text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
             source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js and re:Post reports",
+            direct: true,
         },
         Symptom {
             text: "InvalidParameterException",
             source: "AWS API reference, ForgotPassword errors",
+            direct: true,
         },
     ],
     check,

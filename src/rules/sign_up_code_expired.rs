@@ -27,10 +27,12 @@ its SECRET_HASH), then confirm with the new one.",
         Symptom {
             text: "Invalid code provided, please request a code again.",
             source: "AWS API reference, ConfirmSignUp (ExpiredCodeException); amplify-js issue reports",
+            direct: true,
         },
         Symptom {
             text: "ExpiredCodeException",
             source: "AWS API reference, ConfirmSignUp errors",
+            direct: true,
         },
     ],
     check,

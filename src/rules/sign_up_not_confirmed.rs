@@ -22,10 +22,12 @@ new one. An administrator can confirm with AdminConfirmSignUp, but that does not
         Symptom {
             text: "User is not confirmed.",
             source: "AWS API reference, InitiateAuth (UserNotConfirmedException); amplify-js issue reports",
+            direct: true,
         },
         Symptom {
             text: "UserNotConfirmedException",
             source: "AWS API reference, InitiateAuth and ForgotPassword errors",
+            direct: true,
         },
     ],
     check,

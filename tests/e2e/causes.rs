@@ -504,3 +504,62 @@ async fn a_capitalised_true_is_rewritten_by_reverify() {
     let (code, v) = diagnose(&["--user-pool-id", &p, "--username", "cap"]);
     assert_eq!((code, codes(&v)), (0, Vec::<String>::new()), "{v}");
 }
+
+#[test]
+fn explain_error_starts_from_the_message() {
+    // Stdin, with Amplify's noise around the service's message.
+    let out = doctor()
+        .args(["explain", "--error", "-", "-o", "json"])
+        .write_stdin(
+            "Error: InvalidParameterException: Cannot reset password for the user as there is no registered/verified email or phone_number\n    at forgotPassword (Auth.js:1:1)\n",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert!(v["error"]
+        .as_str()
+        .unwrap()
+        .contains("Cannot reset password"));
+    let codes: Vec<&str> = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes[0], "password-reset-blocked", "{codes:?}");
+    assert!(codes.contains(&"email-changed-unverified"), "{codes:?}");
+    for key in ["title", "why", "confirm"] {
+        assert!(
+            v["matches"][0][key].as_str().is_some_and(|s| !s.is_empty()),
+            "{key}"
+        );
+    }
+    // A table for people, an exception name as the argument.
+    let out = doctor()
+        .args(["explain", "--error", "AliasExistsException"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1. alias-conflict-blocks-confirmation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("confirm: cognito-email-doctor diagnose"),
+        "{text}"
+    );
+    // Nothing matches: exit 1, with what to try instead.
+    let out = doctor()
+        .args(["explain", "--error", "Incorrect username or password."])
+        .output()
+        .unwrap();
+    assert_exit(&out, 1, "diagnose the user directly");
+    // A code and --error together are a usage error.
+    let out = doctor()
+        .args(["explain", "email-missing", "--error", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,242 @@
+//! From a symptom to its cause: matches the text a user, an app or a log showed against the
+//! messages and exception names each rule declares (`Rule::symptoms`), and ranks the codes.
+//! Pure: no AWS call, no output.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::rules::{self, Rule, Scope, Symptom};
+
+/// At most this many codes are offered.
+const MAX_MATCHES: usize = 5;
+/// Below this score a code is not offered.
+const THRESHOLD: f64 = 0.5;
+/// A message matched only in part must share at least this share of its words with the text.
+const MIN_COVERAGE: f64 = 0.85;
+/// Messages this short must appear whole: a few common words prove nothing.
+const MIN_PARTIAL_WORDS: usize = 6;
+/// An exception name alone is shared by several causes: it ranks below a message.
+const EXCEPTION_SCORE: f64 = 0.6;
+/// What a direct cause gains over an indirect one at an equal match.
+const DIRECT_BONUS: f64 = 0.05;
+
+/// One likely cause of the text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    pub code: &'static str,
+    pub title: &'static str,
+    /// Why it matched: the declared message or exception found, and where it is documented.
+    pub why: String,
+    /// The command that confirms it, with the ids left to fill in.
+    pub confirm: String,
+    #[serde(skip)]
+    pub score: f64,
+}
+
+/// Lowercase words of letters and digits: case, punctuation, quoting, JSON syntax, stack-trace
+/// frames and log prefixes fall away, and an exception's class prefix (`com.amazon...#Name`,
+/// `CognitoIdentityProvider::Errors::Name`) leaves the name as its own word.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when `needle` occurs in `haystack` as consecutive words.
+fn contains_run(haystack: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// How well one declared symptom matches the text's words, from 0 to 1, and how.
+fn score(symptom: &Symptom, text: &[String], text_set: &HashSet<&str>) -> Option<(f64, String)> {
+    let sw = words(symptom.text);
+    let is_exception = sw.len() == 1 && sw[0].ends_with("exception");
+    let (base, how) = if is_exception {
+        if !text_set.contains(sw[0].as_str()) {
+            return None;
+        }
+        (
+            EXCEPTION_SCORE,
+            format!("the exception {} ({})", symptom.text, symptom.source),
+        )
+    } else if contains_run(text, &sw) {
+        (
+            1.0,
+            format!("the message \"{}\" ({})", symptom.text, symptom.source),
+        )
+    } else {
+        if sw.len() < MIN_PARTIAL_WORDS {
+            return None;
+        }
+        let distinct: HashSet<&str> = sw.iter().map(String::as_str).collect();
+        let found = distinct.iter().filter(|w| text_set.contains(*w)).count();
+        let coverage = found as f64 / distinct.len() as f64;
+        if coverage < MIN_COVERAGE {
+            return None;
+        }
+        (
+            0.9 * coverage,
+            format!(
+                "most of the message \"{}\" ({})",
+                symptom.text, symptom.source
+            ),
+        )
+    };
+    let bonus = if symptom.direct { DIRECT_BONUS } else { 0.0 };
+    Some((base + bonus, how))
+}
+
+/// The `diagnose` command that confirms a code: the pool alone for a pool-level cause, else a
+/// user. The ids are shell variables the operator sets (the shell refuses them unset).
+fn confirm(rule: &Rule) -> String {
+    let pool = "--user-pool-id \"${USER_POOL_ID:?set USER_POOL_ID to the pool id}\"";
+    match rule.scope {
+        Scope::Pool => format!("cognito-email-doctor diagnose {pool}"),
+        Scope::User | Scope::Both => format!(
+            "cognito-email-doctor diagnose {pool} --username \"${{USERNAME:?set USERNAME to the user's username}}\""
+        ),
+    }
+}
+
+/// The likely causes of `text` among `rules`, best first (ties in registry order).
+pub fn matches_in(rules: &[&'static Rule], text: &str) -> Vec<Match> {
+    let tw = words(text);
+    let set: HashSet<&str> = tw.iter().map(String::as_str).collect();
+    let mut found: Vec<Match> = rules
+        .iter()
+        .filter_map(|r| {
+            let (score, why) = r
+                .symptoms
+                .iter()
+                .filter_map(|s| score(s, &tw, &set))
+                .max_by(|a, b| a.0.total_cmp(&b.0))?;
+            (score >= THRESHOLD).then(|| Match {
+                code: r.code,
+                title: r.title,
+                why: format!("the text has {why}"),
+                confirm: confirm(r),
+                score,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.score.total_cmp(&a.score));
+    found.truncate(MAX_MATCHES);
+    found
+}
+
+/// The likely causes of `text` among every rule.
+pub fn matches(text: &str) -> Vec<Match> {
+    matches_in(rules::ALL, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rank(text: &str) -> Vec<&'static str> {
+        matches(text).iter().map(|m| m.code).collect()
+    }
+
+    /// Every message and exception a rule declares leads back to it, first or in the top three.
+    #[test]
+    fn every_declared_symptom_finds_its_rule() {
+        for r in rules::ALL {
+            for s in r.symptoms {
+                let got = rank(s.text);
+                let at = got.iter().position(|c| *c == r.code);
+                assert!(
+                    at.is_some_and(|i| i < 3),
+                    "{:?} ranks {} at {at:?}: {got:?}",
+                    s.text,
+                    r.code
+                );
+                if s.direct && !s.text.ends_with("Exception") {
+                    assert_eq!(got[0], r.code, "{:?}: {got:?}", s.text);
+                }
+            }
+        }
+    }
+
+    /// The same messages as SDKs, Amplify and logs wrap them.
+    #[test]
+    fn noise_around_the_message_is_ignored() {
+        let wrapped = [
+            (
+                "AliasExistsException: An account with the email already exists.",
+                "alias-conflict-blocks-confirmation",
+            ),
+            (
+                r#"{"__type":"AliasExistsException","message":"An account with the email already exists."}"#,
+                "alias-conflict-blocks-confirmation",
+            ),
+            (
+                "Error: Cannot reset password for the user as there is no registered/verified email or phone_number\n    at AuthClass.forgotPassword (node_modules/@aws-amplify/auth/lib/Auth.js:1234:19)",
+                "password-reset-blocked",
+            ),
+            (
+                "[ERROR] 2026-11-25T10:00:00Z LimitExceededException: Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.",
+                "default-email-sender-limit",
+            ),
+            (
+                "An error occurred (UserLambdaValidationException) when calling the SignUp operation: CustomMessage invocation failed due to error AccessDeniedException.",
+                "email-sent-by-trigger",
+            ),
+            (
+                "com.amazonaws.services.cognitoidp.model.UserNotConfirmedException: User is not confirmed. (Service: AWSCognitoIdentityProvider; Status Code: 400)",
+                "sign-up-not-confirmed",
+            ),
+            (
+                "USER IS NOT CONFIRMED",
+                "sign-up-not-confirmed",
+            ),
+            (
+                "ExpiredCodeException: Invalid code provided, please request a code again.",
+                "sign-up-code-expired",
+            ),
+            (
+                "InvalidParameterException: Cannot perform specific action because there does not exist a valid use pool domain associated with the user pool",
+                "link-verification-without-domain",
+            ),
+        ];
+        for (text, code) in wrapped {
+            assert_eq!(rank(text).first(), Some(&code), "{text}: {:?}", rank(text));
+        }
+    }
+
+    #[test]
+    fn an_exception_name_alone_offers_every_cause_that_raises_it() {
+        let got = rank("AliasExistsException");
+        assert_eq!(
+            got,
+            [
+                "alias-conflict-blocks-confirmation",
+                "alias-held-by-other-user"
+            ]
+        );
+        let m = &matches("AliasExistsException")[0];
+        assert!(
+            m.why.contains("the exception AliasExistsException"),
+            "{}",
+            m.why
+        );
+        assert!(m.confirm.contains("--username"), "{}", m.confirm);
+        let pool = &matches("Exceeded daily email limit for the operation or the account")[0];
+        assert!(!pool.confirm.contains("--username"), "{}", pool.confirm);
+    }
+
+    #[test]
+    fn unrelated_text_matches_nothing() {
+        for text in [
+            "",
+            "connection refused",
+            "The user is not found",
+            "Incorrect username or password.",
+            "ResourceNotFoundException: User pool us-east-1_x does not exist.",
+            "the account is fine and the code was accepted",
+        ] {
+            assert!(rank(text).is_empty(), "{text}: {:?}", rank(text));
+        }
+    }
+}
