@@ -103,6 +103,11 @@ impl Placeholder {
         format!("\"${{{}:?set {} to {}}}\"", self.var, self.var, self.what)
     }
 
+    /// The sentinel, for a JSON document built outside this module.
+    pub fn sentinel_text(&self) -> String {
+        self.sentinel()
+    }
+
     /// The sentinel that stands for the placeholder inside a JSON document until it is quoted.
     fn sentinel(&self) -> String {
         format!("\u{1}{}\u{1}", self.var)
@@ -129,14 +134,93 @@ pub const SECRET_HASH: Placeholder = Placeholder {
     var: "SECRET_HASH",
     what: "the secret hash of the username and app client",
 };
+pub const ACCESS_TOKEN: Placeholder = Placeholder {
+    var: "COGNITO_ACCESS_TOKEN",
+    what: "the user's access token",
+};
+pub const TEMPORARY_PASSWORD: Placeholder = Placeholder {
+    var: "TEMPORARY_PASSWORD",
+    what: "a temporary password",
+};
 pub const DOMAIN_PREFIX: Placeholder = Placeholder {
     var: "DOMAIN_PREFIX",
     what: "a free domain prefix",
 };
 
+/// A call whose input holds a secret (a token, a code, a password). The input goes to the AWS
+/// CLI in a private temporary file (`mktemp`, mode 600, removed after the call) written by
+/// `printf`, a shell builtin, so the secrets expanded from shell variables never appear in any
+/// process's argv. (Not a pipe: the AWS CLI reads `--cli-input-json` twice.) Each variable is
+/// checked first with `:` (a builtin too), so an unset one stops the command with its sentence.
+///
+/// Returns the words of the `aws` call itself; [`SecretInput::wrap`] puts the rest around it
+/// once the target options are appended.
+pub struct SecretInput {
+    prefix: String,
+}
+
+impl SecretInput {
+    pub fn new(input: &serde_json::Value, placeholders: &[Placeholder]) -> Self {
+        let json = serde_json::to_string(input).unwrap_or_default();
+        let used: Vec<Placeholder> = placeholders
+            .iter()
+            .filter(|p| json.contains(&escaped_sentinel(p)))
+            .copied()
+            .collect();
+        let mut word = json_word(input, &[]);
+        for p in &used {
+            word = word.replace(&escaped_sentinel(p), &format!("'\"${}\"'", p.var));
+        }
+        let mut prefix = String::new();
+        if !used.is_empty() {
+            prefix.push_str(": ");
+            prefix.push_str(
+                &used
+                    .iter()
+                    .map(Placeholder::word)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            prefix.push_str(" && ");
+        }
+        prefix.push_str(&format!("f=$(mktemp) && printf '%s' {word} > \"$f\" &&"));
+        Self { prefix }
+    }
+
+    /// The `aws` words that read the file.
+    pub fn aws_words(op: &str) -> Vec<String> {
+        [
+            "aws",
+            "cognito-idp",
+            op,
+            "--cli-input-json",
+            "\"file://$f\"",
+        ]
+        .iter()
+        .map(|w| (*w).to_owned())
+        .collect()
+    }
+
+    /// The whole line around the finished `aws` call, with the call's own exit status.
+    pub fn wrap(&self, aws_line: &str) -> String {
+        format!(
+            "{} {{ {aws_line}; s=$?; rm -f \"$f\"; test $s = 0; }}",
+            self.prefix
+        )
+    }
+}
+
+/// How a placeholder's sentinel reads inside serialized JSON.
+fn escaped_sentinel(p: &Placeholder) -> String {
+    serde_json::to_string(&p.sentinel())
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_owned()
+}
+
 /// A JSON document as one shell word, with placeholders (given as their sentinels in string
 /// values) left outside the single quotes so that the shell expands or refuses them.
-fn json_word(value: &serde_json::Value, placeholders: &[Placeholder]) -> String {
+pub fn json_word(value: &serde_json::Value, placeholders: &[Placeholder]) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
     let mut word = quote(&json);
     if !word.starts_with('\'') {
@@ -165,6 +249,7 @@ impl Action {
     /// A complete AWS CLI command. Only secrets the tool cannot know are placeholders.
     pub fn aws_cli(&self, target: &AwsTarget) -> String {
         let mut words: Vec<String> = vec!["aws".into(), "cognito-idp".into()];
+        let mut secret_input = None;
         match self {
             Action::EnableVerification { update_input, .. } => {
                 let json = serde_json::to_string(update_input).unwrap_or_default();
@@ -255,24 +340,18 @@ impl Action {
                 push(&mut words, &["--username", username]);
             }
             Action::SendCode => {
-                push(
-                    &mut words,
-                    &[
-                        "get-user-attribute-verification-code",
-                        "--attribute-name",
-                        "email",
-                    ],
-                );
-                words.push("--access-token \"$COGNITO_ACCESS_TOKEN\"".into());
+                secret_input = Some(SecretInput::new(
+                    &serde_json::json!({"AccessToken": ACCESS_TOKEN.sentinel(), "AttributeName": "email"}),
+                    &[ACCESS_TOKEN],
+                ));
+                words = SecretInput::aws_words("get-user-attribute-verification-code");
             }
             Action::VerifyCode => {
-                push(
-                    &mut words,
-                    &["verify-user-attribute", "--attribute-name", "email"],
-                );
-                words.push("--access-token \"$COGNITO_ACCESS_TOKEN\"".into());
-                words.push("--code".into());
-                words.push(CODE.word());
+                secret_input = Some(SecretInput::new(
+                    &serde_json::json!({"AccessToken": ACCESS_TOKEN.sentinel(), "AttributeName": "email", "Code": CODE.sentinel()}),
+                    &[ACCESS_TOKEN, CODE],
+                ));
+                words = SecretInput::aws_words("verify-user-attribute");
             }
             Action::MapIdp {
                 pool_id,
@@ -304,27 +383,27 @@ impl Action {
                 force_alias,
                 ..
             } => {
-                push(&mut words, &["confirm-sign-up", "--client-id"]);
-                words.push(
-                    client_id
-                        .as_deref()
-                        .map(quote)
-                        .unwrap_or_else(|| APP_CLIENT_ID.word()),
-                );
-                push(&mut words, &["--username", username, "--confirmation-code"]);
-                words.push(CODE.word());
-                push(
-                    &mut words,
-                    &[if *force_alias {
-                        "--force-alias-creation"
-                    } else {
-                        "--no-force-alias-creation"
-                    }],
-                );
+                let client = client_id
+                    .clone()
+                    .unwrap_or_else(|| APP_CLIENT_ID.sentinel());
+                secret_input = Some(SecretInput::new(
+                    &serde_json::json!({
+                        "ClientId": client,
+                        "Username": username,
+                        "ConfirmationCode": CODE.sentinel(),
+                        "ForceAliasCreation": force_alias,
+                    }),
+                    &[APP_CLIENT_ID, CODE],
+                ));
+                words = SecretInput::aws_words("confirm-sign-up");
             }
         }
         push_target(&mut words, target);
-        words.join(" ")
+        let line = words.join(" ");
+        match secret_input {
+            Some(input) => input.wrap(&line),
+            None => line,
+        }
     }
 
     /// The equivalent cognito-email-doctor command, when the tool has one.
@@ -451,8 +530,31 @@ impl Action {
     }
 }
 
+/// Options whose value is a name someone chose (a username can be `-x` or `--x`).
+const NAME_OPTIONS: &[&str] = &[
+    "--username",
+    "--email",
+    "--provider-name",
+    "--client-id",
+    "--claim",
+];
+
+/// Appends words, quoted. A name that starts with `-` is joined to its option
+/// (`--username=-dash`), or the AWS CLI (and this tool) would read it as an option.
 pub fn push(words: &mut Vec<String>, items: &[&str]) {
-    words.extend(items.iter().map(|s| quote(s)));
+    let mut i = 0;
+    while i < items.len() {
+        match items.get(i + 1) {
+            Some(value) if NAME_OPTIONS.contains(&items[i]) && value.starts_with('-') => {
+                words.push(format!("{}={}", items[i], quote(value)));
+                i += 2;
+            }
+            _ => {
+                words.push(quote(items[i]));
+                i += 1;
+            }
+        }
+    }
 }
 
 pub fn push_target(words: &mut Vec<String>, target: &AwsTarget) {
@@ -464,7 +566,20 @@ pub fn push_target(words: &mut Vec<String>, target: &AwsTarget) {
     }
     if let Some(e) = &target.endpoint_url {
         words.push("--endpoint-url".into());
-        words.push(quote(e));
+        words.push(quote(&without_userinfo(e)));
+    }
+}
+
+/// An endpoint URL without the user and password it may carry (`https://u:p@host` ->
+/// `https://host`): credentials are never printed.
+pub fn without_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let end = rest.find('/').unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
     }
 }
 
@@ -567,9 +682,22 @@ mod tests {
                 "o'brien+new@example.com",
                 r#"[{"Name":"email","Value":"o'brien+new@example.com"}]"#,
             ),
-            (&confirm, "CODE", "123456", "123456"),
+            (
+                &confirm,
+                "CODE",
+                "123456",
+                r#"{"ClientId":"client1","Username":"sam","ConfirmationCode":"123456","ForceAliasCreation":true}"#,
+            ),
         ] {
             let line = action.aws_cli(&target());
+            // With a secret input file: what reaches the AWS CLI is what printf writes.
+            let line = match line.split_once(" > \"$f\"") {
+                Some((left, _)) => {
+                    left.replacen("f=$(mktemp) && ", "", 1)
+                        .replacen("printf '%s'", "aws", 1)
+                }
+                None => line,
+            };
             let refused = shell_words(&line, &[]);
             assert!(!refused.status.success(), "{line}");
             let why = String::from_utf8_lossy(&refused.stderr);
@@ -591,12 +719,104 @@ mod tests {
     }
 
     #[test]
-    fn user_side_commands_never_hold_a_token() {
-        for a in [Action::SendCode, Action::VerifyCode] {
+    fn secrets_reach_the_aws_cli_in_a_private_file_never_in_argv() {
+        let confirm = Action::ConfirmSignUp {
+            pool_id: "eu-west-1_abc".into(),
+            client_id: Some("c1".into()),
+            username: "sam".into(),
+            force_alias: true,
+        };
+        for (a, env) in [
+            (
+                Action::SendCode,
+                vec![("COGNITO_ACCESS_TOKEN", "tok.en.value")],
+            ),
+            (
+                Action::VerifyCode,
+                vec![("COGNITO_ACCESS_TOKEN", "tok.en.value"), ("CODE", "123456")],
+            ),
+            (confirm, vec![("CODE", "123456")]),
+        ] {
             let cli = a.aws_cli(&target());
-            assert!(cli.contains("\"$COGNITO_ACCESS_TOKEN\""), "{cli}");
+            assert!(cli.starts_with(": \"${"), "{cli}");
+            assert!(cli.contains(" && f=$(mktemp) && printf '%s' '{"), "{cli}");
+            // The aws call reads the file: no secret, nor its variable, in its words.
+            let (_, call) = cli.split_once(" { ").unwrap();
+            assert!(call.starts_with("aws cognito-idp "), "{call}");
+            assert!(call.contains("--cli-input-json \"file://$f\""), "{call}");
+            assert!(
+                !call.contains("ACCESS_TOKEN") && !call.contains("CODE"),
+                "{call}"
+            );
+            // What the file holds is the JSON with the values in place: run the line with a
+            // stand-in for `aws` that prints the file.
+            let line = cli.replacen("aws cognito-idp ", "sh -c 'cat \"${1#file://}\"' ", 1);
+            let line = line.replacen("--cli-input-json ", "", 1);
+            let mut cmd = std::process::Command::new("sh");
+            cmd.arg("-c")
+                .arg(&line)
+                .env_clear()
+                .env("PATH", "/usr/bin:/bin");
+            for (k, v) in &env {
+                cmd.env(k, v);
+            }
+            let out = cmd.output().unwrap();
+            assert!(
+                out.status.success(),
+                "{line}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+            for (_, value) in &env {
+                assert!(v.to_string().contains(value), "{v}");
+            }
+        }
+        for a in [Action::SendCode, Action::VerifyCode] {
             let doc = a.doctor(&target()).unwrap();
             assert!(doc.contains("--access-token-file -"), "{doc}");
         }
+    }
+
+    #[test]
+    fn values_that_look_like_options_are_joined_to_theirs() {
+        let a = Action::AdminVerifyEmail {
+            pool_id: "eu-west-1_abc".into(),
+            username: "-dash".into(),
+            take_alias: false,
+        };
+        assert!(
+            a.aws_cli(&target()).contains("--username=-dash "),
+            "{}",
+            a.aws_cli(&target())
+        );
+        assert!(a.doctor(&target()).unwrap().contains("--username=-dash "));
+        let a = Action::AdminVerifyEmail {
+            pool_id: "eu-west-1_abc".into(),
+            username: "--weird".into(),
+            take_alias: false,
+        };
+        assert!(
+            a.aws_cli(&target()).contains("--username=--weird "),
+            "{}",
+            a.aws_cli(&target())
+        );
+    }
+
+    #[test]
+    fn endpoint_credentials_are_never_printed() {
+        assert_eq!(
+            without_userinfo("https://u:p@proxy.example.com:8443/x"),
+            "https://proxy.example.com:8443/x"
+        );
+        assert_eq!(
+            without_userinfo("http://127.0.0.1:5000"),
+            "http://127.0.0.1:5000"
+        );
+        let t = AwsTarget {
+            endpoint_url: Some("https://admin:hunter2@vpce.example.com".into()),
+            ..target()
+        };
+        assert!(!Action::SendCode.aws_cli(&t).contains("hunter2"));
     }
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod fix;
 pub mod generate;
 pub mod model;
+pub mod redact;
 pub mod render;
 pub mod rules;
 pub mod secret;
@@ -46,6 +47,17 @@ where
         }
     };
     init_logging(cli.global.verbose, cli.global.no_color);
+    if cli.global.redact {
+        redact::enable();
+        let mut r = redact::Redactor::new(true);
+        let (users, emails) = cli.command.identities();
+        for u in users {
+            r.user(u);
+        }
+        for e in emails {
+            r.email(e);
+        }
+    }
     // A few calls are in flight at a time and the rest is waiting: one thread is enough, starts
     // fast and keeps memory flat (one allocator arena) however long an audit runs.
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -62,7 +74,7 @@ where
         Ok(code) => code.code(),
         Err(e) if e.is_broken_pipe() => ExitCode::Ok.code(),
         Err(e) => {
-            render::note(&format!("error: {e}"));
+            render::note(&render::printable(&redact::scrub(&format!("error: {e}"))));
             e.exit_code().code()
         }
     }

@@ -45,25 +45,42 @@ pub enum Source {
     Argument,
 }
 
+/// A token, code, client secret or password is far smaller: a Cognito access token is 1 to 2
+/// KB. Reading stops here, so a wrong file (a log, /dev/zero) fails at once.
+const MAX_SECRET_BYTES: u64 = 16 * 1024;
+
+/// At most [`MAX_SECRET_BYTES`] of `from`, as UTF-8.
+fn read_capped(what: &str, from: impl Read, place: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    from.take(MAX_SECRET_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::usage(format!("could not read the {what} from {place}: {e}")))?;
+    if bytes.len() as u64 > MAX_SECRET_BYTES {
+        return Err(Error::usage(format!(
+            "the {what} from {place} is over {} KiB: that is not a {what}; check the file",
+            MAX_SECRET_BYTES / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Error::usage(format!(
+            "the {what} from {place} is not text; check the file"
+        ))
+    })
+}
+
 /// Reads `what` from `file` (`-` = stdin) or else the environment variable `env`.
 pub fn read(what: &str, file: Option<&Path>, env: Option<&str>) -> Result<(Secret, Source)> {
     let (raw, source) = match file {
         Some(p) if p.as_os_str() == "-" => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| Error::usage(format!("could not read the {what} from stdin: {e}")))?;
-            (s, Source::Stdin)
+            (read_capped(what, std::io::stdin(), "stdin")?, Source::Stdin)
         }
-        Some(p) => (
-            std::fs::read_to_string(p).map_err(|e| {
-                Error::usage(format!(
-                    "could not read the {what} from {}: {e}",
-                    p.display()
-                ))
-            })?,
-            Source::File,
-        ),
+        Some(p) => {
+            let place = p.display().to_string();
+            let f = std::fs::File::open(p).map_err(|e| {
+                Error::usage(format!("could not read the {what} from {place}: {e}"))
+            })?;
+            (read_capped(what, f, &place)?, Source::File)
+        }
         None => match env.and_then(|name| std::env::var(name).ok().map(|v| (name, v))) {
             Some((_, v)) => (v, Source::Env),
             None => {
@@ -157,6 +174,12 @@ pub(crate) fn test_token(region: &str, pool: &str, username: &str) -> Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_endless_or_huge_file_is_refused_at_once() {
+        let err = read("access token", Some(Path::new("/dev/zero")), None).unwrap_err();
+        assert!(err.to_string().contains("over 16 KiB"), "{err}");
+    }
 
     #[test]
     fn secrets_never_print() {

@@ -117,14 +117,14 @@ pub struct CreateUser<'a> {
     pub temporary_password: Option<Secret>,
 }
 
-/// AdminCreateUser with email_verified=True and ForceAliasCreation=True.
+/// AdminCreateUser with email_verified "true" (the form apps compare) and ForceAliasCreation.
 pub async fn create_user_taking_alias(client: &Client, u: CreateUser<'_>) -> Result<(), AwsError> {
     client
         .admin_create_user()
         .user_pool_id(u.pool_id)
         .username(u.username)
         .user_attributes(attr("email", u.email))
-        .user_attributes(attr("email_verified", "True"))
+        .user_attributes(attr("email_verified", "true"))
         .force_alias_creation(true)
         .set_message_action(u.message_action)
         .set_desired_delivery_mediums((!u.delivery.is_empty()).then_some(u.delivery))
@@ -379,7 +379,7 @@ mod mocked {
                     && attrs
                         == [
                             ("email", Some("dup@example.com")),
-                            ("email_verified", Some("True")),
+                            ("email_verified", Some("true")),
                         ]
                     && r.message_action() == Some(&MessageActionType::Suppress)
                     && r.temporary_password() == Some("Temp-Passw0rd")

@@ -245,6 +245,14 @@ pub async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> R
         .send()
         .await
         .map_err(|e| classify("AdminGetUser", e))?;
+    if out.username().is_empty() {
+        return Err(Error::Aws(AwsError {
+            operation: "AdminGetUser",
+            kind: AwsErrorKind::Other,
+            code: None,
+            message: "the reply named no user (an empty or cut-off response); run it again".into(),
+        }));
+    }
     Ok(user_from_parts(
         out.username(),
         out.user_status().map(|s| s.as_str()),
@@ -293,6 +301,7 @@ async fn find_user(
                         _ => {
                             let names: Vec<String> = many
                                 .iter()
+                                .inspect(|u| crate::redact::remember_user(&u.username))
                                 .map(|u| {
                                     format!(
                                         "{} ({}, {})",

@@ -6,9 +6,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use aws_config::default_provider::credentials::DefaultCredentialsChain;
+use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
+use aws_sdk_cognitoidentityprovider::config::SharedCredentialsProvider;
 use aws_sdk_cognitoidentityprovider::config::{
     ConfigBag, Intercept, ProvideCredentials, Region, RuntimeComponents,
 };
@@ -55,21 +57,47 @@ pub async fn client(target: &AwsTarget, opts: &ClientOptions) -> Result<Client> 
         .read_timeout(Duration::from_millis(800))
         .max_attempts(1)
         .build();
-    let mut chain = DefaultCredentialsChain::builder()
-        .region(region.clone())
-        .imds_client(imds);
-    if let Some(p) = &target.profile {
-        chain = chain.profile_name(p);
-    }
-    let credentials = chain.build().await;
+    // As the AWS CLI resolves them: a named profile (flag or AWS_PROFILE) is used as it is,
+    // even when AWS_ACCESS_KEY_ID is set, so the diagnosis and the printed fixes run under the
+    // same account; without one, the default chain (environment first).
+    let (credentials, source) = match &target.profile {
+        Some(p) => (
+            SharedCredentialsProvider::new(
+                ProfileFileCredentialsProvider::builder()
+                    .profile_name(p)
+                    .build(),
+            ),
+            format!("the profile {p} of the shared config and credentials files"),
+        ),
+        None => (
+            SharedCredentialsProvider::new(
+                DefaultCredentialsChain::builder()
+                    .region(region.clone())
+                    .imds_client(imds)
+                    .build()
+                    .await,
+            ),
+            if std::env::var_os("AWS_ACCESS_KEY_ID").is_some() {
+                "the environment (AWS_ACCESS_KEY_ID)".to_owned()
+            } else {
+                "the default chain: the default profile, SSO, web identity, the container or IMDS"
+                    .to_owned()
+            },
+        ),
+    };
     if let Err(e) = credentials.provide_credentials().await {
+        let detail = first_line(&DisplayErrorContext(&e).to_string());
         return Err(Error::Aws(AwsError {
             operation: "credentials",
             kind: AwsErrorKind::NoCredentials,
             code: None,
-            message: first_line(&DisplayErrorContext(&e).to_string()),
+            message: match &target.profile {
+                Some(p) => format!("the profile {p} gave none: {detail}; check its name with `aws configure list-profiles`"),
+                None => detail,
+            },
         }));
     }
+    tracing::trace!("credentials from {source}");
     let retry = if opts.adaptive {
         RetryConfig::adaptive()
     } else {

@@ -114,6 +114,25 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+impl Command {
+    /// The usernames and emails given on the command line: `--redact` masks them in every
+    /// sentence, including the error printed before any user was read.
+    pub fn identities(&self) -> (Vec<&str>, Vec<&str>) {
+        match self {
+            Command::Diagnose(a) => (
+                a.username.as_deref().into_iter().collect(),
+                a.email.as_deref().into_iter().collect(),
+            ),
+            Command::Reverify(a) => (a.username.as_deref().into_iter().collect(), Vec::new()),
+            Command::ForceAlias(a) => match &a.command {
+                ForceAliasCommand::Confirm(c) => (vec![c.username.as_str()], Vec::new()),
+                ForceAliasCommand::Create(c) => (vec![c.username.as_str()], vec![c.email.as_str()]),
+            },
+            _ => (Vec::new(), Vec::new()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;

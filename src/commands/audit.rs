@@ -56,9 +56,9 @@ fn spill_error(e: std::io::Error) -> Error {
 }
 
 pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
-    if !(a.max_rps.is_finite() && a.max_rps > 0.0 && a.max_rps <= 100.0) {
+    if !(a.max_rps.is_finite() && (0.1..=100.0).contains(&a.max_rps)) {
         return Err(Error::usage(format!(
-            "--max-rps {} is out of range; give a rate above 0 (ListUsers allows 30 per second per account, shared with your application)",
+            "--max-rps {} is out of range; give a rate from 0.1 to 100 (ListUsers allows 30 per second per account, shared with your application)",
             a.max_rps
         )));
     }

@@ -8,7 +8,7 @@ use crate::aws::{self, apply, fetch};
 use crate::cli::force_alias::{ConfirmArgs, CreateArgs, DeliveryMedium, MessageAction};
 use crate::cli::{ForceAliasArgs, ForceAliasCommand, GlobalArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
-use crate::fix::{push, push_target, quote, Action};
+use crate::fix::{json_word, push_target, Action, SecretInput, TEMPORARY_PASSWORD};
 use crate::model::User;
 use crate::secret::{self, Source};
 use crate::settings::UserPoolId;
@@ -62,6 +62,12 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
         if v.trim().is_empty() {
             return Err(Error::usage(format!("--{flag} is empty")));
         }
+    }
+    let dash = |p: &Option<std::path::PathBuf>| p.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    if dash(&a.code_file) && dash(&a.client_secret_file) {
+        return Err(Error::usage(
+            "the code and the client secret cannot both come from stdin; put one in a file (or the secret in COGNITO_CLIENT_SECRET)",
+        ));
     }
     let (code, code_source) = secret::code(
         "confirmation code",
@@ -294,44 +300,43 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
             DeliveryMedium::Sms => DeliveryMediumType::Sms,
         })
         .collect();
-    let mut words = vec!["aws".to_owned(), "cognito-idp".to_owned()];
-    push(
-        &mut words,
-        &[
-            "admin-create-user",
-            "--user-pool-id",
-            pool_id.as_str(),
-            "--username",
-            &a.username,
-            "--user-attributes",
+    // As JSON input: any email works (shorthand breaks on `,` `'` `[`), and a temporary
+    // password reaches the AWS CLI on stdin, not in its argv.
+    let mut input = serde_json::json!({
+        "UserPoolId": pool_id.as_str(),
+        "Username": a.username,
+        "UserAttributes": [
+            {"Name": "email", "Value": a.email},
+            {"Name": "email_verified", "Value": "true"}
         ],
-    );
-    push(
-        &mut words,
-        &[
-            &format!("Name=email,Value={}", a.email),
-            "Name=email_verified,Value=True",
-            "--force-alias-creation",
-        ],
-    );
+        "ForceAliasCreation": true,
+    });
     if let Some(m) = &message_action {
-        push(&mut words, &["--message-action", m.as_str()]);
+        input["MessageAction"] = serde_json::json!(m.as_str());
     }
     if !delivery.is_empty() {
-        words.push("--desired-delivery-mediums".into());
-        words.extend(delivery.iter().map(|d| quote(d.as_str())));
+        input["DesiredDeliveryMediums"] =
+            serde_json::json!(delivery.iter().map(|d| d.as_str()).collect::<Vec<_>>());
     }
-    if password.is_some() {
-        push(
-            &mut words,
-            &["--temporary-password", "<TEMPORARY_PASSWORD>"],
-        );
-    }
+    let secret_input = password.is_some().then(|| {
+        input["TemporaryPassword"] = serde_json::json!(TEMPORARY_PASSWORD.sentinel_text());
+        SecretInput::new(&input, &[TEMPORARY_PASSWORD])
+    });
+    let mut words = match &secret_input {
+        Some(_) => SecretInput::aws_words("admin-create-user"),
+        None => vec![
+            "aws".to_owned(),
+            "cognito-idp".to_owned(),
+            "admin-create-user".to_owned(),
+            "--cli-input-json".to_owned(),
+            json_word(&input, &[]),
+        ],
+    };
     push_target(&mut words, &target);
     let plan = Plan {
         command: "force-alias create".into(),
         call: format!(
-            "AdminCreateUser (email_verified=True, ForceAliasCreation=True{}{})",
+            "AdminCreateUser (email_verified=true, ForceAliasCreation=True{}{})",
             message_action
                 .as_ref()
                 .map(|m| format!(", MessageAction={}", m.as_str()))
@@ -349,7 +354,10 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
         ],
         changes,
         notes,
-        aws_cli: Some(words.join(" ")),
+        aws_cli: Some(match &secret_input {
+            Some(input) => input.wrap(&words.join(" ")),
+            None => words.join(" "),
+        }),
     };
     let mut plan = plan;
     plan.subject.extend(

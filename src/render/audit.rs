@@ -7,7 +7,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table}
 use serde::Serialize;
 
 use super::diagnose::{finding_details, finding_view, FindingView};
-use super::{paint, Redactor, Style};
+use super::{paint, printable, Redactor, Style};
 use crate::audit::{Entry, Summary};
 use crate::cli::OutputFormat;
 use crate::rules::{Finding, Severity};
@@ -57,6 +57,17 @@ const CSV_HEADER: [&str; 8] = [
     "title",
     "fix_aws_cli",
 ];
+
+/// A CSV cell a spreadsheet will not run as a formula: a value that begins with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'` (OWASP's advice for CSV injection).
+/// Self-service sign-ups choose their usernames, so any cell may be hostile.
+pub fn csv_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
 
 /// Examples kept per code for the closing table.
 const EXAMPLES: usize = 5;
@@ -117,8 +128,8 @@ impl AuditWriter {
                         "",
                         f.code,
                         f.severity.as_str(),
-                        &f.title,
-                        &fix,
+                        &csv_cell(&f.title),
+                        &csv_cell(&fix),
                     ]);
                 }
                 String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -173,9 +184,9 @@ impl AuditWriter {
                         .find_map(|s| s.aws_cli.clone())
                         .unwrap_or_default();
                     let _ = w.write_record([
-                        username.as_str(),
-                        &e.user.status,
-                        email.as_deref().unwrap_or_default(),
+                        &*csv_cell(&username),
+                        &*csv_cell(&e.user.status),
+                        &*csv_cell(email.as_deref().unwrap_or_default()),
                         if e.user.email_verified() {
                             "true"
                         } else {
@@ -183,8 +194,8 @@ impl AuditWriter {
                         },
                         f.code,
                         f.severity.as_str(),
-                        &f.title,
-                        &fix,
+                        &csv_cell(&f.title),
+                        &csv_cell(&fix),
                     ]);
                 }
                 let bytes = w.into_inner().unwrap_or_default();
@@ -207,8 +218,8 @@ impl AuditWriter {
                         "{} {:<36} {} {}\n",
                         paint(&sev, self.style.color, color),
                         f.code,
-                        username,
-                        email.as_deref().unwrap_or("(no email)")
+                        printable(&username),
+                        printable(email.as_deref().unwrap_or("(no email)"))
                     ));
                 }
                 out
@@ -269,5 +280,26 @@ impl AuditWriter {
                 out
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for v in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(csv_cell(v), format!("'{v}"));
+        }
+        assert_eq!(csv_cell("alice"), "alice");
+        assert_eq!(csv_cell("a=b"), "a=b");
     }
 }

@@ -2,10 +2,11 @@
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
-use super::paint;
+use super::{paint, printable};
 use crate::commands::change::{Outcome, Plan};
 
 pub fn plan_text(plan: &Plan, color: bool) -> String {
+    let p = |s: &str| printable(s).into_owned();
     let mut out = String::new();
     out.push_str(&paint(
         &format!("Plan: {}", plan.command),
@@ -14,7 +15,7 @@ pub fn plan_text(plan: &Plan, color: bool) -> String {
     ));
     out.push('\n');
     for (k, v) in &plan.subject {
-        out.push_str(&format!("  {k:<14} {v}\n"));
+        out.push_str(&format!("  {k:<14} {}\n", p(v)));
     }
     out.push_str(&format!("  {:<14} {}\n", "call", plan.call));
     if !plan.changes.is_empty() {
@@ -24,16 +25,16 @@ pub fn plan_text(plan: &Plan, color: bool) -> String {
             .set_header(vec!["what", "before", "after"])
             .force_no_tty();
         for c in &plan.changes {
-            t.add_row(vec![&c.what, &c.before, &c.after]);
+            t.add_row(vec![p(&c.what), p(&c.before), p(&c.after)]);
         }
         out.push_str(&t.to_string());
         out.push('\n');
     }
     for n in &plan.notes {
-        out.push_str(&format!("  note: {n}\n"));
+        out.push_str(&format!("  note: {}\n", p(n)));
     }
     if let Some(cli) = &plan.aws_cli {
-        out.push_str(&format!("  AWS CLI equivalent:\n    $ {cli}\n"));
+        out.push_str(&format!("  AWS CLI equivalent:\n    $ {}\n", p(cli)));
     }
     out
 }
@@ -45,7 +46,9 @@ pub fn outcome_text(o: &Outcome, color: bool) -> String {
         for c in &o.read_back {
             out.push_str(&format!(
                 "  {}: {} (expected {})\n",
-                c.what, c.before, c.after
+                printable(&c.what),
+                printable(&c.before),
+                printable(&c.after)
             ));
         }
     }
@@ -56,7 +59,7 @@ pub fn outcome_text(o: &Outcome, color: bool) -> String {
     };
     out.push_str(&paint(label, color, c));
     out.push(' ');
-    out.push_str(&o.result);
+    out.push_str(&printable(&o.result));
     out.push('\n');
     out
 }

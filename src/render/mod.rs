@@ -9,9 +9,8 @@ pub mod audit;
 pub mod change;
 pub mod diagnose;
 pub mod explain;
-pub mod redact;
 
-pub use redact::Redactor;
+pub use crate::redact::Redactor;
 
 /// How to render: the format, colour, redaction and the target printed into commands.
 #[derive(Debug, Clone)]
@@ -74,6 +73,27 @@ pub fn emit_bytes(bytes: &[u8]) -> std::io::Result<()> {
 /// Pretty JSON for one object (stable key order comes from the structs).
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// A value safe to show on a terminal: control characters (an escape sequence in a username can
+/// move the cursor, recolour or hide text) are shown escaped, `\u{1b}`. Tables use this; JSON
+/// keeps the exact value (serde escapes it there).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        std::borrow::Cow::Owned(
+            text.chars()
+                .map(|c| {
+                    if c.is_control() && c != '\n' {
+                        c.escape_unicode().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 pub(crate) fn paint(text: &str, color: bool, c: crossterm::style::Color) -> String {

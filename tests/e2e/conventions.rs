@@ -138,7 +138,108 @@ async fn profile_from_env_or_flag_reaches_the_pool_and_is_printed_in_fixes() {
         ])
         .output()
         .unwrap();
-    assert_exit(&out, 3, "no AWS credentials were found");
+    assert_exit(&out, 3, "the profile nosuchprofile gave none");
+}
+
+/// An endpoint that records the Authorization header of each request and answers every one with
+/// AccessDeniedException: enough to see which credentials signed a call.
+fn recorder() -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, BufReader, Read};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8) {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let (mut auth, mut length) = (String::new(), 0usize);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                let lower = line.to_ascii_lowercase();
+                if lower.starts_with("authorization:") {
+                    auth = line.trim().to_owned();
+                }
+                if let Some(v) = lower.strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let _ = tx.send(auth);
+            let answer = r#"{"__type":"AccessDeniedException","message":"recorded"}"#;
+            let _ = stream.write_all(
+                format!(
+                    "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                    answer.len()
+                )
+                .as_bytes(),
+            );
+        }
+    });
+    (url, rx)
+}
+
+#[test]
+fn a_named_profile_beats_environment_keys_as_in_the_aws_cli() {
+    let f = fixture();
+    let (url, seen) = recorder();
+    let out = with_fixture(&f)
+        .env("AWS_ACCESS_KEY_ID", "ENVIRONMENTKEY")
+        .env("AWS_SECRET_ACCESS_KEY", "environment-secret")
+        .args([
+            "--profile",
+            "support",
+            "--endpoint-url",
+            &url,
+            "-vv",
+            "diagnose",
+            "--user-pool-id",
+            "us-east-1_abc",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let auth = seen
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    assert!(auth.contains("Credential=FIXTUREKEY/"), "{auth}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("credentials from the profile support"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("fixture-secret") && !err.contains("environment-secret"),
+        "{err}"
+    );
+    // Without a profile, the environment's key signs, and -vv says so.
+    let (url, seen) = recorder();
+    let out = with_fixture(&f)
+        .env("AWS_ACCESS_KEY_ID", "ENVIRONMENTKEY")
+        .env("AWS_SECRET_ACCESS_KEY", "environment-secret")
+        .args([
+            "--endpoint-url",
+            &url,
+            "-vv",
+            "diagnose",
+            "--user-pool-id",
+            "us-east-1_abc",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let auth = seen
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    assert!(auth.contains("Credential=ENVIRONMENTKEY/"), "{auth}");
+    assert!(
+        stderr(&out).contains("credentials from the environment"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[tokio::test]

@@ -242,9 +242,32 @@ async fn unconfirmed_sign_up_blocked_by_alias() {
     assert_eq!(v["user_status"], "UNCONFIRMED");
     assert_eq!(codes(&v), ["alias-conflict-blocks-confirmation"]);
     let allow = v["findings"][0]["fix"][0]["aws_cli"].as_str().unwrap();
-    assert!(allow.contains(&format!("confirm-sign-up --client-id {client_id} --username latecomer --confirmation-code \"${{CODE:?set CODE to the code the user received}}\" --force-alias-creation")), "{allow}");
+    // The code goes to the AWS CLI in a private file, never in its argv.
+    assert!(allow.contains(&format!(r#""ClientId":"{client_id}","Username":"latecomer","ConfirmationCode":"'"$CODE"'","ForceAliasCreation":true"#)), "{allow}");
+    assert!(
+        allow.contains(r#"{ aws cognito-idp confirm-sign-up --cli-input-json "file://$f" "#),
+        "{allow}"
+    );
     let deny = v["findings"][0]["fix"][1]["aws_cli"].as_str().unwrap();
-    assert!(deny.contains("--no-force-alias-creation"), "{deny}");
+    assert!(deny.contains(r#""ForceAliasCreation":false"#), "{deny}");
+    // Pasted without CODE, the shell refuses it; with CODE set, the AWS CLI confirms the user.
+    let refused = run_printed_aws_cli(allow);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("set CODE to the code the user received"),
+        "{}",
+        stderr(&refused)
+    );
+    let ran = run_printed_aws_cli(&format!("CODE=123456; {allow}"));
+    assert!(ran.status.success(), "{}", stderr(&ran));
+    let after = client()
+        .admin_get_user()
+        .user_pool_id(&p)
+        .username("latecomer")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.user_status().map(|s| s.as_str()), Some("CONFIRMED"));
 }
 
 #[tokio::test]

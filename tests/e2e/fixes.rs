@@ -630,7 +630,7 @@ async fn force_alias_create_makes_a_verified_duplicate() {
         v["plan"]["aws_cli"]
             .as_str()
             .unwrap()
-            .contains("--force-alias-creation --message-action SUPPRESS"),
+            .contains(r#""ForceAliasCreation":true,"MessageAction":"SUPPRESS"}'"#),
         "{v}"
     );
     let got = client()
