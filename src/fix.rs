@@ -120,7 +120,7 @@ pub const PROVIDER_CLAIM: Placeholder = Placeholder {
 };
 pub const NEW_EMAIL: Placeholder = Placeholder {
     var: "NEW_EMAIL",
-    what: "the new address",
+    what: "the new address (a quote or backslash in it escaped for JSON)",
 };
 pub const CODE: Placeholder = Placeholder {
     var: "CODE",

@@ -7,3 +7,4 @@ mod conventions;
 mod diagnose;
 mod fixes;
 mod harness;
+mod hostile;
