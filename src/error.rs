@@ -17,6 +17,8 @@ pub enum ExitCode {
     Refused = 4,
     /// Interrupted by Ctrl-C (128 + SIGINT), as shells report it.
     Interrupted = 130,
+    /// Stopped by SIGTERM (128 + 15).
+    Terminated = 143,
 }
 
 impl ExitCode {
@@ -55,6 +57,20 @@ pub struct AwsError {
 }
 
 impl AwsError {
+    /// A failure that says nothing about whether the call took effect: no answer (reset,
+    /// timeout, unreachable), throttling to the end of the retries, or a server-side error.
+    pub fn is_transient(&self) -> bool {
+        match self.kind {
+            AwsErrorKind::Unreachable | AwsErrorKind::Timeout | AwsErrorKind::Throttled => true,
+            AwsErrorKind::Other => self.code.as_deref().is_none_or(|c| {
+                c.contains("InternalError")
+                    || c.contains("ServiceUnavailable")
+                    || c.contains("InternalFailure")
+            }),
+            _ => false,
+        }
+    }
+
     /// `Code: message`, the form used in the `unavailable` list of the JSON report.
     pub fn short(&self) -> String {
         match &self.code {
@@ -136,6 +152,10 @@ pub enum Error {
     Aws(AwsError),
     #[error("{0}")]
     Refused(String),
+    /// A change whose outcome could not be established (its reply was lost and the state could
+    /// not be read): an AWS error, exit 3.
+    #[error("{0}")]
+    Unsettled(String),
     #[error("could not write the output: {0}")]
     Io(std::io::Error),
     #[error("{0:#}")]
@@ -160,7 +180,7 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Usage(_) => ExitCode::Usage,
-            Error::Aws(_) | Error::Other(_) | Error::Io(_) => ExitCode::Aws,
+            Error::Aws(_) | Error::Other(_) | Error::Io(_) | Error::Unsettled(_) => ExitCode::Aws,
             Error::Refused(_) => ExitCode::Refused,
         }
     }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod aws;
+pub mod change;
 pub mod cli;
 pub mod commands;
 pub mod engine;

@@ -85,6 +85,15 @@ pub async fn verify_code(client: &Client, token: &Secret, code: &Secret) -> Resu
     Ok(())
 }
 
+/// For calls that are not idempotent (a repeat of an applied AdminCreateUser or ConfirmSignUp
+/// fails): no automatic resend. When a reply is lost, the command reads the state back instead.
+fn sent_once() -> aws_sdk_cognitoidentityprovider::config::Builder {
+    aws_sdk_cognitoidentityprovider::config::Builder::default().retry_config(
+        aws_sdk_cognitoidentityprovider::config::retry::RetryConfig::standard()
+            .with_max_attempts(1),
+    )
+}
+
 /// ConfirmSignUp with an explicit ForceAliasCreation.
 pub async fn confirm_sign_up(
     client: &Client,
@@ -101,6 +110,8 @@ pub async fn confirm_sign_up(
         .confirmation_code(code.expose())
         .force_alias_creation(force_alias)
         .set_secret_hash(secret_hash)
+        .customize()
+        .config_override(sent_once())
         .send()
         .await
         .map_err(|e| classify("ConfirmSignUp", e))?;
@@ -129,6 +140,8 @@ pub async fn create_user_taking_alias(client: &Client, u: CreateUser<'_>) -> Res
         .set_message_action(u.message_action)
         .set_desired_delivery_mediums((!u.delivery.is_empty()).then_some(u.delivery))
         .set_temporary_password(u.temporary_password.map(|p| p.expose().to_owned()))
+        .customize()
+        .config_override(sent_once())
         .send()
         .await
         .map_err(|e| classify("AdminCreateUser", e))?;

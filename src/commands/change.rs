@@ -2,120 +2,10 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use serde::Serialize;
-
+pub use crate::change::{Change, Outcome, Plan, State};
 use crate::cli::{ChangeArgs, GlobalArgs, OutputFormat};
 use crate::error::{Error, ExitCode, Result};
-use crate::render::{self, Redactor, Style};
-
-/// One value that changes: what, before, after.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Change {
-    pub what: String,
-    pub before: String,
-    pub after: String,
-}
-
-impl Change {
-    pub fn new(
-        what: impl Into<String>,
-        before: impl Into<String>,
-        after: impl Into<String>,
-    ) -> Self {
-        Self {
-            what: what.into(),
-            before: before.into(),
-            after: after.into(),
-        }
-    }
-}
-
-/// What a command will do, shown before it acts.
-#[derive(Debug, Clone, Serialize)]
-pub struct Plan {
-    /// The tool's command, such as `reverify --admin`.
-    pub command: String,
-    /// The AWS call it makes, with its non-secret parameters.
-    pub call: String,
-    /// Where: pool, user, provider.
-    pub subject: Vec<(String, String)>,
-    pub changes: Vec<Change>,
-    /// Consequences the operator must know (an alias that moves, a sign-in that rewrites).
-    pub notes: Vec<String>,
-    /// The same change as an AWS CLI command, when one can be printed without a secret.
-    pub aws_cli: Option<String>,
-}
-
-/// How a run ended.
-#[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
-    pub plan: Plan,
-    pub dry_run: bool,
-    pub applied: bool,
-    /// True when the read-back shows the change (or nothing needed to change).
-    pub ok: bool,
-    pub result: String,
-    /// Values read back after the change.
-    pub read_back: Vec<Change>,
-}
-
-impl Plan {
-    /// A redactor that knows the plan's people: subject entries `user`, `new user`,
-    /// `alias held by` (usernames) and `email`.
-    pub fn redactor(&self, enabled: bool) -> Redactor {
-        let mut r = Redactor::new(enabled);
-        for (k, v) in &self.subject {
-            match k.as_str() {
-                "user" | "new user" | "alias held by" => {
-                    r.user(v);
-                }
-                "email" if v.contains('@') => {
-                    r.email(v);
-                }
-                _ => {}
-            }
-        }
-        r
-    }
-
-    fn redacted(&self, r: &Redactor) -> Plan {
-        Plan {
-            command: self.command.clone(),
-            call: r.text(&self.call),
-            subject: self
-                .subject
-                .iter()
-                .map(|(k, v)| (k.clone(), r.text(v)))
-                .collect(),
-            changes: self.changes.iter().map(|c| c.redacted(r)).collect(),
-            notes: self.notes.iter().map(|n| r.text(n)).collect(),
-            aws_cli: self.aws_cli.as_deref().map(|c| r.text(c)),
-        }
-    }
-}
-
-impl Change {
-    fn redacted(&self, r: &Redactor) -> Change {
-        Change::new(
-            r.text(&self.what),
-            r.text(&self.before),
-            r.text(&self.after),
-        )
-    }
-}
-
-impl Outcome {
-    fn redacted(&self, r: &Redactor) -> Outcome {
-        Outcome {
-            plan: self.plan.redacted(r),
-            dry_run: self.dry_run,
-            applied: self.applied,
-            ok: self.ok,
-            result: r.text(&self.result),
-            read_back: self.read_back.iter().map(|c| c.redacted(r)).collect(),
-        }
-    }
-}
+use crate::render::{self, Style};
 
 /// Whether to act.
 pub enum Decision {
@@ -142,14 +32,13 @@ pub fn confirm(g: &GlobalArgs, c: &ChangeArgs, plan: &Plan, stdin_busy: bool) ->
     let can_ask = !stdin_busy && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !can_ask {
         if g.output == OutputFormat::Json {
-            let refused = Outcome {
-                plan: plan.clone(),
-                dry_run: false,
-                applied: false,
-                ok: false,
-                result: "refused: no --yes".into(),
-                read_back: Vec::new(),
-            };
+            let refused = outcome(
+                plan.clone(),
+                State::NotApplied,
+                false,
+                "refused: no --yes".into(),
+                Vec::new(),
+            );
             render::emit(&render::to_json(&refused.redacted(&r)))
                 .map_err(crate::error::io_error)?;
         }
@@ -174,8 +63,8 @@ pub fn confirm(g: &GlobalArgs, c: &ChangeArgs, plan: &Plan, stdin_busy: bool) ->
     }
 }
 
-/// Prints the outcome and maps it to the exit code: 0 when it took (or was a dry run), else a
-/// refusal naming what the read-back showed.
+/// Prints the outcome and maps it to the exit code: 0 when it took (or was a dry run or needed
+/// nothing), else an error naming what the read-back showed (4), or that it could not be read (3).
 pub fn finish(g: &GlobalArgs, outcome: Outcome) -> Result<ExitCode> {
     let style = Style::new(g.output, g.no_color, g.redact);
     let outcome = outcome.redacted(&outcome.plan.redactor(g.redact));
@@ -186,10 +75,23 @@ pub fn finish(g: &GlobalArgs, outcome: Outcome) -> Result<ExitCode> {
         }
     };
     render::emit(&text).map_err(crate::error::io_error)?;
-    if outcome.ok {
-        Ok(ExitCode::Ok)
-    } else {
-        Err(Error::refused(outcome.result))
+    match (outcome.ok, outcome.state) {
+        (true, _) => Ok(ExitCode::Ok),
+        (false, State::Unknown) => Err(Error::Unsettled(outcome.result)),
+        (false, _) => Err(Error::refused(outcome.result)),
+    }
+}
+
+fn outcome(plan: Plan, state: State, ok: bool, result: String, read_back: Vec<Change>) -> Outcome {
+    Outcome {
+        plan,
+        dry_run: state == State::DryRun,
+        applied: state == State::Applied || state == State::NotVerified,
+        ok,
+        state,
+        result,
+        read_back,
+        check_cli: None,
     }
 }
 
@@ -197,14 +99,7 @@ pub fn finish(g: &GlobalArgs, outcome: Outcome) -> Result<ExitCode> {
 pub fn nothing_to_do(g: &GlobalArgs, plan: Plan, why: impl Into<String>) -> Result<ExitCode> {
     finish(
         g,
-        Outcome {
-            plan,
-            dry_run: false,
-            applied: false,
-            ok: true,
-            result: why.into(),
-            read_back: Vec::new(),
-        },
+        outcome(plan, State::Unchanged, true, why.into(), Vec::new()),
     )
 }
 
@@ -216,30 +111,24 @@ pub fn applied(
     result: String,
     read_back: Vec<Change>,
 ) -> Result<ExitCode> {
-    finish(
-        g,
-        Outcome {
-            plan,
-            dry_run: false,
-            applied: true,
-            ok,
-            result,
-            read_back,
-        },
-    )
+    let state = if ok {
+        State::Applied
+    } else {
+        State::NotVerified
+    };
+    finish(g, outcome(plan, state, ok, result, read_back))
 }
 
 pub fn dry_run(g: &GlobalArgs, plan: Plan) -> Result<ExitCode> {
     finish(
         g,
-        Outcome {
+        outcome(
             plan,
-            dry_run: true,
-            applied: false,
-            ok: true,
-            result: "dry run: nothing was changed".into(),
-            read_back: Vec::new(),
-        },
+            State::DryRun,
+            true,
+            "dry run: nothing was changed".into(),
+            Vec::new(),
+        ),
     )
 }
 
@@ -254,14 +143,13 @@ pub fn refuse(g: &GlobalArgs, plan: Plan, why: String) -> Result<ExitCode> {
                 .map_err(crate::error::io_error)?
         }
         OutputFormat::Json => {
-            let o = Outcome {
+            let o = outcome(
                 plan,
-                dry_run: false,
-                applied: false,
-                ok: false,
-                result: format!("refused: {why}"),
-                read_back: Vec::new(),
-            };
+                State::NotApplied,
+                false,
+                format!("refused: {why}"),
+                Vec::new(),
+            );
             render::emit(&render::to_json(&o)).map_err(crate::error::io_error)?
         }
     }
@@ -277,6 +165,206 @@ pub fn rejected(e: crate::error::AwsError) -> Error {
             Error::refused(format!("the service rejected the change: {e}"))
         }
         _ => Error::Aws(e),
+    }
+}
+
+/// What a read-back found: whether the planned change is there, the values, and a sentence.
+pub struct Check {
+    pub took: bool,
+    pub read_back: Vec<Change>,
+    pub result: String,
+}
+
+/// How many times a read-back is tried, and the wait before each retry: a read-back that fails
+/// once (a throttle, a reset) must not turn a change that took into "did not take".
+const READ_BACK_TRIES: u32 = 3;
+const READ_BACK_WAIT: std::time::Duration = std::time::Duration::from_millis(700);
+
+async fn read_back<R, F>(read: &R) -> Result<Check, Error>
+where
+    R: Fn() -> F,
+    F: std::future::Future<Output = Result<Check, Error>>,
+{
+    let mut last = None;
+    for attempt in 0..READ_BACK_TRIES {
+        if attempt > 0 {
+            tokio::time::sleep(READ_BACK_WAIT * attempt).await;
+        }
+        match read().await {
+            Ok(c) => return Ok(c),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::usage("no read-back was tried")))
+}
+
+/// The signal that stopped the run, as its exit code, once the change in flight is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    Interrupt,
+    Terminate,
+}
+
+/// Runs `work` to the end even when SIGINT or SIGTERM arrives (a change in flight is finished,
+/// read back and reported, never cut off between the call and its report); returns the signal
+/// seen, if any.
+pub async fn shielded<T>(work: impl std::future::Future<Output = T>) -> (T, Option<Stop>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (mut int, mut term) = match (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) {
+        (Ok(i), Ok(t)) => (i, t),
+        _ => return (work.await, None),
+    };
+    tokio::pin!(work);
+    let mut stop = None;
+    loop {
+        tokio::select! {
+            out = &mut work => return (out, stop),
+            _ = int.recv(), if stop.is_none() => {
+                render::note("interrupted: finishing the change in flight and reading it back first");
+                stop = Some(Stop::Interrupt);
+            }
+            _ = term.recv(), if stop.is_none() => {
+                render::note("terminated: finishing the change in flight and reading it back first");
+                stop = Some(Stop::Terminate);
+            }
+        }
+    }
+}
+
+/// How one write is settled: the answers that mean an earlier attempt of ours already did it
+/// (for calls that are not idempotent), and the command that shows the state by hand.
+pub struct Settle<'a> {
+    pub operation: &'static str,
+    /// Service error codes that a repeat of an applied call gets (UsernameExistsException for
+    /// AdminCreateUser): with a read-back that matches the plan, they mean "applied".
+    pub repeat_answers: &'a [&'a str],
+    pub check_cli: String,
+}
+
+/// Sends a change and reports what is true afterwards. A write the service accepted is read back
+/// (with retries); a write whose reply was lost (reset, timeout, 5xx, throttled to the end) is
+/// read back to learn whether it happened; an answer that only a repeat of an applied call gets
+/// is checked the same way. The outcome is always printed (JSON with `-o json`); SIGINT and
+/// SIGTERM wait for it, then exit 130 and 143.
+pub async fn settle<W, R, F>(
+    g: &GlobalArgs,
+    plan: Plan,
+    how: Settle<'_>,
+    write: W,
+    read: R,
+) -> Result<ExitCode>
+where
+    W: std::future::Future<Output = Result<(), crate::error::AwsError>>,
+    R: Fn() -> F,
+    F: std::future::Future<Output = Result<Check, Error>>,
+{
+    let ((sent, checked), stop) = shielded(async {
+        let sent = write.await;
+        // A definite rejection changed nothing: no read-back. Anything else is read back.
+        let rejection = sent.as_ref().err().is_some_and(|e| {
+            !e.is_transient()
+                && !how
+                    .repeat_answers
+                    .contains(&e.code.as_deref().unwrap_or_default())
+        });
+        let checked = if rejection {
+            None
+        } else {
+            Some(read_back(&read).await)
+        };
+        (sent, checked)
+    })
+    .await;
+    let op = how.operation;
+    let mut o = match (sent, checked) {
+        (Ok(()), Some(Ok(c))) => {
+            let state = if c.took {
+                State::Applied
+            } else {
+                State::NotVerified
+            };
+            outcome(plan, state, c.took, c.result, c.read_back)
+        }
+        (Ok(()), checked) => {
+            let why = match checked {
+                Some(Err(e)) => e.to_string(),
+                _ => "no read-back".to_owned(),
+            };
+            let mut o = outcome(
+                plan,
+                State::Unknown,
+                false,
+                format!("{op} was accepted, but reading the result back failed ({why}); check it with the command below"),
+                Vec::new(),
+            );
+            o.check_cli = Some(how.check_cli.clone());
+            o
+        }
+        (Err(e), Some(Ok(c))) if c.took => {
+            let mut o = outcome(plan, State::Applied, true, c.result, c.read_back);
+            o.result = format!(
+                "{}; {op} answered {} (its first reply was lost, and an earlier attempt had applied it), and the read-back shows the change",
+                o.result,
+                e.short()
+            );
+            o
+        }
+        (Err(e), Some(Ok(c))) => {
+            let o = outcome(
+                plan,
+                State::NotApplied,
+                false,
+                format!(
+                    "{op} failed ({}) and the read-back shows nothing changed",
+                    e.short()
+                ),
+                c.read_back,
+            );
+            let _ = finish(g, o);
+            return Err(if e.is_transient() {
+                Error::Aws(e)
+            } else {
+                rejected(e)
+            });
+        }
+        (Err(e), Some(Err(read_err))) => {
+            let mut o = outcome(
+                plan,
+                State::Unknown,
+                false,
+                format!(
+                    "{op} got no answer ({}) and reading the state back failed too ({}): it may or may not have been applied; check it with the command below before trying again",
+                    e.short(),
+                    read_err
+                ),
+                Vec::new(),
+            );
+            o.check_cli = Some(how.check_cli.clone());
+            o
+        }
+        (Err(e), None) => {
+            let o = outcome(
+                plan,
+                State::NotApplied,
+                false,
+                format!("the service rejected the change: {}", e.short()),
+                Vec::new(),
+            );
+            let _ = finish(g, o);
+            return Err(rejected(e));
+        }
+    };
+    if o.state == State::Unknown {
+        o.result = format!("{} ({})", o.result, how.check_cli);
+    }
+    let done = finish(g, o);
+    match stop {
+        Some(Stop::Interrupt) => Ok(ExitCode::Interrupted),
+        Some(Stop::Terminate) => Ok(ExitCode::Terminated),
+        None => done,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType;
 
-use super::change::{self, Change, Decision, Plan};
+use super::change::{self, Change, Check, Decision, Plan};
 use crate::aws::{self, apply, fetch};
 use crate::cli::{EnableVerificationArgs, GlobalArgs};
 use crate::error::{ExitCode, Result};
@@ -68,50 +68,70 @@ pub async fn run(g: &GlobalArgs, a: &EnableVerificationArgs) -> Result<ExitCode>
         .iter()
         .map(|s| VerifiedAttributeType::from(s.as_str()))
         .collect();
-    apply::update_pool_auto_verified(&client, &before.typed, typed)
-        .await
-        .map_err(change::rejected)?;
-
-    let after = fetch::describe_pool(&client, &pool_id).await?;
-    let mut read_back = vec![Change::new(
-        "AutoVerifiedAttributes",
-        list(&after.pool.auto_verified_attributes),
-        list(&wanted),
-    )];
-    // Everything DescribeUserPool shows is compared, not only what UpdateUserPool takes: a
-    // setting lost on the way (an emulator dropping AliasAttributes, say) must not pass.
-    let differing = diff_keys(
-        &comparable(&before.raw, &wanted),
-        &comparable(&after.raw, &wanted),
-    );
-    for k in &differing {
-        read_back.push(Change::new(
-            k.clone(),
-            after
-                .pool
-                .update_input
-                .get(k)
-                .map(|v| v.to_string())
-                .unwrap_or_else(|| "(absent)".into()),
-            expected
-                .get(k)
-                .map(|v| v.to_string())
-                .unwrap_or_else(|| "(absent)".into()),
-        ));
-    }
-    let ok = differing.is_empty() && after.pool.sends_email_codes();
-    let result = if ok {
-        format!(
-            "the pool sends email verification codes; every other setting read back unchanged ({} compared)",
-            before.raw.as_object().map_or(0, |o| o.len())
-        )
-    } else {
-        format!(
-            "the update did not take as planned: {} read back different from before; restore them from the plan above",
-            differing.join(", ")
-        )
+    let read = || async {
+        let after = fetch::describe_pool(&client, &pool_id).await?;
+        let mut read_back = vec![Change::new(
+            "AutoVerifiedAttributes",
+            list(&after.pool.auto_verified_attributes),
+            list(&wanted),
+        )];
+        // Everything DescribeUserPool shows is compared, not only what UpdateUserPool takes: a
+        // setting lost on the way (an emulator dropping AliasAttributes, say) must not pass.
+        let differing = diff_keys(
+            &comparable(&before.raw, &wanted),
+            &comparable(&after.raw, &wanted),
+        );
+        for k in &differing {
+            read_back.push(Change::new(
+                k.clone(),
+                after
+                    .raw
+                    .get(k)
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "(absent)".into()),
+                before
+                    .raw
+                    .get(k)
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "(absent)".into()),
+            ));
+        }
+        let sends = after.pool.sends_email_codes();
+        let result = match (sends, differing.is_empty()) {
+            (true, true) => format!(
+                "the pool sends email verification codes; every other setting read back unchanged ({} compared)",
+                before.raw.as_object().map_or(0, |o| o.len())
+            ),
+            (true, false) => format!(
+                "applied: the pool sends email verification codes, but these settings read back different from before: {}; restore them from the plan above",
+                differing.join(", ")
+            ),
+            (false, _) => "AutoVerifiedAttributes read back without email: the change did not take".to_owned(),
+        };
+        Ok(Check {
+            took: sends && differing.is_empty(),
+            read_back,
+            result,
+        })
     };
-    change::applied(g, plan, ok, result, read_back)
+    let mut check = vec!["aws".to_owned(), "cognito-idp".to_owned()];
+    crate::fix::push(
+        &mut check,
+        &["describe-user-pool", "--user-pool-id", pool_id.as_str()],
+    );
+    crate::fix::push_target(&mut check, &target);
+    change::settle(
+        g,
+        plan,
+        change::Settle {
+            operation: "UpdateUserPool",
+            repeat_answers: &[],
+            check_cli: check.join(" "),
+        },
+        apply::update_pool_auto_verified(&client, &before.typed, typed),
+        read,
+    )
+    .await
 }
 
 /// DescribeUserPool's object without what an update changes by itself (dates, counts, delivery
@@ -128,6 +148,7 @@ fn comparable(described: &serde_json::Value, wanted: &[String]) -> serde_json::V
             o.remove(volatile);
         }
         o.insert("AutoVerifiedAttributes".into(), serde_json::json!(wanted));
+        with_documented_defaults(o);
         // The deprecated mirror of TemporaryPasswordValidityDays is not sent (the service
         // refuses both together), so it is not compared either when the newer field is there.
         let has_temp_days = o
@@ -142,6 +163,36 @@ fn comparable(described: &serde_json::Value, wanted: &[String]) -> serde_json::V
         }
     }
     v
+}
+
+/// Settings the API treats as their documented default when absent. A service (or emulator)
+/// that writes the default out at an update has not changed the pool: compare what the API
+/// means, not how it was spelled.
+fn with_documented_defaults(o: &mut serde_json::Map<String, serde_json::Value>) {
+    let policy = o
+        .entry("Policies")
+        .or_insert_with(|| serde_json::json!({}))
+        .as_object_mut()
+        .map(|p| {
+            p.entry("PasswordPolicy")
+                .or_insert_with(|| serde_json::json!({}))
+        });
+    if let Some(serde_json::Value::Object(p)) = policy {
+        for (k, v) in [
+            ("MinimumLength", serde_json::json!(8)),
+            ("RequireUppercase", serde_json::json!(true)),
+            ("RequireLowercase", serde_json::json!(true)),
+            ("RequireNumbers", serde_json::json!(true)),
+            ("RequireSymbols", serde_json::json!(true)),
+            ("TemporaryPasswordValidityDays", serde_json::json!(7)),
+        ] {
+            p.entry(k).or_insert(v);
+        }
+    }
+    o.entry("MfaConfiguration")
+        .or_insert(serde_json::json!("OFF"));
+    o.entry("DeletionProtection")
+        .or_insert(serde_json::json!("INACTIVE"));
 }
 
 /// Top-level keys whose values differ between two UpdateUserPool inputs.
@@ -160,6 +211,26 @@ fn diff_keys(expected: &serde_json::Value, actual: &serde_json::Value) -> Vec<St
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_absent_setting_equals_its_default_written_out() {
+        let before = serde_json::json!({"Policies": {"PasswordPolicy": {"MinimumLength": 12}}});
+        let after = serde_json::json!({"Policies": {"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": true, "TemporaryPasswordValidityDays": 7}}, "MfaConfiguration": "OFF"});
+        let wanted = ["email".to_owned()];
+        assert!(super::diff_keys(
+            &super::comparable(&before, &wanted),
+            &super::comparable(&after, &wanted)
+        )
+        .is_empty());
+        let changed = serde_json::json!({"Policies": {"PasswordPolicy": {"MinimumLength": 8}}});
+        assert_eq!(
+            super::diff_keys(
+                &super::comparable(&before, &wanted),
+                &super::comparable(&changed, &wanted)
+            ),
+            ["Policies"]
+        );
+    }
+
     #[test]
     fn diff_finds_lost_settings() {
         let e = serde_json::json!({"A": 1, "B": {"x": 1}, "C": 3});

@@ -3,7 +3,7 @@
 
 use aws_sdk_cognitoidentityprovider::types::{DeliveryMediumType, MessageActionType};
 
-use super::change::{self, verified_text, Change, Decision, Plan};
+use super::change::{self, verified_text, Change, Check, Decision, Plan};
 use crate::aws::{self, apply, fetch};
 use crate::cli::force_alias::{ConfirmArgs, CreateArgs, DeliveryMedium, MessageAction};
 use crate::cli::{ForceAliasArgs, ForceAliasCommand, GlobalArgs};
@@ -38,22 +38,31 @@ async fn holders(
     }
 }
 
+/// The alias holders as read back, with what the plan expects of them: the alias moved away
+/// (`moved`), or kept. Also whether every holder reads back as expected.
 async fn read_back_holders(
     client: &aws_sdk_cognitoidentityprovider::Client,
     pool_id: &str,
     hs: &[User],
-) -> Vec<Change> {
+    moved: bool,
+) -> (Vec<Change>, bool) {
     let mut out = Vec::new();
+    let mut as_planned = true;
     for h in hs {
         if let Ok(u) = fetch::admin_get_user(client, pool_id, &h.username).await {
+            as_planned &= u.email_verified() != moved;
             out.push(Change::new(
                 format!("{} email_verified", u.username),
                 verified_text(&u),
-                "\"false\" (alias moved)",
+                if moved {
+                    "\"false\" (alias moved)"
+                } else {
+                    "\"true\" (keeps the alias)"
+                },
             ));
         }
     }
-    out
+    (out, as_planned)
 }
 
 async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
@@ -199,50 +208,102 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
         return change::dry_run(g, plan);
     }
     let hash = client_secret.map(|(s, _)| secret::secret_hash(&s, &user.username, &a.client_id));
-    let sent =
-        apply::confirm_sign_up(&client, &a.client_id, &user.username, &code, force, hash).await;
-    let after = fetch::admin_get_user(&client, pool_id.as_str(), &user.username).await?;
-    let mut read_back = vec![Change::new(
-        format!("{} status", after.username),
-        after.status.clone(),
-        if force {
-            "CONFIRMED"
-        } else {
-            "CONFIRMED or UNCONFIRMED (denied)"
-        },
-    )];
-    let (ok, result) = match sent {
-        Err(e) if e.kind == AwsErrorKind::AliasExists && !force => (
-            true,
-            format!(
-                "denied as planned: Cognito answered AliasExistsException ({}); {} keeps the alias and {} stays {}",
-                e.message,
-                hs.first().map(|h| h.username.as_str()).unwrap_or("the other user"),
-                after.username,
-                after.status
-            ),
-        ),
-        Err(e) if e.kind == AwsErrorKind::NotAuthorized && e.message.to_ascii_uppercase().contains("SECRET_HASH") => {
-            return Err(Error::refused(format!(
-                "the app client has a secret, so ConfirmSignUp needs SECRET_HASH ({}); give the secret with --client-secret-file or COGNITO_CLIENT_SECRET",
-                e.message
-            )))
-        }
-        Err(e) => return Err(change::rejected(e)),
-        Ok(()) => {
-            read_back.extend(read_back_holders(&client, pool_id.as_str(), &hs).await);
-            let confirmed = after.status == "CONFIRMED";
-            (
-                confirmed,
-                if confirmed {
-                    format!("{} is confirmed{}", after.username, if force && !hs.is_empty() { " and holds the alias" } else { "" })
-                } else {
-                    format!("{} read back as {}: the confirmation did not take", after.username, after.status)
-                },
-            )
+    let id = pool_id.as_str();
+    // Denying is asking the service to refuse: AliasExistsException is the planned answer.
+    let write = async {
+        match apply::confirm_sign_up(&client, &a.client_id, &user.username, &code, force, hash)
+            .await
+        {
+            Err(e) if e.kind == AwsErrorKind::AliasExists && !force && !hs.is_empty() => Ok(()),
+            other => other,
         }
     };
-    change::applied(g, plan, ok, result, read_back)
+    let read = || async {
+        let after = fetch::admin_get_user(&client, id, &user.username).await?;
+        let confirmed = after.status == "CONFIRMED";
+        // With a holder, denying means: not confirmed, and the holder keeps the alias. Without
+        // one, there is nothing to deny and the sign-up is confirmed either way.
+        let deny_with_holder = !force && !hs.is_empty();
+        let (holders_read, holders_ok) =
+            read_back_holders(&client, id, &hs, !deny_with_holder).await;
+        let mut read_back = vec![Change::new(
+            format!("{} status", after.username),
+            after.status.clone(),
+            if deny_with_holder {
+                "UNCONFIRMED (denied)"
+            } else {
+                "CONFIRMED"
+            },
+        )];
+        read_back.extend(holders_read);
+        let holder = hs
+            .first()
+            .map(|h| h.username.as_str())
+            .unwrap_or("the other user");
+        let (took, result) = match (deny_with_holder, confirmed) {
+            (true, false) => (
+                holders_ok,
+                format!("denied as planned: {} stays {} and {holder} keeps the alias", after.username, after.status),
+            ),
+            (true, true) => (
+                false,
+                format!(
+                    "the service confirmed {} although the plan denied it (it applied no alias rule); {holder}'s email_verified reads back as shown",
+                    after.username
+                ),
+            ),
+            (false, true) if holders_ok => (
+                true,
+                format!(
+                    "{} is confirmed{}",
+                    after.username,
+                    if force && !hs.is_empty() { " and holds the alias" } else { "" }
+                ),
+            ),
+            (false, true) => (
+                false,
+                format!(
+                    "{} is confirmed, but {holder} still reads back with its email verified: the alias did not move as planned (the service applied no alias rule)",
+                    after.username
+                ),
+            ),
+            (false, false) => (
+                false,
+                format!("{} read back as {}: the confirmation did not take", after.username, after.status),
+            ),
+        };
+        Ok(Check {
+            took,
+            read_back,
+            result,
+        })
+    };
+    change::settle(
+        g,
+        plan,
+        change::Settle {
+            operation: "ConfirmSignUp",
+            // A repeat of an applied confirmation: "User cannot be confirmed. Current status is
+            // CONFIRMED".
+            repeat_answers: &["NotAuthorizedException"],
+            check_cli: super::reverify::check_user_cli(id, &user.username, &target),
+        },
+        write,
+        read,
+    )
+    .await
+    .map_err(|e| match e {
+        Error::Aws(e)
+            if e.kind == AwsErrorKind::NotAuthorized
+                && e.message.to_ascii_uppercase().contains("SECRET_HASH") =>
+        {
+            Error::refused(format!(
+                "the app client has a secret, so ConfirmSignUp needs SECRET_HASH ({}); give the secret with --client-secret-file or COGNITO_CLIENT_SECRET",
+                e.message
+            ))
+        }
+        other => other,
+    })
 }
 
 async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
@@ -262,7 +323,23 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
     };
     let target = super::resolve_target(g, Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
-    let pool = fetch::describe_pool(&client, &pool_id).await?.pool;
+    let (pool, existing) = tokio::join!(
+        fetch::describe_pool(&client, &pool_id),
+        fetch::admin_get_user(&client, pool_id.as_str(), &a.username)
+    );
+    let pool = pool?.pool;
+    // A user of that name before the call: refused here, so that UsernameExistsException from
+    // the call itself can only mean an earlier attempt of this run whose reply was lost.
+    match existing {
+        Ok(u) => {
+            return Err(Error::refused(format!(
+                "a user named {} already exists (status {}); nothing was created",
+                u.username, u.status
+            )))
+        }
+        Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {}
+        Err(e) => return Err(e),
+    }
     let hs = holders(
         &client,
         pool_id.as_str(),
@@ -371,49 +448,66 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
     if let Decision::DryRun = change::confirm(g, &a.change, &plan, stdin_busy)? {
         return change::dry_run(g, plan);
     }
-    apply::create_user_taking_alias(
-        &client,
-        apply::CreateUser {
-            pool_id: pool_id.as_str(),
-            username: &a.username,
-            email: &a.email,
-            message_action,
-            delivery,
-            temporary_password: password.map(|(p, _)| p),
-        },
-    )
-    .await
-    .map_err(|e| {
-        if e.code.as_deref() == Some("UsernameExistsException") {
-            Error::refused(format!(
-                "a user named {} already exists; nothing was created",
-                a.username
-            ))
-        } else {
-            change::rejected(e)
-        }
-    })?;
-    let after = fetch::admin_get_user(&client, pool_id.as_str(), &a.username).await?;
-    let mut read_back = vec![Change::new(
-        format!("{} email_verified", after.username),
-        verified_text(&after),
-        "\"true\"",
-    )];
-    read_back.extend(read_back_holders(&client, pool_id.as_str(), &hs).await);
-    let ok = after.email_verified() && after.email.as_deref() == Some(a.email.as_str());
-    change::applied(
+    let id = pool_id.as_str();
+    let read = || async {
+        let after = match fetch::admin_get_user(&client, id, &a.username).await {
+            Ok(u) => u,
+            Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {
+                return Ok(Check {
+                    took: false,
+                    read_back: vec![Change::new(
+                        a.username.clone(),
+                        "(does not exist)",
+                        "created",
+                    )],
+                    result: format!("{} does not exist: nothing was created", a.username),
+                })
+            }
+            Err(e) => return Err(e),
+        };
+        let mut read_back = vec![Change::new(
+            format!("{} email_verified", after.username),
+            verified_text(&after),
+            "\"true\"",
+        )];
+        read_back.extend(read_back_holders(&client, id, &hs, true).await.0);
+        let took = after.email_verified() && after.email.as_deref() == Some(a.email.as_str());
+        Ok(Check {
+            took,
+            read_back,
+            result: if took {
+                format!("{} was created with {} verified", after.username, a.email)
+            } else {
+                format!(
+                    "{} read back with email {} and email_verified {}: not as planned (it may have existed before)",
+                    after.username,
+                    after.email.as_deref().unwrap_or("(none)"),
+                    verified_text(&after)
+                )
+            },
+        })
+    };
+    change::settle(
         g,
         plan,
-        ok,
-        if ok {
-            format!("{} was created with {} verified", after.username, a.email)
-        } else {
-            format!(
-                "{} read back with email_verified {}: the change did not take as planned",
-                after.username,
-                verified_text(&after)
-            )
+        change::Settle {
+            operation: "AdminCreateUser",
+            // Our own earlier attempt, whose reply was lost, makes a repeat fail this way.
+            repeat_answers: &["UsernameExistsException"],
+            check_cli: super::reverify::check_user_cli(id, &a.username, &target),
         },
-        read_back,
+        apply::create_user_taking_alias(
+            &client,
+            apply::CreateUser {
+                pool_id: pool_id.as_str(),
+                username: &a.username,
+                email: &a.email,
+                message_action,
+                delivery,
+                temporary_password: password.map(|(p, _)| p),
+            },
+        ),
+        read,
     )
+    .await
 }

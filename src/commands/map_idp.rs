@@ -1,6 +1,6 @@
 //! `map-idp`: add email_verified to a provider's attribute mapping, keeping every other mapping.
 
-use super::change::{self, Change, Decision, Plan};
+use super::change::{self, Change, Check, Decision, Plan};
 use crate::aws::{self, apply};
 use crate::cli::{GlobalArgs, MapIdpArgs};
 use crate::error::{Error, ExitCode, Result};
@@ -85,42 +85,71 @@ pub async fn run(g: &GlobalArgs, a: &MapIdpArgs) -> Result<ExitCode> {
     if let Decision::DryRun = change::confirm(g, &a.change, &plan, false)? {
         return change::dry_run(g, plan);
     }
-    apply::update_provider_mapping(&client, pool_id.as_str(), &provider.name, &merged)
-        .await
-        .map_err(change::rejected)?;
-
-    let after = apply::describe_provider(&client, pool_id.as_str(), &provider.name).await?;
-    let read_back: Vec<Change> = merged
-        .iter()
-        .map(|(k, v)| {
-            Change::new(
-                format!("{k} <-"),
-                after
-                    .attribute_mapping
-                    .get(k)
-                    .cloned()
-                    .unwrap_or_else(|| "(none)".into()),
-                v.clone(),
+    let id = pool_id.as_str();
+    let read = || async {
+        let after = apply::describe_provider(&client, id, &provider.name).await?;
+        let read_back: Vec<Change> = merged
+            .iter()
+            .map(|(k, v)| {
+                Change::new(
+                    format!("{k} <-"),
+                    after
+                        .attribute_mapping
+                        .get(k)
+                        .cloned()
+                        .unwrap_or_else(|| "(none)".into()),
+                    v.clone(),
+                )
+            })
+            .collect();
+        let lost: Vec<&str> = read_back
+            .iter()
+            .filter(|c| c.before != c.after)
+            .map(|c| c.what.trim_end_matches(" <-"))
+            .collect();
+        let took = lost.is_empty();
+        let result = if took {
+            format!(
+                "{} maps {claim} to email_verified and keeps its {} other mappings; users change at their next sign-in",
+                provider.name,
+                provider.attribute_mapping.len() - usize::from(provider.maps("email_verified"))
             )
+        } else {
+            format!(
+                "the mapping read back differs for {}: the change did not take as planned",
+                lost.join(", ")
+            )
+        };
+        Ok(Check {
+            took,
+            read_back,
+            result,
         })
-        .collect();
-    let lost: Vec<&str> = read_back
-        .iter()
-        .filter(|c| c.before != c.after)
-        .map(|c| c.what.trim_end_matches(" <-"))
-        .collect();
-    let ok = lost.is_empty();
-    let result = if ok {
-        format!(
-            "{} maps {claim} to email_verified and keeps its {} other mappings; users change at their next sign-in",
-            provider.name,
-            provider.attribute_mapping.len() - usize::from(provider.maps("email_verified"))
-        )
-    } else {
-        format!(
-            "the mapping read back differs for {}: the change did not take as planned",
-            lost.join(", ")
-        )
     };
-    change::applied(g, plan, ok, result, read_back)
+    let mut check = vec!["aws".to_owned(), "cognito-idp".to_owned()];
+    crate::fix::push(
+        &mut check,
+        &[
+            "describe-identity-provider",
+            "--user-pool-id",
+            id,
+            "--provider-name",
+            &provider.name,
+            "--query",
+            "IdentityProvider.AttributeMapping",
+        ],
+    );
+    crate::fix::push_target(&mut check, &target);
+    change::settle(
+        g,
+        plan,
+        change::Settle {
+            operation: "UpdateIdentityProvider",
+            repeat_answers: &[],
+            check_cli: check.join(" "),
+        },
+        apply::update_provider_mapping(&client, id, &provider.name, &merged),
+        read,
+    )
+    .await
 }

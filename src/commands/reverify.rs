@@ -1,7 +1,7 @@
 //! `reverify`: cause 1. An administrator marks the email verified, or the user gets a code and
 //! submits it.
 
-use super::change::{self, verified_text, Change, Decision, Plan};
+use super::change::{self, verified_text, Change, Check, Decision, Plan, Settle};
 use crate::aws::{self, apply, fetch};
 use crate::cli::{GlobalArgs, ReverifyArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
@@ -142,36 +142,68 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     if let Decision::DryRun = change::confirm(g, &a.change, &plan, false)? {
         return change::dry_run(g, plan);
     }
-    apply::admin_verify_email(&client, pool_id.as_str(), &user.username)
-        .await
-        .map_err(change::rejected)?;
-
-    let after = fetch::admin_get_user(&client, pool_id.as_str(), &user.username).await?;
-    let mut read_back = vec![Change::new(
-        format!("{} email_verified", after.username),
-        verified_text(&after),
-        "\"true\"",
-    )];
-    for h in &holders {
-        if let Ok(hu) = fetch::admin_get_user(&client, pool_id.as_str(), &h.username).await {
-            read_back.push(Change::new(
-                format!("{} email_verified", hu.username),
-                verified_text(&hu),
-                "\"false\"",
-            ));
+    let id = pool_id.as_str();
+    let read = || async {
+        let after = fetch::admin_get_user(&client, id, &user.username).await?;
+        let mut read_back = vec![Change::new(
+            format!("{} email_verified", after.username),
+            verified_text(&after),
+            "\"true\"",
+        )];
+        for h in &holders {
+            if let Ok(hu) = fetch::admin_get_user(&client, id, &h.username).await {
+                read_back.push(Change::new(
+                    format!("{} email_verified", hu.username),
+                    verified_text(&hu),
+                    "\"false\"",
+                ));
+            }
         }
-    }
-    let ok = after.email_verified_raw.as_deref() == Some("true");
-    let result = if ok {
-        format!("{}'s email {email} is verified", after.username)
-    } else {
-        format!(
-            "email_verified of {} read back as {}: the change did not take",
-            after.username,
-            verified_text(&after)
-        )
+        let took = after.email_verified_raw.as_deref() == Some("true");
+        let result = if took {
+            format!("{}'s email {email} is verified", after.username)
+        } else {
+            format!(
+                "email_verified of {} read back as {}: the change did not take",
+                after.username,
+                verified_text(&after)
+            )
+        };
+        Ok(Check {
+            took,
+            read_back,
+            result,
+        })
     };
-    change::applied(g, plan, ok, result, read_back)
+    change::settle(
+        g,
+        plan,
+        Settle {
+            operation: "AdminUpdateUserAttributes",
+            repeat_answers: &[],
+            check_cli: check_user_cli(id, &user.username, &target),
+        },
+        apply::admin_verify_email(&client, id, &user.username),
+        read,
+    )
+    .await
+}
+
+/// The AWS CLI command that shows a user's state by hand.
+pub fn check_user_cli(pool_id: &str, username: &str, target: &AwsTarget) -> String {
+    let mut words = vec!["aws".to_owned(), "cognito-idp".to_owned()];
+    crate::fix::push(
+        &mut words,
+        &[
+            "admin-get-user",
+            "--user-pool-id",
+            pool_id,
+            "--username",
+            username,
+        ],
+    );
+    crate::fix::push_target(&mut words, target);
+    words.join(" ")
 }
 
 /// Why an administrator's fix of this federated user would be undone at its next sign-in, with
@@ -389,32 +421,53 @@ async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     if let Decision::DryRun = change::confirm(g, &a.change, &plan, stdin_busy)? {
         return change::dry_run(g, plan);
     }
-    apply::verify_code(&client, &token, &code)
-        .await
-        .map_err(|e| match e.kind {
-            AwsErrorKind::CodeMismatch | AwsErrorKind::ExpiredCode => change::rejected(e),
-            _ => token_error(e),
-        })?;
-    let after = apply::get_user(&client, &token)
-        .await
-        .map_err(token_error)?;
-    let ok = after.email_verified();
-    change::applied(
+    let read = || async {
+        let after = apply::get_user(&client, &token)
+            .await
+            .map_err(token_error)?;
+        let took = after.email_verified();
+        Ok(Check {
+            took,
+            result: if took {
+                format!("{}'s email is verified", after.username)
+            } else {
+                format!(
+                    "email_verified read back as {}: the change did not take",
+                    verified_text(&after)
+                )
+            },
+            read_back: vec![Change::new(
+                "email_verified",
+                verified_text(&after),
+                "\"true\"",
+            )],
+        })
+    };
+    let write = async { apply::verify_code(&client, &token, &code).await };
+    change::settle(
         g,
         plan,
-        ok,
-        if ok {
-            format!("{}'s email is verified", after.username)
-        } else {
-            format!(
-                "email_verified read back as {}: the change did not take",
-                verified_text(&after)
-            )
+        Settle {
+            operation: "VerifyUserAttribute",
+            // A repeat of a code that was accepted no longer matches.
+            repeat_answers: &["CodeMismatchException", "ExpiredCodeException"],
+            check_cli:
+                "aws cognito-idp get-user (with the user's access token) and look at email_verified"
+                    .into(),
         },
-        vec![Change::new(
-            "email_verified",
-            verified_text(&after),
-            "\"true\"",
-        )],
+        write,
+        read,
     )
+    .await
+    .map_err(|e| match e {
+        Error::Aws(e)
+            if !matches!(
+                e.kind,
+                AwsErrorKind::CodeMismatch | AwsErrorKind::ExpiredCode
+            ) =>
+        {
+            token_error(e)
+        }
+        other => other,
+    })
 }

@@ -3,7 +3,7 @@
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 use super::{paint, printable};
-use crate::commands::change::{Outcome, Plan};
+use crate::change::{Outcome, Plan};
 
 pub fn plan_text(plan: &Plan, color: bool) -> String {
     let p = |s: &str| printable(s).into_owned();
@@ -52,14 +52,19 @@ pub fn outcome_text(o: &Outcome, color: bool) -> String {
             ));
         }
     }
-    let (label, c) = if o.ok {
-        ("OK:", crossterm::style::Color::Green)
-    } else {
-        ("NOT APPLIED:", crossterm::style::Color::Red)
+    use crate::change::State;
+    let (label, c) = match (o.ok, o.state) {
+        (true, _) => ("OK:", crossterm::style::Color::Green),
+        (false, State::NotVerified) => ("APPLIED, NOT AS PLANNED:", crossterm::style::Color::Red),
+        (false, State::Unknown) => ("UNKNOWN:", crossterm::style::Color::Yellow),
+        (false, _) => ("NOT APPLIED:", crossterm::style::Color::Red),
     };
     out.push_str(&paint(label, color, c));
     out.push(' ');
     out.push_str(&printable(&o.result));
     out.push('\n');
+    if let Some(check) = &o.check_cli {
+        out.push_str(&format!("  check with:\n    $ {}\n", printable(check)));
+    }
     out
 }

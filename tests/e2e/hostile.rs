@@ -178,9 +178,13 @@ async fn every_printed_command_runs_verbatim_for_hostile_names() {
             let refused = sh(line, &[], dir.path());
             assert!(!refused.status.success(), "{line}");
             // The value lands inside JSON: the operator escapes a quote or backslash, as the
-        // placeholder's sentence says.
-        let escaped = serde_json::to_string(&next_email).unwrap();
-        let ran = sh(line, &[("NEW_EMAIL", escaped.trim_matches('"'))], dir.path());
+            // placeholder's sentence says.
+            let escaped = serde_json::to_string(&next_email).unwrap();
+            let ran = sh(
+                line,
+                &[("NEW_EMAIL", escaped.trim_matches('"'))],
+                dir.path(),
+            );
             assert!(ran.status.success(), "{line}: {}", stderr(&ran));
             assert_eq!(
                 email_verified(&p, username).await.0.as_deref(),
