@@ -5,6 +5,8 @@ mod audit;
 mod causes;
 mod conventions;
 mod diagnose;
+mod faults;
 mod fixes;
 mod harness;
 mod hostile;
+mod proxy;

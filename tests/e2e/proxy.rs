@@ -17,6 +17,8 @@ pub enum Fault {
     Throttle,
     /// Answer 500 InternalErrorException without forwarding.
     ServerError,
+    /// Wait this many milliseconds, then forward as usual.
+    Delay(u64),
 }
 
 #[derive(Debug, Clone)]
@@ -98,7 +100,8 @@ impl Proxy {
                 return;
             };
             let answer = |client: &mut TcpStream, status: &str, kind: &str| {
-                let body = format!(r#"{{"__type":"{kind}","message":"injected by the test proxy"}}"#);
+                let body =
+                    format!(r#"{{"__type":"{kind}","message":"injected by the test proxy"}}"#);
                 let _ = client.write_all(
                     format!(
                         "HTTP/1.1 {status}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{body}",
@@ -108,8 +111,21 @@ impl Proxy {
                 );
             };
             match self.decide(&operation) {
-                Some(Fault::Throttle) => answer(&mut client, "400 Bad Request", "TooManyRequestsException"),
-                Some(Fault::ServerError) => answer(&mut client, "500 Internal Server Error", "InternalErrorException"),
+                Some(Fault::Throttle) => {
+                    answer(&mut client, "400 Bad Request", "TooManyRequestsException")
+                }
+                Some(Fault::ServerError) => answer(
+                    &mut client,
+                    "500 Internal Server Error",
+                    "InternalErrorException",
+                ),
+                Some(Fault::Delay(ms)) => {
+                    std::thread::sleep(std::time::Duration::from_millis(ms));
+                    match forward(upstream, &head, &body) {
+                        Some(reply) if client.write_all(&reply).is_ok() => {}
+                        _ => return,
+                    }
+                }
                 Some(Fault::DropReply) => {
                     let _ = forward(upstream, &head, &body);
                     let _ = client.shutdown(std::net::Shutdown::Both);
