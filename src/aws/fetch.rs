@@ -629,6 +629,17 @@ mod mocked {
     }
 
     #[tokio::test]
+    async fn an_empty_user_reply_is_an_error_not_a_user_named_nothing() {
+        let empty = mock!(Client::admin_get_user).then_http_response(|| json_response(200, "{}"));
+        let client = mock_client!(aws_sdk_cognitoidentityprovider, [&empty]);
+        let err = admin_get_user(&client, "us-east-1_Mock", "alice")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("the reply named no user"), "{err}");
+        assert_eq!(err.exit_code(), crate::error::ExitCode::Aws);
+    }
+
+    #[tokio::test]
     async fn denied_primary_read_fails_with_the_missing_permission() {
         let denied = mock!(Client::describe_user_pool).then_http_response(|| {
             json_response(

@@ -420,6 +420,101 @@ async fn redact_masks_people_in_every_format_consistently() {
         }
         assert!(all.contains("user-1"), "{args:?}:\n{all}");
     }
+    // Error sentences on stderr, and a name that printed commands quote.
+    let c = client();
+    for (name, email) in [
+        ("amb.one", "same.addr@example.com"),
+        ("amb.two", "same.addr@example.com"),
+        ("o'hara.x", "ohara@example.com"),
+    ] {
+        create_user(
+            &c,
+            &p,
+            name,
+            &[("email", email), ("email_verified", "false")],
+        )
+        .await;
+    }
+    create_user(&c, &p, "no.mail", &[("name", "No Mail")]).await;
+    let error_runs: Vec<Vec<&str>> = vec![
+        vec![
+            "--redact",
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--email",
+            "same.addr@example.com",
+        ],
+        vec![
+            "--redact",
+            "reverify",
+            "--admin",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "no.mail",
+            "--yes",
+        ],
+        vec![
+            "--redact",
+            "force-alias",
+            "create",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "amb.one",
+            "--email",
+            "other.addr@example.com",
+            "--yes",
+        ],
+        vec![
+            "--redact",
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "o'hara.x",
+        ],
+        vec![
+            "--redact",
+            "-o",
+            "json",
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "o'hara.x",
+        ],
+        vec![
+            "--redact",
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "nobody.here",
+        ],
+    ];
+    for args in error_runs {
+        let out = doctor().args(&args).output().unwrap();
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        for raw in [
+            "amb.one",
+            "amb.two",
+            "same.addr",
+            "no.mail",
+            "o'hara",
+            "ohara@",
+            "other.addr",
+            "nobody.here",
+        ] {
+            assert!(!all.contains(raw), "{args:?} shows {raw}:\n{all}");
+        }
+        let names_nobody = args.contains(&"nobody.here");
+        assert!(
+            names_nobody || all.contains("user-") || all.contains("@redacted.invalid"),
+            "{args:?}:\n{all}"
+        );
+    }
     // Within one run the same user masks the same way: the holder named in evidence is user-2
     // everywhere.
     let out = doctor()
@@ -498,4 +593,106 @@ async fn secrets_never_appear_at_any_verbosity() {
             "{all}"
         );
     }
+}
+
+#[tokio::test]
+async fn hostile_input_is_refused_or_neutralised() {
+    // Out-of-range rates are a usage error, not a panic.
+    for rate in ["1e-20", "0", "-1", "NaN", "1000"] {
+        let out = doctor()
+            .args(["audit", "--user-pool-id", "us-east-1_abc"])
+            .arg(format!("--max-rps={rate}"))
+            .output()
+            .unwrap();
+        assert_exit(&out, 2, "--max-rps");
+    }
+    // An endless file as the token: refused at once, bounded memory.
+    let started = std::time::Instant::now();
+    let out = doctor()
+        .args([
+            "reverify",
+            "--send-code",
+            "--access-token-file",
+            "/dev/zero",
+            "--region",
+            "us-east-1",
+        ])
+        .output()
+        .unwrap();
+    assert_exit(&out, 2, "over 16 KiB");
+    assert!(started.elapsed().as_secs() < 10);
+    // The code and the client secret cannot share stdin: said before reading either.
+    let out = doctor()
+        .args([
+            "force-alias",
+            "confirm",
+            "--user-pool-id",
+            "us-east-1_abc",
+            "--client-id",
+            "c",
+            "--username",
+            "u",
+            "--code-file",
+            "-",
+            "--client-secret-file",
+            "-",
+        ])
+        .write_stdin("123456\n")
+        .output()
+        .unwrap();
+    assert_exit(&out, 2, "cannot both come from stdin");
+
+    // Self-chosen usernames: a spreadsheet formula and a terminal escape.
+    let c = client();
+    let p = focused(c.create_user_pool().pool_name("hostile-cells"))
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    let formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    let escape = "red\u{1b}[31mname";
+    for name in [formula, escape] {
+        create_user(
+            &c,
+            &p,
+            name,
+            &[("email", "cell@example.com"), ("email_verified", "false")],
+        )
+        .await;
+    }
+    let out = doctor()
+        .args(["audit", "-o", "csv", "--user-pool-id", &p])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        csv.lines().any(|l| l.starts_with("\"'=HYPERLINK(")),
+        "{csv}"
+    );
+    assert!(
+        !csv.lines()
+            .any(|l| l.starts_with("=") || l.starts_with("\"=")),
+        "{csv}"
+    );
+    let out = doctor()
+        .args(["diagnose", "--user-pool-id", &p])
+        .arg(format!("--username={escape}"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains('\u{1b}'),
+        "raw escape reached the terminal: {text:?}"
+    );
+    assert!(text.contains("red\\u{1b}[31mname"), "{text}");
+    // JSON keeps the exact value.
+    let out = doctor()
+        .args(["diagnose", "-o", "json", "--user-pool-id", &p])
+        .arg(format!("--username={escape}"))
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["username"], escape);
 }

@@ -290,3 +290,39 @@ async fn sigterm_during_a_change_waits_for_its_report() {
         stderr(&out)
     );
 }
+
+#[tokio::test]
+async fn a_throttle_burst_on_the_write_is_absorbed() {
+    let p = pool(false, true).await;
+    create_user(
+        &client(),
+        &p,
+        "tia",
+        &[("email", "tia@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    let proxy = Proxy::start(&moto().endpoint);
+    proxy.fault("AdminUpdateUserAttributes", 0, 2, Fault::Throttle);
+    let out = through(&proxy)
+        .args([
+            "reverify",
+            "--admin",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "tia",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)["state"], "applied");
+    let writes = proxy
+        .seen()
+        .iter()
+        .filter(|o| *o == "AdminUpdateUserAttributes")
+        .count();
+    assert_eq!(writes, 3, "two throttled, one through: {:?}", proxy.seen());
+}
