@@ -766,3 +766,38 @@ async fn send_code_refuses_a_federated_user_and_never_prints_the_token() {
         .unwrap();
     assert_exit(&out, 2, "COGNITO_ACCESS_TOKEN");
 }
+
+/// moto writes out the PasswordPolicy fields it was not given at an update, with their defaults:
+/// the pool means the same, so the read-back reports the change as applied.
+#[tokio::test]
+async fn enable_verification_reads_defaults_written_out_as_unchanged() {
+    let p = client()
+        .create_user_pool()
+        .pool_name("partial-policy")
+        .policies(
+            UserPoolPolicyType::builder()
+                .password_policy(PasswordPolicyType::builder().minimum_length(8).build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    let out = doctor()
+        .args([
+            "enable-verification",
+            "--user-pool-id",
+            &p,
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["state"], "applied", "{v}");
+}
