@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('force-alias', 'force-alias', [CompletionResultType]::ParameterValue, 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email')
             [CompletionResult]::new('map-idp', 'map-idp', [CompletionResultType]::ParameterValue, 'Cause 3: map the provider''s email-verified claim, keeping every other mapping')
             [CompletionResult]::new('enable-verification', 'enable-verification', [CompletionResultType]::ParameterValue, 'Make the pool send email verification codes, carrying over every other pool setting')
+            [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Put back what the changes of a journal changed, newest first (plan, --yes, read-back)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the long explanation of a finding code')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -86,11 +87,14 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             break
         }
         'cognito-email-doctor;reverify' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'With --admin: many users, from `audit -o json` output (the users whose findings call for an administrator''s reverify) or one username per line; `-` for stdin')
+            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'With --from: most AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a second per account, shared with your application)')
             [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id (with --admin)')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The username (with --admin)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'User path: submit the code the user received. Prefer --code-file: arguments are visible to other local users and end up in shell history')
             [CompletionResult]::new('--code-file', '--code-file', [CompletionResultType]::ParameterName, 'User path: read the code the user received from a file (`-` for stdin)')
             [CompletionResult]::new('--access-token-file', '--access-token-file', [CompletionResultType]::ParameterName, 'The user''s access token, from a file (`-` for stdin) [env: COGNITO_ACCESS_TOKEN]')
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]')
@@ -139,6 +143,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The confirmation code. Prefer --code-file: arguments end up in shell history')
             [CompletionResult]::new('--code-file', '--code-file', [CompletionResultType]::ParameterName, 'Read the confirmation code from a file (`-` for stdin)')
             [CompletionResult]::new('--client-secret-file', '--client-secret-file', [CompletionResultType]::ParameterName, 'The app client''s secret, for SECRET_HASH, from a file (`-` for stdin) [env: COGNITO_CLIENT_SECRET]')
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]')
@@ -165,6 +170,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--message-action', '--message-action', [CompletionResultType]::ParameterName, 'As the AWS CLI''s --message-action: SUPPRESS or RESEND (default: send the invitation)')
             [CompletionResult]::new('--desired-delivery-mediums', '--desired-delivery-mediums', [CompletionResultType]::ParameterName, 'As the AWS CLI''s --desired-delivery-mediums')
             [CompletionResult]::new('--temporary-password-file', '--temporary-password-file', [CompletionResultType]::ParameterName, 'The temporary password, from a file (`-` for stdin); Cognito generates one when absent')
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]')
@@ -202,6 +208,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id')
             [CompletionResult]::new('--provider-name', '--provider-name', [CompletionResultType]::ParameterName, 'The identity provider''s name in the pool')
             [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'The provider claim to map to email_verified. Default: email_verified for OIDC, Google and Sign in with Apple; required for SAML, Facebook and Login with Amazon, which have no standard claim')
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]')
@@ -222,6 +229,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
         }
         'cognito-email-doctor;enable-verification' {
             [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id')
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]')
@@ -229,6 +237,28 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the change without asking (required when not on a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the change without asking (required when not on a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and change nothing')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask email addresses and user identifiers in the output, for pasting into tickets')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cognito-email-doctor;undo' {
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'The journal to undo (printed by the run that made the changes)')
+            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'Most calls a second (AdminUpdateUserAttributes allows 25 a second per account, shared with your application)')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'The journal of this undo''s own changes [default: a new file beside the others]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Put them back without asking (required when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Put them back without asking (required when not on a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and change nothing')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask email addresses and user identifiers in the output, for pasting into tickets')
@@ -281,6 +311,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('force-alias', 'force-alias', [CompletionResultType]::ParameterValue, 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email')
             [CompletionResult]::new('map-idp', 'map-idp', [CompletionResultType]::ParameterValue, 'Cause 3: map the provider''s email-verified claim, keeping every other mapping')
             [CompletionResult]::new('enable-verification', 'enable-verification', [CompletionResultType]::ParameterValue, 'Make the pool send email verification codes, carrying over every other pool setting')
+            [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Put back what the changes of a journal changed, newest first (plan, --yes, read-back)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the long explanation of a finding code')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -310,6 +341,9 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             break
         }
         'cognito-email-doctor;help;enable-verification' {
+            break
+        }
+        'cognito-email-doctor;help;undo' {
             break
         }
         'cognito-email-doctor;help;explain' {

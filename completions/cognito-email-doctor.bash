@@ -43,6 +43,9 @@ _cognito__email__doctor() {
             cognito__email__doctor,reverify)
                 cmd="cognito__email__doctor__subcmd__reverify"
                 ;;
+            cognito__email__doctor,undo)
+                cmd="cognito__email__doctor__subcmd__undo"
+                ;;
             cognito__email__doctor__subcmd__force__subcmd__alias,confirm)
                 cmd="cognito__email__doctor__subcmd__force__subcmd__alias__subcmd__confirm"
                 ;;
@@ -88,6 +91,9 @@ _cognito__email__doctor() {
             cognito__email__doctor__subcmd__help,reverify)
                 cmd="cognito__email__doctor__subcmd__help__subcmd__reverify"
                 ;;
+            cognito__email__doctor__subcmd__help,undo)
+                cmd="cognito__email__doctor__subcmd__help__subcmd__undo"
+                ;;
             cognito__email__doctor__subcmd__help__subcmd__force__subcmd__alias,confirm)
                 cmd="cognito__email__doctor__subcmd__help__subcmd__force__subcmd__alias__subcmd__confirm"
                 ;;
@@ -101,7 +107,7 @@ _cognito__email__doctor() {
 
     case "${cmd}" in
         cognito__email__doctor)
-            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --verbose --help --version diagnose audit reverify force-alias map-idp enable-verification explain completions help"
+            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --verbose --help --version diagnose audit reverify force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -269,13 +275,17 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__subcmd__email__subcmd__doctor__subcmd__enable__subcmd__verification)
-            opts="-y -o -v -h -V --user-pool-id --yes --dry-run --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --user-pool-id --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --user-pool-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --journal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -379,7 +389,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__subcmd__email__subcmd__doctor__subcmd__force__subcmd__alias__subcmd__confirm)
-            opts="-y -o -v -h -V --user-pool-id --client-id --username --code --code-file --deny --client-secret-file --yes --dry-run --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --user-pool-id --client-id --username --code --code-file --deny --client-secret-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -406,6 +416,10 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --journal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -437,7 +451,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__subcmd__email__subcmd__doctor__subcmd__force__subcmd__alias__subcmd__create)
-            opts="-y -o -v -h -V --user-pool-id --username --email --message-action --desired-delivery-mediums --temporary-password-file --yes --dry-run --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --user-pool-id --username --email --message-action --desired-delivery-mediums --temporary-password-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -464,6 +478,10 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --temporary-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --journal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -551,7 +569,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__subcmd__email__subcmd__doctor__subcmd__help)
-            opts="diagnose audit reverify force-alias map-idp enable-verification explain completions help"
+            opts="diagnose audit reverify force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -718,8 +736,22 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__undo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cognito__subcmd__email__subcmd__doctor__subcmd__map__subcmd__idp)
-            opts="-y -o -v -h -V --user-pool-id --provider-name --claim --yes --dry-run --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --user-pool-id --provider-name --claim --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -734,6 +766,10 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --journal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -765,12 +801,20 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__subcmd__email__subcmd__doctor__subcmd__reverify)
-            opts="-y -o -v -h -V --admin --take-alias --anyway --user-pool-id --username --send-code --code --code-file --access-token-file --yes --dry-run --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --admin --from --max-rps --take-alias --anyway --user-pool-id --username --send-code --code --code-file --access-token-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --user-pool-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -788,6 +832,56 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --access-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --journal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cognito__subcmd__email__subcmd__doctor__subcmd__undo)
+            opts="-y -o -v -h -V --journal --max-rps --yes --dry-run --record --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --journal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

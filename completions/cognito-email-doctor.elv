@@ -37,6 +37,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
             cand map-idp 'Cause 3: map the provider''s email-verified claim, keeping every other mapping'
             cand enable-verification 'Make the pool send email verification codes, carrying over every other pool setting'
+            cand undo 'Put back what the changes of a journal changed, newest first (plan, --yes, read-back)'
             cand explain 'Print the long explanation of a finding code'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -80,11 +81,14 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --version 'Print version'
         }
         &'cognito-email-doctor;reverify'= {
+            cand --from 'With --admin: many users, from `audit -o json` output (the users whose findings call for an administrator''s reverify) or one username per line; `-` for stdin'
+            cand --max-rps 'With --from: most AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a second per account, shared with your application)'
             cand --user-pool-id 'The user pool id (with --admin)'
             cand --username 'The username (with --admin)'
             cand --code 'User path: submit the code the user received. Prefer --code-file: arguments are visible to other local users and end up in shell history'
             cand --code-file 'User path: read the code the user received from a file (`-` for stdin)'
             cand --access-token-file 'The user''s access token, from a file (`-` for stdin) [env: COGNITO_ACCESS_TOKEN]'
+            cand --journal 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
@@ -131,6 +135,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --code 'The confirmation code. Prefer --code-file: arguments end up in shell history'
             cand --code-file 'Read the confirmation code from a file (`-` for stdin)'
             cand --client-secret-file 'The app client''s secret, for SECRET_HASH, from a file (`-` for stdin) [env: COGNITO_CLIENT_SECRET]'
+            cand --journal 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
@@ -156,6 +161,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --message-action 'As the AWS CLI''s --message-action: SUPPRESS or RESEND (default: send the invitation)'
             cand --desired-delivery-mediums 'As the AWS CLI''s --desired-delivery-mediums'
             cand --temporary-password-file 'The temporary password, from a file (`-` for stdin); Cognito generates one when absent'
+            cand --journal 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
@@ -188,6 +194,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --user-pool-id 'The user pool id'
             cand --provider-name 'The identity provider''s name in the pool'
             cand --claim 'The provider claim to map to email_verified. Default: email_verified for OIDC, Google and Sign in with Apple; required for SAML, Facebook and Login with Amazon, which have no standard claim'
+            cand --journal 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
@@ -207,6 +214,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         }
         &'cognito-email-doctor;enable-verification'= {
             cand --user-pool-id 'The user pool id'
+            cand --journal 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
@@ -214,6 +222,27 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
             cand -y 'Apply the change without asking (required when not on a terminal)'
             cand --yes 'Apply the change without asking (required when not on a terminal)'
+            cand --dry-run 'Show the plan and change nothing'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;undo'= {
+            cand --journal 'The journal to undo (printed by the run that made the changes)'
+            cand --max-rps 'Most calls a second (AdminUpdateUserAttributes allows 25 a second per account, shared with your application)'
+            cand --record 'The journal of this undo''s own changes [default: a new file beside the others]'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand -y 'Put them back without asking (required when not on a terminal)'
+            cand --yes 'Put them back without asking (required when not on a terminal)'
             cand --dry-run 'Show the plan and change nothing'
             cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
             cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
@@ -263,6 +292,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
             cand map-idp 'Cause 3: map the provider''s email-verified claim, keeping every other mapping'
             cand enable-verification 'Make the pool send email verification codes, carrying over every other pool setting'
+            cand undo 'Put back what the changes of a journal changed, newest first (plan, --yes, read-back)'
             cand explain 'Print the long explanation of a finding code'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -284,6 +314,8 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         &'cognito-email-doctor;help;map-idp'= {
         }
         &'cognito-email-doctor;help;enable-verification'= {
+        }
+        &'cognito-email-doctor;help;undo'= {
         }
         &'cognito-email-doctor;help;explain'= {
         }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod aws;
+pub mod bulk;
 pub mod change;
 pub mod cli;
 pub mod commands;
@@ -13,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod fix;
 pub mod generate;
+pub mod journal;
 pub mod model;
 pub mod redact;
 pub mod render;
@@ -96,6 +98,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::ForceAlias(a) => commands::force_alias::run(g, a).await,
         Command::MapIdp(a) => commands::map_idp::run(g, a).await,
         Command::EnableVerification(a) => commands::enable_verification::run(g, a).await,
+        Command::Undo(a) => commands::undo::run(g, a).await,
         Command::Explain(a) => commands::explain::run(g, a),
         Command::Completions(a) => {
             render::emit_bytes(&generate::completion(a.shell)).map_err(error::io_error)?;

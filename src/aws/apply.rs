@@ -189,6 +189,39 @@ pub async fn update_provider_mapping(
     Ok(())
 }
 
+/// Puts a user's email_verified back to `value` exactly: the string as it was, or removed when it
+/// was absent (AdminDeleteUserAttributes).
+pub async fn restore_email_verified(
+    client: &Client,
+    pool_id: &str,
+    username: &str,
+    value: Option<&str>,
+) -> Result<(), AwsError> {
+    match value {
+        Some(v) => {
+            client
+                .admin_update_user_attributes()
+                .user_pool_id(pool_id)
+                .username(username)
+                .user_attributes(attr("email_verified", v))
+                .send()
+                .await
+                .map_err(|e| classify("AdminUpdateUserAttributes", e))?;
+        }
+        None => {
+            client
+                .admin_delete_user_attributes()
+                .user_pool_id(pool_id)
+                .username(username)
+                .user_attribute_names("email_verified")
+                .send()
+                .await
+                .map_err(|e| classify("AdminDeleteUserAttributes", e))?;
+        }
+    }
+    Ok(())
+}
+
 /// UpdateUserPool carrying over every setting DescribeUserPool returned, with a new
 /// AutoVerifiedAttributes. UpdateUserPool resets whatever it is not sent. The same two
 /// adjustments as [`super::convert::update_input_from_described`] keep the request valid.

@@ -31,6 +31,7 @@ use crate::settings::AwsTarget;
 pub mod apply;
 pub mod convert;
 pub mod fetch;
+pub mod pace;
 
 /// How long one attempt, and one whole call with its retries, may take. An unreachable endpoint
 /// ends well within 30 seconds.

@@ -11,4 +11,9 @@ pub struct ChangeArgs {
     /// Show the plan and change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Append the journal of this run's changes to F (JSON Lines; `undo --journal F` puts them
+    /// back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]
+    #[arg(long, value_name = "F")]
+    pub journal: Option<std::path::PathBuf>,
 }

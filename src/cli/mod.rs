@@ -11,6 +11,7 @@ pub mod explain;
 pub mod force_alias;
 pub mod map_idp;
 pub mod reverify;
+pub mod undo;
 
 pub use audit::AuditArgs;
 pub use change::ChangeArgs;
@@ -21,6 +22,7 @@ pub use explain::ExplainArgs;
 pub use force_alias::{ForceAliasArgs, ForceAliasCommand};
 pub use map_idp::MapIdpArgs;
 pub use reverify::ReverifyArgs;
+pub use undo::UndoArgs;
 
 /// Troubleshoot the email_verified attribute of Amazon Cognito user pool users.
 ///
@@ -108,6 +110,8 @@ pub enum Command {
     MapIdp(MapIdpArgs),
     /// Make the pool send email verification codes, carrying over every other pool setting
     EnableVerification(EnableVerificationArgs),
+    /// Put back what the changes of a journal changed, newest first (plan, --yes, read-back)
+    Undo(UndoArgs),
     /// Print the long explanation of a finding code
     Explain(ExplainArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)

@@ -14,8 +14,23 @@ use super::change::ChangeArgs;
 #[command(group(ArgGroup::new("mode").required(true).args(["admin", "send_code", "code", "code_file"])))]
 pub struct ReverifyArgs {
     /// Administrator path: set email_verified=true with AdminUpdateUserAttributes
-    #[arg(long, requires_all = ["user_pool_id", "username"])]
+    #[arg(long, requires = "user_pool_id")]
     pub admin: bool,
+
+    /// With --admin: many users, from `audit -o json` output (the users whose findings call for
+    /// an administrator's reverify) or one username per line; `-` for stdin
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "admin",
+        conflicts_with = "username"
+    )]
+    pub from: Option<PathBuf>,
+
+    /// With --from: most AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a
+    /// second per account, shared with your application)
+    #[arg(long, value_name = "N", default_value_t = 10.0, requires = "from")]
+    pub max_rps: f64,
 
     /// With --admin: go ahead even though another user holds this email as a verified alias
     /// (that user's email becomes unverified)

@@ -4,7 +4,9 @@ use std::io::{BufRead, IsTerminal, Write};
 
 pub use crate::change::{Change, Outcome, Plan, State};
 use crate::cli::{ChangeArgs, GlobalArgs, OutputFormat};
+use crate::error::AwsError;
 use crate::error::{Error, ExitCode, Result};
+use crate::journal::{Journal, Record, Status as JournalStatus};
 use crate::render::{self, Style};
 
 /// Whether to act.
@@ -235,131 +237,197 @@ pub async fn shielded<T>(work: impl std::future::Future<Output = T>) -> (T, Opti
 }
 
 /// How one write is settled: the answers that mean an earlier attempt of ours already did it
-/// (for calls that are not idempotent), and the command that shows the state by hand.
+/// (for calls that are not idempotent), the command that shows the state by hand, and what the
+/// journal records.
 pub struct Settle<'a> {
     pub operation: &'static str,
     /// Service error codes that a repeat of an applied call gets (UsernameExistsException for
     /// AdminCreateUser): with a read-back that matches the plan, they mean "applied".
     pub repeat_answers: &'a [&'a str],
     pub check_cli: String,
+    /// The journal line of this change (every change command journals; see `--journal`).
+    pub record: Option<Record>,
 }
 
-/// Sends a change and reports what is true afterwards. A write the service accepted is read back
-/// (with retries); a write whose reply was lost (reset, timeout, 5xx, throttled to the end) is
-/// read back to learn whether it happened; an answer that only a repeat of an applied call gets
-/// is checked the same way. The outcome is always printed (JSON with `-o json`); SIGINT and
-/// SIGTERM wait for it, then exit 130 and 143.
+/// What is true after one write, established without printing anything.
+pub enum Settled {
+    /// The read-back shows the change; `answer` is the error a repeat of our own lost attempt
+    /// got, when that is how it went.
+    Took {
+        check: Check,
+        answer: Option<AwsError>,
+    },
+    /// The service accepted it and the read-back differs.
+    Differs(Check),
+    /// The read-back shows nothing changed after a call that failed.
+    NotApplied { check: Check, error: AwsError },
+    /// The service refused it: nothing changed, nothing to read.
+    Rejected(AwsError),
+    /// What is true could not be read: `accepted` when the service had said yes.
+    Unknown { accepted: bool, why: String },
+}
+
+impl Settled {
+    pub fn status(&self) -> JournalStatus {
+        match self {
+            Settled::Took { .. } => JournalStatus::Applied,
+            Settled::Differs(_) | Settled::Unknown { .. } => JournalStatus::NotVerified,
+            Settled::NotApplied { .. } | Settled::Rejected(_) => JournalStatus::Failed,
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            Settled::Took {
+                answer: Some(e), ..
+            } => Some(format!(
+                "its reply was lost; a repeat answered {}",
+                e.short()
+            )),
+            Settled::Took { .. } => None,
+            Settled::Differs(c) => Some(c.result.clone()),
+            Settled::NotApplied { error, .. } | Settled::Rejected(error) => Some(error.short()),
+            Settled::Unknown { why, .. } => Some(why.clone()),
+        }
+    }
+}
+
+/// Sends one change and establishes what is true: a write the service accepted is read back
+/// (with retries); a write whose reply was lost (reset, timeout, 5xx, throttled to the end) is read
+/// back to learn whether it happened; an answer that only a repeat of an applied call gets is
+/// checked the same way. The journal gets the `planned` line before the call and the result
+/// after. Used by one change (through [`settle`]) and by the bulk runner for each user.
+pub async fn write_and_check<W, R, F>(
+    how: &Settle<'_>,
+    journal: Option<&Journal>,
+    write: W,
+    read: R,
+) -> Result<Settled>
+where
+    W: std::future::Future<Output = Result<(), AwsError>>,
+    R: Fn() -> F,
+    F: std::future::Future<Output = Result<Check, Error>>,
+{
+    let change = match (&journal, &how.record) {
+        (Some(j), Some(r)) => Some(j.planned(r)?),
+        _ => None,
+    };
+    let sent = write.await;
+    // A definite rejection changed nothing: no read-back. Anything else is read back.
+    let rejection = sent.as_ref().err().is_some_and(|e| {
+        !e.is_transient()
+            && !how
+                .repeat_answers
+                .contains(&e.code.as_deref().unwrap_or_default())
+    });
+    let settled = match (sent, rejection) {
+        (Err(e), true) => Settled::Rejected(e),
+        (sent, _) => match (sent, read_back(&read).await) {
+            (Ok(()), Ok(c)) if c.took => Settled::Took { check: c, answer: None },
+            (Ok(()), Ok(c)) => Settled::Differs(c),
+            (Ok(()), Err(e)) => Settled::Unknown {
+                accepted: true,
+                why: format!("{} was accepted, but reading the result back failed ({e})", how.operation),
+            },
+            (Err(e), Ok(c)) if c.took => Settled::Took { check: c, answer: Some(e) },
+            (Err(e), Ok(c)) => Settled::NotApplied { check: c, error: e },
+            (Err(e), Err(read_err)) => Settled::Unknown {
+                accepted: false,
+                why: format!(
+                    "{} got no answer ({}) and reading the state back failed too ({read_err}): it may or may not have been applied",
+                    how.operation,
+                    e.short()
+                ),
+            },
+        },
+    };
+    if let (Some(j), Some(r), Some(n)) = (journal, &how.record, change) {
+        j.result(r, n, settled.status(), settled.detail())?;
+    }
+    Ok(settled)
+}
+
+/// Sends one change (see [`write_and_check`]) and prints what is true afterwards. The outcome is
+/// always printed (JSON with `-o json`); SIGINT and SIGTERM wait for it, then exit 130 and 143.
 pub async fn settle<W, R, F>(
     g: &GlobalArgs,
+    c: &ChangeArgs,
     plan: Plan,
     how: Settle<'_>,
     write: W,
     read: R,
 ) -> Result<ExitCode>
 where
-    W: std::future::Future<Output = Result<(), crate::error::AwsError>>,
+    W: std::future::Future<Output = Result<(), AwsError>>,
     R: Fn() -> F,
     F: std::future::Future<Output = Result<Check, Error>>,
 {
-    let ((sent, checked), stop) = shielded(async {
-        let sent = write.await;
-        // A definite rejection changed nothing: no read-back. Anything else is read back.
-        let rejection = sent.as_ref().err().is_some_and(|e| {
-            !e.is_transient()
-                && !how
-                    .repeat_answers
-                    .contains(&e.code.as_deref().unwrap_or_default())
-        });
-        let checked = if rejection {
-            None
-        } else {
-            Some(read_back(&read).await)
-        };
-        (sent, checked)
-    })
-    .await;
+    let journal = match how.record {
+        Some(_) => Some(Journal::open(c.journal.as_deref())?),
+        None => None,
+    };
+    let (settled, stop) = shielded(write_and_check(&how, journal.as_ref(), write, read)).await;
     let op = how.operation;
-    let mut o = match (sent, checked) {
-        (Ok(()), Some(Ok(c))) => {
-            let state = if c.took {
-                State::Applied
-            } else {
-                State::NotVerified
-            };
-            outcome(plan, state, c.took, c.result, c.read_back)
+    let o = match settled? {
+        Settled::Took { check, answer } => {
+            let mut o = outcome(plan, State::Applied, true, check.result, check.read_back);
+            if let Some(e) = answer {
+                o.result = format!(
+                    "{}; {op} answered {} (its first reply was lost, and an earlier attempt had applied it), and the read-back shows the change",
+                    o.result,
+                    e.short()
+                );
+            }
+            o
         }
-        (Ok(()), checked) => {
-            let why = match checked {
-                Some(Err(e)) => e.to_string(),
-                _ => "no read-back".to_owned(),
-            };
+        Settled::Differs(check) => outcome(
+            plan,
+            State::NotVerified,
+            false,
+            check.result,
+            check.read_back,
+        ),
+        Settled::Unknown { why, .. } => {
             let mut o = outcome(
                 plan,
                 State::Unknown,
                 false,
-                format!("{op} was accepted, but reading the result back failed ({why}); check it with the command below"),
+                format!("{why}; check it with: {}", how.check_cli),
                 Vec::new(),
             );
             o.check_cli = Some(how.check_cli.clone());
             o
         }
-        (Err(e), Some(Ok(c))) if c.took => {
-            let mut o = outcome(plan, State::Applied, true, c.result, c.read_back);
-            o.result = format!(
-                "{}; {op} answered {} (its first reply was lost, and an earlier attempt had applied it), and the read-back shows the change",
-                o.result,
-                e.short()
-            );
-            o
-        }
-        (Err(e), Some(Ok(c))) => {
+        Settled::NotApplied { check, error } => {
             let o = outcome(
                 plan,
                 State::NotApplied,
                 false,
                 format!(
                     "{op} failed ({}) and the read-back shows nothing changed",
-                    e.short()
+                    error.short()
                 ),
-                c.read_back,
+                check.read_back,
             );
             let _ = finish(g, o);
-            return Err(if e.is_transient() {
-                Error::Aws(e)
+            return Err(if error.is_transient() {
+                Error::Aws(error)
             } else {
-                rejected(e)
+                rejected(error)
             });
         }
-        (Err(e), Some(Err(read_err))) => {
-            let mut o = outcome(
-                plan,
-                State::Unknown,
-                false,
-                format!(
-                    "{op} got no answer ({}) and reading the state back failed too ({}): it may or may not have been applied; check it with the command below before trying again",
-                    e.short(),
-                    read_err
-                ),
-                Vec::new(),
-            );
-            o.check_cli = Some(how.check_cli.clone());
-            o
-        }
-        (Err(e), None) => {
+        Settled::Rejected(error) => {
             let o = outcome(
                 plan,
                 State::NotApplied,
                 false,
-                format!("the service rejected the change: {}", e.short()),
+                format!("the service rejected the change: {}", error.short()),
                 Vec::new(),
             );
             let _ = finish(g, o);
-            return Err(rejected(e));
+            return Err(rejected(error));
         }
     };
-    if o.state == State::Unknown {
-        o.result = format!("{} ({})", o.result, how.check_cli);
-    }
     let done = finish(g, o);
     match stop {
         Some(Stop::Interrupt) => Ok(ExitCode::Interrupted),

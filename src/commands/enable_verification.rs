@@ -7,6 +7,7 @@ use crate::aws::{self, apply, fetch};
 use crate::cli::{EnableVerificationArgs, GlobalArgs};
 use crate::error::{ExitCode, Result};
 use crate::fix::Action;
+use crate::journal::Record;
 use crate::settings::UserPoolId;
 
 fn list(v: &[String]) -> String {
@@ -122,11 +123,19 @@ pub async fn run(g: &GlobalArgs, a: &EnableVerificationArgs) -> Result<ExitCode>
     crate::fix::push_target(&mut check, &target);
     change::settle(
         g,
+        &a.change,
         plan,
         change::Settle {
             operation: "UpdateUserPool",
             repeat_answers: &[],
             check_cli: check.join(" "),
+            record: Some(Record {
+                user_pool_id: pool_id.to_string(),
+                operation: "UpdateUserPool",
+                target: pool_id.to_string(),
+                before: serde_json::json!({ "AutoVerifiedAttributes": current }),
+                after: serde_json::json!({ "AutoVerifiedAttributes": wanted }),
+            }),
         },
         apply::update_pool_auto_verified(&client, &before.typed, typed),
         read,

@@ -9,6 +9,7 @@ use crate::cli::force_alias::{ConfirmArgs, CreateArgs, DeliveryMedium, MessageAc
 use crate::cli::{ForceAliasArgs, ForceAliasCommand, GlobalArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::{json_word, push_target, Action, SecretInput, TEMPORARY_PASSWORD};
+use crate::journal::Record;
 use crate::model::User;
 use crate::secret::{self, Source};
 use crate::settings::UserPoolId;
@@ -209,6 +210,7 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
     }
     let hash = client_secret.map(|(s, _)| secret::secret_hash(&s, &user.username, &a.client_id));
     let id = pool_id.as_str();
+    let deny_planned = !force && !hs.is_empty();
     // Denying is asking the service to refuse: AliasExistsException is the planned answer.
     let write = async {
         match apply::confirm_sign_up(&client, &a.client_id, &user.username, &code, force, hash)
@@ -280,8 +282,16 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
     };
     change::settle(
         g,
+        &a.change,
         plan,
         change::Settle {
+            record: Some(Record {
+                user_pool_id: id.to_owned(),
+                operation: "ConfirmSignUp",
+                target: user.username.clone(),
+                before: serde_json::json!({ "status": user.status }),
+                after: serde_json::json!({ "status": if deny_planned { "UNCONFIRMED" } else { "CONFIRMED" } }),
+            }),
             operation: "ConfirmSignUp",
             // A repeat of an applied confirmation: "User cannot be confirmed. Current status is
             // CONFIRMED".
@@ -487,10 +497,24 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
             },
         })
     };
+    let mut before = serde_json::json!({ a.username.clone(): null });
+    let mut after = serde_json::json!({ a.username.clone(): "true" });
+    for h in &hs {
+        before[&h.username] = serde_json::json!(h.email_verified_raw);
+        after[&h.username] = serde_json::json!("false");
+    }
     change::settle(
         g,
+        &a.change,
         plan,
         change::Settle {
+            record: Some(Record {
+                user_pool_id: id.to_owned(),
+                operation: "AdminCreateUser",
+                target: a.username.clone(),
+                before,
+                after,
+            }),
             operation: "AdminCreateUser",
             // Our own earlier attempt, whose reply was lost, makes a repeat fail this way.
             repeat_answers: &["UsernameExistsException"],

@@ -5,6 +5,7 @@ use crate::aws::{self, apply};
 use crate::cli::{GlobalArgs, MapIdpArgs};
 use crate::error::{Error, ExitCode, Result};
 use crate::fix::Action;
+use crate::journal::Record;
 use crate::settings::UserPoolId;
 
 pub async fn run(g: &GlobalArgs, a: &MapIdpArgs) -> Result<ExitCode> {
@@ -142,11 +143,19 @@ pub async fn run(g: &GlobalArgs, a: &MapIdpArgs) -> Result<ExitCode> {
     crate::fix::push_target(&mut check, &target);
     change::settle(
         g,
+        &a.change,
         plan,
         change::Settle {
             operation: "UpdateIdentityProvider",
             repeat_answers: &[],
             check_cli: check.join(" "),
+            record: Some(Record {
+                user_pool_id: id.to_owned(),
+                operation: "UpdateIdentityProvider",
+                target: provider.name.clone(),
+                before: serde_json::json!({ "AttributeMapping": provider.attribute_mapping }),
+                after: serde_json::json!({ "AttributeMapping": merged }),
+            }),
         },
         apply::update_provider_mapping(&client, id, &provider.name, &merged),
         read,

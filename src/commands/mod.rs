@@ -1,6 +1,7 @@
 //! One module per subcommand: resolve the arguments, call the AWS layer, hand results to render.
 
 pub mod audit;
+pub mod bulk_reverify;
 pub mod change;
 pub mod diagnose;
 pub mod enable_verification;
@@ -8,6 +9,7 @@ pub mod explain;
 pub mod force_alias;
 pub mod map_idp;
 pub mod reverify;
+pub mod undo;
 
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};

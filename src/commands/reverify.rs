@@ -6,12 +6,15 @@ use crate::aws::{self, apply, fetch};
 use crate::cli::{GlobalArgs, ReverifyArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::Action;
+use crate::journal::Record;
 use crate::model::{EmailSource, Snapshot, User};
 use crate::secret::{self, Secret, Source};
 use crate::settings::{AwsTarget, UserPoolId};
 
 pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
-    if a.admin {
+    if a.admin && a.from.is_some() {
+        super::bulk_reverify::run(g, a).await
+    } else if a.admin {
         admin(g, a).await
     } else if a.send_code {
         send_code(g, a).await
@@ -25,7 +28,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     let username = a.username.clone().unwrap_or_default();
     if username.trim().is_empty() {
         return Err(Error::usage(
-            "--username is empty; give the user's username",
+            "--admin needs --username U (one user) or --from FILE (many)",
         ));
     }
     let target = super::resolve_target(g, Some(&pool_id))?;
@@ -41,15 +44,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             user.username
         )));
     };
-    let holders: Vec<User> = if pool.email_is_alias() {
-        fetch::users_where(&client, pool_id.as_str(), "email", &email)
-            .await?
-            .into_iter()
-            .filter(|u| u.username != user.username && u.email_verified())
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let holders = alias_holders(&client, &pool, &user).await?;
     let mut changes = vec![Change::new(
         format!("{} email_verified", user.username),
         verified_text(&user),
@@ -64,15 +59,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     }
     let mut notes = Vec::new();
     let reverts = if user.is_federated() {
-        let (providers, unavailable) = fetch::providers_for(&client, pool_id.as_str(), &user).await;
-        let probe = Snapshot {
-            pool: pool.clone(),
-            user: user.clone(),
-            providers,
-            unavailable,
-            ..Snapshot::default()
-        };
-        let why = revert_reason(&probe, &target);
+        let why = reverts_at_sign_in(&client, &pool, &user, &target).await;
         if why.is_none() {
             notes.push(format!(
                 "{} is federated, but no provider of it maps email: sign-ins do not rewrite the email, so this fix holds",
@@ -177,16 +164,36 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     };
     change::settle(
         g,
+        &a.change,
         plan,
         Settle {
             operation: "AdminUpdateUserAttributes",
             repeat_answers: &[],
             check_cli: check_user_cli(id, &user.username, &target),
+            record: Some(verified_record(id, &user, &holders)),
         },
         apply::admin_verify_email(&client, id, &user.username),
         read,
     )
     .await
+}
+
+/// The journal record of setting a user's email_verified to "true": the values of every user it
+/// changes (the alias holders lose theirs), by username, `null` for an absent attribute.
+pub fn verified_record(pool_id: &str, user: &User, holders: &[User]) -> Record {
+    let mut before = serde_json::json!({ user.username.clone(): user.email_verified_raw });
+    let mut after = serde_json::json!({ user.username.clone(): "true" });
+    for h in holders {
+        before[&h.username] = serde_json::json!(h.email_verified_raw);
+        after[&h.username] = serde_json::json!("false");
+    }
+    Record {
+        user_pool_id: pool_id.to_owned(),
+        operation: "AdminUpdateUserAttributes",
+        target: user.username.clone(),
+        before,
+        after,
+    }
 }
 
 /// The AWS CLI command that shows a user's state by hand.
@@ -204,6 +211,45 @@ pub fn check_user_cli(pool_id: &str, username: &str, target: &AwsTarget) -> Stri
     );
     crate::fix::push_target(&mut words, target);
     words.join(" ")
+}
+
+/// Users other than `user` that hold its email as a verified alias (none when email is not an
+/// alias in this pool).
+pub(crate) async fn alias_holders(
+    client: &aws_sdk_cognitoidentityprovider::Client,
+    pool: &crate::model::Pool,
+    user: &User,
+) -> Result<Vec<User>> {
+    let Some(email) = user.email.as_deref().filter(|_| pool.email_is_alias()) else {
+        return Ok(Vec::new());
+    };
+    Ok(fetch::users_where(client, &pool.id, "email", email)
+        .await?
+        .into_iter()
+        .filter(|u| u.username != user.username && u.email_verified())
+        .collect())
+}
+
+/// For a federated user: why its next sign-in would undo an administrator's fix (reads its
+/// providers); None when sign-ins do not rewrite the email or the user is local.
+pub(crate) async fn reverts_at_sign_in(
+    client: &aws_sdk_cognitoidentityprovider::Client,
+    pool: &crate::model::Pool,
+    user: &User,
+    target: &AwsTarget,
+) -> Option<String> {
+    if !user.is_federated() {
+        return None;
+    }
+    let (providers, unavailable) = fetch::providers_for(client, &pool.id, user).await;
+    let probe = Snapshot {
+        pool: pool.clone(),
+        user: user.clone(),
+        providers,
+        unavailable,
+        ..Snapshot::default()
+    };
+    revert_reason(&probe, target)
 }
 
 /// Why an administrator's fix of this federated user would be undone at its next sign-in, with
@@ -395,7 +441,7 @@ async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     let plan = Plan {
         command: "reverify --code-file".into(),
         call: "VerifyUserAttribute (AttributeName=email, Code=***, AccessToken=***)".into(),
-        subject: token_subject(pool, &user),
+        subject: token_subject(pool.clone(), &user),
         changes: vec![Change::new(
             "email_verified",
             verified_text(&user),
@@ -444,10 +490,14 @@ async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         })
     };
     let write = async { apply::verify_code(&client, &token, &code).await };
+    let mut record = verified_record(&pool, &user, &[]);
+    record.operation = "VerifyUserAttribute";
     change::settle(
         g,
+        &a.change,
         plan,
         Settle {
+            record: Some(record),
             operation: "VerifyUserAttribute",
             // A repeat of a code that was accepted no longer matches.
             repeat_answers: &["CodeMismatchException", "ExpiredCodeException"],

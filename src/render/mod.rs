@@ -6,6 +6,7 @@ use crate::cli::OutputFormat;
 use crate::settings::AwsTarget;
 
 pub mod audit;
+pub mod bulk;
 pub mod change;
 pub mod diagnose;
 pub mod explain;

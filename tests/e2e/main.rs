@@ -2,6 +2,7 @@
 //! free loopback port. Scenarios are built through the Cognito API, never by faking our types.
 
 mod audit;
+mod bulk;
 mod causes;
 mod conventions;
 mod diagnose;
