@@ -1,5 +1,6 @@
-"""Seeds a moto pool with N users for the audit benchmark: mostly verified, with a share of each
-cause (changed email, alias taken, no email). Prints POOL=... Built through the Cognito API."""
+"""Seeds a moto pool with N users for the benchmarks: mostly verified, with a share of each cause
+(changed email, alias taken, no email); or, with a second argument `unverified`, every user with
+an unverified email (the bulk-fix benchmark). Prints POOL=... Built through the Cognito API."""
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -7,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import boto3
 
 n = int(sys.argv[1])
+all_unverified = len(sys.argv) > 2 and sys.argv[2] == "unverified"
 c = boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=os.environ["MOTO_ENDPOINT"],
                  aws_access_key_id="bench", aws_secret_access_key="bench")
 pool = c.create_user_pool(PoolName=f"bench-{n}", AliasAttributes=["email"],
@@ -15,7 +17,7 @@ pool = c.create_user_pool(PoolName=f"bench-{n}", AliasAttributes=["email"],
 
 def make(i):
     kind = i % 100
-    if kind < 5:  # cause 1: changed email
+    if all_unverified or kind < 5:  # cause 1: changed email
         attrs = {"email": f"user{i}@example.com", "email_verified": "false"}
     elif kind < 7:  # cause 2: shares the address of user i+1, which holds it
         attrs = {"email": f"user{i + 1}@example.com", "email_verified": "false"}
