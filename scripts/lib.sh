@@ -16,6 +16,19 @@ ensure_moto() {
   fi
 }
 
+# Installs cognito-local (pinned) into .cognito-local with npm unless it is there: the second
+# Cognito of the suite, for what moto lacks (the user-side code flow).
+COGNITO_LOCAL_VERSION=5.3.0
+COGNITO_LOCAL_DIR="$ROOT/.cognito-local"
+ensure_cognito_local() {
+  local pkg="$COGNITO_LOCAL_DIR/node_modules/cognito-local/package.json"
+  if [ ! -x "$COGNITO_LOCAL_DIR/node_modules/.bin/cognito-local" ] || ! grep -q "\"version\": \"$COGNITO_LOCAL_VERSION\"" "$pkg" 2>/dev/null; then
+    command -v npm >/dev/null || { echo "npm (Node.js) is needed for the cognito-local tests: apt-get install -y nodejs npm" >&2; return 1; }
+    echo "Installing cognito-local@$COGNITO_LOCAL_VERSION into .cognito-local ..." >&2
+    npm install --silent --no-audit --no-fund --prefix "$COGNITO_LOCAL_DIR" "cognito-local@$COGNITO_LOCAL_VERSION" >&2
+  fi
+}
+
 # Starts moto on a free port of 127.0.0.1; sets MOTO_ENDPOINT and stops the server on exit.
 start_moto() {
   local port

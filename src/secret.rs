@@ -112,31 +112,60 @@ pub fn code(what: &str, arg: Option<&str>, file: Option<&Path>) -> Result<(Secre
 /// checks it when the token is used; these claims only choose the region and name the pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenClaims {
-    pub region: String,
+    /// From an AWS issuer (`https://cognito-idp.REGION.amazonaws.com/POOL`); None for another
+    /// issuer (a local emulator's `http://localhost:9229/POOL`): then `--region` and
+    /// `--endpoint-url` say where to go.
+    pub region: Option<String>,
     pub user_pool_id: String,
     pub username: Option<String>,
+    pub issuer: String,
 }
 
-/// Reads `iss` (`https://cognito-idp.REGION.amazonaws.com/POOL_ID`) from a JWT's payload.
+/// Reads `iss` (the pool is its last path segment) and `token_use` from a JWT's payload; an ID
+/// token or a refresh token given as the access token is named as such.
 pub fn token_claims(token: &Secret) -> Result<TokenClaims> {
     let bad = || {
         Error::usage("the access token is not a Cognito JWT (three dot-separated parts with an `iss` claim); give the user's access token")
     };
+    let parts = token.expose().split('.').count();
+    if parts == 5 {
+        return Err(Error::usage(
+            "that is an encrypted token (five parts), as Cognito's refresh tokens are; give the user's access token",
+        ));
+    }
     let payload = token.expose().split('.').nth(1).ok_or_else(bad)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| bad())?;
     let claims: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    match claims.get("token_use").and_then(|v| v.as_str()) {
+        Some("access") | None => {}
+        Some("id") => {
+            return Err(Error::usage(
+                "that is the user's ID token (token_use \"id\"); give the access token, which the same sign-in returned",
+            ))
+        }
+        Some(other) => {
+            return Err(Error::usage(format!(
+                "that token's token_use is \"{other}\"; give the user's access token"
+            )))
+        }
+    }
     let iss = claims.get("iss").and_then(|v| v.as_str()).ok_or_else(bad)?;
-    let rest = iss
-        .strip_prefix("https://cognito-idp.")
-        .or_else(|| iss.strip_prefix("http://cognito-idp."))
-        .ok_or_else(bad)?;
+    let (_, rest) = iss.split_once("://").ok_or_else(bad)?;
     let (host, pool) = rest.split_once('/').ok_or_else(bad)?;
-    let region = host.split('.').next().unwrap_or_default().to_owned();
+    let pool = pool.trim_end_matches('/');
+    if pool.is_empty() {
+        return Err(bad());
+    }
+    let region = host
+        .strip_prefix("cognito-idp.")
+        .and_then(|h| h.split('.').next())
+        .map(str::to_owned);
     Ok(TokenClaims {
         region,
-        user_pool_id: pool.trim_end_matches('/').to_owned(),
+        issuer: iss.to_owned(),
+        user_pool_id: pool.to_owned(),
         username: claims
             .get("username")
             .or_else(|| claims.get("cognito:username"))
@@ -191,10 +220,39 @@ mod tests {
     fn region_and_pool_from_the_token_issuer() {
         let t = test_token("eu-west-1", "eu-west-1_AbC123", "alice");
         let c = token_claims(&t).unwrap();
-        assert_eq!(c.region, "eu-west-1");
+        assert_eq!(c.region.as_deref(), Some("eu-west-1"));
         assert_eq!(c.user_pool_id, "eu-west-1_AbC123");
         assert_eq!(c.username.as_deref(), Some("alice"));
         assert!(token_claims(&Secret::new("not-a-jwt".into())).is_err());
+    }
+
+    fn jwt(payload: serde_json::Value) -> Secret {
+        let b64 = |v: &serde_json::Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
+        };
+        Secret::new(format!(
+            "{}.{}.sig",
+            b64(&serde_json::json!({"alg": "RS256"})),
+            b64(&payload)
+        ))
+    }
+
+    #[test]
+    fn an_emulator_issuer_names_the_pool_and_leaves_the_region_to_the_flags() {
+        let c = token_claims(&jwt(
+            serde_json::json!({"iss": "http://localhost:9229/local_AbC123", "token_use": "access"}),
+        ))
+        .unwrap();
+        assert_eq!(c.region, None);
+        assert_eq!(c.user_pool_id, "local_AbC123");
+    }
+
+    #[test]
+    fn id_and_refresh_tokens_are_named() {
+        let err = token_claims(&jwt(serde_json::json!({"iss": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_a", "token_use": "id"}))).unwrap_err();
+        assert!(err.to_string().contains("ID token"), "{err}");
+        let err = token_claims(&Secret::new("a.b.c.d.e".into())).unwrap_err();
+        assert!(err.to_string().contains("refresh tokens"), "{err}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::convert::{
     client_from_described, pool_from_described, provider_from, user_from_parts, user_from_type,
 };
-use super::{classify, CaptureBody};
+use super::{classify, optional_read, CaptureBody};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::model::{AppClient, Pool, Provider, Snapshot, Unavailable, User};
 use crate::settings::{UserPoolId, UserSelector};
@@ -123,6 +123,8 @@ async fn describe_providers(
             .describe_identity_provider()
             .user_pool_id(pool_id)
             .provider_name(name)
+            .customize()
+            .config_override(optional_read())
             .send()
             .await
             .map_err(|e| classify("DescribeIdentityProvider", e))
@@ -145,6 +147,8 @@ async fn provider_names(client: &Client, pool_id: &str) -> Result<Vec<String>, A
             .user_pool_id(pool_id)
             .max_results(60)
             .set_next_token(token)
+            .customize()
+            .config_override(optional_read())
             .send()
             .await
             .map_err(|e| classify("ListIdentityProviders", e))?;
@@ -212,6 +216,7 @@ pub async fn all_clients(client: &Client, pool_id: &str) -> (Vec<AppClient>, Vec
                 .user_pool_id(pool_id)
                 .client_id(&listed.id)
                 .customize()
+                .config_override(optional_read())
                 .interceptor(capture.clone())
                 .send()
                 .await
@@ -457,6 +462,8 @@ pub async fn providers_for(
             .list_identity_providers()
             .user_pool_id(pool_id)
             .max_results(60)
+            .customize()
+            .config_override(optional_read())
             .send()
             .await
         {
@@ -488,6 +495,8 @@ pub async fn list_clients(client: &Client, pool_id: &str) -> Result<Vec<AppClien
             .user_pool_id(pool_id)
             .max_results(60)
             .set_next_token(token)
+            .customize()
+            .config_override(optional_read())
             .send()
             .await
             .map_err(|e| classify("ListUserPoolClients", e))?;

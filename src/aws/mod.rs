@@ -33,11 +33,11 @@ pub mod convert;
 pub mod fetch;
 pub mod pace;
 
-/// How long one attempt, and one whole call with its retries, may take. An unreachable endpoint
-/// ends well within 30 seconds.
+/// How long a connection, and one attempt, may take. There is no limit on a whole call with its
+/// retries: the retries are bounded by their number, and when they end the error is the
+/// service's own (a throttle, a 500), never "timed out".
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
-const OPERATION_TIMEOUT: Duration = Duration::from_secs(25);
 
 /// Options for building a client.
 #[derive(Debug, Clone, Default)]
@@ -113,7 +113,6 @@ pub async fn client(target: &AwsTarget, opts: &ClientOptions) -> Result<Client> 
             TimeoutConfig::builder()
                 .connect_timeout(CONNECT_TIMEOUT)
                 .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                .operation_timeout(OPERATION_TIMEOUT)
                 .build(),
         );
     if let Some(p) = &target.profile {
@@ -131,6 +130,14 @@ pub async fn client(target: &AwsTarget, opts: &ClientOptions) -> Result<Client> 
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or_default().to_owned()
+}
+
+/// For optional reads (providers, app clients): two attempts, so that an error that will not pass
+/// (an operation the endpoint does not implement answers 500 every time) costs a second, not the
+/// whole retry budget. The diagnosis goes on without the read and says so.
+pub fn optional_read() -> aws_sdk_cognitoidentityprovider::config::Builder {
+    aws_sdk_cognitoidentityprovider::config::Builder::default()
+        .retry_config(RetryConfig::standard().with_max_attempts(2))
 }
 
 /// Turns an SDK error into an [`AwsError`] the caller can branch on and `main` can print.

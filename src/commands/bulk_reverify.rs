@@ -244,7 +244,12 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
                 let settled = change::write_and_check(
                     &how,
                     Some(journal),
-                    apply::admin_verify_email(client, id, &user.username),
+                    apply::admin_verify_email(
+                        client,
+                        id,
+                        &user.username,
+                        user.email.as_deref().unwrap_or_default(),
+                    ),
                     read,
                 )
                 .await;

@@ -31,8 +31,21 @@ pub fn confirm(g: &GlobalArgs, c: &ChangeArgs, plan: &Plan, stdin_busy: bool) ->
     if c.yes {
         return Ok(Decision::Apply);
     }
-    let can_ask = !stdin_busy && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    if !can_ask {
+    // The answer comes from stdin on a terminal; when stdin carried a secret (a pasted token),
+    // from the terminal itself (/dev/tty), which is still there.
+    let terminal: Option<Box<dyn BufRead>> = if !std::io::stderr().is_terminal() {
+        None
+    } else if !stdin_busy && std::io::stdin().is_terminal() {
+        Some(Box::new(std::io::stdin().lock()))
+    } else if stdin_busy {
+        std::fs::File::open("/dev/tty")
+            .ok()
+            .filter(|f| f.is_terminal())
+            .map(|f| Box::new(std::io::BufReader::new(f)) as Box<dyn BufRead>)
+    } else {
+        None
+    };
+    let Some(mut terminal) = terminal else {
         if g.output == OutputFormat::Json {
             let refused = outcome(
                 plan.clone(),
@@ -47,13 +60,12 @@ pub fn confirm(g: &GlobalArgs, c: &ChangeArgs, plan: &Plan, stdin_busy: bool) ->
         return Err(Error::refused(
             "nothing was changed: not on a terminal to ask, so rerun with --yes to apply (or --dry-run to only see the plan)",
         ));
-    }
+    };
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "Apply this change? [y/N] ");
     let _ = err.flush();
     let mut answer = String::new();
-    std::io::stdin()
-        .lock()
+    terminal
         .read_line(&mut answer)
         .map_err(|e| Error::usage(format!("could not read the answer: {e}")))?;
     if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
@@ -103,6 +115,16 @@ pub fn nothing_to_do(g: &GlobalArgs, plan: Plan, why: impl Into<String>) -> Resu
         g,
         outcome(plan, State::Unchanged, true, why.into(), Vec::new()),
     )
+}
+
+/// A call that failed before changing anything: prints the outcome (the JSON object with `-o
+/// json`, always) and returns the error.
+pub fn failed(g: &GlobalArgs, plan: Plan, e: Error) -> Result<ExitCode> {
+    let _ = finish(
+        g,
+        outcome(plan, State::NotApplied, false, e.to_string(), Vec::new()),
+    );
+    Err(e)
 }
 
 /// A change that was sent: `ok` is what the read-back showed.

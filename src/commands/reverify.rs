@@ -172,7 +172,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             check_cli: check_user_cli(id, &user.username, &target),
             record: Some(verified_record(id, &user, &holders)),
         },
-        apply::admin_verify_email(&client, id, &user.username),
+        apply::admin_verify_email(&client, id, &user.username, &email),
         read,
     )
     .await
@@ -315,11 +315,28 @@ async fn user_side(
         Some("COGNITO_ACCESS_TOKEN"),
     )?;
     let claims = secret::token_claims(&token)?;
+    if let Some(given) = a.user_pool_id.as_deref() {
+        if given != claims.user_pool_id {
+            return Err(Error::usage(format!(
+                "--user-pool-id {given} is not the pool of the access token ({}); the token decides the pool, so leave --user-pool-id out",
+                claims.user_pool_id
+            )));
+        }
+    }
     let target = super::resolve_target_with(
         g,
-        Some(&claims.region),
-        "cannot tell the region from the access token; give --region".into(),
+        claims.region.as_deref(),
+        format!(
+            "the access token was issued by {}, not by AWS, so it does not say where to go; give --region and --endpoint-url",
+            claims.issuer
+        ),
     )?;
+    if claims.region.is_none() && target.endpoint_url.is_none() {
+        return Err(Error::usage(format!(
+            "the access token was issued by {}, not by AWS; give --endpoint-url (and --region) for that Cognito",
+            claims.issuer
+        )));
+    }
     let client = aws::client(
         &target,
         &aws::ClientOptions {
@@ -377,7 +394,11 @@ async fn send_code(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         command: "reverify --send-code".into(),
         call: "GetUserAttributeVerificationCode (AttributeName=email, AccessToken=***)".into(),
         subject: token_subject(pool, &user),
-        changes: vec![Change::new("verification code", "(none pending)", "emailed to the user")],
+        changes: vec![Change::new(
+            "verification code",
+            "(not known: the API does not say whether one is pending)",
+            "a new code, sent by Cognito to the user's email",
+        )],
         notes: vec![
             "the code is valid for 24 hours; send again if it expired".into(),
             "Cognito limits how many codes a user may request per hour, and the default email sender sends 50 messages a day".into(),
@@ -407,7 +428,7 @@ async fn send_code(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     if let Decision::DryRun = change::confirm(g, &a.change, &plan, source == Source::Stdin)? {
         return change::dry_run(g, plan);
     }
-    let destination = apply::send_code(&client, &token).await.map_err(|e| match e.kind {
+    let sent = apply::send_code(&client, &token).await.map_err(|e| match e.kind {
         AwsErrorKind::LimitExceeded | AwsErrorKind::Throttled => Error::Aws(crate::error::AwsError {
             message: format!(
                 "{}; Cognito caps verification codes per user per hour and the default email sender at 50 messages a day per account: wait before sending again, or configure Amazon SES for the pool",
@@ -415,10 +436,31 @@ async fn send_code(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             ),
             ..e
         }),
+        AwsErrorKind::InvalidParameter => change::rejected(e),
         _ => token_error(e),
-    })?;
-    let sent_to = destination.unwrap_or_else(|| "the user's email".into());
-    change::applied(g, plan, true, format!("a code was sent to {sent_to}; submit it with `reverify --code-file F --access-token-file F`"), vec![Change::new("code delivered to", sent_to.clone(), "the user's email")])
+    });
+    let destination = match sent {
+        Ok(d) => d,
+        Err(e) => return change::failed(g, plan, e),
+    };
+    // Only what the service said: the masked destination it returned, or that it returned none.
+    let (result, delivered) = match destination {
+        Some(d) => (
+            format!("Cognito sent a code to {d}; submit it with `reverify --code-file F --access-token-file F`"),
+            d,
+        ),
+        None => (
+            "Cognito accepted the request and returned no delivery details; the code goes to the user's email unless a trigger sends it; submit it with `reverify --code-file F --access-token-file F`".to_owned(),
+            "(no delivery details returned)".to_owned(),
+        ),
+    };
+    change::applied(
+        g,
+        plan,
+        true,
+        result,
+        vec![Change::new("code delivery", delivered, "the user's email")],
+    )
 }
 
 async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
@@ -453,16 +495,19 @@ async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     if let Some(why) = refuse_federated(&user, a.anyway) {
         return change::refuse(g, plan, why);
     }
+    // An email that reads verified may still have a change pending: in a pool whose
+    // AttributesRequireVerificationBeforeUpdate includes email, the old address stays verified
+    // until this very code is submitted. So the code is always submitted, as the AWS CLI's
+    // verify-user-attribute does; the service says whether it matches.
+    let mut plan = plan;
     if user.email_verified() {
-        return change::nothing_to_do(
-            g,
-            plan,
-            format!(
-                "{}'s email is already verified; nothing changed",
-                user.username
-            ),
-        );
+        plan.notes.push(format!(
+            "{}'s current address reads verified: the code applies a pending change of address, if there is one (a pool that keeps the old address until the new one is verified); otherwise the service rejects it",
+            user.username
+        ));
     }
+    let was = user.email.clone();
+    let was_verified = user.email_verified();
     let stdin_busy = source == Source::Stdin || code_source == Source::Stdin;
     if let Decision::DryRun = change::confirm(g, &a.change, &plan, stdin_busy)? {
         return change::dry_run(g, plan);
@@ -471,10 +516,17 @@ async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         let after = apply::get_user(&client, &token)
             .await
             .map_err(token_error)?;
-        let took = after.email_verified();
+        // Verified now proves the code took only when it was not before, or the address moved.
+        let took = after.email_verified() && (!was_verified || after.email != was);
         Ok(Check {
             took,
-            result: if took {
+            result: if took && after.email != was {
+                format!(
+                    "{}'s email is now {}, verified (the pending change was applied)",
+                    after.username,
+                    after.email.as_deref().unwrap_or_default()
+                )
+            } else if took {
                 format!("{}'s email is verified", after.username)
             } else {
                 format!(

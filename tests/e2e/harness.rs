@@ -293,3 +293,112 @@ pub const OIDC_DETAILS: &[(&str, &str)] = &[
     ("authorize_scopes", "openid email"),
     ("attributes_request_method", "GET"),
 ];
+
+/// The second Cognito of the suite: cognito-local (npm, pinned by scripts/lib.sh), with its
+/// default configuration (its tokens' issuer is `http://localhost:PORT/POOL`), on a free port.
+pub struct CognitoLocal {
+    pub endpoint: String,
+    /// Where it keeps its database (`.cognito/db/POOL.json`), which holds the codes it "sends".
+    pub dir: PathBuf,
+}
+
+// Like moto: it lives as long as the test process and a watchdog stops it.
+#[allow(clippy::zombie_processes)]
+pub fn cognito_local() -> &'static CognitoLocal {
+    static LOCAL: OnceLock<CognitoLocal> = OnceLock::new();
+    LOCAL.get_or_init(|| {
+        let bin = std::env::var("COGNITO_LOCAL").map(PathBuf::from).unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".cognito-local/node_modules/.bin/cognito-local")
+        });
+        assert!(
+            bin.exists(),
+            "cognito-local not found at {}: run `bash scripts/test.sh`, which installs cognito-local@5.3.0 with npm into .cognito-local, or set COGNITO_LOCAL",
+            bin.display()
+        );
+        // It runs in its own directory (its database goes there): the path must not be relative.
+        let bin = bin.canonicalize().unwrap_or(bin);
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("no free port on 127.0.0.1");
+        let dir = std::env::temp_dir().join(format!("cognito-local-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("cognito-local directory");
+        let child = Command::new(&bin)
+            .current_dir(&dir)
+            .env("PORT", port.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cognito-local did not start");
+        Command::new("sh")
+            .args([
+                "-c",
+                "while kill -0 \"$0\" 2>/dev/null; do sleep 1; done; kill \"$1\" 2>/dev/null; rm -rf \"$2\"",
+                &std::process::id().to_string(),
+                &child.id().to_string(),
+                &dir.display().to_string(),
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("watchdog did not start");
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "cognito-local did not listen on 127.0.0.1:{port} within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        CognitoLocal {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            dir,
+        }
+    })
+}
+
+impl CognitoLocal {
+    /// An SDK client on cognito-local, for building scenarios.
+    pub fn client(&self) -> Client {
+        let conf = aws_sdk_cognitoidentityprovider::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("local", "local", None, None, "test"))
+            .endpoint_url(&self.endpoint)
+            .build();
+        Client::from_conf(conf)
+    }
+
+    /// The binary pointed at cognito-local, as a user would: --endpoint-url and --region.
+    pub fn doctor(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").expect("binary built");
+        isolate(&mut cmd);
+        cmd.env("AWS_ACCESS_KEY_ID", "local")
+            .env("AWS_SECRET_ACCESS_KEY", "local")
+            .args(["--endpoint-url", &self.endpoint, "--region", "us-east-1"]);
+        cmd
+    }
+
+    /// A code cognito-local recorded for a user (`ConfirmationCode` or `AttributeVerificationCode`).
+    pub fn code(&self, pool: &str, email: &str, field: &str) -> String {
+        let path = self.dir.join(".cognito/db").join(format!("{pool}.json"));
+        let db: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("cognito-local database"))
+                .expect("JSON");
+        db["Users"]
+            .as_object()
+            .into_iter()
+            .flat_map(|users| users.values())
+            .find(|u| {
+                u["Attributes"].as_array().is_some_and(|a| {
+                    a.iter()
+                        .any(|x| x["Name"] == "email" && x["Value"] == email)
+                })
+            })
+            .and_then(|u| u[field].as_str())
+            .unwrap_or_else(|| panic!("no {field} for {email} in {}", path.display()))
+            .to_owned()
+    }
+}

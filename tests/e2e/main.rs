@@ -10,4 +10,5 @@ mod faults;
 mod fixes;
 mod harness;
 mod hostile;
+mod local;
 mod proxy;
