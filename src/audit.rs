@@ -227,6 +227,26 @@ impl Auditor {
         self.evaluate(user, Vec::new(), vec![gap], out);
     }
 
+    /// Hands back up to `max` of the users still waiting to learn whether another user holds their
+    /// email, for a targeted lookup each ([`Auditor::resolve`]): after a stop, and at the end of a
+    /// resumed scan, whose earlier part this run did not read. Empty when none is left.
+    pub fn take_pending(&mut self, max: usize) -> io::Result<Vec<User>> {
+        if self.closing.is_none() {
+            let mut offsets: Vec<u64> = self.pending.drain().flat_map(|(_, v)| v).collect();
+            offsets.sort_unstable_by(|a, b| b.cmp(a));
+            self.pending_count = 0;
+            self.closing = Some(offsets);
+        }
+        let mut users = Vec::new();
+        for _ in 0..max {
+            let Some(at) = self.closing.as_mut().and_then(Vec::pop) else {
+                break;
+            };
+            users.push(self.spill()?.get(at)?);
+        }
+        Ok(users)
+    }
+
     /// Reports the users still waiting, at most `max` per call so that the caller prints them
     /// as they go; returns true when none is left. After the whole pool was read they have no
     /// holder; after an interrupted scan (`interrupted`) the finding says a later user may hold

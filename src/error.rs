@@ -19,6 +19,8 @@ pub enum ExitCode {
     Interrupted = 130,
     /// Stopped by SIGTERM (128 + 15).
     Terminated = 143,
+    /// Stopped by SIGHUP (128 + 1): the terminal went away.
+    HungUp = 129,
 }
 
 impl ExitCode {

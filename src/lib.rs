@@ -19,6 +19,7 @@ pub mod model;
 pub mod redact;
 pub mod render;
 pub mod rules;
+pub mod scan;
 pub mod secret;
 pub mod settings;
 pub mod symptoms;

@@ -95,7 +95,7 @@ async fn every_body_parses() {
     assert!(u.phone_verified());
     let list = mock!(Client::list_users).then_http_response(ok(LIST_USERS));
     let client = mock_client!(aws_sdk_cognitoidentityprovider, [&list]);
-    let (users, next) = fetch::list_users_page(&client, "us-west-2_aaaaaaaaa", None, 60)
+    let (users, next) = fetch::list_users_page(&client, "us-west-2_aaaaaaaaa", None, None, 60)
         .await
         .expect("parses");
     assert_eq!(users.len(), 3);
@@ -202,7 +202,7 @@ async fn a_list_users_page_in_a_minimal_pool() {
         .await
         .expect("pool")
         .pool;
-    let (users, _) = fetch::list_users_page(&client, "us-west-2_aaaaaaaaa", None, 60)
+    let (users, _) = fetch::list_users_page(&client, "us-west-2_aaaaaaaaa", None, None, 60)
         .await
         .expect("page");
     let mut a = Auditor::new(pool, Vec::new(), Vec::new(), Vec::new(), Some(fetch::now()));

@@ -90,10 +90,12 @@ pub async fn users_where(
     Ok(users)
 }
 
-/// One ListUsers page of the whole pool: the users and the next page's token.
+/// One ListUsers page of the whole pool (or of the users whose sub starts with `sub_prefix`): the
+/// users and the next page's token.
 pub async fn list_users_page(
     client: &Client,
     pool_id: &str,
+    sub_prefix: Option<&str>,
     token: Option<String>,
     limit: i32,
 ) -> Result<(Vec<User>, Option<String>), AwsError> {
@@ -101,6 +103,7 @@ pub async fn list_users_page(
         .list_users()
         .user_pool_id(pool_id)
         .limit(limit)
+        .set_filter(sub_prefix.map(|p| format!("sub ^= \"{p}\"")))
         .set_pagination_token(token)
         .send()
         .await

@@ -73,6 +73,41 @@ impl Pacer {
     }
 }
 
+/// Throttles absorbed before a call gives up: the pace halves at each, so ten cover minutes.
+const MAX_THROTTLES: u32 = 10;
+/// Other passing failures (a reset, a 5xx) retried before a call gives up.
+const MAX_TRANSIENT: u32 = 3;
+
+/// Runs `call` in a paced slot, absorbing throttles (the pace slows, the call waits for the next
+/// slot) and passing failures (a short backoff). Waiting is never part of a call's own time, so
+/// a throttled scan slows down instead of failing as "timed out"; when the retries end, the error
+/// is the service's own.
+pub async fn paced<T, F, Fut>(pacer: &Pacer, mut call: F) -> Result<T, crate::error::AwsError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::error::AwsError>>,
+{
+    let (mut throttles, mut transient) = (0, 0);
+    loop {
+        pacer.wait().await;
+        match call().await {
+            Ok(v) => {
+                pacer.succeeded();
+                return Ok(v);
+            }
+            Err(e) if e.kind == crate::error::AwsErrorKind::Throttled && throttles < MAX_THROTTLES => {
+                throttles += 1;
+                pacer.throttled();
+            }
+            Err(e) if e.is_transient() && transient < MAX_TRANSIENT => {
+                transient += 1;
+                tokio::time::sleep(Duration::from_millis(300 << transient)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,13 +8,18 @@ pub struct AuditArgs {
     #[arg(long, value_name = "ID")]
     pub user_pool_id: String,
 
-    /// Most ListUsers calls per second. ListUsers allows 30 per second per account, shared with
-    /// your application: stay well under it
-    #[arg(long, value_name = "N", default_value_t = 5.0)]
+    /// Most ListUsers calls per second, across every partition. ListUsers allows 30 per second
+    /// per account, shared with your application: the default leaves two thirds to it
+    #[arg(long, value_name = "N", default_value_t = 10.0)]
     pub max_rps: f64,
 
-    /// Resume an interrupted scan from the token it printed
-    #[arg(long, value_name = "TOKEN")]
+    /// Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one
+    /// sequential scan. Enough to keep the rate when each call takes a few hundred ms
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub parallel: u16,
+
+    /// Resume an interrupted scan from the token it printed (one token for every partition)
+    #[arg(long, value_name = "TOKEN", allow_hyphen_values = true)]
     pub starting_token: Option<String>,
 
     /// Users per ListUsers page (1 to 60)

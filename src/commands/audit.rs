@@ -1,40 +1,26 @@
-//! `audit`: the whole pool, streamed as ListUsers pages arrive, within a request-rate budget.
+//! `audit`: the whole pool, streamed as ListUsers pages arrive, partitioned by `sub` prefixes and
+//! paced under the ListUsers quota (see `scan`); the rules run in `audit::Auditor`.
 
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use tokio::time::Instant;
+use tokio::sync::mpsc;
 
 use crate::audit::{Auditor, Entry, Next};
+use crate::aws::pace::{paced, Pacer};
 use crate::aws::{self, fetch};
 use crate::cli::{AuditArgs, GlobalArgs};
 use crate::error::{Error, ExitCode, Result};
+use crate::model::User;
 use crate::render::{self, audit::AuditWriter, Style};
+use crate::scan::{self, Position};
 use crate::settings::UserPoolId;
 
-/// Spaces calls at most `rps` per second.
-struct Limiter {
-    interval: Duration,
-    next: Instant,
-}
-
-impl Limiter {
-    fn new(rps: f64) -> Self {
-        Self {
-            interval: Duration::from_secs_f64(1.0 / rps),
-            next: Instant::now(),
-        }
-    }
-
-    async fn wait(&mut self) {
-        let now = Instant::now();
-        if self.next > now {
-            tokio::time::sleep_until(self.next).await;
-        }
-        self.next = self.next.max(now) + self.interval;
-    }
-}
+/// The ListUsers quota: 30 calls a second per account.
+const LIST_USERS_QUOTA: f64 = 30.0;
+/// Waiting users looked up per batch when the scan stops or a resumed scan ends.
+const LOOKUP_BATCH: usize = 100;
 
 fn progress() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
@@ -55,6 +41,29 @@ fn spill_error(e: std::io::Error) -> Error {
     ))
 }
 
+/// What ended the scan early.
+enum Stop {
+    Signal(ExitCode, &'static str),
+    Failed(crate::error::AwsError),
+}
+
+/// The users with this one's email, for a waiting user, in a paced slot; a failed lookup leaves
+/// the finding saying what is unknown.
+async fn look_up(
+    client: &aws_sdk_cognitoidentityprovider::Client,
+    id: &str,
+    pacer: &Pacer,
+    auditor: &mut Auditor,
+    user: User,
+    out: &mut Vec<Entry>,
+) {
+    let email = user.email.clone().unwrap_or_default();
+    match paced(pacer, || fetch::users_where(client, id, "email", &email)).await {
+        Ok(same) => auditor.resolve(user, same, out),
+        Err(e) => auditor.resolve_unavailable(user, fetch::gap(&e), out),
+    }
+}
+
 pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
     if !(a.max_rps.is_finite() && (0.1..=100.0).contains(&a.max_rps)) {
         return Err(Error::usage(format!(
@@ -62,19 +71,22 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
             a.max_rps
         )));
     }
-    if a.max_rps > 30.0 {
+    if a.max_rps > LIST_USERS_QUOTA {
         tracing::warn!(
             "--max-rps {} is above the ListUsers quota of 30 per second per account",
             a.max_rps
         );
     }
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
+    let resumed = a.starting_token.as_deref().map(Position::decode).transpose()?;
     let target = super::resolve_target(g, Some(&pool_id))?;
+    // One attempt per call: the pacer retries throttles and passing failures itself, so that a
+    // wait is never counted as a call's own time.
     let client = aws::client(
         &target,
         &aws::ClientOptions {
-            max_attempts: Some(8),
-            adaptive: true,
+            max_attempts: Some(1),
+            adaptive: false,
         },
     )
     .await?;
@@ -85,25 +97,32 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
         fetch::all_clients(&client, id)
     );
     let pool = described?.pool;
+    let estimated = pool.estimated_users;
     let mut gaps = provider_gaps;
     gaps.extend(client_gaps);
-    for g in &gaps {
+    for gap in &gaps {
         render::note(&format!(
             "warning: {} failed ({}); the users it concerns are reported with evidence-unavailable",
-            g.operation, g.error
+            gap.operation, gap.error
         ));
     }
+    let pacer = Pacer::new(a.max_rps);
+    let mut position = match (&resumed, a.parallel) {
+        (Some(p), _) => p.clone(),
+        (None, 1) => Position::sequential(),
+        (None, _) => {
+            if scan::prefix_filters_work(&client, id, &pacer).await? {
+                Position::partitioned()
+            } else {
+                render::note("the service does not filter ListUsers by sub prefix: one sequential scan instead of partitions");
+                Position::sequential()
+            }
+        }
+    };
 
     let mut auditor = Auditor::new(pool, providers, clients, gaps, Some(fetch::now()));
     let mut writer = AuditWriter::new(Style::new(g.output, g.no_color, g.redact), target.clone());
     let pb = progress();
-    let mut limiter = Limiter::new(a.max_rps);
-    let mut token = a.starting_token.clone();
-    let mut out: Vec<Entry> = Vec::new();
-    let mut interrupted = false;
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
-
     let print = |pb: &ProgressBar, text: String| -> Result<()> {
         if text.is_empty() {
             return Ok(());
@@ -111,88 +130,145 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
         pb.suspend(|| render::emit(&text))
             .map_err(crate::error::io_error)
     };
-
     let head = auditor.pool_findings(None);
     for f in &head {
         auditor.summary.failing |= f.severity.fails();
     }
     print(&pb, writer.pool(id, &head))?;
 
+    let parallel = usize::from(a.parallel);
+    let (tx, mut rx) = mpsc::channel(parallel * 2);
+    let reading = scan::read(&client, id, position.clone(), parallel, a.page_size, &pacer, tx);
+    tokio::pin!(reading);
+    let mut reading_done = false;
+    let mut stop: Option<Stop> = None;
+    let mut out: Vec<Entry> = Vec::new();
+    use tokio::signal::unix::{signal, SignalKind};
+    let (mut int, mut term, mut hup) = (
+        signal(SignalKind::interrupt()).map_err(crate::error::io_error)?,
+        signal(SignalKind::terminate()).map_err(crate::error::io_error)?,
+        signal(SignalKind::hangup()).map_err(crate::error::io_error)?,
+    );
     loop {
         let page = tokio::select! {
-            _ = &mut ctrl_c => { interrupted = true; break; }
-            page = async {
-                limiter.wait().await;
-                fetch::list_users_page(&client, id, token.clone(), a.page_size).await
-            } => page,
+            _ = int.recv() => { stop = Some(Stop::Signal(ExitCode::Interrupted, "interrupted")); break; }
+            _ = term.recv() => { stop = Some(Stop::Signal(ExitCode::Terminated, "terminated")); break; }
+            _ = hup.recv() => { stop = Some(Stop::Signal(ExitCode::HungUp, "hung up")); break; }
+            _ = &mut reading, if !reading_done => { reading_done = true; continue; }
+            page = rx.recv() => page,
         };
-        let (users, next) = match page {
-            Ok(p) => p,
-            Err(e) => {
-                pb.finish_and_clear();
-                if let Some(t) = &token {
-                    render::note(&format!(
-                        "resume after fixing the cause with --starting-token '{t}'"
-                    ));
-                }
-                return Err(e.into());
+        let page = match page {
+            None => break,
+            Some(Err(e)) => {
+                stop = Some(Stop::Failed(e));
+                break;
             }
+            Some(Ok(p)) => p,
         };
-        for user in users {
+        for user in page.users {
             if let Next::LookUpHolder(u) = auditor.push(user, &mut out).map_err(spill_error)? {
-                limiter.wait().await;
-                let email = u.email.clone().unwrap_or_default();
-                match fetch::users_where(&client, id, "email", &email).await {
-                    Ok(same) => auditor.resolve(*u, same, &mut out),
-                    Err(e) => auditor.resolve_unavailable(*u, fetch::gap(&e), &mut out),
-                }
+                look_up(&client, id, &pacer, &mut auditor, *u, &mut out).await;
             }
         }
         for e in out.drain(..) {
             print(&pb, writer.entry(&e))?;
         }
+        // The position moves only once the page's users are printed: a resume reads again any
+        // page that was in flight, never skips one.
+        let part = &mut position.parts[page.part];
+        part.done = page.next.is_none();
+        part.next = page.next;
         pb.set_position(auditor.summary.users_scanned);
         pb.set_message(format!(
             "{} with findings",
             auditor.summary.users_with_findings
         ));
-        token = next;
-        if token.is_none() {
-            break;
-        }
     }
-    loop {
-        let done = auditor
-            .finish(&mut out, interrupted, 500)
-            .map_err(spill_error)?;
-        for e in out.drain(..) {
-            print(&pb, writer.entry(&e))?;
+    drop(rx);
+
+    // The users still waiting for the rest of the pool. After a whole uninterrupted scan none
+    // holds their email; otherwise (a stop, or a resumed scan whose start this run did not read)
+    // each is looked up, so that every user printed is final.
+    if stop.is_some() || resumed.is_some() {
+        loop {
+            let batch = auditor.take_pending(LOOKUP_BATCH).map_err(spill_error)?;
+            if batch.is_empty() {
+                break;
+            }
+            for u in batch {
+                look_up(&client, id, &pacer, &mut auditor, u, &mut out).await;
+            }
+            for e in out.drain(..) {
+                print(&pb, writer.entry(&e))?;
+            }
         }
-        if done {
-            break;
+    } else {
+        loop {
+            let done = auditor.finish(&mut out, false, 500).map_err(spill_error)?;
+            for e in out.drain(..) {
+                print(&pb, writer.entry(&e))?;
+            }
+            if done {
+                break;
+            }
         }
     }
     pb.finish_and_clear();
-    if !interrupted {
+    let complete = position.complete();
+    if complete {
         let unverified = auditor.unverified;
         let raised = auditor.pool_findings(Some(unverified));
         print(&pb, writer.pool(id, &raised))?;
-    }
-    let resume = if interrupted { token.as_deref() } else { None };
-    print(&pb, writer.summary(&auditor.summary, resume))?;
-    if interrupted {
-        match resume {
-            Some(t) => render::note(&format!(
-                "interrupted after {} users; resume with --starting-token '{t}'",
-                auditor.summary.users_scanned
-            )),
-            None => render::note("interrupted before the first page"),
+        if resumed.is_none() {
+            check_estimate(auditor.summary.users_scanned, estimated);
         }
-        return Ok(ExitCode::Interrupted);
     }
-    Ok(if auditor.summary.failing {
-        ExitCode::Findings
-    } else {
-        ExitCode::Ok
-    })
+    let token = (!complete).then(|| position.encode());
+    print(&pb, writer.summary(&auditor.summary, token.as_deref()))?;
+    let resume = |t: &str| {
+        format!(
+            "resume with: cognito-email-doctor audit --user-pool-id {} --starting-token {}",
+            crate::fix::quote(id),
+            crate::fix::quote(t)
+        )
+    };
+    match stop {
+        Some(Stop::Signal(code, what)) => {
+            if let Some(t) = &token {
+                render::note(&format!(
+                    "{what} after {} users; every user printed is final; {}",
+                    auditor.summary.users_scanned,
+                    resume(t)
+                ));
+            }
+            Ok(code)
+        }
+        Some(Stop::Failed(e)) => {
+            if let Some(t) = &token {
+                render::note(&format!(
+                    "stopped after {} users; every user printed is final; after fixing the cause, {}",
+                    auditor.summary.users_scanned,
+                    resume(t)
+                ));
+            }
+            Err(e.into())
+        }
+        None => Ok(if auditor.summary.failing {
+            ExitCode::Findings
+        } else {
+            ExitCode::Ok
+        }),
+    }
+}
+
+/// A whole scan is checked against DescribeUserPool's estimate: a large difference means users
+/// the scan did not see (or an estimate out of date), which the operator should know.
+fn check_estimate(scanned: u64, estimated: Option<u64>) {
+    let Some(est) = estimated else { return };
+    let diff = scanned.abs_diff(est);
+    if diff > 10 && diff * 20 > est.max(scanned) {
+        render::note(&format!(
+            "note: scanned {scanned} users, DescribeUserPool estimates {est}: the estimate lags behind recent changes, or users were not seen"
+        ));
+    }
 }

@@ -297,10 +297,11 @@ async fn interrupted_audit_exits_130_with_valid_output_and_a_resume_token() {
         .expect("a resume token")
         .to_owned();
     assert!(
-        stderr(&out).contains("resume with --starting-token"),
+        stderr(&out).contains("resume with: cognito-email-doctor audit --user-pool-id"),
         "{}",
         stderr(&out)
     );
+    let first = by_user(&ls);
     let scanned = summary["users_scanned"].as_u64().unwrap();
     assert!(scanned > 0 && scanned < (HEALTHY + 7) as u64, "{scanned}");
 
@@ -326,4 +327,19 @@ async fn interrupted_audit_exits_130_with_valid_output_and_a_resume_token() {
         .as_u64()
         .unwrap();
     assert_eq!(scanned + rest, (HEALTHY + 7) as u64);
+
+    // The two runs together are one clean run: every user once, with the same codes, whichever
+    // run read the holder of an alias and whichever its victim.
+    let second = by_user(&ls);
+    assert!(
+        first.keys().all(|k| !second.contains_key(k)),
+        "a user printed twice: {first:?} {second:?}"
+    );
+    let mut union = first;
+    union.extend(second);
+    let out = doctor()
+        .args(["audit", "-o", "json", "--max-rps", "50", "--user-pool-id", &p])
+        .output()
+        .unwrap();
+    assert_eq!(union, by_user(&lines(&out)));
 }

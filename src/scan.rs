@@ -1,0 +1,212 @@
+//! How `audit` reads the whole pool: split into partitions by ListUsers filters on `sub`
+//! prefixes (a sub is a lowercase hex UUID, so `sub ^= "0"` ... `sub ^= "f"` cover every user
+//! once), scanned a few at a time under one shared pace, so that the scan is bound by the ListUsers
+//! quota and not by the time each call takes; or one sequential scan. Where every partition stands
+//! is one opaque resume token.
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+
+use crate::aws::fetch;
+use crate::aws::pace::{paced, Pacer};
+use crate::error::{AwsError, AwsErrorKind, Error, Result};
+use crate::model::User;
+
+/// The first character of a sub: 16 partitions.
+pub const PREFIXES: [&str; 16] = [
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f",
+];
+
+/// Where one partition of the scan stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// The `sub` prefix; empty for a sequential scan (no filter).
+    pub prefix: String,
+    /// The ListUsers pagination token of the next page to read; None for the first page.
+    pub next: Option<String>,
+    pub done: bool,
+}
+
+/// Where the whole scan stands: what the resume token carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    pub parts: Vec<Part>,
+}
+
+const TOKEN_PREFIX: &str = "ced1.";
+
+impl Position {
+    pub fn sequential() -> Self {
+        Self {
+            parts: vec![Part {
+                prefix: String::new(),
+                next: None,
+                done: false,
+            }],
+        }
+    }
+
+    pub fn partitioned() -> Self {
+        Self {
+            parts: PREFIXES
+                .iter()
+                .map(|p| Part {
+                    prefix: (*p).to_owned(),
+                    next: None,
+                    done: false,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn complete(&self) -> bool {
+        self.parts.iter().all(|p| p.done)
+    }
+
+    pub fn is_partitioned(&self) -> bool {
+        self.parts.iter().any(|p| !p.prefix.is_empty())
+    }
+
+    /// The resume token: one opaque string for every partition.
+    pub fn encode(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        format!(
+            "{TOKEN_PREFIX}{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+        )
+    }
+
+    /// Reads a token printed by `encode`; anything else is a usage error.
+    pub fn decode(token: &str) -> Result<Self> {
+        let bad = || {
+            Error::usage(format!(
+                "`{}` is not a resume token printed by audit; copy it whole from the last line of the interrupted run",
+                crate::fix::quote(token)
+            ))
+        };
+        let body = token.trim().strip_prefix(TOKEN_PREFIX).ok_or_else(bad)?;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| bad())?;
+        let pos: Position = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        if pos.parts.is_empty() {
+            return Err(bad());
+        }
+        Ok(pos)
+    }
+}
+
+/// One page read from one partition.
+#[derive(Debug)]
+pub struct Page {
+    pub part: usize,
+    pub users: Vec<User>,
+    pub next: Option<String>,
+}
+
+/// Whether the service honours `sub ^=` filters: one page of the first partition, checked.
+/// A refusal (InvalidParameterException) or users outside the prefix mean no.
+pub async fn prefix_filters_work(
+    client: &aws_sdk_cognitoidentityprovider::Client,
+    pool_id: &str,
+    pacer: &Pacer,
+) -> Result<bool, AwsError> {
+    let probe = paced(pacer, || fetch::list_users_page(client, pool_id, Some(PREFIXES[0]), None, 60)).await;
+    match probe {
+        Ok((users, _)) => Ok(users
+            .iter()
+            .all(|u| u.sub.as_deref().is_some_and(|s| s.starts_with(PREFIXES[0])))),
+        Err(e) if e.kind == AwsErrorKind::InvalidParameter => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads every partition not yet done, at most `parallel` at once, each page in a paced slot,
+/// and sends each page (or the error that ended a partition) as it arrives. Returns when every
+/// partition is read, an error was sent, or the receiver is gone.
+pub async fn read(
+    client: &aws_sdk_cognitoidentityprovider::Client,
+    pool_id: &str,
+    position: Position,
+    parallel: usize,
+    page_size: i32,
+    pacer: &Pacer,
+    pages: mpsc::Sender<Result<Page, AwsError>>,
+) {
+    use futures_util::{stream, StreamExt};
+    let todo: Vec<(usize, Part)> = position
+        .parts
+        .into_iter()
+        .enumerate()
+        .filter(|(_, p)| !p.done)
+        .collect();
+    stream::iter(todo)
+        .for_each_concurrent(parallel.max(1), |(i, part)| {
+            let pages = pages.clone();
+            async move {
+                let prefix = (!part.prefix.is_empty()).then_some(part.prefix.as_str());
+                let mut next = part.next.clone();
+                loop {
+                    let token = next.clone();
+                    let read = paced(pacer, || {
+                        fetch::list_users_page(client, pool_id, prefix, token.clone(), page_size)
+                    })
+                    .await;
+                    let page = match read {
+                        Ok((users, after)) => {
+                            if let Some(p) = prefix {
+                                if let Some(u) = users.iter().find(|u| !u.sub.as_deref().is_some_and(|s| s.starts_with(p))) {
+                                    let _ = pages
+                                        .send(Err(AwsError {
+                                            operation: "ListUsers",
+                                            kind: AwsErrorKind::Other,
+                                            code: None,
+                                            message: format!(
+                                                "the service ignored the filter sub ^= \"{p}\" (user {} is outside it); run audit with --parallel 1",
+                                                u.username
+                                            ),
+                                        }))
+                                        .await;
+                                    return;
+                                }
+                            }
+                            next = after.clone();
+                            Page { part: i, users, next: after }
+                        }
+                        Err(e) => {
+                            let _ = pages.send(Err(e)).await;
+                            return;
+                        }
+                    };
+                    let last = page.next.is_none();
+                    if pages.send(Ok(page)).await.is_err() || last {
+                        return;
+                    }
+                }
+            }
+        })
+        .await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_round_trips_and_anything_else_is_a_usage_error() {
+        let mut p = Position::partitioned();
+        p.parts[3].next = Some("opaque/ListUsers+token==".into());
+        p.parts[0].done = true;
+        let t = p.encode();
+        assert!(t.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)), "{t}");
+        assert_eq!(Position::decode(&t).unwrap(), p);
+        for bad in ["", "abc", "ced1.!!!", "ced1.e30"] {
+            let err = Position::decode(bad).unwrap_err();
+            assert_eq!(err.exit_code(), crate::error::ExitCode::Usage, "{bad}");
+        }
+        assert!(!Position::partitioned().complete());
+        assert!(Position::partitioned().is_partitioned());
+        assert!(!Position::sequential().is_partitioned());
+    }
+}
