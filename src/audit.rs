@@ -227,6 +227,23 @@ impl Auditor {
         self.evaluate(user, Vec::new(), vec![gap], out);
     }
 
+    /// Takes back a user handed to the resumed run (which counts it then) and the counts of its
+    /// entries, which will not be printed.
+    pub fn forget(&mut self, entries: &[Entry]) {
+        self.summary.users_scanned = self.summary.users_scanned.saturating_sub(1);
+        for e in entries {
+            self.summary.users_with_findings = self.summary.users_with_findings.saturating_sub(1);
+            for f in &e.findings {
+                if let Some(n) = self.summary.by_code.get_mut(f.code) {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        self.summary.by_code.remove(f.code);
+                    }
+                }
+            }
+        }
+    }
+
     /// Hands back up to `max` of the users still waiting to learn whether another user holds their
     /// email, for a targeted lookup each ([`Auditor::resolve`]): after a stop, and at the end of a
     /// resumed scan, whose earlier part this run did not read. Empty when none is left.

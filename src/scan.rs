@@ -32,6 +32,10 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     pub parts: Vec<Part>,
+    /// Users read before a stop whose verdict could not be made final (the lookup for a user
+    /// holding their email failed too): the resumed run reads them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recheck: Vec<String>,
 }
 
 const TOKEN_PREFIX: &str = "ced1.";
@@ -44,6 +48,7 @@ impl Position {
                 next: None,
                 done: false,
             }],
+            recheck: Vec::new(),
         }
     }
 
@@ -57,11 +62,12 @@ impl Position {
                     done: false,
                 })
                 .collect(),
+            recheck: Vec::new(),
         }
     }
 
     pub fn complete(&self) -> bool {
-        self.parts.iter().all(|p| p.done)
+        self.parts.iter().all(|p| p.done) && self.recheck.is_empty()
     }
 
     pub fn is_partitioned(&self) -> bool {
@@ -112,7 +118,10 @@ pub async fn prefix_filters_work(
     pool_id: &str,
     pacer: &Pacer,
 ) -> Result<bool, AwsError> {
-    let probe = paced(pacer, || fetch::list_users_page(client, pool_id, Some(PREFIXES[0]), None, 60)).await;
+    let probe = paced(pacer, || {
+        fetch::list_users_page(client, pool_id, Some(PREFIXES[0]), None, 60)
+    })
+    .await;
     match probe {
         Ok((users, _)) => Ok(users
             .iter()
@@ -199,7 +208,11 @@ mod tests {
         p.parts[3].next = Some("opaque/ListUsers+token==".into());
         p.parts[0].done = true;
         let t = p.encode();
-        assert!(t.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)), "{t}");
+        assert!(
+            t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)),
+            "{t}"
+        );
         assert_eq!(Position::decode(&t).unwrap(), p);
         for bad in ["", "abc", "ced1.!!!", "ced1.e30"] {
             let err = Position::decode(bad).unwrap_err();

@@ -245,6 +245,25 @@ pub async fn all_clients(client: &Client, pool_id: &str) -> (Vec<AppClient>, Vec
     (clients, gaps)
 }
 
+/// [`admin_get_user`] with the AWS error itself, for callers that retry it.
+pub async fn admin_get_user_aws(
+    client: &Client,
+    pool_id: &str,
+    username: &str,
+) -> Result<User, AwsError> {
+    admin_get_user(client, pool_id, username)
+        .await
+        .map_err(|e| match e {
+            Error::Aws(a) => a,
+            other => AwsError {
+                operation: "AdminGetUser",
+                kind: AwsErrorKind::Other,
+                code: None,
+                message: other.to_string(),
+            },
+        })
+}
+
 pub async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> Result<User> {
     let out = client
         .admin_get_user()

@@ -95,7 +95,9 @@ where
                 pacer.succeeded();
                 return Ok(v);
             }
-            Err(e) if e.kind == crate::error::AwsErrorKind::Throttled && throttles < MAX_THROTTLES => {
+            Err(e)
+                if e.kind == crate::error::AwsErrorKind::Throttled && throttles < MAX_THROTTLES =>
+            {
                 throttles += 1;
                 pacer.throttled();
             }

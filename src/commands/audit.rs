@@ -47,8 +47,9 @@ enum Stop {
     Failed(crate::error::AwsError),
 }
 
-/// The users with this one's email, for a waiting user, in a paced slot; a failed lookup leaves
-/// the finding saying what is unknown.
+/// The users with this one's email, for a waiting user, in a paced slot. A failed lookup either
+/// leaves the finding saying what is unknown, or (when the scan stops anyway) hands the user back
+/// to be read again by the resumed run: every user printed is final.
 async fn look_up(
     client: &aws_sdk_cognitoidentityprovider::Client,
     id: &str,
@@ -56,11 +57,17 @@ async fn look_up(
     auditor: &mut Auditor,
     user: User,
     out: &mut Vec<Entry>,
-) {
+) -> Option<User> {
     let email = user.email.clone().unwrap_or_default();
     match paced(pacer, || fetch::users_where(client, id, "email", &email)).await {
-        Ok(same) => auditor.resolve(user, same, out),
-        Err(e) => auditor.resolve_unavailable(user, fetch::gap(&e), out),
+        Ok(same) => {
+            auditor.resolve(user, same, out);
+            None
+        }
+        Err(e) => {
+            auditor.resolve_unavailable(user.clone(), fetch::gap(&e), out);
+            Some(user)
+        }
     }
 }
 
@@ -78,7 +85,11 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
         );
     }
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
-    let resumed = a.starting_token.as_deref().map(Position::decode).transpose()?;
+    let resumed = a
+        .starting_token
+        .as_deref()
+        .map(Position::decode)
+        .transpose()?;
     let target = super::resolve_target(g, Some(&pool_id))?;
     // One attempt per call: the pacer retries throttles and passing failures itself, so that a
     // wait is never counted as a call's own time.
@@ -121,6 +132,16 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
     };
 
     let mut auditor = Auditor::new(pool, providers, clients, gaps, Some(fetch::now()));
+    // Users an earlier run could not make final: read again first.
+    let recheck = std::mem::take(&mut position.recheck);
+    let mut early: Vec<User> = Vec::new();
+    for name in recheck {
+        match paced(&pacer, || fetch::admin_get_user_aws(&client, id, &name)).await {
+            Ok(u) => early.push(u),
+            Err(e) if e.kind == crate::error::AwsErrorKind::UserNotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let mut writer = AuditWriter::new(Style::new(g.output, g.no_color, g.redact), target.clone());
     let pb = progress();
     let print = |pb: &ProgressBar, text: String| -> Result<()> {
@@ -130,19 +151,35 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
         pb.suspend(|| render::emit(&text))
             .map_err(crate::error::io_error)
     };
+    let mut out: Vec<Entry> = Vec::new();
     let head = auditor.pool_findings(None);
     for f in &head {
         auditor.summary.failing |= f.severity.fails();
     }
     print(&pb, writer.pool(id, &head))?;
+    for user in early {
+        if let Next::LookUpHolder(u) = auditor.push(user, &mut out).map_err(spill_error)? {
+            let _ = look_up(&client, id, &pacer, &mut auditor, *u, &mut out).await;
+        }
+    }
+    for e in out.drain(..) {
+        print(&pb, writer.entry(&e))?;
+    }
 
     let parallel = usize::from(a.parallel);
     let (tx, mut rx) = mpsc::channel(parallel * 2);
-    let reading = scan::read(&client, id, position.clone(), parallel, a.page_size, &pacer, tx);
+    let reading = scan::read(
+        &client,
+        id,
+        position.clone(),
+        parallel,
+        a.page_size,
+        &pacer,
+        tx,
+    );
     tokio::pin!(reading);
     let mut reading_done = false;
     let mut stop: Option<Stop> = None;
-    let mut out: Vec<Entry> = Vec::new();
     use tokio::signal::unix::{signal, SignalKind};
     let (mut int, mut term, mut hup) = (
         signal(SignalKind::interrupt()).map_err(crate::error::io_error)?,
@@ -167,7 +204,7 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
         };
         for user in page.users {
             if let Next::LookUpHolder(u) = auditor.push(user, &mut out).map_err(spill_error)? {
-                look_up(&client, id, &pacer, &mut auditor, *u, &mut out).await;
+                let _ = look_up(&client, id, &pacer, &mut auditor, *u, &mut out).await;
             }
         }
         for e in out.drain(..) {
@@ -196,7 +233,16 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
                 break;
             }
             for u in batch {
-                look_up(&client, id, &pacer, &mut auditor, u, &mut out).await;
+                let mut one = Vec::new();
+                let unresolved = look_up(&client, id, &pacer, &mut auditor, u, &mut one).await;
+                match (unresolved, stop.is_some()) {
+                    // Not final: not printed, read again by the resumed run.
+                    (Some(u), true) => {
+                        auditor.forget(&one);
+                        position.recheck.push(u.username);
+                    }
+                    _ => out.append(&mut one),
+                }
             }
             for e in out.drain(..) {
                 print(&pb, writer.entry(&e))?;

@@ -8,6 +8,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use futures_util::stream::{self, StreamExt};
 
 use crate::harness::*;
+use crate::proxy::{Fault, Proxy};
 
 const HEALTHY: usize = 2000;
 
@@ -338,8 +339,203 @@ async fn interrupted_audit_exits_130_with_valid_output_and_a_resume_token() {
     let mut union = first;
     union.extend(second);
     let out = doctor()
-        .args(["audit", "-o", "json", "--max-rps", "50", "--user-pool-id", &p])
+        .args([
+            "audit",
+            "-o",
+            "json",
+            "--max-rps",
+            "50",
+            "--user-pool-id",
+            &p,
+        ])
         .output()
         .unwrap();
     assert_eq!(union, by_user(&lines(&out)));
+}
+
+fn audit_json(endpoint: &str, p: &str, extra: &[&str]) -> std::process::Output {
+    doctor()
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .args(["audit", "-o", "json", "--user-pool-id", p])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn summary_of(out: &std::process::Output) -> serde_json::Value {
+    lines(out).last().unwrap()["summary"].clone()
+}
+
+#[tokio::test]
+async fn a_partitioned_audit_equals_a_sequential_one() {
+    let p = shared_big_pool();
+    let seq = audit_json(
+        &moto().endpoint,
+        &p,
+        &["--parallel", "1", "--max-rps", "100"],
+    );
+    let par = audit_json(
+        &moto().endpoint,
+        &p,
+        &["--parallel", "8", "--max-rps", "100"],
+    );
+    assert_eq!(seq.status.code(), Some(1), "{}", stderr(&seq));
+    assert_eq!(par.status.code(), Some(1), "{}", stderr(&par));
+    // Same users, same codes (same-email conflicts across partitions included), same counts.
+    assert_eq!(by_user(&lines(&seq)), by_user(&lines(&par)));
+    let (s, q) = (summary_of(&seq), summary_of(&par));
+    for key in [
+        "users_scanned",
+        "users_with_findings",
+        "by_code",
+        "complete",
+    ] {
+        assert_eq!(s[key], q[key], "{key}");
+    }
+    assert_eq!(q["users_scanned"], (HEALTHY + 7) as u64);
+}
+
+#[tokio::test]
+async fn throttles_are_absorbed_with_exact_counts() {
+    let p = shared_big_pool();
+    let clean = audit_json(&moto().endpoint, &p, &["--max-rps", "100"]);
+    let proxy = Proxy::start(&moto().endpoint);
+    // Every 7th ListUsers is throttled, and once three in a row.
+    proxy.fault("ListUsers", 3, 3, Fault::Throttle);
+    for _ in 0..60 {
+        proxy.fault("ListUsers", 6, 1, Fault::Throttle);
+    }
+    let started = std::time::Instant::now();
+    let out = audit_json(&proxy.endpoint, &p, &["--max-rps", "30"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(by_user(&lines(&out)), by_user(&lines(&clean)));
+    assert_eq!(summary_of(&out)["by_code"], summary_of(&clean)["by_code"]);
+    assert_eq!(summary_of(&out)["complete"], true);
+    let throttled = proxy.faults_applied();
+    let calls = proxy.seen().iter().filter(|o| *o == "ListUsers").count();
+    assert!(
+        throttled >= 3 + calls / 8,
+        "{throttled} throttles in {calls} calls"
+    );
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn an_error_half_way_keeps_every_printed_user_final_and_the_token_resumes_exactly() {
+    let p = shared_big_pool();
+    let clean = audit_json(&moto().endpoint, &p, &["--max-rps", "100"]);
+    let proxy = Proxy::start(&moto().endpoint);
+    // After 20 pages, ListUsers fails for good (a 500 each time, past every retry).
+    proxy.fault("ListUsers", 20, 1000, Fault::ServerError);
+    let out = audit_json(
+        &proxy.endpoint,
+        &p,
+        &["--max-rps", "100", "--page-size", "20"],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("InternalErrorException"),
+        "{}",
+        stderr(&out)
+    );
+    let first = lines(&out);
+    let token = summary_of(&out)["next_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    assert!(
+        stderr(&out).contains("--starting-token"),
+        "{}",
+        stderr(&out)
+    );
+    let rest = audit_json(
+        &moto().endpoint,
+        &p,
+        &[
+            "--max-rps",
+            "100",
+            "--page-size",
+            "20",
+            "--starting-token",
+            &token,
+        ],
+    );
+    assert_eq!(summary_of(&rest)["complete"], true);
+    let (a, b) = (by_user(&first), by_user(&lines(&rest)));
+    assert!(a.keys().all(|k| !b.contains_key(k)), "a user printed twice");
+    let mut union = a;
+    union.extend(b);
+    assert_eq!(union, by_user(&lines(&clean)));
+    let scanned = summary_of(&out)["users_scanned"].as_u64().unwrap()
+        + summary_of(&rest)["users_scanned"].as_u64().unwrap();
+    assert_eq!(scanned, (HEALTHY + 7) as u64);
+}
+
+#[tokio::test]
+async fn sigterm_and_sighup_stop_with_a_summary_and_a_token() {
+    let p = shared_big_pool();
+    for (signal, code) in [("-TERM", 143), ("-HUP", 129)] {
+        let mut cmd =
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("cognito-email-doctor"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("AWS_") {
+                cmd.env_remove(k);
+            }
+        }
+        let child = cmd
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_ENDPOINT_URL", &moto().endpoint)
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .args([
+                "audit",
+                "-o",
+                "json",
+                "--max-rps",
+                "4",
+                "--page-size",
+                "20",
+                "--user-pool-id",
+                &p,
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(2000)).await;
+        std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{signal}: {}", stderr(&out));
+        let s = summary_of(&out);
+        assert_eq!(s["complete"], false);
+        assert!(
+            s["next_token"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("ced1.")),
+            "{s}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_prefix_filter_falls_back_to_one_sequential_scan() {
+    let p = shared_big_pool();
+    let proxy = Proxy::start(&moto().endpoint);
+    proxy.fault("ListUsers", 0, 1, Fault::Invalid);
+    let out = audit_json(&proxy.endpoint, &p, &["--max-rps", "100"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("one sequential scan"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(summary_of(&out)["users_scanned"], (HEALTHY + 7) as u64);
+    // A token that audit did not print is a usage error.
+    let out = audit_json(&moto().endpoint, &p, &["--starting-token", "not-a-token"]);
+    assert_exit(&out, 2, "is not a resume token");
 }

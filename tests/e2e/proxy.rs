@@ -19,6 +19,8 @@ pub enum Fault {
     ServerError,
     /// Wait this many milliseconds, then forward as usual.
     Delay(u64),
+    /// Answer 400 InvalidParameterException without forwarding (a refused filter, say).
+    Invalid,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +38,7 @@ pub struct Proxy {
     pub endpoint: String,
     rules: Arc<Mutex<Vec<Rule>>>,
     seen: Arc<Mutex<Vec<String>>>,
+    applied: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Proxy {
@@ -48,6 +51,7 @@ impl Proxy {
             endpoint,
             rules: Arc::default(),
             seen: Arc::default(),
+            applied: Arc::default(),
         };
         let shared = proxy.clone();
         std::thread::spawn(move || {
@@ -71,6 +75,11 @@ impl Proxy {
         });
     }
 
+    /// How many requests got a fault.
+    pub fn faults_applied(&self) -> usize {
+        self.applied.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// The operations seen so far, in order.
     pub fn seen(&self) -> Vec<String> {
         self.seen.lock().unwrap().clone()
@@ -86,6 +95,8 @@ impl Proxy {
             }
             if r.times > 0 {
                 r.times -= 1;
+                self.applied
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 return Some(r.fault);
             }
         }
@@ -113,6 +124,9 @@ impl Proxy {
             match self.decide(&operation) {
                 Some(Fault::Throttle) => {
                     answer(&mut client, "400 Bad Request", "TooManyRequestsException")
+                }
+                Some(Fault::Invalid) => {
+                    answer(&mut client, "400 Bad Request", "InvalidParameterException")
                 }
                 Some(Fault::ServerError) => answer(
                     &mut client,
