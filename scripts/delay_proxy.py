@@ -1,0 +1,45 @@
+"""A TCP proxy on loopback that delays each request by a fixed time, as a network would: every
+chunk the client sends waits DELAY_MS before it is forwarded. Counts the Cognito calls it
+forwarded (their X-Amz-Target headers) into COUNT_FILE. For benchmarks only.
+
+usage: delay_proxy.py LISTEN_PORT UPSTREAM_PORT DELAY_MS COUNT_FILE
+"""
+import asyncio
+import sys
+
+listen_port, upstream_port, delay_ms, count_file = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+calls = 0
+
+
+async def pipe(reader, writer, delay):
+    global calls
+    try:
+        while True:
+            data = await reader.read(65536)
+            if not data:
+                break
+            if delay:
+                calls += data.lower().count(b"x-amz-target:")
+                with open(count_file, "w") as f:
+                    f.write(str(calls))
+                await asyncio.sleep(delay / 1000)
+            writer.write(data)
+            await writer.drain()
+    except (ConnectionError, asyncio.CancelledError):
+        pass
+    finally:
+        writer.close()
+
+
+async def handle(client_reader, client_writer):
+    up_reader, up_writer = await asyncio.open_connection("127.0.0.1", upstream_port)
+    await asyncio.gather(pipe(client_reader, up_writer, delay_ms), pipe(up_reader, client_writer, 0))
+
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", listen_port)
+    async with server:
+        await server.serve_forever()
+
+
+asyncio.run(main())
