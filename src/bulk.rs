@@ -210,6 +210,19 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Closes the tally of a run that started at `started` and ended as `ended`.
+    pub fn close(&mut self, started: std::time::Instant, ended: Ended) {
+        self.seconds = started.elapsed().as_secs_f64();
+        self.rate =
+            (self.applied + self.failed + self.not_verified) as f64 / self.seconds.max(0.001);
+        self.complete = ended == Ended::Done;
+    }
+
+    /// The changes that failed or did not read back as planned.
+    pub fn failures(&self) -> u64 {
+        self.failed + self.not_verified
+    }
+
     pub fn count(&mut self, line: &Line) {
         match line.state {
             LineState::Applied => self.applied += 1,

@@ -284,10 +284,7 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         },
     )
     .await;
-    tally.seconds = started.elapsed().as_secs_f64();
-    tally.rate =
-        (tally.applied + tally.failed + tally.not_verified) as f64 / tally.seconds.max(0.001);
-    tally.complete = ended == Ended::Done;
+    tally.close(started, ended);
     render::emit(&render::bulk::summary(&tally, g.output)).map_err(crate::error::io_error)?;
     if g.output == OutputFormat::Table {
         render::note(&format!(
@@ -295,15 +292,11 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             journal.path.display()
         ));
     }
-    match ended {
-        Ended::Signal(143) => Ok(ExitCode::Terminated),
-        Ended::Signal(_) => Ok(ExitCode::Interrupted),
-        Ended::Done if tally.failed + tally.not_verified > 0 => Err(Error::refused(format!(
-            "{} of {} changes failed or did not read back as planned; see the lines above and the journal {}",
-            tally.failed + tally.not_verified,
+    change::bulk_exit(ended, tally.failures(), |n| {
+        format!(
+            "{n} of {} changes failed or did not read back as planned; see the lines above and the journal {}",
             tally.targets,
             journal.path.display()
-        ))),
-        Ended::Done => Ok(ExitCode::Ok),
-    }
+        )
+    })
 }

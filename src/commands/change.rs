@@ -458,6 +458,21 @@ where
     }
 }
 
+/// The exit of a bulk run (`reverify --from`, `undo`): the signal that stopped it, a refusal
+/// naming how many changes failed (`failed` says it), or 0.
+pub fn bulk_exit(
+    ended: crate::bulk::Ended,
+    failures: u64,
+    failed: impl FnOnce(u64) -> String,
+) -> Result<ExitCode> {
+    match ended {
+        crate::bulk::Ended::Signal(143) => Ok(ExitCode::Terminated),
+        crate::bulk::Ended::Signal(_) => Ok(ExitCode::Interrupted),
+        crate::bulk::Ended::Done if failures > 0 => Err(Error::refused(failed(failures))),
+        crate::bulk::Ended::Done => Ok(ExitCode::Ok),
+    }
+}
+
 /// `"true"`, `"false"` or `(absent)`, as a user's email_verified reads in a plan.
 pub fn verified_text(u: &crate::model::User) -> String {
     u.email_verified_raw

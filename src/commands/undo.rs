@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::change::{self, Change, Check, Decision, Plan, Settle, Settled};
 use crate::aws::pace::Pacer;
 use crate::aws::{self, apply, fetch};
-use crate::bulk::{self, Ended, Line, LineState, Tally};
+use crate::bulk::{self, Line, LineState, Tally};
 use crate::cli::{ChangeArgs, GlobalArgs, OutputFormat, UndoArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::journal::{self, Entry, Journal, Record, Status};
@@ -479,23 +479,14 @@ pub async fn run(g: &GlobalArgs, a: &UndoArgs) -> Result<ExitCode> {
         },
     )
     .await;
-    tally.seconds = started.elapsed().as_secs_f64();
-    tally.rate =
-        (tally.applied + tally.failed + tally.not_verified) as f64 / tally.seconds.max(0.001);
-    tally.complete = ended == Ended::Done;
+    tally.close(started, ended);
     render::emit(&render::bulk::summary(&tally, g.output)).map_err(crate::error::io_error)?;
     if g.output == OutputFormat::Table {
         render::note(&format!("journal of this undo: {}", own.path.display()));
     }
-    match ended {
-        Ended::Signal(143) => Ok(ExitCode::Terminated),
-        Ended::Signal(_) => Ok(ExitCode::Interrupted),
-        Ended::Done if tally.failed + tally.not_verified > 0 => Err(Error::refused(format!(
-            "{} changes could not be put back; see the lines above",
-            tally.failed + tally.not_verified
-        ))),
-        Ended::Done => Ok(ExitCode::Ok),
-    }
+    change::bulk_exit(ended, tally.failures(), |n| {
+        format!("{n} changes could not be put back; see the lines above")
+    })
 }
 
 #[cfg(test)]

@@ -257,19 +257,9 @@ async fn audit_keeps_to_the_request_rate() {
 #[tokio::test]
 async fn interrupted_audit_exits_130_with_valid_output_and_a_resume_token() {
     let p = shared_big_pool();
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cognito-email-doctor"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("AWS_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_ENDPOINT_URL", &moto().endpoint)
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .args([
+    let child = spawn_doctor(
+        &moto().endpoint,
+        [
             "audit",
             "-o",
             "json",
@@ -279,15 +269,10 @@ async fn interrupted_audit_exits_130_with_valid_output_and_a_resume_token() {
             "20",
             "--user-pool-id",
             &p,
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let child = cmd.spawn().unwrap();
+        ],
+    );
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
+    signal(&child, "-INT");
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
     let ls = lines(&out);
@@ -474,22 +459,10 @@ async fn an_error_half_way_keeps_every_printed_user_final_and_the_token_resumes_
 #[tokio::test]
 async fn sigterm_and_sighup_stop_with_a_summary_and_a_token() {
     let p = shared_big_pool();
-    for (signal, code) in [("-TERM", 143), ("-HUP", 129)] {
-        let mut cmd =
-            std::process::Command::new(assert_cmd::cargo::cargo_bin("cognito-email-doctor"));
-        for (k, _) in std::env::vars() {
-            if k.starts_with("AWS_") {
-                cmd.env_remove(k);
-            }
-        }
-        let child = cmd
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_ENDPOINT_URL", &moto().endpoint)
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .args([
+    for (sig, code) in [("-TERM", 143), ("-HUP", 129)] {
+        let child = spawn_doctor(
+            &moto().endpoint,
+            [
                 "audit",
                 "-o",
                 "json",
@@ -499,18 +472,12 @@ async fn sigterm_and_sighup_stop_with_a_summary_and_a_token() {
                 "20",
                 "--user-pool-id",
                 &p,
-            ])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+            ],
+        );
         tokio::time::sleep(Duration::from_millis(2000)).await;
-        std::process::Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
+        signal(&child, sig);
         let out = child.wait_with_output().unwrap();
-        assert_eq!(out.status.code(), Some(code), "{signal}: {}", stderr(&out));
+        assert_eq!(out.status.code(), Some(code), "{sig}: {}", stderr(&out));
         let s = summary_of(&out);
         assert_eq!(s["complete"], false);
         assert!(

@@ -2,7 +2,6 @@
 //! affected users among healthy ones, alias holders and federated users.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
 
 use aws_sdk_cognitoidentityprovider::types::{
     AliasAttributeType, IdentityProviderTypeType, VerifiedAttributeType,
@@ -199,47 +198,33 @@ async fn audit_then_bulk_fix_then_undo() {
     assert_eq!(verified(&p).await, before);
 
     // Interrupted half way (slow pace), then run again: every user done exactly once.
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cognito-email-doctor"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("AWS_") {
-            cmd.env_remove(k);
-        }
-    }
-    let child = cmd
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL", &moto().endpoint)
-        .args([
-            "-o",
-            "json",
-            "reverify",
-            "--admin",
-            "--user-pool-id",
-            &p,
-            "--max-rps",
-            "20",
-            "--yes",
-            "--from",
-        ])
-        .arg(&audit)
-        .arg("--journal")
-        .arg(&journal)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut args: Vec<std::ffi::OsString> = [
+        "-o",
+        "json",
+        "reverify",
+        "--admin",
+        "--user-pool-id",
+        &p,
+        "--max-rps",
+        "20",
+        "--yes",
+        "--from",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    args.extend([
+        audit.clone().into_os_string(),
+        "--journal".into(),
+        journal.clone().into_os_string(),
+    ]);
+    let child = spawn_doctor(&moto().endpoint, args);
     let start = std::time::Instant::now();
     while journal_applied(&journal).len() < 40 {
         assert!(start.elapsed().as_secs() < 60, "no progress");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
+    signal(&child, "-INT");
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
     let last: serde_json::Value =

@@ -223,7 +223,6 @@ async fn a_write_that_never_gets_through_is_reported_as_not_applied() {
 
 #[tokio::test]
 async fn sigterm_during_a_change_waits_for_its_report() {
-    use std::process::{Command, Stdio};
     let p = pool(false, true).await;
     create_user(
         &client(),
@@ -234,20 +233,9 @@ async fn sigterm_during_a_change_waits_for_its_report() {
     .await;
     let proxy = Proxy::start(&moto().endpoint);
     proxy.fault("AdminUpdateUserAttributes", 0, 1, Fault::Delay(1500));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cognito-email-doctor"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("AWS_") {
-            cmd.env_remove(k);
-        }
-    }
-    let child = cmd
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
-        .args([
+    let child = spawn_doctor(
+        &proxy.endpoint,
+        [
             "reverify",
             "--admin",
             "--user-pool-id",
@@ -257,11 +245,8 @@ async fn sigterm_during_a_change_waits_for_its_report() {
             "--yes",
             "-o",
             "json",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        ],
+    );
     // Wait until the write is in flight at the proxy, then ask the tool to stop.
     let start = std::time::Instant::now();
     while !proxy
@@ -276,10 +261,7 @@ async fn sigterm_during_a_change_waits_for_its_report() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    signal(&child, "-TERM");
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(143), "{}", stderr(&out));
     let v = json(&out);

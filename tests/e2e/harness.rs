@@ -402,3 +402,37 @@ impl CognitoLocal {
             .to_owned()
     }
 }
+
+/// The binary as a child process (for the signal tests), its output piped, with a clean AWS
+/// environment pointing at `endpoint`.
+pub fn spawn_doctor<I, S>(endpoint: &str, args: I) -> std::process::Child
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cognito-email-doctor"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") || k.starts_with("COGNITO_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts")
+}
+
+/// Sends a signal (`-INT`, `-TERM`, `-HUP`) to a child.
+pub fn signal(child: &std::process::Child, sig: &str) {
+    Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+}
