@@ -68,8 +68,9 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
         }
         'cognito-email-doctor;audit' {
             [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id')
-            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'Most ListUsers calls per second. ListUsers allows 30 per second per account, shared with your application: stay well under it')
-            [CompletionResult]::new('--starting-token', '--starting-token', [CompletionResultType]::ParameterName, 'Resume an interrupted scan from the token it printed')
+            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'Most ListUsers calls per second, across every partition. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one sequential scan. Enough to keep the rate when each call takes a few hundred ms')
+            [CompletionResult]::new('--starting-token', '--starting-token', [CompletionResultType]::ParameterName, 'Resume an interrupted scan from the token it printed (one token for every partition)')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Users per ListUsers page (1 to 60)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')

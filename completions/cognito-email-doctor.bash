@@ -141,7 +141,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__subcmd__email__subcmd__doctor__subcmd__audit)
-            opts="-o -v -h -V --user-pool-id --max-rps --starting-token --page-size --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-o -v -h -V --user-pool-id --max-rps --parallel --starting-token --page-size --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -152,6 +152,10 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --max-rps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

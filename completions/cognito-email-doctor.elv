@@ -63,8 +63,9 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         }
         &'cognito-email-doctor;audit'= {
             cand --user-pool-id 'The user pool id'
-            cand --max-rps 'Most ListUsers calls per second. ListUsers allows 30 per second per account, shared with your application: stay well under it'
-            cand --starting-token 'Resume an interrupted scan from the token it printed'
+            cand --max-rps 'Most ListUsers calls per second, across every partition. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it'
+            cand --parallel 'Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one sequential scan. Enough to keep the rate when each call takes a few hundred ms'
+            cand --starting-token 'Resume an interrupted scan from the token it printed (one token for every partition)'
             cand --page-size 'Users per ListUsers page (1 to 60)'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'

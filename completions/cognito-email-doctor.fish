@@ -61,8 +61,9 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s h -l help -d 'Print help'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s V -l version -d 'Print version'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l user-pool-id -d 'The user pool id' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l max-rps -d 'Most ListUsers calls per second. ListUsers allows 30 per second per account, shared with your application: stay well under it' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l starting-token -d 'Resume an interrupted scan from the token it printed' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l max-rps -d 'Most ListUsers calls per second, across every partition. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l parallel -d 'Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one sequential scan. Enough to keep the rate when each call takes a few hundred ms' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l starting-token -d 'Resume an interrupted scan from the token it printed (one token for every partition)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l page-size -d 'Users per ListUsers page (1 to 60)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r

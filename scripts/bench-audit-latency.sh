@@ -14,7 +14,7 @@ command -v jq >/dev/null || { echo "jq is needed for the comparison: apt-get ins
 cargo build --release --quiet
 start_moto
 use_moto_env
-doctor="$ROOT/target/release/cognito-email-doctor"
+doctor="${CARGO_TARGET_DIR:-$ROOT/target}/release/cognito-email-doctor"
 aws="$VENV/bin/aws"
 work=$(mktemp -d)
 free_port() { "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -13,7 +13,7 @@ command -v jq >/dev/null || { echo "jq is needed for the comparison: apt-get ins
 cargo build --release --quiet
 start_moto
 use_moto_env
-doctor="$ROOT/target/release/cognito-email-doctor"
+doctor="${CARGO_TARGET_DIR:-$ROOT/target}/release/cognito-email-doctor"
 aws="$VENV/bin/aws"
 JQ='[.Users[] | select((.Attributes | from_entries | .email_verified // "false") != "true")] | length'
 

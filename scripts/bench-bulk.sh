@@ -11,7 +11,7 @@ ensure_moto
 cargo build --release --quiet
 start_moto
 use_moto_env
-doctor="$ROOT/target/release/cognito-email-doctor"
+doctor="${CARGO_TARGET_DIR:-$ROOT/target}/release/cognito-email-doctor"
 work=$(mktemp -d)
 trap 'kill $MOTO_PID 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -11,7 +11,7 @@ cargo build --release --quiet
 start_moto
 use_moto_env
 eval "$("$VENV/bin/python" scripts/seed.py)"
-doctor="$ROOT/target/release/cognito-email-doctor"
+doctor="${CARGO_TARGET_DIR:-$ROOT/target}/release/cognito-email-doctor"
 aws="$VENV/bin/aws"
 user=Okta_1234567890
 

@@ -9,7 +9,7 @@ cargo build --release --quiet
 start_moto
 use_moto_env
 eval "$("$VENV/bin/python" scripts/seed.py)"
-doctor="$ROOT/target/release/cognito-email-doctor"
+doctor="${CARGO_TARGET_DIR:-$ROOT/target}/release/cognito-email-doctor"
 
 bold='' plain=''
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; fi

@@ -83,6 +83,7 @@ fn every_help_matches_its_snapshot() {
         &["force-alias", "create"],
         &["map-idp"],
         &["enable-verification"],
+        &["undo"],
         &["explain"],
         &["completions"],
     ];

@@ -102,10 +102,19 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
     )
     .await?;
     let id = pool_id.as_str();
-    let (described, (providers, provider_gaps), (clients, client_gaps)) = tokio::join!(
+    let pacer = Pacer::new(a.max_rps);
+    // Whether the service filters by sub prefix is asked at the same time as the pool is read.
+    let probe = async {
+        match (&resumed, a.parallel) {
+            (None, n) if n > 1 => Some(scan::prefix_filters_work(&client, id, &pacer).await),
+            _ => None,
+        }
+    };
+    let (described, (providers, provider_gaps), (clients, client_gaps), filters) = tokio::join!(
         fetch::describe_pool(&client, &pool_id),
         fetch::all_providers(&client, id),
-        fetch::all_clients(&client, id)
+        fetch::all_clients(&client, id),
+        probe
     );
     let pool = described?.pool;
     let estimated = pool.estimated_users;
@@ -117,12 +126,11 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
             gap.operation, gap.error
         ));
     }
-    let pacer = Pacer::new(a.max_rps);
-    let mut position = match (&resumed, a.parallel) {
+    let mut position = match (&resumed, filters) {
         (Some(p), _) => p.clone(),
-        (None, 1) => Position::sequential(),
-        (None, _) => {
-            if scan::prefix_filters_work(&client, id, &pacer).await? {
+        (None, None) => Position::sequential(),
+        (None, Some(works)) => {
+            if works? {
                 Position::partitioned()
             } else {
                 render::note("the service does not filter ListUsers by sub prefix: one sequential scan instead of partitions");
