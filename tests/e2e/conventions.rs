@@ -696,3 +696,65 @@ async fn hostile_input_is_refused_or_neutralised() {
         .unwrap();
     assert_eq!(json(&out)["username"], escape);
 }
+
+/// The credential sources the README promises still resolve with the lean feature set: a
+/// `credential_process` profile signs with the process's key; an SSO profile without a login
+/// says what is missing (its provider is compiled in).
+#[test]
+fn credential_process_and_sso_profiles_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let process = r#"/bin/sh -c "printf '{\"Version\":1,\"AccessKeyId\":\"PROCESSKEY\",\"SecretAccessKey\":\"process-secret\"}'""#;
+    std::fs::write(
+        &config,
+        format!(
+            "[profile proc]\ncredential_process = {process}\n\n[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Support\nregion = us-east-1\n"
+        ),
+    )
+    .unwrap();
+    let (url, seen) = recorder();
+    let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").unwrap();
+    isolate(&mut cmd);
+    let out = cmd
+        .env("AWS_CONFIG_FILE", &config)
+        .env("HOME", dir.path())
+        .args([
+            "--profile",
+            "proc",
+            "--endpoint-url",
+            &url,
+            "diagnose",
+            "--user-pool-id",
+            "us-east-1_abc",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let auth = seen
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    assert!(auth.contains("Credential=PROCESSKEY/"), "{auth}");
+
+    let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").unwrap();
+    isolate(&mut cmd);
+    let out = cmd
+        .env("AWS_CONFIG_FILE", &config)
+        .env("HOME", dir.path())
+        .args([
+            "--profile",
+            "sso",
+            "--endpoint-url",
+            &url,
+            "diagnose",
+            "--user-pool-id",
+            "us-east-1_abc",
+        ])
+        .output()
+        .unwrap();
+    assert_exit(&out, 3, "the profile sso gave none");
+    assert!(
+        stderr(&out).to_ascii_lowercase().contains("sso"),
+        "{}",
+        stderr(&out)
+    );
+}
