@@ -480,12 +480,30 @@ async fn sigterm_and_sighup_stop_with_a_summary_and_a_token() {
         assert_eq!(out.status.code(), Some(code), "{sig}: {}", stderr(&out));
         let s = summary_of(&out);
         assert_eq!(s["complete"], false);
-        assert!(
-            s["next_token"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("ced1.")),
-            "{s}"
+        let token = s["next_token"].as_str().expect("a token").to_owned();
+        assert!(token.starts_with("ced1."), "{s}");
+        // Resumed, the two runs are one clean run.
+        let rest = audit_json(
+            &moto().endpoint,
+            &p,
+            &[
+                "--max-rps",
+                "100",
+                "--page-size",
+                "20",
+                "--starting-token",
+                &token,
+            ],
         );
+        let (a, b) = (by_user(&lines(&out)), by_user(&lines(&rest)));
+        assert!(
+            a.keys().all(|k| !b.contains_key(k)),
+            "{sig}: a user printed twice"
+        );
+        let mut union = a;
+        union.extend(b);
+        let clean = audit_json(&moto().endpoint, &p, &["--max-rps", "100"]);
+        assert_eq!(union, by_user(&lines(&clean)), "{sig}");
     }
 }
 
