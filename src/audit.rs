@@ -43,6 +43,10 @@ pub enum Next {
     /// A verified user with this email was seen earlier: read the users with this email (one
     /// ListUsers call) and pass them to [`Auditor::resolve`].
     LookUpHolder(Box<User>),
+    /// In a case-sensitive pool, a user whose address has capitals: read the users with the
+    /// lowercase form (one ListUsers call, as `diagnose` does) and pass them to
+    /// [`Auditor::push_checked`]. The same answer whatever the order users are read in.
+    LookUpCase(Box<User>),
 }
 
 /// Users waiting for an answer, one JSON line each, in an unnamed temporary file.
@@ -85,9 +89,10 @@ pub struct Auditor {
     gaps: Vec<Unavailable>,
     now: Option<i64>,
     alias: bool,
-    /// In a case-sensitive pool: lowercase email hash -> exact email hash of the first user seen
-    /// with it, to notice an address that comes again in other letter case.
-    cases: Option<HashMap<u64, u64>>,
+    case_sensitive: bool,
+    /// Users whose lowercase lookup found the same address in other letter case (few), or whose
+    /// lookup failed: kept until the user is evaluated.
+    variants: HashMap<String, std::result::Result<Vec<User>, Unavailable>>,
     /// Users whose email is unverified (for the default sender's daily limit).
     pub unverified: u64,
     verified: HashSet<u64>,
@@ -121,7 +126,7 @@ impl Auditor {
         now: Option<i64>,
     ) -> Self {
         let alias = pool.email_is_alias();
-        let cases = pool.is_case_sensitive().then(HashMap::new);
+        let case_sensitive = pool.is_case_sensitive();
         Self {
             pool,
             providers,
@@ -129,7 +134,8 @@ impl Auditor {
             gaps,
             now,
             alias,
-            cases,
+            case_sensitive,
+            variants: HashMap::new(),
             unverified: 0,
             verified: HashSet::new(),
             pending: HashMap::new(),
@@ -174,6 +180,34 @@ impl Auditor {
         if user.email.is_some() && !user.email_verified() {
             self.unverified += 1;
         }
+        let capitals = user.email.as_deref().is_some_and(|e| e.to_lowercase() != e);
+        if self.case_sensitive && capitals {
+            return Ok(Next::LookUpCase(Box::new(user)));
+        }
+        self.place(user, out)
+    }
+
+    /// Completes a [`Next::LookUpCase`] with the users found by the lowercase address (or the
+    /// lookup's failure), then goes on as [`Auditor::push`].
+    pub fn push_checked(
+        &mut self,
+        user: User,
+        found: std::result::Result<Vec<User>, Unavailable>,
+        out: &mut Vec<Entry>,
+    ) -> io::Result<Next> {
+        let found = found.map(|users| {
+            users
+                .into_iter()
+                .filter(|u| u.username != user.username && u.email != user.email)
+                .collect::<Vec<_>>()
+        });
+        if !matches!(&found, Ok(v) if v.is_empty()) {
+            self.variants.insert(user.username.clone(), found);
+        }
+        self.place(user, out)
+    }
+
+    fn place(&mut self, user: User, out: &mut Vec<Entry>) -> io::Result<Next> {
         let key = user.email.as_deref().filter(|_| self.alias).map(email_key);
         let Some(key) = key else {
             self.evaluate(user, Vec::new(), Vec::new(), out);
@@ -371,16 +405,6 @@ impl Auditor {
         gaps
     }
 
-    /// In a case-sensitive pool, a stand-in for an earlier user whose email is this one's in other
-    /// letter case (only hashes are kept, so it has no name).
-    fn case_variant(&mut self, user: &User) -> Option<User> {
-        let cases = self.cases.as_mut()?;
-        let email = user.email.as_deref()?;
-        let exact = hash(email.trim());
-        let first = *cases.entry(email_key(email)).or_insert(exact);
-        (first != exact).then(User::default)
-    }
-
     fn evaluate(
         &mut self,
         user: User,
@@ -389,9 +413,16 @@ impl Auditor {
         out: &mut Vec<Entry>,
     ) {
         unavailable.extend(self.gaps_for(&user));
-        let variant = self.case_variant(&user);
+        let variants = match self.variants.remove(&user.username) {
+            Some(Ok(v)) => v,
+            Some(Err(gap)) => {
+                unavailable.push(gap);
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         let mut snapshot = self.snapshot(user, same_email, unavailable);
-        snapshot.case_variants.extend(variant);
+        snapshot.case_variants = variants;
         let findings = engine::user_findings(&snapshot);
         let (user, same_email) = self.restore(snapshot);
         if findings.is_empty() {
@@ -442,16 +473,11 @@ mod tests {
         ));
         assert!(out.is_empty(), "the answer waits for the rest of the pool");
         assert_eq!(a.pending_count(), 1);
-        a.push(user("new", "S@Example.com", Some("true")), &mut out)
+        a.push(user("new", "s@example.com", Some("true")), &mut out)
             .unwrap();
-        // The alias is compared without case; in a case-sensitive pool the two spellings are
-        // also a case duplicate.
         assert_eq!(
             codes(&out),
-            [
-                ("old".to_owned(), "alias-held-by-other-user"),
-                ("new".to_owned(), "email-case-duplicate")
-            ]
+            [("old".to_owned(), "alias-held-by-other-user")]
         );
         assert_eq!(out[0].same_email[0].username, "new");
         assert_eq!(a.pending_count(), 0);
@@ -576,25 +602,48 @@ mod tests {
     }
 
     #[test]
-    fn a_later_user_with_the_same_address_in_other_case_is_a_case_duplicate() {
+    fn an_address_with_capitals_is_checked_against_its_lowercase_form_whatever_the_order() {
         let mut a = Auditor::new(pool(), Vec::new(), Vec::new(), Vec::new(), None);
         let mut out = Vec::new();
-        a.push(user("a1", "Ann@Example.com", Some("true")), &mut out)
-            .unwrap();
-        a.push(user("a2", "ann@example.com", Some("true")), &mut out)
-            .unwrap();
-        a.push(user("a3", "Ann@Example.com", Some("true")), &mut out)
-            .unwrap();
-        assert_eq!(codes(&out), [("a2".to_owned(), "email-case-duplicate")]);
+        // The lowercase address asks for nothing; the capitalised one asks for a lookup.
+        assert!(matches!(
+            a.push(user("a2", "ann@example.com", Some("true")), &mut out)
+                .unwrap(),
+            Next::Done
+        ));
+        let Next::LookUpCase(u) = a
+            .push(user("a1", "Ann@Example.com", Some("true")), &mut out)
+            .unwrap()
+        else {
+            panic!("expected a lookup");
+        };
+        let found = vec![user("a2", "ann@example.com", Some("true"))];
+        a.push_checked(*u, Ok(found), &mut out).unwrap();
+        assert_eq!(codes(&out), [("a1".to_owned(), "email-case-duplicate")]);
+        assert_eq!(
+            out[0].findings[0].evidence.len(),
+            3,
+            "{:?}",
+            out[0].findings[0].evidence
+        );
+        // Nothing found: nothing reported.
+        let Next::LookUpCase(u) = a
+            .push(user("b1", "Bob@Example.com", Some("true")), &mut out)
+            .unwrap()
+        else {
+            panic!("expected a lookup");
+        };
+        a.push_checked(*u, Ok(Vec::new()), &mut out).unwrap();
+        assert_eq!(out.len(), 1);
+        // A case-insensitive pool asks for nothing.
         let mut p = pool();
         p.case_sensitive = Some(false);
         let mut a = Auditor::new(p, Vec::new(), Vec::new(), Vec::new(), None);
-        let mut out = Vec::new();
-        a.push(user("a1", "Ann@Example.com", Some("true")), &mut out)
-            .unwrap();
-        a.push(user("a2", "ann@example.com", Some("true")), &mut out)
-            .unwrap();
-        assert!(out.is_empty());
+        assert!(matches!(
+            a.push(user("a1", "Ann@Example.com", Some("true")), &mut Vec::new())
+                .unwrap(),
+            Next::Done
+        ));
     }
 
     #[test]

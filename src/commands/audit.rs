@@ -47,6 +47,35 @@ enum Stop {
     Failed(crate::error::AwsError),
 }
 
+/// Feeds one user to the auditor and does the lookups it asks for: the lowercase form of an
+/// address with capitals, then the holder of an alias seen before.
+async fn feed(
+    client: &aws_sdk_cognitoidentityprovider::Client,
+    id: &str,
+    pacer: &Pacer,
+    auditor: &mut Auditor,
+    user: User,
+    out: &mut Vec<Entry>,
+) -> Result<()> {
+    let mut next = auditor.push(user, out).map_err(spill_error)?;
+    loop {
+        next = match next {
+            Next::Done => return Ok(()),
+            Next::LookUpCase(u) => {
+                let lower = u.email.as_deref().unwrap_or_default().to_lowercase();
+                let found = paced(pacer, || fetch::users_where(client, id, "email", &lower))
+                    .await
+                    .map_err(|e| fetch::gap(&e));
+                auditor.push_checked(*u, found, out).map_err(spill_error)?
+            }
+            Next::LookUpHolder(u) => {
+                let _ = look_up(client, id, pacer, auditor, *u, out).await;
+                return Ok(());
+            }
+        };
+    }
+}
+
 /// The users with this one's email, for a waiting user, in a paced slot. A failed lookup either
 /// leaves the finding saying what is unknown, or (when the scan stops anyway) hands the user back
 /// to be read again by the resumed run: every user printed is final.
@@ -166,9 +195,7 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
     }
     print(&pb, writer.pool(id, &head))?;
     for user in early {
-        if let Next::LookUpHolder(u) = auditor.push(user, &mut out).map_err(spill_error)? {
-            let _ = look_up(&client, id, &pacer, &mut auditor, *u, &mut out).await;
-        }
+        feed(&client, id, &pacer, &mut auditor, user, &mut out).await?;
     }
     for e in out.drain(..) {
         print(&pb, writer.entry(&e))?;
@@ -211,9 +238,7 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
             Some(Ok(p)) => p,
         };
         for user in page.users {
-            if let Next::LookUpHolder(u) = auditor.push(user, &mut out).map_err(spill_error)? {
-                let _ = look_up(&client, id, &pacer, &mut auditor, *u, &mut out).await;
-            }
+            feed(&client, id, &pacer, &mut auditor, user, &mut out).await?;
         }
         for e in out.drain(..) {
             print(&pb, writer.entry(&e))?;

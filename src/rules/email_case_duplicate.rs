@@ -49,20 +49,13 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         u.email_verified_evidence()
     ));
     for o in &s.case_variants {
-        if o.username.is_empty() {
-            evidence.push(
-                "a user read earlier in this scan has the same address in other letter case; find it with diagnose --email and the lowercase address"
-                    .to_owned(),
-            );
-        } else {
-            evidence.push(format!(
-                "user {} has email {} ({}, status {})",
-                o.username,
-                o.email.as_deref().unwrap_or_default(),
-                o.email_verified_evidence(),
-                o.status
-            ));
-        }
+        evidence.push(format!(
+            "user {} has email {} ({}, status {})",
+            o.username,
+            o.email.as_deref().unwrap_or_default(),
+            o.email_verified_evidence(),
+            o.status
+        ));
     }
     let fix = vec![
         FixStep::advice(

@@ -273,6 +273,33 @@ async fn email_case_duplicates_in_a_case_sensitive_pool() {
             .contains("user ann2 has email ann@example.com"),
         "{f}"
     );
+    // audit says the same, whatever the order it reads users in.
+    for parallel in ["1", "8"] {
+        let out = doctor()
+            .args([
+                "audit",
+                "-o",
+                "json",
+                "--parallel",
+                parallel,
+                "--user-pool-id",
+                &p,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find(|l| l.contains(r#""username":"ann1""#))
+            .unwrap_or_else(|| panic!("--parallel {parallel}: {text}"));
+        assert!(line.contains("email-case-duplicate"), "{line}");
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.contains(r#""username":"ann2""#) && l.contains("email-case-duplicate")),
+            "{text}"
+        );
+    }
 
     let insensitive = id(focused(c.create_user_pool().pool_name("nocase"))
         .auto_verified_attributes(VerifiedAttributeType::Email)
