@@ -65,13 +65,20 @@ pub struct Journal {
     next: std::sync::atomic::AtomicU64,
 }
 
-/// `$XDG_STATE_HOME/cognito-email-doctor/journal/` (else `~/.local/state/...`).
-pub fn default_dir() -> Option<PathBuf> {
+/// `$XDG_STATE_HOME/cognito-email-doctor/journal/` (else `~/.local/state/...`; with neither
+/// variable set, as under some automation, the temporary directory: a change is never refused for
+/// want of a place to record it, and the path is printed either way).
+pub fn default_dir() -> PathBuf {
     let state = std::env::var_os("XDG_STATE_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
-    Some(state.join("cognito-email-doctor").join("journal"))
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/state"))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    state.join("cognito-email-doctor").join("journal")
 }
 
 fn now_rfc3339() -> String {
@@ -86,11 +93,7 @@ impl Journal {
         let path = match explicit {
             Some(p) => p.to_owned(),
             None => {
-                let dir = default_dir().ok_or_else(|| {
-                    Error::usage(
-                        "no place for the journal: set HOME or XDG_STATE_HOME, or give --journal F",
-                    )
-                })?;
+                let dir = default_dir();
                 std::fs::create_dir_all(&dir).map_err(|e| {
                     Error::usage(format!(
                         "could not create the journal directory {}: {e}; give --journal F",
