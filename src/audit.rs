@@ -284,6 +284,7 @@ impl Auditor {
     pub fn take_pending(&mut self, max: usize) -> io::Result<Vec<User>> {
         if self.closing.is_none() {
             let mut offsets: Vec<u64> = self.pending.drain().flat_map(|(_, v)| v).collect();
+            // Newest last, so that `pop` takes them in the order they were read.
             offsets.sort_unstable_by(|a, b| b.cmp(a));
             self.pending_count = 0;
             self.closing = Some(offsets);
@@ -308,18 +309,9 @@ impl Auditor {
         interrupted: bool,
         max: usize,
     ) -> io::Result<bool> {
-        if self.closing.is_none() {
-            let mut offsets: Vec<u64> = self.pending.drain().flat_map(|(_, v)| v).collect();
-            // Newest last, so that `pop` takes them in the order they were read.
-            offsets.sort_unstable_by(|a, b| b.cmp(a));
-            self.pending_count = 0;
-            self.closing = Some(offsets);
-        }
-        for _ in 0..max {
-            let Some(at) = self.closing.as_mut().and_then(Vec::pop) else {
-                return Ok(true);
-            };
-            let w = self.spill()?.get(at)?;
+        let batch = self.take_pending(max)?;
+        let done = batch.len() < max;
+        for w in batch {
             let gaps = if interrupted {
                 vec![Unavailable {
                     operation: "ListUsers".into(),
@@ -331,7 +323,7 @@ impl Auditor {
             };
             self.evaluate(w, Vec::new(), gaps, out);
         }
-        Ok(self.closing.as_ref().is_none_or(Vec::is_empty))
+        Ok(done)
     }
 
     fn snapshot(

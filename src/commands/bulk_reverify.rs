@@ -8,14 +8,14 @@ use std::io::Read;
 use std::time::Instant;
 
 use super::change::{self, verified_text, Change, Check, Decision, Plan, Settle, Settled};
-use super::reverify::{alias_holders, check_user_cli, reverts_at_sign_in, verified_record};
+use super::reverify::{alias_holders, check_user_cli, reverts_with, verified_record};
 use crate::aws::pace::Pacer;
 use crate::aws::{self, apply, fetch};
 use crate::bulk::{self, Ended, Line, LineState, Tally, ADMIN_REVERIFY_CODES};
 use crate::cli::{GlobalArgs, OutputFormat, ReverifyArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::journal::Journal;
-use crate::model::{Pool, User};
+use crate::model::{Pool, Provider, Unavailable, User};
 use crate::render::{self, Redactor, Style};
 use crate::settings::{AwsTarget, UserPoolId};
 
@@ -37,9 +37,13 @@ enum Verdict {
     Skip(String),
 }
 
+/// The pool's identity providers, read once for the run, and the reads that failed.
+type Providers = (Vec<Provider>, Vec<Unavailable>);
+
 async fn assess(
     client: &aws_sdk_cognitoidentityprovider::Client,
     pool: &Pool,
+    providers: &Providers,
     username: &str,
     a: &ReverifyArgs,
     target: &AwsTarget,
@@ -57,11 +61,7 @@ async fn assess(
     if user.email.is_none() {
         return Verdict::Skip("no email to verify".into());
     }
-    if !a.anyway
-        && reverts_at_sign_in(client, pool, &user, target)
-            .await
-            .is_some()
-    {
+    if !a.anyway && reverts_with(pool, &user, &providers.0, &providers.1, target).is_some() {
         return Verdict::Skip(
             "federated through a provider that maps email but not email_verified (the fix would revert; map-idp first, or --anyway)".into(),
         );
@@ -119,7 +119,11 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     }
     let target = super::resolve_target(g, Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
-    let pool = fetch::describe_pool(&client, &pool_id).await?.pool;
+    let (pool, providers) = tokio::join!(
+        fetch::describe_pool(&client, &pool_id),
+        fetch::all_providers(&client, pool_id.as_str())
+    );
+    let pool = pool?.pool;
 
     // The survey, for the plan.
     let survey_pace = Pacer::new(SURVEY_RPS);
@@ -129,10 +133,11 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         names.clone(),
         8,
         |name| {
-            let (client, pool, target, pace) = (&client, &pool, &target, &survey_pace);
+            let (client, pool, providers, target, pace) =
+                (&client, &pool, &providers, &target, &survey_pace);
             async move {
                 pace.wait().await;
-                let v = assess(client, pool, &name, a, target).await;
+                let v = assess(client, pool, providers, &name, a, target).await;
                 (name, v)
             }
         },
@@ -212,10 +217,12 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         to_change.into_iter().map(|(n, _)| n).collect(),
         IN_FLIGHT,
         |name| {
-            let (client, pool, target, pace, journal) = (&client, &pool, &target, &pace, &journal);
+            let (client, pool, providers, target, pace, journal) =
+                (&client, &pool, &providers, &target, &pace, &journal);
             async move {
                 // Read again: the pool may have moved since the survey (or since the audit).
-                let (user, holders) = match assess(client, pool, &name, a, target).await {
+                let (user, holders) = match assess(client, pool, providers, &name, a, target).await
+                {
                     Verdict::Skip(why) => {
                         return Line {
                             target: name,

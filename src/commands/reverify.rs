@@ -242,11 +242,26 @@ pub(crate) async fn reverts_at_sign_in(
         return None;
     }
     let (providers, unavailable) = fetch::providers_for(client, &pool.id, user).await;
+    reverts_with(pool, user, &providers, &unavailable, target)
+}
+
+/// As [`reverts_at_sign_in`], with the pool's providers already read (a bulk run reads them
+/// once, not once per user): `gaps` are the provider reads that failed.
+pub(crate) fn reverts_with(
+    pool: &crate::model::Pool,
+    user: &User,
+    providers: &[crate::model::Provider],
+    gaps: &[crate::model::Unavailable],
+    target: &AwsTarget,
+) -> Option<String> {
+    if !user.is_federated() {
+        return None;
+    }
     let probe = Snapshot {
         pool: pool.clone(),
         user: user.clone(),
-        providers,
-        unavailable,
+        providers: providers.to_vec(),
+        unavailable: gaps.to_vec(),
         ..Snapshot::default()
     };
     revert_reason(&probe, target)
