@@ -140,7 +140,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__audit)
+        cognito__email__doctor__subcmd__audit)
             opts="-o -v -h -V --user-pool-id --max-rps --parallel --starting-token --page-size --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -194,7 +194,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__completions)
+        cognito__email__doctor__subcmd__completions)
             opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -228,7 +228,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__diagnose)
+        cognito__email__doctor__subcmd__diagnose)
             opts="-o -v -h -V --user-pool-id --username --email --sub --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -278,7 +278,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__enable__subcmd__verification)
+        cognito__email__doctor__subcmd__enable__subcmd__verification)
             opts="-y -o -v -h -V --user-pool-id --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -320,7 +320,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__explain)
+        cognito__email__doctor__subcmd__explain)
             opts="-o -v -h -V --list --error --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -358,7 +358,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__force__subcmd__alias)
+        cognito__email__doctor__subcmd__force__subcmd__alias)
             opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --verbose --help --version confirm create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -392,7 +392,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__force__subcmd__alias__subcmd__confirm)
+        cognito__email__doctor__subcmd__force__subcmd__alias__subcmd__confirm)
             opts="-y -o -v -h -V --user-pool-id --client-id --username --code --code-file --deny --client-secret-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -454,7 +454,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__force__subcmd__alias__subcmd__create)
+        cognito__email__doctor__subcmd__force__subcmd__alias__subcmd__create)
             opts="-y -o -v -h -V --user-pool-id --username --email --message-action --desired-delivery-mediums --temporary-password-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -516,7 +516,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__force__subcmd__alias__subcmd__help)
+        cognito__email__doctor__subcmd__force__subcmd__alias__subcmd__help)
             opts="confirm create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -530,7 +530,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__force__subcmd__alias__subcmd__help__subcmd__confirm)
+        cognito__email__doctor__subcmd__force__subcmd__alias__subcmd__help__subcmd__confirm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -544,7 +544,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__force__subcmd__alias__subcmd__help__subcmd__create)
+        cognito__email__doctor__subcmd__force__subcmd__alias__subcmd__help__subcmd__create)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -558,7 +558,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__force__subcmd__alias__subcmd__help__subcmd__help)
+        cognito__email__doctor__subcmd__force__subcmd__alias__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -572,7 +572,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help)
+        cognito__email__doctor__subcmd__help)
             opts="diagnose audit reverify force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -586,7 +586,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__audit)
+        cognito__email__doctor__subcmd__help__subcmd__audit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -600,7 +600,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__completions)
+        cognito__email__doctor__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -614,7 +614,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__diagnose)
+        cognito__email__doctor__subcmd__help__subcmd__diagnose)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -628,7 +628,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__enable__subcmd__verification)
+        cognito__email__doctor__subcmd__help__subcmd__enable__subcmd__verification)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -642,7 +642,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__explain)
+        cognito__email__doctor__subcmd__help__subcmd__explain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -656,7 +656,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__force__subcmd__alias)
+        cognito__email__doctor__subcmd__help__subcmd__force__subcmd__alias)
             opts="confirm create"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -670,7 +670,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__force__subcmd__alias__subcmd__confirm)
+        cognito__email__doctor__subcmd__help__subcmd__force__subcmd__alias__subcmd__confirm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -684,7 +684,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__force__subcmd__alias__subcmd__create)
+        cognito__email__doctor__subcmd__help__subcmd__force__subcmd__alias__subcmd__create)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -698,7 +698,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__help)
+        cognito__email__doctor__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -712,7 +712,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__map__subcmd__idp)
+        cognito__email__doctor__subcmd__help__subcmd__map__subcmd__idp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -726,7 +726,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__reverify)
+        cognito__email__doctor__subcmd__help__subcmd__reverify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -740,7 +740,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__help__subcmd__undo)
+        cognito__email__doctor__subcmd__help__subcmd__undo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -754,7 +754,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__map__subcmd__idp)
+        cognito__email__doctor__subcmd__map__subcmd__idp)
             opts="-y -o -v -h -V --user-pool-id --provider-name --claim --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -804,7 +804,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__reverify)
+        cognito__email__doctor__subcmd__reverify)
             opts="-y -o -v -h -V --admin --from --max-rps --take-alias --anyway --user-pool-id --username --send-code --code --code-file --access-token-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -870,7 +870,7 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cognito__subcmd__email__subcmd__doctor__subcmd__undo)
+        cognito__email__doctor__subcmd__undo)
             opts="-y -o -v -h -V --journal --max-rps --yes --dry-run --record --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

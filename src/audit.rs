@@ -342,6 +342,7 @@ impl Auditor {
             case_variants: Vec::new(),
             now: self.now,
             unavailable,
+            lookups: Vec::new(),
         }
     }
 

@@ -9,6 +9,7 @@ fn run(s: &Snapshot, wanted: impl Fn(Scope) -> bool) -> Vec<Finding> {
         .filter(|r| wanted(r.scope))
         .filter_map(|r| (r.check)(s))
         .collect();
+    crate::fix_guard::apply(s, &mut out);
     out.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.code.cmp(b.code)));
     out
 }
@@ -45,6 +46,8 @@ pub struct Report {
     pub email_verified: Option<bool>,
     pub findings: Vec<Finding>,
     pub unavailable: Vec<Unavailable>,
+    /// The lookups by email the diagnosis made (see [`Snapshot::lookups`]).
+    pub lookups: Vec<String>,
 }
 
 impl Report {
@@ -57,6 +60,7 @@ impl Report {
             email_verified: s.has_user().then(|| s.user.email_verified()),
             findings: findings(s),
             unavailable: s.unavailable.clone(),
+            lookups: s.lookups.clone(),
         }
     }
 

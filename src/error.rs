@@ -120,6 +120,10 @@ impl fmt::Display for AwsError {
                 f,
                 "{op} timed out ({detail}); check the network, --region and --endpoint-url"
             ),
+            // The sentence is made where the credentials were looked for (it names the profile).
+            AwsErrorKind::NoCredentials if self.operation == "credentials" => {
+                write!(f, "{}", self.message)
+            }
             AwsErrorKind::NoCredentials => write!(
                 f,
                 "no AWS credentials were found ({detail}); set AWS_PROFILE or --profile, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
@@ -130,7 +134,7 @@ impl fmt::Display for AwsError {
             ),
             AwsErrorKind::AliasExists => write!(
                 f,
-                "{op} failed because another user already holds this email as an alias ({detail})"
+                "{op} was refused: the service reports the email as already held as an alias or username ({detail})"
             ),
             AwsErrorKind::CodeMismatch => write!(
                 f,

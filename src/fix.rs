@@ -37,11 +37,13 @@ pub enum Action {
         pool_id: String,
         update_input: serde_json::Value,
     },
-    /// AdminUpdateUserAttributes email_verified=true.
+    /// AdminUpdateUserAttributes email_verified=true, with the unchanged address beside it when
+    /// `email` is set (see [`Action::admin_verify`]): exactly what the call sends.
     AdminVerifyEmail {
         pool_id: String,
         username: String,
         take_alias: bool,
+        email: Option<String>,
     },
     /// AdminUpdateUserAttributes email=<new address>.
     SetEmail { pool_id: String, username: String },
@@ -80,12 +82,19 @@ pub enum Action {
         /// The provider's current mapping; the command sends it with `email_verified` added.
         mapping: BTreeMap<String, String>,
     },
-    /// ConfirmSignUp with ForceAliasCreation true (move the alias) or false (deny).
+    /// `aws logs tail` of a Lambda function's log group, in the function's own region (from its
+    /// ARN): where a trigger's failures are logged.
+    TailFunctionLogs { function_arn: String },
+    /// ConfirmSignUp: with ForceAliasCreation true (move the alias) or false (deny) where an
+    /// alias conflict makes that the choice; `None` for a plain confirmation, which sends no
+    /// ForceAliasCreation. `secret_hash`: the app client has a secret, so SecretHash goes in the
+    /// input too.
     ConfirmSignUp {
         pool_id: String,
         client_id: Option<String>,
         username: String,
-        force_alias: bool,
+        force_alias: Option<bool>,
+        secret_hash: bool,
     },
 }
 
@@ -99,6 +108,9 @@ pub struct Placeholder {
 
 impl Placeholder {
     /// `"${VAR:?set VAR to ...}"`: expands to the value, or makes the shell refuse the command.
+    /// The message holds no quote, `$`, backquote, brace or backslash: inside `${...:?...}`
+    /// within double quotes, bash 5.2 reads an apostrophe as an open quote and swallows the
+    /// lines that follow (a test parses every placeholder in bash, zsh and sh).
     pub fn word(&self) -> String {
         format!("\"${{{}:?set {} to {}}}\"", self.var, self.var, self.what)
     }
@@ -136,7 +148,7 @@ pub const SECRET_HASH: Placeholder = Placeholder {
 };
 pub const ACCESS_TOKEN: Placeholder = Placeholder {
     var: "COGNITO_ACCESS_TOKEN",
-    what: "the user's access token",
+    what: "the access token of the user",
 };
 pub const TEMPORARY_PASSWORD: Placeholder = Placeholder {
     var: "TEMPORARY_PASSWORD",
@@ -146,6 +158,28 @@ pub const DOMAIN_PREFIX: Placeholder = Placeholder {
     var: "DOMAIN_PREFIX",
     what: "a free domain prefix",
 };
+pub const USER_POOL_ID: Placeholder = Placeholder {
+    var: "USER_POOL_ID",
+    what: "the pool id",
+};
+pub const USERNAME: Placeholder = Placeholder {
+    var: "USERNAME",
+    what: "the username of the user",
+};
+
+/// Every placeholder, for the test that each parses in every shell.
+pub const PLACEHOLDERS: &[Placeholder] = &[
+    PROVIDER_CLAIM,
+    NEW_EMAIL,
+    CODE,
+    APP_CLIENT_ID,
+    SECRET_HASH,
+    ACCESS_TOKEN,
+    TEMPORARY_PASSWORD,
+    DOMAIN_PREFIX,
+    USER_POOL_ID,
+    USERNAME,
+];
 
 /// A call whose input holds a secret (a token, a code, a password). The input goes to the AWS
 /// CLI in a private temporary file (`mktemp`, mode 600, removed after the call) written by
@@ -235,7 +269,57 @@ pub fn json_word(value: &serde_json::Value, placeholders: &[Placeholder]) -> Str
     word
 }
 
+/// The attributes an administrator's verification sends, shaped for the pool. Where email is
+/// neither a username nor an alias attribute, the address goes with `email_verified` (the form
+/// AWS documents for an attribute that needs verification, and the only one cognito-local
+/// accepts). Where it is one, `email_verified` goes alone: sending the address again makes the
+/// service check it as an alias or username once more, and an emulator can refuse it as taken
+/// by the user itself (AliasExistsException in moto).
+pub fn admin_verify_attributes<'a>(
+    pool: &crate::model::Pool,
+    email: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    if pool.email_is_alias() {
+        vec![("email_verified", "true")]
+    } else {
+        vec![("email", email), ("email_verified", "true")]
+    }
+}
+
 impl Action {
+    /// The administrator's verification of `user`'s email in `pool`, shaped for the pool (see
+    /// [`admin_verify_attributes`]).
+    pub fn admin_verify(
+        pool: &crate::model::Pool,
+        user: &crate::model::User,
+        take_alias: bool,
+    ) -> Self {
+        let email = user
+            .email
+            .as_deref()
+            .filter(|e| admin_verify_attributes(pool, e).len() == 2)
+            .map(str::to_owned);
+        Action::AdminVerifyEmail {
+            pool_id: pool.id.clone(),
+            username: user.username.clone(),
+            take_alias,
+            email,
+        }
+    }
+
+    /// The attribute list of an AdminUpdateUserAttributes action, for a plan: `email=a@b.c,
+    /// email_verified=true`.
+    pub fn attributes_sent(&self) -> Option<String> {
+        match self {
+            Action::AdminVerifyEmail { email, .. } => Some(match email {
+                Some(e) => format!("email={e} (unchanged), email_verified=true"),
+                None => "email_verified=true".to_owned(),
+            }),
+            Action::WriteEmailVerified { value, .. } => Some(format!("email_verified={value}")),
+            _ => None,
+        }
+    }
+
     /// The mapping `map-idp` sends: every current entry, plus `email_verified` -> claim.
     pub fn merged_mapping(
         mapping: &BTreeMap<String, String>,
@@ -256,19 +340,34 @@ impl Action {
                 push(&mut words, &["update-user-pool", "--cli-input-json", &json]);
             }
             Action::AdminVerifyEmail {
-                pool_id, username, ..
-            } => push(
-                &mut words,
-                &[
-                    "admin-update-user-attributes",
-                    "--user-pool-id",
-                    pool_id,
-                    "--username",
-                    username,
-                    "--user-attributes",
-                    "Name=email_verified,Value=true",
-                ],
-            ),
+                pool_id,
+                username,
+                email,
+                ..
+            } => {
+                push(
+                    &mut words,
+                    &[
+                        "admin-update-user-attributes",
+                        "--user-pool-id",
+                        pool_id,
+                        "--username",
+                        username,
+                        "--user-attributes",
+                    ],
+                );
+                match email {
+                    // As JSON: an address may hold any character the shorthand syntax splits on.
+                    Some(e) => words.push(json_word(
+                        &serde_json::json!([
+                            {"Name": "email", "Value": e},
+                            {"Name": "email_verified", "Value": "true"}
+                        ]),
+                        &[],
+                    )),
+                    None => words.push("Name=email_verified,Value=true".to_owned()),
+                }
+            }
             Action::SetEmail { pool_id, username } => {
                 push(
                     &mut words,
@@ -377,26 +476,50 @@ impl Action {
                     &[PROVIDER_CLAIM],
                 ));
             }
+            // Written below: it is not a cognito-idp call.
+            Action::TailFunctionLogs { .. } => {}
             Action::ConfirmSignUp {
                 client_id,
                 username,
                 force_alias,
+                secret_hash,
                 ..
             } => {
                 let client = client_id
                     .clone()
                     .unwrap_or_else(|| APP_CLIENT_ID.sentinel());
+                let mut input = serde_json::json!({
+                    "ClientId": client,
+                    "Username": username,
+                    "ConfirmationCode": CODE.sentinel(),
+                });
+                if let Some(force) = force_alias {
+                    input["ForceAliasCreation"] = serde_json::json!(force);
+                }
+                if *secret_hash {
+                    input["SecretHash"] = serde_json::json!(SECRET_HASH.sentinel());
+                }
                 secret_input = Some(SecretInput::new(
-                    &serde_json::json!({
-                        "ClientId": client,
-                        "Username": username,
-                        "ConfirmationCode": CODE.sentinel(),
-                        "ForceAliasCreation": force_alias,
-                    }),
-                    &[APP_CLIENT_ID, CODE],
+                    &input,
+                    &[APP_CLIENT_ID, CODE, SECRET_HASH],
                 ));
                 words = SecretInput::aws_words("confirm-sign-up");
             }
+        }
+        if let Action::TailFunctionLogs { function_arn } = self {
+            let region = arn_region(function_arn).unwrap_or(&target.region);
+            let at = AwsTarget {
+                region: region.to_owned(),
+                ..target.clone()
+            };
+            words = vec!["aws".into(), "logs".into(), "tail".into()];
+            words.push(quote(&format!(
+                "/aws/lambda/{}",
+                function_arn.split(':').nth(6).unwrap_or(function_arn)
+            )));
+            push(&mut words, &["--since", "1h"]);
+            push_target(&mut words, &at);
+            return words.join(" ");
         }
         push_target(&mut words, target);
         let line = words.join(" ");
@@ -418,6 +541,7 @@ impl Action {
                 pool_id,
                 username,
                 take_alias,
+                ..
             } => {
                 push(
                     &mut words,
@@ -437,6 +561,7 @@ impl Action {
             // Choosing a user's new address, a domain, or a client's settings is the operator's
             // call; the AWS CLI does it.
             Action::SetEmail { .. }
+            | Action::TailFunctionLogs { .. }
             | Action::UpdatePool { .. }
             | Action::UpdateClient { .. }
             | Action::CreateDomain { .. }
@@ -497,11 +622,16 @@ impl Action {
                     }
                 }
             }
+            // A plain confirmation is not an alias decision: the AWS CLI line does it.
+            Action::ConfirmSignUp {
+                force_alias: None, ..
+            } => return None,
             Action::ConfirmSignUp {
                 pool_id,
                 client_id,
                 username,
-                force_alias,
+                force_alias: Some(force_alias),
+                ..
             } => {
                 push(
                     &mut words,
@@ -520,7 +650,7 @@ impl Action {
                         .unwrap_or_else(|| APP_CLIENT_ID.word()),
                 );
                 push(&mut words, &["--username", username, "--code-file", "-"]);
-                if !*force_alias {
+                if !force_alias {
                     push(&mut words, &["--deny"]);
                 }
             }
@@ -528,6 +658,11 @@ impl Action {
         push_target(&mut words, target);
         Some(words.join(" "))
     }
+}
+
+/// The region of an ARN (`arn:aws:lambda:eu-west-2:123456789012:function:f` -> `eu-west-2`).
+pub fn arn_region(arn: &str) -> Option<&str> {
+    arn.split(':').nth(3).filter(|r| !r.is_empty())
 }
 
 /// Options whose value is a name someone chose (a username can be `-x` or `--x`).
@@ -608,6 +743,41 @@ mod tests {
         }
     }
 
+    /// Runs `shell -n -c line`: whether the shell parses it.
+    fn parses(shell: &str, line: &str) -> bool {
+        std::process::Command::new(shell)
+            .args(["-n", "-c", line])
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("{shell} is needed for this test ({e}): apt-get install -y zsh")
+            })
+            .status
+            .success()
+    }
+
+    #[test]
+    fn every_placeholder_parses_in_bash_zsh_and_sh() {
+        for p in PLACEHOLDERS {
+            assert!(
+                p.what
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " ,.()-".contains(c)),
+                "{}: {}",
+                p.var,
+                p.what
+            );
+            let line = format!("echo {} next", p.word());
+            for shell in ["bash", "zsh", "sh"] {
+                assert!(parses(shell, &line), "{shell} -n fails on {line}");
+            }
+        }
+        // The form bash 5.2 refuses, so that this test is known to catch it.
+        assert!(!parses(
+            "bash",
+            "echo \"${X:?set X to the user's token}\" next"
+        ));
+    }
+
     #[test]
     fn quoting() {
         assert_eq!(quote("alice"), "alice");
@@ -667,7 +837,8 @@ mod tests {
             pool_id: "eu-west-1_abc".into(),
             client_id: None,
             username: "sam".into(),
-            force_alias: true,
+            force_alias: Some(true),
+            secret_hash: false,
         };
         for (action, var, value, expect) in [
             (
@@ -724,7 +895,8 @@ mod tests {
             pool_id: "eu-west-1_abc".into(),
             client_id: Some("c1".into()),
             username: "sam".into(),
-            force_alias: true,
+            force_alias: Some(true),
+            secret_hash: false,
         };
         for (a, env) in [
             (
@@ -784,6 +956,7 @@ mod tests {
             pool_id: "eu-west-1_abc".into(),
             username: "-dash".into(),
             take_alias: false,
+            email: None,
         };
         assert!(
             a.aws_cli(&target()).contains("--username=-dash "),
@@ -795,6 +968,7 @@ mod tests {
             pool_id: "eu-west-1_abc".into(),
             username: "--weird".into(),
             take_alias: false,
+            email: None,
         };
         assert!(
             a.aws_cli(&target()).contains("--username=--weird "),

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod engine;
 pub mod error;
 pub mod fix;
+pub mod fix_guard;
 pub mod generate;
 pub mod journal;
 pub mod model;
@@ -114,10 +115,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
 fn init_logging(verbose: u8, no_color: bool) {
     use std::io::IsTerminal;
     let ansi = render::color_allowed(no_color) && std::io::stderr().is_terminal();
+    // The SDK's own warnings (a credential provider that failed, with its Debug dump) stay off
+    // too: the one sentence printed at the end says what was wrong.
     let filter = match verbose {
-        0 => "warn",
-        1 => "warn,cognito_email_doctor=debug",
-        _ => "warn,cognito_email_doctor=trace,aws_config=info",
+        0 => "off,cognito_email_doctor=warn",
+        1 => "off,cognito_email_doctor=debug",
+        _ => "off,cognito_email_doctor=trace,aws_config=info",
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::fix::{USERNAME, USER_POOL_ID};
 use crate::rules::{self, Rule, Scope, Symptom};
 
 /// At most this many codes are offered.
@@ -91,34 +92,91 @@ fn score(symptom: &Symptom, text: &[String], text_set: &HashSet<&str>) -> Option
 /// The `diagnose` command that confirms a code: the pool alone for a pool-level cause, else a
 /// user. The ids are shell variables the operator sets (the shell refuses them unset).
 fn confirm(rule: &Rule) -> String {
-    let pool = "--user-pool-id \"${USER_POOL_ID:?set USER_POOL_ID to the pool id}\"";
+    let pool = format!("--user-pool-id {}", USER_POOL_ID.word());
     match rule.scope {
         Scope::Pool => format!("cognito-email-doctor diagnose {pool}"),
         Scope::User | Scope::Both => format!(
-            "cognito-email-doctor diagnose {pool} --username \"${{USERNAME:?set USERNAME to the user's username}}\""
+            "cognito-email-doctor diagnose {pool} --username {}",
+            USERNAME.word()
         ),
     }
 }
 
-/// The likely causes of `text` among `rules`, best first (ties in registry order).
+/// Words that wrap a message without being part of it: the AWS CLI's and SDKs' framing
+/// ("An error occurred (X) when calling the Y operation"), JSON keys, log levels.
+const WRAPPER_WORDS: &[&str] = &[
+    "an",
+    "error",
+    "occurred",
+    "when",
+    "calling",
+    "the",
+    "operation",
+    "type",
+    "message",
+    "code",
+    "name",
+    "status",
+    "exception",
+    "err",
+    "info",
+    "warn",
+];
+
+/// True when the text carries a message of its own besides exception names and framing: an
+/// exception name then says less than the message does.
+fn has_message(text: &[String]) -> bool {
+    text.iter()
+        .filter(|w| !w.ends_with("exception") && !WRAPPER_WORDS.contains(&w.as_str()))
+        .count()
+        > 2
+}
+
+fn is_exception_name(s: &Symptom) -> bool {
+    let sw = words(s.text);
+    sw.len() == 1 && sw[0].ends_with("exception")
+}
+
+/// The likely causes of `text` among `rules`, best first (ties in registry order). Messages are
+/// matched before exception names: a rule found only by an exception name is offered when the
+/// text is little more than that name, or beside rules whose messages matched; never when the
+/// text carries a message no rule declares (an exception such as InvalidParameterException is
+/// raised for many reasons, and its name alone would outrank what the message says).
 pub fn matches_in(rules: &[&'static Rule], text: &str) -> Vec<Match> {
     let tw = words(text);
     let set: HashSet<&str> = tw.iter().map(String::as_str).collect();
-    let mut found: Vec<Match> = rules
+    let best = |r: &Rule, exceptions: bool| {
+        r.symptoms
+            .iter()
+            .filter(|s| is_exception_name(s) == exceptions)
+            .filter_map(|s| score(s, &tw, &set))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    };
+    let by_message: Vec<(&'static Rule, (f64, String))> = rules
         .iter()
-        .filter_map(|r| {
-            let (score, why) = r
-                .symptoms
-                .iter()
-                .filter_map(|s| score(s, &tw, &set))
-                .max_by(|a, b| a.0.total_cmp(&b.0))?;
-            (score >= THRESHOLD).then(|| Match {
-                code: r.code,
-                title: r.title,
-                why: format!("the text has {why}"),
-                confirm: confirm(r),
-                score,
-            })
+        .filter_map(|r| best(r, false).map(|m| (*r, m)))
+        .filter(|(_, (score, _))| *score >= THRESHOLD)
+        .collect();
+    let exceptions_count = by_message.is_empty() && !has_message(&tw) || !by_message.is_empty();
+    let by_exception: Vec<(&'static Rule, (f64, String))> = if exceptions_count {
+        rules
+            .iter()
+            .filter(|r| !by_message.iter().any(|(m, _)| m.code == r.code))
+            .filter_map(|r| best(r, true).map(|m| (*r, m)))
+            .filter(|(_, (score, _))| *score >= THRESHOLD)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut found: Vec<Match> = by_message
+        .into_iter()
+        .chain(by_exception)
+        .map(|(r, (score, why))| Match {
+            code: r.code,
+            title: r.title,
+            why: format!("the text has {why}"),
+            confirm: confirm(r),
+            score,
         })
         .collect();
     found.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -152,8 +210,17 @@ mod tests {
                     s.text,
                     r.code
                 );
+                // A direct cause ranks first, or level with the first (two causes can produce
+                // the same message directly).
                 if s.direct && !s.text.ends_with("Exception") {
-                    assert_eq!(got[0], r.code, "{:?}: {got:?}", s.text);
+                    let all = matches(s.text);
+                    assert!(
+                        all.iter()
+                            .take_while(|m| m.score == all[0].score)
+                            .any(|m| m.code == r.code),
+                        "{:?}: {got:?}",
+                        s.text
+                    );
                 }
             }
         }
@@ -224,6 +291,45 @@ mod tests {
         assert!(m.confirm.contains("--username"), "{}", m.confirm);
         let pool = &matches("Exceeded daily email limit for the operation or the account")[0];
         assert!(!pool.confirm.contains("--username"), "{}", pool.confirm);
+    }
+
+    /// The messages of the commonest tickets, each as two apps show it, lead to the rule that
+    /// declares them, first.
+    #[test]
+    fn ticket_messages_lead_to_their_rule_in_any_wrapping() {
+        let tickets: &[(&str, &str, &[&str])] = &[
+            ("UserNotFoundException", "User does not exist.", &["email-changed-unverified", "email-never-verified"]),
+            ("UserNotFoundException", "Username/client id combination not found.", &["email-changed-unverified", "email-never-verified"]),
+            ("CodeMismatchException", "Invalid verification code provided, please try again.", &["sign-up-not-confirmed"]),
+            ("CodeDeliveryFailureException", "Unable to deliver message", &["default-email-sender-limit", "email-sent-by-trigger"]),
+            ("CodeDeliveryFailureException", "Invalid email provided/Unable to send the email", &["default-email-sender-limit", "email-sent-by-trigger"]),
+            ("NotAuthorizedException", "User password cannot be reset in the current state.", &["invite-not-accepted"]),
+            ("UserNotConfirmedException", "User is not confirmed.", &["sign-up-not-confirmed"]),
+            ("InvalidParameterException", "Cannot reset password for the user as there is no registered/verified email or phone_number", &["password-reset-blocked"]),
+            ("AliasExistsException", "An account with the email already exists.", &["alias-conflict-blocks-confirmation"]),
+            ("ExpiredCodeException", "Invalid code provided, please request a code again.", &["sign-up-code-expired"]),
+        ];
+        for (exception, message, want) in tickets {
+            for text in [
+                format!("An error occurred ({exception}) when calling the ForgotPassword operation: {message}"),
+                format!(r#"[Amplify] AuthError {{"name":"{exception}","message":"{message}"}}"#),
+            ] {
+                let got = rank(&text);
+                assert!(
+                    got.first().is_some_and(|c| want.contains(c)),
+                    "{text}: {got:?}"
+                );
+            }
+        }
+        // An exception name does not outrank a message no rule declares.
+        for text in [
+            "An error occurred (InvalidParameterException) when calling the AdminUpdateUserAttributes operation: Attributes did not conform to the schema: email_verified",
+            "LimitExceededException: Attempt limit exceeded, please try after some time.",
+        ] {
+            assert!(rank(text).is_empty(), "{text}: {:?}", rank(text));
+        }
+        // A bare exception name still offers every cause that raises it.
+        assert_eq!(rank("CodeMismatchException")[0], "sign-up-not-confirmed");
     }
 
     #[test]

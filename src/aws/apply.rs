@@ -22,21 +22,20 @@ fn attr(name: &str, value: &str) -> AttributeType {
         .expect("attribute name is set")
 }
 
-/// AdminUpdateUserAttributes email_verified=true, sent with the address it verifies (the one just
-/// read, unchanged): the form AWS documents for updating an attribute that needs verification in
-/// one request, and the only one some Cognito implementations (cognito-local) accept.
+/// AdminUpdateUserAttributes with exactly the attributes the plan named
+/// ([`crate::fix::admin_verify_attributes`]: email_verified=true, with the unchanged address where
+/// the pool needs it).
 pub async fn admin_verify_email(
     client: &Client,
     pool_id: &str,
     username: &str,
-    email: &str,
+    attributes: &[(&str, &str)],
 ) -> Result<(), AwsError> {
     client
         .admin_update_user_attributes()
         .user_pool_id(pool_id)
         .username(username)
-        .user_attributes(attr("email", email))
-        .user_attributes(attr("email_verified", "true"))
+        .set_user_attributes(Some(attributes.iter().map(|(n, v)| attr(n, v)).collect()))
         .send()
         .await
         .map_err(|e| classify("AdminUpdateUserAttributes", e))?;

@@ -305,19 +305,40 @@ async fn find_user(
     client: &Client,
     pool_id: &str,
     who: &UserSelector,
-) -> Result<(User, Option<Vec<User>>)> {
+) -> Result<(User, Option<Vec<User>>, Vec<String>)> {
     match who {
-        UserSelector::Username(u) => Ok((admin_get_user(client, pool_id, u).await?, None)),
+        UserSelector::Username(u) => {
+            Ok((admin_get_user(client, pool_id, u).await?, None, Vec::new()))
+        }
         UserSelector::Sub(s) => {
             let mut users = users_where(client, pool_id, "sub", s).await?;
             match users.len() {
                 0 => Err(not_found(who.describe())),
-                _ => Ok((users.swap_remove(0), None)),
+                _ => Ok((users.swap_remove(0), None, Vec::new())),
             }
         }
         UserSelector::Email(e) => {
-            let users = users_where(client, pool_id, "email", e).await?;
+            // ListUsers compares the address exactly: an address typed with capitals is tried
+            // again in lowercase, the form most apps store, and the lookups are named.
+            let mut users = users_where(client, pool_id, "email", e).await?;
+            let lower = e.to_lowercase();
+            let mut lookups = vec![format!(
+                "ListUsers email = \"{e}\": {}",
+                names_found(&users)
+            )];
+            if users.is_empty() && lower != *e {
+                users = users_where(client, pool_id, "email", &lower).await?;
+                lookups.push(format!(
+                    "ListUsers email = \"{lower}\" (the address in lowercase): {}",
+                    names_found(&users)
+                ));
+            }
             let chosen = match users.as_slice() {
+                [] if lower != *e => {
+                    return Err(not_found(format!(
+                        "email {e}, as given or in lowercase ({lower})"
+                    )))
+                }
                 [] => return Err(not_found(who.describe())),
                 [only] => only.clone(),
                 many => {
@@ -351,9 +372,22 @@ async fn find_user(
                     }
                 }
             };
-            Ok((chosen, Some(users)))
+            Ok((chosen, Some(users), lookups))
         }
     }
+}
+
+/// The users a lookup found, for the `lookups` evidence.
+fn names_found(users: &[User]) -> String {
+    if users.is_empty() {
+        return "no user".to_owned();
+    }
+    users
+        .iter()
+        .inspect(|u| crate::redact::remember_user(&u.username))
+        .map(|u| u.username.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads the snapshot for one user: the pool and the user concurrently, then the same-email
@@ -368,7 +402,7 @@ pub async fn snapshot(
         find_user(client, pool_id.as_str(), who)
     );
     let pool = pool?.pool;
-    let (user, same_email_known) = found?;
+    let (user, same_email_known, mut lookups) = found?;
     let id = pool_id.as_str();
     let mut unavailable = Vec::new();
 
@@ -383,14 +417,18 @@ pub async fn snapshot(
     };
     let providers_fut = providers_for(client, id, &user);
     let clients_fut = all_clients(client, id);
-    // A case-sensitive pool may hold the same address in other letter case: look up the
-    // lowercase form (the commonest variant) when it differs from the user's.
+    // The same address may be held in other letter case: another user in a case-sensitive pool,
+    // the same alias in a case-insensitive one. ListUsers compares exactly, so the lowercase
+    // form (the commonest variant) is looked up when it differs from the user's; a spelling
+    // with capitals of a lowercase address cannot be searched for (`audit` sees every user).
     let variants_fut = async {
         match &user.email {
-            Some(e) if pool.is_case_sensitive() && e.to_lowercase() != *e => {
-                users_where(client, id, "email", &e.to_lowercase()).await
+            Some(e) if e.to_lowercase() != *e => {
+                users_where(client, id, "email", &e.to_lowercase())
+                    .await
+                    .map(Some)
             }
-            _ => Ok(Vec::new()),
+            _ => Ok(None),
         }
     };
     let (same_email, (providers, provider_gaps), (clients, client_gaps), variants) =
@@ -409,10 +447,26 @@ pub async fn snapshot(
     unavailable.extend(provider_gaps);
     unavailable.extend(client_gaps);
     let case_variants = match variants {
-        Ok(users) => users
-            .into_iter()
-            .filter(|u| u.username != user.username && u.email != user.email)
-            .collect(),
+        Ok(Some(users)) => {
+            let lower = user.email.as_deref().unwrap_or_default().to_lowercase();
+            let others: Vec<User> = users
+                .into_iter()
+                .filter(|u| u.username != user.username && u.email != user.email)
+                .collect();
+            lookups.push(format!(
+                "ListUsers email = \"{lower}\" (the address in lowercase, for spellings in another case): {}",
+                names_found(&others)
+            ));
+            others
+        }
+        Ok(None) => {
+            if let Some(e) = &user.email {
+                lookups.push(format!(
+                    "{e} is lowercase: ListUsers compares addresses exactly and cannot search for spellings with capitals; `audit` compares every user's address ignoring case"
+                ));
+            }
+            Vec::new()
+        }
         Err(e) => {
             unavailable.push(gap(&e));
             Vec::new()
@@ -427,6 +481,7 @@ pub async fn snapshot(
         case_variants,
         now: Some(now()),
         unavailable,
+        lookups,
     })
 }
 

@@ -14,9 +14,7 @@ use aws_sdk_cognitoidentityprovider::config::SharedCredentialsProvider;
 use aws_sdk_cognitoidentityprovider::config::{
     ConfigBag, Intercept, ProvideCredentials, Region, RuntimeComponents,
 };
-use aws_sdk_cognitoidentityprovider::error::{
-    BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError,
-};
+use aws_sdk_cognitoidentityprovider::error::{BoxError, ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_smithy_runtime_api::client::interceptors::context::{
     AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
@@ -87,15 +85,11 @@ pub async fn client(target: &AwsTarget, opts: &ClientOptions) -> Result<Client> 
         ),
     };
     if let Err(e) = credentials.provide_credentials().await {
-        let detail = first_line(&DisplayErrorContext(&e).to_string());
         return Err(Error::Aws(AwsError {
             operation: "credentials",
             kind: AwsErrorKind::NoCredentials,
             code: None,
-            message: match &target.profile {
-                Some(p) => format!("the profile {p} gave none: {detail}; check its name with `aws configure list-profiles`"),
-                None => detail,
-            },
+            message: credential_sentence(target.profile.as_deref(), &e),
         }));
     }
     tracing::trace!("credentials from {source}");
@@ -179,6 +173,76 @@ where
         code,
         message,
     }
+}
+
+/// One plain sentence for credentials that did not resolve: a profile that does not exist is
+/// named as such, a profile that holds no credentials says so, and the SDK's internal error
+/// names stay out.
+fn credential_sentence(
+    profile: Option<&str>,
+    e: &aws_credential_types::provider::error::CredentialsError,
+) -> String {
+    let Some(p) = profile else {
+        return "no AWS credentials were found in the environment, the default profile, SSO, web identity, the container or the instance metadata; set AWS_PROFILE or --profile, run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY".to_owned();
+    };
+    let (config, credentials) = profile_files();
+    if !profile_declared(p, &config, &credentials) {
+        return format!(
+            "the profile {p} does not exist in {} or {}; name one that does (aws configure list-profiles), or leave --profile and AWS_PROFILE unset",
+            config.display(),
+            credentials.display()
+        );
+    }
+    let cause = last_cause(e);
+    if matches!(
+        e,
+        aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_)
+    ) {
+        format!("the profile {p} gave no credentials: it sets no access keys, role, SSO session or credential_process; add them, or run `aws configure --profile {p}`")
+    } else {
+        format!("the profile {p} gave no credentials: {cause}; for an SSO profile, run `aws sso login --profile {p}`")
+    }
+}
+
+/// The shared config and credentials files, as the AWS CLI finds them.
+fn profile_files() -> (std::path::PathBuf, std::path::PathBuf) {
+    let home = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    let file = |var: &str, default: &str| {
+        std::env::var_os(var)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| home.join(".aws").join(default))
+    };
+    (
+        file("AWS_CONFIG_FILE", "config"),
+        file("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    )
+}
+
+/// Whether a profile has a section: `[profile NAME]` (or `[NAME]` for default) in the config
+/// file, `[NAME]` in the credentials file.
+fn profile_declared(name: &str, config: &std::path::Path, credentials: &std::path::Path) -> bool {
+    let sections = |path: &std::path::Path| -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim();
+                l.strip_prefix('[')?
+                    .strip_suffix(']')
+                    .map(|s| s.trim().to_owned())
+            })
+            .collect()
+    };
+    let in_config = sections(config).iter().any(|s| {
+        s.strip_prefix("profile")
+            .map(str::trim)
+            .is_some_and(|n| n == name)
+            || (s == name && name == "default")
+    });
+    in_config || sections(credentials).iter().any(|s| s == name)
 }
 
 /// The innermost cause of an error chain: for a refused connection, "Connection refused".

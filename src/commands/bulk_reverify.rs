@@ -190,7 +190,11 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     notes.push("each user is read again just before its change and read back after; every change is journaled".into());
     let plan = Plan {
         command: "reverify --admin --from".into(),
-        call: "AdminUpdateUserAttributes (email_verified=true), once per user".into(),
+        call: if pool.email_is_alias() {
+            "AdminUpdateUserAttributes (email_verified=true; email is a username or alias attribute here, so the address is not sent again), once per user".into()
+        } else {
+            "AdminUpdateUserAttributes (email=<the user's current address, unchanged>, email_verified=true), once per user".into()
+        },
         subject: vec![("user pool".into(), pool_id.to_string())],
         changes,
         notes,
@@ -235,10 +239,28 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
                 pace.wait().await;
                 let read = || async {
                     let after = fetch::admin_get_user(client, id, &user.username).await?;
-                    let took = after.email_verified_raw.as_deref() == Some("true");
+                    let mut observed =
+                        serde_json::json!({ after.username.clone(): after.email_verified_raw });
+                    let mut kept = Vec::new();
+                    for h in &holders {
+                        let hu = fetch::admin_get_user(client, id, &h.username).await?;
+                        observed[&hu.username] = serde_json::json!(hu.email_verified_raw);
+                        if hu.email_verified() {
+                            kept.push(hu.username);
+                        }
+                    }
+                    let verified = after.email_verified_raw.as_deref() == Some("true");
                     Ok(Check {
-                        took,
-                        result: format!("email_verified read back as {}", verified_text(&after)),
+                        observed: Some(observed),
+                        took: verified && kept.is_empty(),
+                        result: if verified && !kept.is_empty() {
+                            format!(
+                                "email_verified read back as \"true\", but {} still reads verified: the alias did not move",
+                                kept.join(", ")
+                            )
+                        } else {
+                            format!("email_verified read back as {}", verified_text(&after))
+                        },
                         read_back: Vec::new(),
                     })
                 };
@@ -255,7 +277,10 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
                         client,
                         id,
                         &user.username,
-                        user.email.as_deref().unwrap_or_default(),
+                        &crate::fix::admin_verify_attributes(
+                            pool,
+                            user.email.as_deref().unwrap_or_default(),
+                        ),
                     ),
                     read,
                 )

@@ -197,6 +197,9 @@ pub struct Check {
     pub took: bool,
     pub read_back: Vec<Change>,
     pub result: String,
+    /// The values read back, in the shape of the journal record's `after`: the journal's result
+    /// line records these, so that it says what is true rather than what was planned.
+    pub observed: Option<serde_json::Value>,
 }
 
 /// How many times a read-back is tried, and the wait before each retry: a read-back that fails
@@ -364,7 +367,18 @@ where
         },
     };
     if let (Some(j), Some(r), Some(n)) = (journal, &how.record, change) {
-        j.result(r, n, settled.status(), settled.detail())?;
+        let observed = match &settled {
+            Settled::Took { check, .. } | Settled::Differs(check) => check.observed.clone(),
+            Settled::NotApplied { check, .. } => check.observed.clone(),
+            _ => None,
+        };
+        match observed {
+            Some(after) => {
+                let seen = Record { after, ..r.clone() };
+                j.result(&seen, n, settled.status(), settled.detail())?;
+            }
+            None => j.result(r, n, settled.status(), settled.detail())?,
+        }
     }
     Ok(settled)
 }

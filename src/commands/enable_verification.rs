@@ -110,6 +110,7 @@ pub async fn run(g: &GlobalArgs, a: &EnableVerificationArgs) -> Result<ExitCode>
             (false, _) => "AutoVerifiedAttributes read back without email: the change did not take".to_owned(),
         };
         Ok(Check {
+            observed: None,
             took: sends && differing.is_empty(),
             read_back,
             result,

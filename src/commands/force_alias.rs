@@ -154,17 +154,14 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
     if client_secret.is_some() {
         notes.push("SECRET_HASH is computed from the app client secret".into());
     }
-    let mut aws_cli = Action::ConfirmSignUp {
+    let aws_cli = Action::ConfirmSignUp {
         pool_id: pool_id.to_string(),
         client_id: Some(a.client_id.clone()),
         username: user.username.clone(),
-        force_alias: force,
+        force_alias: Some(force),
+        secret_hash: client_secret.is_some(),
     }
     .aws_cli(&target);
-    if client_secret.is_some() {
-        aws_cli.push_str(" --secret-hash ");
-        aws_cli.push_str(&crate::fix::SECRET_HASH.word());
-    }
     let plan = Plan {
         command: format!("force-alias confirm{}", if force { "" } else { " --deny" }),
         call: format!(
@@ -275,6 +272,7 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
             ),
         };
         Ok(Check {
+            observed: None,
             took,
             read_back,
             result,
@@ -464,6 +462,7 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
             Ok(u) => u,
             Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {
                 return Ok(Check {
+                    observed: None,
                     took: false,
                     read_back: vec![Change::new(
                         a.username.clone(),
@@ -483,6 +482,7 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
         read_back.extend(read_back_holders(&client, id, &hs, true).await.0);
         let took = after.email_verified() && after.email.as_deref() == Some(a.email.as_str());
         Ok(Check {
+            observed: None,
             took,
             read_back,
             result: if took {

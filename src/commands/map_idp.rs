@@ -122,6 +122,7 @@ pub async fn run(g: &GlobalArgs, a: &MapIdpArgs) -> Result<ExitCode> {
             )
         };
         Ok(Check {
+            observed: None,
             took,
             read_back,
             result,

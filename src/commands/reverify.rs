@@ -73,12 +73,23 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     if let Some(why) = &reverts {
         notes.push(why.clone());
     }
+    let action = Action::admin_verify(&pool, &user, a.take_alias);
+    let sent = crate::fix::admin_verify_attributes(&pool, &email);
+    if sent.len() == 1 {
+        notes.push(format!(
+            "email_verified is sent alone: email is a {} attribute of this pool, so the address is not sent again",
+            if pool.username_attributes.iter().any(|x| x == "email") { "username" } else { "alias" }
+        ));
+    }
     let plan = Plan {
         command: format!(
             "reverify --admin{}",
             if a.take_alias { " --take-alias" } else { "" }
         ),
-        call: "AdminUpdateUserAttributes (email_verified=true)".into(),
+        call: format!(
+            "AdminUpdateUserAttributes ({})",
+            action.attributes_sent().unwrap_or_default()
+        ),
         subject: [
             ("user pool".to_owned(), pool_id.to_string()),
             ("user".to_owned(), user.username.clone()),
@@ -93,14 +104,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         .collect(),
         changes,
         notes,
-        aws_cli: Some(
-            Action::AdminVerifyEmail {
-                pool_id: pool_id.to_string(),
-                username: user.username.clone(),
-                take_alias: a.take_alias,
-            }
-            .aws_cli(&target),
-        ),
+        aws_cli: Some(action.aws_cli(&target)),
     };
     if user.email_verified_raw.as_deref() == Some("true") {
         return change::nothing_to_do(
@@ -137,18 +141,33 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             verified_text(&after),
             "\"true\"",
         )];
+        let mut observed = serde_json::json!({ after.username.clone(): after.email_verified_raw });
+        // Every holder must read back without the alias: a holder still verified means the alias
+        // did not move, whatever this user reads.
+        let mut kept = Vec::new();
         for h in &holders {
-            if let Ok(hu) = fetch::admin_get_user(&client, id, &h.username).await {
-                read_back.push(Change::new(
-                    format!("{} email_verified", hu.username),
-                    verified_text(&hu),
-                    "\"false\"",
-                ));
+            let hu = fetch::admin_get_user(&client, id, &h.username).await?;
+            read_back.push(Change::new(
+                format!("{} email_verified", hu.username),
+                verified_text(&hu),
+                "\"false\"",
+            ));
+            observed[&hu.username] = serde_json::json!(hu.email_verified_raw);
+            if hu.email_verified() {
+                kept.push(hu.username.clone());
             }
         }
-        let took = after.email_verified_raw.as_deref() == Some("true");
+        let verified = after.email_verified_raw.as_deref() == Some("true");
+        let took = verified && kept.is_empty();
         let result = if took {
             format!("{}'s email {email} is verified", after.username)
+        } else if verified {
+            format!(
+                "{}'s email reads verified, but {} still read{} back verified: the alias did not move as planned",
+                after.username,
+                kept.join(", "),
+                if kept.len() == 1 { "s" } else { "" }
+            )
         } else {
             format!(
                 "email_verified of {} read back as {}: the change did not take",
@@ -157,6 +176,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             )
         };
         Ok(Check {
+            observed: Some(observed),
             took,
             read_back,
             result,
@@ -172,10 +192,34 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             check_cli: check_user_cli(id, &user.username, &target),
             record: Some(verified_record(id, &user, &holders)),
         },
-        apply::admin_verify_email(&client, id, &user.username, &email),
+        apply::admin_verify_email(&client, id, &user.username, &sent),
         read,
     )
     .await
+    .map_err(|e| explain_alias_refusal(e, &email, &holders))
+}
+
+/// AliasExistsException on an administrator's verification, explained by what was read: the
+/// holders looked up before the call, or that none was found.
+fn explain_alias_refusal(e: Error, email: &str, holders: &[User]) -> Error {
+    match e {
+        Error::Refused(msg) if msg.contains("AliasExistsException") => {
+            Error::refused(if holders.is_empty() {
+                format!("the service refused with AliasExistsException, although no other user was found holding {email} verified (looked up with ListUsers email = that address before the call); read the pool's users with that address by hand before retrying")
+            } else {
+                format!(
+                    "the service refused with AliasExistsException: {} hold{} {email} verified",
+                    holders
+                        .iter()
+                        .map(|h| h.username.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if holders.len() == 1 { "s" } else { "" }
+                )
+            })
+        }
+        other => other,
+    }
 }
 
 /// The journal record of setting a user's email_verified to "true": the values of every user it
@@ -534,6 +578,7 @@ async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         // Verified now proves the code took only when it was not before, or the address moved.
         let took = after.email_verified() && (!was_verified || after.email != was);
         Ok(Check {
+            observed: None,
             took,
             result: if took && after.email != was {
                 format!(

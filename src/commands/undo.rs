@@ -248,6 +248,7 @@ async fn restore(
             }
         };
         Ok(Check {
+            observed: None,
             took: put_back,
             read_back: Vec::new(),
             result: if put_back {

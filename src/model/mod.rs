@@ -25,6 +25,9 @@ pub struct Snapshot {
     pub now: Option<i64>,
     /// Evidence that could not be read, with the reason.
     pub unavailable: Vec<Unavailable>,
+    /// The user lookups `diagnose` made by email, and what each found: ListUsers compares
+    /// addresses exactly, so the report says which spellings were searched.
+    pub lookups: Vec<String>,
 }
 
 impl Snapshot {
@@ -64,6 +67,22 @@ impl Snapshot {
         } else {
             EmailSource::Provider(mapping)
         }
+    }
+
+    /// Users other than this one who hold its email as a verified alias (none when email is not
+    /// an alias or username attribute): the same address, or in a pool that compares
+    /// case-insensitively, the same address in another case. The one definition for the rules,
+    /// the fix guard and the commands.
+    pub fn alias_holders(&self) -> Vec<&User> {
+        if !self.pool.email_is_alias() || self.user.email.is_none() {
+            return Vec::new();
+        }
+        let case_too = !self.pool.is_case_sensitive();
+        self.same_email
+            .iter()
+            .chain(self.case_variants.iter().filter(|_| case_too))
+            .filter(|u| u.username != self.user.username && u.email_verified())
+            .collect()
     }
 
     /// The providers this user signs in through: its `identities`, or for an EXTERNAL_PROVIDER

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Table};
 use serde::Serialize;
 
 use super::diagnose::{finding_details, finding_view, FindingView};
@@ -245,7 +245,6 @@ impl AuditWriter {
                 if !self.groups.is_empty() {
                     let mut t = Table::new();
                     t.load_preset(UTF8_FULL_CONDENSED)
-                        .set_content_arrangement(ContentArrangement::Dynamic)
                         .set_header(vec!["severity", "code", "users", "examples"]);
                     if self.style.color {
                         t.enforce_styling();
@@ -261,6 +260,7 @@ impl AuditWriter {
                         ]);
                     }
                     out.push('\n');
+                    super::fit(&mut t, &[0, 1, 2]);
                     out.push_str(&t.to_string());
                     out.push('\n');
                 }

@@ -1,6 +1,6 @@
 //! Rendering of a change's plan and outcome for people (JSON is the serialized structs).
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 
 use super::{paint, printable};
 use crate::change::{Outcome, Plan};
@@ -21,12 +21,12 @@ pub fn plan_text(plan: &Plan, color: bool) -> String {
     if !plan.changes.is_empty() {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
             .set_header(vec!["what", "before", "after"])
             .force_no_tty();
         for c in &plan.changes {
             t.add_row(vec![p(&c.what), p(&c.before), p(&c.after)]);
         }
+        super::fit(&mut t, &[]);
         out.push_str(&t.to_string());
         out.push('\n');
     }

@@ -1,6 +1,6 @@
 //! Rendering of a diagnosis: the JSON object of SPEC.md, or a table and the details for people.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, Table};
 use serde::Serialize;
 
 use super::{paint, Ctx, Redactor};
@@ -36,6 +36,9 @@ pub struct ReportView {
     pub email_verified: Option<bool>,
     pub findings: Vec<FindingView>,
     pub unavailable: Vec<Unavailable>,
+    /// The lookups by email that were made, and what each found (absent when none was made).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lookups: Vec<String>,
 }
 
 pub fn fix_view(step: &FixStep, target: &AwsTarget, r: &Redactor) -> FixView {
@@ -97,6 +100,7 @@ pub fn view(report: &Report, target: &AwsTarget, r: &Redactor) -> ReportView {
                 provider: None,
             })
             .collect(),
+        lookups: report.lookups.iter().map(|l| r.text(l)).collect(),
     }
 }
 
@@ -158,6 +162,7 @@ pub fn table(view: &ReportView, ctx: &Ctx<'_>) -> String {
                 provider: None,
             })
             .collect(),
+        lookups: view.lookups.iter().map(|l| p(l)).collect(),
     };
     table_of(&safe, ctx)
 }
@@ -166,8 +171,7 @@ fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
     let color = ctx.style.color;
     let mut out = String::new();
     let mut head = Table::new();
-    head.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
+    head.load_preset(UTF8_FULL_CONDENSED);
     if color {
         head.enforce_styling();
     } else {
@@ -193,6 +197,7 @@ fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
             Cell::new("the pool's settings, providers and app clients (no user)"),
         ]);
     }
+    super::fit(&mut head, &[0]);
     out.push_str(&head.to_string());
     out.push('\n');
 
@@ -207,7 +212,6 @@ fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
     } else {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
             .set_header(vec!["severity", "code", "title"]);
         if color {
             t.enforce_styling();
@@ -221,12 +225,19 @@ fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
                 Cell::new(&f.title),
             ]);
         }
+        super::fit(&mut t, &[0, 1]);
         out.push('\n');
         out.push_str(&t.to_string());
         out.push('\n');
         for f in &view.findings {
             out.push('\n');
             out.push_str(&finding_details(f, color));
+        }
+    }
+    if !view.lookups.is_empty() {
+        out.push_str("\nLooked up:\n");
+        for l in &view.lookups {
+            out.push_str(&format!("  - {l}\n"));
         }
     }
     if !view.unavailable.is_empty() {

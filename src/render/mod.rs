@@ -97,6 +97,28 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Narrower than this, a table is not fitted to the terminal: wrapping every cell into a few
+/// columns (or none, on a terminal that reports 0) would break ids and commands mid-token.
+const MIN_FIT_WIDTH: u16 = 40;
+
+/// Lays a table out for the terminal: fitted to its width when the width is known and usable,
+/// its words wrapped at spaces, and the `keep` columns (codes, ids, counts) never wrapped, so an
+/// id is never broken mid-token. Not on a terminal, nothing wraps.
+pub(crate) fn fit(t: &mut comfy_table::Table, keep: &[usize]) {
+    use comfy_table::{ColumnConstraint, ContentArrangement};
+    let usable = t.width().is_some_and(|w| w >= MIN_FIT_WIDTH);
+    t.set_content_arrangement(if usable {
+        ContentArrangement::Dynamic
+    } else {
+        ContentArrangement::Disabled
+    });
+    for &i in keep {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
 pub(crate) fn paint(text: &str, color: bool, c: crossterm::style::Color) -> String {
     use crossterm::style::Stylize;
     if color {
@@ -110,4 +132,38 @@ pub(crate) fn paint(text: &str, color: bool, c: crossterm::style::Color) -> Stri
 #[allow(clippy::disallowed_macros)] // the one place that writes notes
 pub fn note(text: &str) {
     eprintln!("{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+
+    /// At 60 columns and at a reported 0, no id or code is broken across lines.
+    #[test]
+    fn tables_never_break_ids() {
+        let id = "eu-west-1_AbCdEfGhI";
+        let code = "app-client-cannot-read-email-verified";
+        for width in [0u16, 20, 60, 200] {
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED)
+                .set_header(vec!["severity", "code", "title"])
+                .set_width(width);
+            t.add_row(vec![
+                "warning",
+                code,
+                "An app client does not read email_verified, so apps using it show every user as unverified",
+            ]);
+            t.add_row(vec!["info", id, "the pool"]);
+            super::fit(&mut t, &[0, 1]);
+            let text = t.to_string();
+            assert!(text.contains(code), "{width}:\n{text}");
+            assert!(text.contains(id), "{width}:\n{text}");
+            if width >= 60 {
+                assert!(
+                    text.lines().all(|l| l.chars().count() <= width as usize),
+                    "{width}:\n{text}"
+                );
+            }
+        }
+    }
 }

@@ -70,7 +70,8 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
                 pool_id: s.pool.id.clone(),
                 client_id: client_id.clone(),
                 username: u.username.clone(),
-                force_alias: true,
+                force_alias: Some(true),
+                secret_hash: false,
             },
         ),
         FixStep::run(
@@ -82,7 +83,8 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
                 pool_id: s.pool.id.clone(),
                 client_id,
                 username: u.username.clone(),
-                force_alias: false,
+                force_alias: Some(false),
+                secret_hash: false,
             },
         ),
     ];
@@ -112,7 +114,7 @@ mod tests {
         let f = &crate::engine::findings(&s)[0];
         let Some(Action::ConfirmSignUp {
             client_id,
-            force_alias: true,
+            force_alias: Some(true),
             ..
         }) = &f.fix[0].action
         else {

@@ -56,11 +56,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
                 if holder_is_newer(s, holder) { "back to" } else { "to" },
                 u.username, holder.username
             ),
-            Action::AdminVerifyEmail {
-                pool_id: s.pool.id.clone(),
-                username: u.username.clone(),
-                take_alias: true,
-            },
+            Action::admin_verify(&s.pool, u, true),
         ),
     ];
     Some(RULE.finding(Severity::Error, evidence, fix))

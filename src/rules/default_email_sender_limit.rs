@@ -41,13 +41,29 @@ Fix: send through Amazon SES: EmailSendingAccount DEVELOPER with a verified SES 
             source: "AWS API reference, SignUp, ForgotPassword and GetUserAttributeVerificationCode errors",
             direct: true,
         },
+            Symptom {
+            text: "Invalid email provided/Unable to send the email",
+            source: "CodeDeliveryFailureException wording; amazon-cognito-identity-js issue #307, amplify-js issue #1305",
+            direct: false,
+        },
+        Symptom {
+            text: "Unable to deliver message",
+            source: "CodeDeliveryFailureException wording seen in support tickets",
+            direct: false,
+        },
+        Symptom {
+            text: "CodeDeliveryFailureException",
+            source: "AWS API reference, SignUp, ResendConfirmationCode and ForgotPassword errors",
+            direct: false,
+        },
     ],
     check,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let account = s.pool.email_sending_account.as_deref();
-    if !matches!(account, None | Some("COGNITO_DEFAULT")) {
+    // A CustomEmailSender trigger sends the messages itself: Cognito's sender sends none.
+    if !matches!(account, None | Some("COGNITO_DEFAULT")) || s.pool.custom_email_sender.is_some() {
         return None;
     }
     let evidence = vec![
@@ -75,6 +91,9 @@ mod tests {
         s.pool.email_sending_account = Some("COGNITO_DEFAULT".into());
         assert!(codes(&s).contains(&"default-email-sender-limit"));
         s.pool.email_sending_account = Some("DEVELOPER".into());
+        assert!(!codes(&s).contains(&"default-email-sender-limit"));
+        s.pool.email_sending_account = None;
+        s.pool.custom_email_sender = Some("arn:aws:lambda:us-east-1:1:function:send".into());
         assert!(!codes(&s).contains(&"default-email-sender-limit"));
     }
 }

@@ -1,5 +1,5 @@
-//! `email-changed-unverified`: cause 1, a local user's email is unverified, most often because
-//! the email changed.
+//! `email-changed-unverified`: cause 1, a local user's email is unverified and the user was
+//! modified after its creation (an email change is one possibility; the API does not say).
 
 use super::{
     has_tokens, local_federated_evidence, never_verified_signs, unexplained_unverified, Rule,
@@ -10,7 +10,7 @@ use crate::model::Snapshot;
 
 pub const RULE: Rule = Rule {
     code: "email-changed-unverified",
-    title: "The user's email is unverified, most likely because it changed",
+    title: "The user's email is unverified, and the user was modified after it was created",
     explanation: "\
 What: a local user (or a federated one whose provider does not map email) has an email address \
 and email_verified is false or absent, neither an alias conflict nor a pending sign-up explains \
@@ -34,7 +34,32 @@ VerifyUserAttribute (`reverify --send-code`, then `reverify --code-file`).",
         text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
         source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
         direct: false,
-    }],
+    },         Symptom {
+            text: "User does not exist.",
+            source: "AWS API reference, InitiateAuth (UserNotFoundException): an email that is an alias signs in only once verified; amplify-js issue reports",
+            direct: true,
+        },
+        Symptom {
+            text: "Username/client id combination not found.",
+            source: "AWS API reference, ForgotPassword (UserNotFoundException): an unverified alias email does not find the user; re:Post reports",
+            direct: true,
+        },
+        Symptom {
+            text: "UserNotFoundException",
+            source: "AWS API reference, InitiateAuth and ForgotPassword errors",
+            direct: true,
+        },
+        Symptom {
+            text: "Invalid verification code provided, please try again.",
+            source: "AWS API reference, VerifyUserAttribute (CodeMismatchException): a code from an older message no longer matches",
+            direct: false,
+        },
+        Symptom {
+            text: "CodeMismatchException",
+            source: "AWS API reference, VerifyUserAttribute errors",
+            direct: false,
+        },
+],
     check,
 };
 
@@ -54,7 +79,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     }));
     match (&u.created, &u.last_modified) {
         (Some(c), Some(m)) => evidence.push(format!(
-            "the user was created {c} and last modified {m}: something changed after creation, most likely the email (the API does not say which attribute changed)"
+            "the user was created {c} and last modified {m}: something changed after creation, and the API does not say which attribute; an email change leaves email_verified false, an edit of another attribute (a name, a password) leaves it as it was, so this may be a change of address or an email that was never verified"
         )),
         (_, Some(m)) => evidence.push(format!(
             "the user was last modified {m}; the API does not say which attribute changed"
@@ -85,11 +110,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     }
     fix.push(FixStep::run(
         "If you know the user owns the address: mark it verified as an administrator",
-        Action::AdminVerifyEmail {
-            pool_id: s.pool.id.clone(),
-            username: u.username.clone(),
-            take_alias: false,
-        },
+        Action::admin_verify(&s.pool, u, false),
     ));
     if has_tokens(u) && !u.is_federated() {
         fix.push(FixStep::run(

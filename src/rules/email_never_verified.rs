@@ -10,7 +10,7 @@ use crate::model::Snapshot;
 
 pub const RULE: Rule = Rule {
     code: "email-never-verified",
-    title: "The user's email was never verified",
+    title: "The user's email is unverified, and nothing shows that it changed",
     explanation: "\
 What: a CONFIRMED, FORCE_CHANGE_PASSWORD or RESET_REQUIRED user (or a federated one whose \
 provider does not map email) has an email whose \
@@ -37,7 +37,32 @@ email_verified in the import file.",
         text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
         source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
         direct: false,
-    }],
+    },         Symptom {
+            text: "User does not exist.",
+            source: "AWS API reference, InitiateAuth (UserNotFoundException): an email that is an alias signs in only once verified; amplify-js issue reports",
+            direct: true,
+        },
+        Symptom {
+            text: "Username/client id combination not found.",
+            source: "AWS API reference, ForgotPassword (UserNotFoundException): an unverified alias email does not find the user; re:Post reports",
+            direct: true,
+        },
+        Symptom {
+            text: "UserNotFoundException",
+            source: "AWS API reference, InitiateAuth and ForgotPassword errors",
+            direct: true,
+        },
+        Symptom {
+            text: "Invalid verification code provided, please try again.",
+            source: "AWS API reference, VerifyUserAttribute (CodeMismatchException): a code from an older message no longer matches",
+            direct: false,
+        },
+        Symptom {
+            text: "CodeMismatchException",
+            source: "AWS API reference, VerifyUserAttribute errors",
+            direct: false,
+        },
+],
     check,
 };
 
@@ -68,11 +93,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     evidence.extend(local_federated_evidence(s));
     let mut fix = vec![FixStep::run(
         "If you know the user owns the address: mark it verified as an administrator",
-        Action::AdminVerifyEmail {
-            pool_id: s.pool.id.clone(),
-            username: u.username.clone(),
-            take_alias: false,
-        },
+        Action::admin_verify(&s.pool, u, false),
     )];
     if has_tokens(u) && !u.is_federated() {
         fix.push(FixStep::run(
@@ -101,7 +122,7 @@ mod tests {
         u.status = "FORCE_CHANGE_PASSWORD".into();
         u.last_modified = u.created.clone();
         let s = snapshot(u);
-        assert_eq!(codes(&s), ["email-never-verified"]);
+        assert_eq!(codes(&s), ["email-never-verified", "invite-not-accepted"]);
         let f = finding(&s, "email-never-verified");
         assert!(
             f.evidence.iter().any(|e| e.contains("AdminCreateUser")),

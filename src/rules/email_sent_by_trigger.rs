@@ -2,7 +2,7 @@
 //! whether) the user receives.
 
 use super::{Rule, Scope, Severity, Symptom};
-use crate::fix::FixStep;
+use crate::fix::{Action, FixStep};
 use crate::model::Snapshot;
 
 pub const RULE: Rule = Rule {
@@ -38,14 +38,24 @@ may use the pool's KMS key.",
             source: "AWS re:Post reports (UserLambdaValidationException)",
             direct: true,
         },
+            Symptom {
+            text: "Invalid email provided/Unable to send the email",
+            source: "CodeDeliveryFailureException wording; amazon-cognito-identity-js issue #307",
+            direct: false,
+        },
+        Symptom {
+            text: "Unable to deliver message",
+            source: "CodeDeliveryFailureException wording seen in support tickets",
+            direct: false,
+        },
+        Symptom {
+            text: "CodeDeliveryFailureException",
+            source: "AWS API reference, SignUp, ResendConfirmationCode and ForgotPassword errors",
+            direct: false,
+        },
     ],
     check,
 };
-
-/// The function's name from its ARN, for the log group.
-fn function_name(arn: &str) -> &str {
-    arn.split(':').nth(6).unwrap_or(arn)
-}
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let p = &s.pool;
@@ -63,10 +73,14 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let mut fix = Vec::new();
     for (kind, arn) in &triggers {
         evidence.push(format!("the pool's LambdaConfig.{kind} is {arn}"));
-        fix.push(FixStep::advice(format!(
-            "Read {kind}'s logs around a failed send: aws logs tail /aws/lambda/{} --since 1h (in the function's region), and check its resource policy lets cognito-idp.amazonaws.com invoke it",
-            function_name(arn)
-        )));
+        fix.push(FixStep::run(
+            format!(
+                "Read the {kind} function's logs around a failed send, and check that its resource policy lets cognito-idp.amazonaws.com invoke it"
+            ),
+            Action::TailFunctionLogs {
+                function_arn: (*arn).to_owned(),
+            },
+        ));
     }
     evidence.push("codes reach users only if this function runs and succeeds".to_owned());
     Some(RULE.finding(Severity::Info, evidence, fix))
@@ -80,8 +94,21 @@ mod tests {
     fn names_the_function() {
         let mut s = pool_snapshot();
         s.pool.custom_message = Some("arn:aws:lambda:us-east-1:123456789012:function:msg".into());
+        s.pool.custom_message = Some("arn:aws:lambda:eu-west-2:123456789012:function:msg".into());
         let f = finding(&s, "email-sent-by-trigger");
-        assert!(f.fix[0].description.contains("/aws/lambda/msg "));
+        let cli = f.fix[0]
+            .action
+            .as_ref()
+            .unwrap()
+            .aws_cli(&crate::settings::AwsTarget {
+                region: "us-east-1".into(),
+                ..Default::default()
+            });
+        // The function's own region, not the pool's.
+        assert_eq!(
+            cli,
+            "aws logs tail /aws/lambda/msg --since 1h --region eu-west-2"
+        );
         assert!(f.evidence[0].contains("CustomMessage"));
     }
 }

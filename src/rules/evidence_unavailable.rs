@@ -56,7 +56,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
             return None;
         }
         evidence.push(format!(
-            "user {} has {}",
+            "for user {}, {}",
             u.username,
             u.email_verified_evidence()
         ));

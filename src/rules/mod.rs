@@ -19,6 +19,7 @@ mod email_verified_not_canonical;
 mod evidence_unavailable;
 mod federated_email_verified_unmapped;
 mod federated_fix_will_revert;
+mod invite_not_accepted;
 mod link_verification_without_domain;
 mod password_reset_blocked;
 mod phone_verified_instead;
@@ -129,6 +130,7 @@ pub const ALL: &[&Rule] = &[
     &evidence_unavailable::RULE,
     &federated_email_verified_unmapped::RULE,
     &federated_fix_will_revert::RULE,
+    &invite_not_accepted::RULE,
     &link_verification_without_domain::RULE,
     &password_reset_blocked::RULE,
     &phone_verified_instead::RULE,
@@ -186,6 +188,14 @@ pub(crate) fn never_verified_signs(s: &Snapshot) -> Option<Vec<String>> {
             u.created.as_deref().unwrap_or_default()
         ));
     }
+    if s.pool
+        .auto_verified_attributes
+        .iter()
+        .any(|a| a == "phone_number")
+        && s.pool.sends_email_codes()
+    {
+        signs.push("the pool's AutoVerifiedAttributes hold both email and phone_number: at sign-up Cognito sends a code to the phone only, so an address given at sign-up is likely never verified (see phone-verified-instead)".to_owned());
+    }
     if s.pool.keeps_old_email_until_verified() {
         signs.push("the pool's AttributesRequireVerificationBeforeUpdate includes email: an email change keeps the old address verified until the new one is confirmed, so a change would not have left it unverified".to_owned());
     }
@@ -207,13 +217,7 @@ pub(crate) fn local_federated_evidence(s: &Snapshot) -> Option<String> {
 /// Users with the same email who hold it verified: when email is an alias, the one among them
 /// that holds the alias.
 pub(crate) fn verified_holders(s: &Snapshot) -> Vec<&User> {
-    if !s.pool.email_is_alias() || s.user.email.is_none() {
-        return Vec::new();
-    }
-    s.same_email
-        .iter()
-        .filter(|u| u.username != s.user.username && u.email_verified())
-        .collect()
+    s.alias_holders()
 }
 
 /// The holder was created after this user (so the alias moved away from this user).
@@ -407,6 +411,7 @@ mod tests {
                 "evidence-unavailable",
                 "federated-email-verified-unmapped",
                 "federated-fix-will-revert",
+                "invite-not-accepted",
                 "link-verification-without-domain",
                 "password-reset-blocked",
                 "phone-verified-instead",

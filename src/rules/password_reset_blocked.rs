@@ -63,15 +63,11 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     }
     let mut evidence = vec![
         setting,
-        format!(
-            "user {} has {}",
-            u.username,
-            if u.email.is_some() {
-                u.email_verified_evidence()
-            } else {
-                "no email".to_owned()
-            }
-        ),
+        if u.email.is_some() {
+            format!("for user {}, {}", u.username, u.email_verified_evidence())
+        } else {
+            format!("user {} has no email", u.username)
+        },
         match (&u.phone_number, phone) {
             (None, _) => "the user has no phone_number".to_owned(),
             (Some(_), false) => "the user's phone_number is not verified".to_owned(),
@@ -86,11 +82,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     if u.email.is_some() {
         fix.push(FixStep::run(
             "If you know the user owns the address: mark the email verified",
-            Action::AdminVerifyEmail {
-                pool_id: s.pool.id.clone(),
-                username: u.username.clone(),
-                take_alias: false,
-            },
+            Action::admin_verify(&s.pool, u, false),
         ));
     } else {
         fix.push(FixStep::run(
@@ -101,9 +93,17 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
             },
         ));
     }
-    fix.push(FixStep::advice(
-        "Or add another recovery mechanism (a verified phone) to AccountRecoverySetting, sending every other pool setting with UpdateUserPool",
-    ));
+    // What the pool already allows decides the other way out.
+    let phone_listed = s
+        .pool
+        .recovery_mechanisms
+        .as_ref()
+        .is_none_or(|m| m.iter().any(|n| n == "verified_phone_number"));
+    fix.push(FixStep::advice(match (phone_listed, u.phone_number.is_some()) {
+        (true, true) => "Or verify the user's phone_number: the pool already sends reset codes to a verified phone".to_owned(),
+        (true, false) => "Or give the user a phone_number and verify it: the pool already sends reset codes to a verified phone".to_owned(),
+        (false, _) => "Or add verified_phone_number to AccountRecoverySetting (UpdateUserPool, sent with every other pool setting) and give the user a verified phone".to_owned(),
+    }));
     Some(RULE.finding(Severity::Error, evidence, fix))
 }
 
@@ -136,6 +136,32 @@ mod tests {
             .evidence
             .iter()
             .any(|e| e.contains("phone_number is not verified")));
+    }
+
+    #[test]
+    fn the_other_way_out_depends_on_what_the_pool_lists() {
+        let mut u = user("alice", "a@example.com", Some("false"));
+        u.phone_number = Some("+15555551212".into());
+        let mut s = snapshot(u);
+        s.pool.recovery_mechanisms = Some(vec![
+            "verified_email".into(),
+            "verified_phone_number".into(),
+        ]);
+        let f = finding(&s, "password-reset-blocked");
+        let last = &f.fix.last().unwrap().description;
+        assert!(
+            last.contains("already sends reset codes to a verified phone"),
+            "{last}"
+        );
+        assert!(!last.contains("add verified_phone_number"), "{last}");
+        s.pool.recovery_mechanisms = Some(vec!["verified_email".into()]);
+        let f = finding(&s, "password-reset-blocked");
+        assert!(f
+            .fix
+            .last()
+            .unwrap()
+            .description
+            .contains("add verified_phone_number"));
     }
 
     #[test]

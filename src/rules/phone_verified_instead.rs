@@ -44,7 +44,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
             Severity::Info
         } else {
             evidence.push(format!(
-                "user {} has {} and phone_number_verified {}",
+                "for user {}, {} and phone_number_verified is {}",
                 u.username,
                 u.email_verified_evidence(),
                 u.phone_number_verified_raw.as_deref().unwrap_or("absent")

@@ -29,6 +29,16 @@ new one. An administrator can confirm with AdminConfirmSignUp, but that does not
             source: "AWS API reference, InitiateAuth and ForgotPassword errors",
             direct: true,
         },
+            Symptom {
+            text: "Invalid verification code provided, please try again.",
+            source: "AWS API reference, ConfirmSignUp (CodeMismatchException): only the latest code matches; amplify-js issue reports",
+            direct: true,
+        },
+        Symptom {
+            text: "CodeMismatchException",
+            source: "AWS API reference, ConfirmSignUp errors",
+            direct: true,
+        },
     ],
     check,
 };
@@ -52,15 +62,25 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     } else {
         "The user confirms the sign-up with the code it received (ResendConfirmationCode sends a new one)"
     };
-    let fix = vec![FixStep::run(
-        how,
-        Action::ConfirmSignUp {
-            pool_id: s.pool.id.clone(),
-            client_id,
-            username: u.username.clone(),
-            force_alias: false,
-        },
-    )];
+    let fix = vec![
+        FixStep::run(
+            "If the code never arrived or has expired: send a new one (the user's app client)",
+            Action::ResendConfirmationCode {
+                client_id: client_id.clone(),
+                username: u.username.clone(),
+            },
+        ),
+        FixStep::run(
+            how,
+            Action::ConfirmSignUp {
+                pool_id: s.pool.id.clone(),
+                client_id,
+                username: u.username.clone(),
+                force_alias: None,
+                secret_hash: false,
+            },
+        ),
+    ];
     Some(RULE.finding(Severity::Warning, evidence, fix))
 }
 
@@ -72,7 +92,22 @@ mod tests {
     fn fires_for_unconfirmed_only() {
         let mut u = user("new", "n@example.com", None);
         u.status = "UNCONFIRMED".into();
-        assert_eq!(codes(&snapshot(u)), ["sign-up-not-confirmed"]);
+        let s = snapshot(u);
+        assert_eq!(codes(&s), ["sign-up-not-confirmed"]);
+        let f = finding(&s, "sign-up-not-confirmed");
+        assert!(matches!(
+            f.fix[0].action,
+            Some(crate::fix::Action::ResendConfirmationCode { .. })
+        ));
+        let confirm = f.fix[1].action.as_ref().unwrap();
+        assert!(confirm
+            .doctor(&crate::settings::AwsTarget::default())
+            .is_none());
+        let cli = confirm.aws_cli(&crate::settings::AwsTarget::default());
+        assert!(
+            cli.contains("confirm-sign-up") && !cli.contains("ForceAliasCreation"),
+            "{cli}"
+        );
         assert!(codes(&snapshot(user("c", "c@example.com", Some("true")))).is_empty());
     }
 }

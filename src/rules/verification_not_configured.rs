@@ -41,7 +41,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     )];
     if s.has_user() {
         evidence.push(format!(
-            "user {} has {}",
+            "for user {}, {}",
             u.username,
             u.email_verified_evidence()
         ));
