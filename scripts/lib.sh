@@ -55,3 +55,16 @@ use_moto_env() {
   export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
   unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
 }
+
+# zsh, for the tests that parse and run every printed command in bash, zsh and sh (support
+# engineers paste into bash and zsh). Installed with apt-get where it is missing.
+ensure_zsh() {
+  command -v zsh >/dev/null && return 0
+  echo "Installing zsh with apt-get ..." >&2
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >&2 && apt-get install -y -qq zsh >&2
+  else
+    sudo apt-get update -qq >&2 && sudo apt-get install -y -qq zsh >&2
+  fi
+  command -v zsh >/dev/null || { echo "zsh is needed for the tests: apt-get install -y zsh" >&2; return 1; }
+}

@@ -104,3 +104,37 @@ fn every_help_matches_its_snapshot() {
         insta::assert_snapshot!(name, String::from_utf8_lossy(&out.stdout));
     }
 }
+
+/// The checked-in bash script completes a subcommand's options (clap_complete names the states
+/// of a hyphenated binary two ways; `generate::completion` mends it): sourced in bash, it offers
+/// `--user-pool-id` after `diagnose --user-po`, and the top level still completes.
+#[test]
+fn bash_completion_completes_subcommand_options() {
+    let script = root().join("completions/cognito-email-doctor.bash");
+    let complete = |words: &str| {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                r#"source "$0"
+fn=$(complete -p cognito-email-doctor | sed -E 's/.*-F ([^ ]+) .*/\1/')
+COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))
+"$fn" cognito-email-doctor "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#
+            ))
+            .arg(&script)
+            .output()
+            .expect("bash runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let got = complete("cognito-email-doctor diagnose --user-po");
+    assert_eq!(got.trim(), "--user-pool-id", "{got}");
+    let got = complete("cognito-email-doctor reverify --take");
+    assert_eq!(got.trim(), "--take-alias", "{got}");
+    let got = complete("cognito-email-doctor diag");
+    assert_eq!(got.trim(), "diagnose", "{got}");
+}

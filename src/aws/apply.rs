@@ -24,22 +24,42 @@ fn attr(name: &str, value: &str) -> AttributeType {
 
 /// AdminUpdateUserAttributes with exactly the attributes the plan named
 /// ([`crate::fix::admin_verify_attributes`]: email_verified=true, with the unchanged address where
-/// the pool needs it).
+/// the pool needs it). Sent alone, and refused because the service wants the address beside it
+/// ("Email is required to verify/un-verify an email", as cognito-local answers), it is sent once
+/// more with the unchanged address: the plan says so.
 pub async fn admin_verify_email(
     client: &Client,
     pool_id: &str,
     username: &str,
     attributes: &[(&str, &str)],
+    email: &str,
 ) -> Result<(), AwsError> {
-    client
-        .admin_update_user_attributes()
-        .user_pool_id(pool_id)
-        .username(username)
-        .set_user_attributes(Some(attributes.iter().map(|(n, v)| attr(n, v)).collect()))
-        .send()
+    let send = |attrs: Vec<AttributeType>| {
+        client
+            .admin_update_user_attributes()
+            .user_pool_id(pool_id)
+            .username(username)
+            .set_user_attributes(Some(attrs))
+            .send()
+    };
+    let first = send(attributes.iter().map(|(n, v)| attr(n, v)).collect())
         .await
-        .map_err(|e| classify("AdminUpdateUserAttributes", e))?;
-    Ok(())
+        .map_err(|e| classify("AdminUpdateUserAttributes", e));
+    match first {
+        Err(e) if attributes.len() == 1 && wants_address(&e) => {
+            send(vec![attr("email", email), attr("email_verified", "true")])
+                .await
+                .map_err(|e| classify("AdminUpdateUserAttributes", e))?;
+            Ok(())
+        }
+        other => other.map(|_| ()),
+    }
+}
+
+/// The service refused email_verified without the address beside it.
+fn wants_address(e: &AwsError) -> bool {
+    e.kind == crate::error::AwsErrorKind::InvalidParameter
+        && e.message.to_ascii_lowercase().contains("email is required")
 }
 
 /// GetUser with the user's access token.

@@ -281,6 +281,7 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
                             pool,
                             user.email.as_deref().unwrap_or_default(),
                         ),
+                        user.email.as_deref().unwrap_or_default(),
                     ),
                     read,
                 )

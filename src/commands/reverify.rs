@@ -77,7 +77,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     let sent = crate::fix::admin_verify_attributes(&pool, &email);
     if sent.len() == 1 {
         notes.push(format!(
-            "email_verified is sent alone: email is a {} attribute of this pool, so the address is not sent again",
+            "email_verified is sent alone: email is a {} attribute of this pool, so the address is not sent again (unless the service refuses it without the address, as cognito-local does: then once more with the unchanged address)",
             if pool.username_attributes.iter().any(|x| x == "email") { "username" } else { "alias" }
         ));
     }
@@ -192,7 +192,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             check_cli: check_user_cli(id, &user.username, &target),
             record: Some(verified_record(id, &user, &holders)),
         },
-        apply::admin_verify_email(&client, id, &user.username, &sent),
+        apply::admin_verify_email(&client, id, &user.username, &sent, &email),
         read,
     )
     .await

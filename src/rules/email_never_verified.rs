@@ -33,7 +33,13 @@ with autoConfirmUser, create users with email_verified=true when you know the ad
 email_verified in the import file.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html",
     scope: Scope::User,
-    symptoms: &[Symptom {
+    symptoms: &[
+        Symptom {
+            text: "User password cannot be reset in the current state.",
+            source: "AWS API reference, ForgotPassword (NotAuthorizedException) for a FORCE_CHANGE_PASSWORD user; amplify-flutter issue #3048",
+            direct: false,
+        },
+Symptom {
         text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
         source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
         direct: false,
@@ -122,7 +128,7 @@ mod tests {
         u.status = "FORCE_CHANGE_PASSWORD".into();
         u.last_modified = u.created.clone();
         let s = snapshot(u);
-        assert_eq!(codes(&s), ["email-never-verified", "invite-not-accepted"]);
+        assert_eq!(codes(&s), ["email-never-verified"]);
         let f = finding(&s, "email-never-verified");
         assert!(
             f.evidence.iter().any(|e| e.contains("AdminCreateUser")),

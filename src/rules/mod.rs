@@ -19,7 +19,6 @@ mod email_verified_not_canonical;
 mod evidence_unavailable;
 mod federated_email_verified_unmapped;
 mod federated_fix_will_revert;
-mod invite_not_accepted;
 mod link_verification_without_domain;
 mod password_reset_blocked;
 mod phone_verified_instead;
@@ -130,7 +129,6 @@ pub const ALL: &[&Rule] = &[
     &evidence_unavailable::RULE,
     &federated_email_verified_unmapped::RULE,
     &federated_fix_will_revert::RULE,
-    &invite_not_accepted::RULE,
     &link_verification_without_domain::RULE,
     &password_reset_blocked::RULE,
     &phone_verified_instead::RULE,
@@ -411,7 +409,6 @@ mod tests {
                 "evidence-unavailable",
                 "federated-email-verified-unmapped",
                 "federated-fix-will-revert",
-                "invite-not-accepted",
                 "link-verification-without-domain",
                 "password-reset-blocked",
                 "phone-verified-instead",

@@ -231,8 +231,18 @@ async fn an_unconfirmed_user_in_a_link_pool_is_told_about_the_link() {
     let (code, v) = diagnose(&["--user-pool-id", &p, "--username", "lena"]);
     assert_eq!(code, 1);
     let f = finding(&v, "sign-up-not-confirmed");
+    // First a new code (ResendConfirmationCode), then the plain confirmation, which is no alias
+    // decision: no force-alias command.
     assert!(
-        f["fix"][0]["description"]
+        f["fix"][0]["aws_cli"]
+            .as_str()
+            .unwrap()
+            .starts_with("aws cognito-idp resend-confirmation-code"),
+        "{f}"
+    );
+    assert!(f["fix"][1]["doctor"].is_null(), "{f}");
+    assert!(
+        f["fix"][1]["description"]
             .as_str()
             .unwrap()
             .contains("link"),

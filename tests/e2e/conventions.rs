@@ -138,7 +138,7 @@ async fn profile_from_env_or_flag_reaches_the_pool_and_is_printed_in_fixes() {
         ])
         .output()
         .unwrap();
-    assert_exit(&out, 3, "the profile nosuchprofile gave none");
+    assert_exit(&out, 3, "the profile nosuchprofile does not exist in");
 }
 
 /// An endpoint that records the Authorization header of each request and answers every one with
@@ -751,10 +751,27 @@ fn credential_process_and_sso_profiles_resolve() {
         ])
         .output()
         .unwrap();
-    assert_exit(&out, 3, "the profile sso gave none");
+    assert_exit(&out, 3, "the profile sso gave no credentials");
     assert!(
-        stderr(&out).to_ascii_lowercase().contains("sso"),
+        stderr(&out).to_ascii_lowercase().contains("sso login"),
         "{}",
         stderr(&out)
+    );
+    // A profile that does not exist is named as such, in one sentence, without SDK internals.
+    let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").unwrap();
+    isolate(&mut cmd);
+    let out = cmd
+        .env("AWS_CONFIG_FILE", &config)
+        .env("HOME", dir.path())
+        .args(["--profile", "nope", "--endpoint-url", &url])
+        .args(["diagnose", "--user-pool-id", "us-east-1_abc"])
+        .output()
+        .unwrap();
+    assert_exit(&out, 3, "the profile nope does not exist in");
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        !err.contains("CredentialsNotLoaded") && !err.contains("Attempted"),
+        "{err}"
     );
 }

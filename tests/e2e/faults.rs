@@ -24,7 +24,7 @@ async fn pool(alias: bool, auto_verify: bool) -> String {
         .to_owned()
 }
 
-fn through(proxy: &Proxy) -> assert_cmd::Command {
+fn through(proxy: &Proxy) -> Doctor {
     let mut cmd = doctor();
     cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint);
     cmd

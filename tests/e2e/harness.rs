@@ -86,14 +86,125 @@ pub fn client() -> Client {
     Client::from_conf(conf)
 }
 
-/// The binary, with a clean AWS environment pointing at moto.
-pub fn doctor() -> assert_cmd::Command {
+/// The binary, with a clean AWS environment pointing at moto. Every line it prints for pasting
+/// (an AWS CLI or cognito-email-doctor command, in a table or in JSON, on stdout or stderr) is
+/// checked to parse in bash, zsh and sh.
+pub fn doctor() -> Doctor {
     let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").expect("binary built");
     isolate(&mut cmd);
     cmd.env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_ENDPOINT_URL", &moto().endpoint);
-    cmd
+    Doctor(cmd)
+}
+
+/// The binary under test, whose output's printed commands are parsed by every shell.
+pub struct Doctor(pub assert_cmd::Command);
+
+impl Doctor {
+    pub fn arg(&mut self, a: impl AsRef<std::ffi::OsStr>) -> &mut Self {
+        self.0.arg(a);
+        self
+    }
+    pub fn args<I, S>(&mut self, args: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.0.args(args);
+        self
+    }
+    pub fn env(
+        &mut self,
+        k: impl AsRef<std::ffi::OsStr>,
+        v: impl AsRef<std::ffi::OsStr>,
+    ) -> &mut Self {
+        self.0.env(k, v);
+        self
+    }
+    pub fn env_remove(&mut self, k: impl AsRef<std::ffi::OsStr>) -> &mut Self {
+        self.0.env_remove(k);
+        self
+    }
+    pub fn current_dir(&mut self, d: impl AsRef<std::path::Path>) -> &mut Self {
+        self.0.current_dir(d);
+        self
+    }
+    pub fn write_stdin(&mut self, b: impl Into<Vec<u8>>) -> &mut Self {
+        self.0.write_stdin(b);
+        self
+    }
+    /// Runs it; every printed command line must parse in bash, zsh and sh.
+    pub fn output(&mut self) -> std::io::Result<std::process::Output> {
+        let out = self.0.output()?;
+        check_printed_lines(&out);
+        Ok(out)
+    }
+}
+
+/// The command lines an output offers for pasting: `$ ` lines, `confirm:`/`more:`/`resume
+/// with:` lines of tables, and JSON string values that are commands.
+pub fn printed_lines(text: &str) -> Vec<String> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) if is_command(s) => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    fn is_command(s: &str) -> bool {
+        s.starts_with("aws ") || s.starts_with("cognito-email-doctor ") || s.starts_with(": \"${")
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
+        walk(&v, &mut out);
+        return out;
+    }
+    for line in text.lines() {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+            walk(&v, &mut out);
+            continue;
+        }
+        let t = line.trim_start();
+        let t = t.strip_prefix("$ ").unwrap_or(t);
+        let t = ["confirm: ", "more: ", "resume with: "]
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+            .unwrap_or(t);
+        if is_command(t) {
+            out.push(t.to_owned());
+        }
+    }
+    out
+}
+
+/// Fails when a printed command line does not parse in bash, zsh or sh (`-n`: nothing runs).
+pub fn check_printed_lines(out: &std::process::Output) {
+    let mut lines = printed_lines(&String::from_utf8_lossy(&out.stdout));
+    lines.extend(printed_lines(&String::from_utf8_lossy(&out.stderr)));
+    if lines.is_empty() {
+        return;
+    }
+    let parses = |shell: &str, script: &str| {
+        Command::new(shell)
+            .args(["-n", "-c", script])
+            .output()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{shell} is needed by the e2e tests ({e}): `bash scripts/test.sh` installs zsh"
+                )
+            })
+            .status
+            .success()
+    };
+    let all = lines.join("\n");
+    for shell in ["bash", "zsh", "sh"] {
+        if !parses(shell, &all) {
+            let bad: Vec<&String> = lines.iter().filter(|l| !parses(shell, l)).collect();
+            panic!("{shell} -n refuses printed lines: {bad:#?}");
+        }
+    }
 }
 
 /// Removes every AWS variable of the developer's shell, and keeps IMDS off (no traffic leaves
@@ -230,8 +341,14 @@ pub fn aws_cli_bin() -> PathBuf {
     p
 }
 
-/// Runs a printed `aws ...` command line through sh, with the AWS CLI from .venv.
+/// Runs a printed `aws ...` command line through bash (the support engineer's shell), with the
+/// AWS CLI from .venv.
 pub fn run_printed_aws_cli(line: &str) -> std::process::Output {
+    run_printed_aws_cli_in("bash", line)
+}
+
+/// Runs a printed `aws ...` command line through `shell`, with the AWS CLI from .venv.
+pub fn run_printed_aws_cli_in(shell: &str, line: &str) -> std::process::Output {
     let bin = aws_cli_bin();
     let dir = bin.parent().expect("bin dir").to_owned();
     let path = format!(
@@ -239,7 +356,7 @@ pub fn run_printed_aws_cli(line: &str) -> std::process::Output {
         dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut cmd = std::process::Command::new("sh");
+    let mut cmd = std::process::Command::new(shell);
     cmd.arg("-c").arg(line).env("PATH", path);
     for (k, _) in std::env::vars() {
         if k.starts_with("AWS_") {
@@ -252,7 +369,7 @@ pub fn run_printed_aws_cli(line: &str) -> std::process::Output {
         .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
-        .expect("sh runs")
+        .expect("the shell runs")
 }
 
 /// Creates an identity provider through the API.
@@ -372,13 +489,13 @@ impl CognitoLocal {
     }
 
     /// The binary pointed at cognito-local, as a user would: --endpoint-url and --region.
-    pub fn doctor(&self) -> assert_cmd::Command {
+    pub fn doctor(&self) -> Doctor {
         let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").expect("binary built");
         isolate(&mut cmd);
         cmd.env("AWS_ACCESS_KEY_ID", "local")
             .env("AWS_SECRET_ACCESS_KEY", "local")
             .args(["--endpoint-url", &self.endpoint, "--region", "us-east-1"]);
-        cmd
+        Doctor(cmd)
     }
 
     /// A code cognito-local recorded for a user (`ConfirmationCode` or `AttributeVerificationCode`).

@@ -1,5 +1,6 @@
 //! Printed commands hold any valid name: for generated hostile usernames and emails, every
-//! printed `aws_cli` (and `doctor`) line that moto implements runs verbatim through `sh` and does
+//! printed `aws_cli` (and `doctor`) line that moto implements runs verbatim through bash, zsh and
+//! sh and does
 //! exactly what it says, nothing more (no word splitting, no expansion, no option injection).
 
 use aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType;
@@ -33,13 +34,36 @@ const EMAILS: &[&str] = &[
     "-lead@example.com",
 ];
 
+/// Runs the line under bash, zsh and sh in turn (each printed line is idempotent: a second
+/// run finds the change made); each shell must end the same way. Returns sh's output.
 fn sh(line: &str, env: &[(&str, &str)], dir: &std::path::Path) -> std::process::Output {
+    let outs: Vec<std::process::Output> = ["bash", "zsh", "sh"]
+        .iter()
+        .map(|shell| run_in(shell, line, env, dir))
+        .collect();
+    for (shell, o) in ["bash", "zsh"].iter().zip(&outs) {
+        assert_eq!(
+            o.status.success(),
+            outs[2].status.success(),
+            "{shell} and sh disagree on {line}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    outs.into_iter().last().expect("three runs")
+}
+
+fn run_in(
+    shell: &str,
+    line: &str,
+    env: &[(&str, &str)],
+    dir: &std::path::Path,
+) -> std::process::Output {
     let aws_dir = aws_cli_bin().parent().unwrap().to_owned();
     let doctor_dir = std::path::PathBuf::from(env!("CARGO_BIN_EXE_cognito-email-doctor"))
         .parent()
         .unwrap()
         .to_owned();
-    let mut cmd = std::process::Command::new("sh");
+    let mut cmd = std::process::Command::new(shell);
     cmd.arg("-c").arg(line).current_dir(dir);
     for (k, _) in std::env::vars() {
         if k.starts_with("AWS_") || k.starts_with("COGNITO_") {
@@ -63,7 +87,7 @@ fn sh(line: &str, env: &[(&str, &str)], dir: &std::path::Path) -> std::process::
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.output().expect("sh runs")
+    cmd.output().expect("the shell runs")
 }
 
 async fn email_verified(pool: &str, username: &str) -> (Option<String>, Option<String>) {

@@ -6,6 +6,7 @@ mod bulk;
 mod causes;
 mod conventions;
 mod diagnose;
+mod exact;
 mod faults;
 mod fixes;
 mod harness;

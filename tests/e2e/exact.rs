@@ -1,0 +1,394 @@
+//! What is printed and applied is exactly right: the admin verification shaped for an
+//! email-as-username pool (one user, bulk, undo), verdicts that state what is known (a name edit,
+//! a pool that verifies the phone), a `--take-alias` whose holder does not move, and email
+//! lookups in mixed case.
+
+use aws_sdk_cognitoidentityprovider::types::{UsernameAttributeType, VerifiedAttributeType};
+
+use crate::harness::*;
+
+async fn pool_with(
+    name: &str,
+    f: impl FnOnce(
+        aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+    ) -> aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+) -> String {
+    f(focused(client().create_user_pool().pool_name(name)))
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned()
+}
+
+async fn attribute(pool: &str, username: &str, name: &str) -> Option<String> {
+    client()
+        .admin_get_user()
+        .user_pool_id(pool)
+        .username(username)
+        .send()
+        .await
+        .unwrap()
+        .user_attributes()
+        .iter()
+        .find(|a| a.name() == name)
+        .and_then(|a| a.value())
+        .map(str::to_owned)
+}
+
+/// In a pool whose usernames are emails, the verification sends email_verified alone (the plan
+/// says so, the AWS CLI line is the same call), for one user, for many, and undo restores them.
+#[tokio::test]
+async fn an_email_as_username_pool_is_verified_with_email_verified_alone() {
+    let p = pool_with("email-username", |r| {
+        r.username_attributes(UsernameAttributeType::Email)
+            .auto_verified_attributes(VerifiedAttributeType::Email)
+    })
+    .await;
+    let c = client();
+    for u in ["solo@example.com", "bulk1@example.com", "bulk2@example.com"] {
+        create_user(&c, &p, u, &[("email", u), ("email_verified", "false")]).await;
+    }
+    // moto names such users by a generated id: address them by it.
+    let name_of = |email: &'static str| {
+        let p = p.clone();
+        async move {
+            client()
+                .list_users()
+                .user_pool_id(&p)
+                .filter(format!("email = \"{email}\""))
+                .send()
+                .await
+                .unwrap()
+                .users()[0]
+                .username()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let solo = name_of("solo@example.com").await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.jsonl");
+    let out = doctor()
+        .args([
+            "reverify",
+            "--admin",
+            "--user-pool-id",
+            &p,
+            "--username",
+            &solo,
+        ])
+        .args(["--yes", "-o", "json", "--journal"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["state"], "applied", "{v}");
+    let call = v["plan"]["call"].as_str().unwrap();
+    assert_eq!(
+        call, "AdminUpdateUserAttributes (email_verified=true)",
+        "{v}"
+    );
+    let cli = v["plan"]["aws_cli"].as_str().unwrap();
+    assert!(
+        cli.contains("--user-attributes Name=email_verified,Value=true --region"),
+        "the AWS CLI line is the same call: {cli}"
+    );
+    assert_eq!(
+        attribute(&p, &solo, "email_verified").await.as_deref(),
+        Some("true")
+    );
+
+    let list = dir.path().join("users.txt");
+    let (b1, b2) = (
+        name_of("bulk1@example.com").await,
+        name_of("bulk2@example.com").await,
+    );
+    std::fs::write(&list, format!("{b1}\n{b2}\n")).unwrap();
+    let out = doctor()
+        .args(["reverify", "--admin", "--user-pool-id", &p, "--from"])
+        .arg(&list)
+        .args(["--yes", "--journal"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("email_verified=true; email is a username or alias attribute"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for u in [&b1, &b2] {
+        assert_eq!(
+            attribute(&p, u, "email_verified").await.as_deref(),
+            Some("true")
+        );
+    }
+    let out = doctor()
+        .args(["undo", "--journal"])
+        .arg(&journal)
+        .arg("--yes")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for u in [&solo, &b1, &b2] {
+        assert_eq!(
+            attribute(&p, u, "email_verified").await.as_deref(),
+            Some("false"),
+            "{u} restored"
+        );
+    }
+}
+
+/// A user created unverified whose name was edited later: the verdict says something changed
+/// and that the API does not say what, never that the email most likely changed.
+#[tokio::test]
+async fn a_name_edit_is_not_reported_as_an_email_change() {
+    let p = pool_with("name-edit", |r| {
+        r.auto_verified_attributes(VerifiedAttributeType::Email)
+    })
+    .await;
+    let c = client();
+    create_user(
+        &c,
+        &p,
+        "nadia",
+        &[("email", "nadia@example.com"), ("name", "N")],
+    )
+    .await;
+    confirm_user(&c, &p, "nadia").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    c.admin_update_user_attributes()
+        .user_pool_id(&p)
+        .username("nadia")
+        .user_attributes(attr("name", "Nadia"))
+        .send()
+        .await
+        .unwrap();
+    let out = doctor()
+        .args([
+            "diagnose",
+            "-o",
+            "json",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "nadia",
+        ])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    let text = v.to_string();
+    assert!(!text.contains("most likely the email"), "{text}");
+    assert!(!text.contains("most likely because it changed"), "{text}");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "email-changed-unverified")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert!(
+        f["evidence"]
+            .to_string()
+            .contains("the API does not say which attribute"),
+        "{f}"
+    );
+}
+
+/// A pool that auto-verifies email and phone: the unverified email is explained by the pool
+/// (the phone gets the code at sign-up), not by a supposed change of address.
+#[tokio::test]
+async fn a_pool_that_verifies_the_phone_explains_the_unverified_email() {
+    let p = pool_with("phone-verified", |r| {
+        r.auto_verified_attributes(VerifiedAttributeType::Email)
+            .auto_verified_attributes(VerifiedAttributeType::PhoneNumber)
+    })
+    .await;
+    let c = client();
+    create_user(
+        &c,
+        &p,
+        "pia",
+        &[
+            ("email", "pia@example.com"),
+            ("phone_number", "+15555550100"),
+        ],
+    )
+    .await;
+    confirm_user(&c, &p, "pia").await;
+    let out = doctor()
+        .args([
+            "diagnose",
+            "-o",
+            "json",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "pia",
+        ])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    let got = codes(&v);
+    assert!(
+        got.contains(&"phone-verified-instead".to_owned()),
+        "{got:?}"
+    );
+    assert!(
+        !got.contains(&"email-changed-unverified".to_owned()),
+        "{got:?}"
+    );
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "email-never-verified")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert!(
+        f["evidence"]
+            .to_string()
+            .contains("sends a code to the phone only"),
+        "{f}"
+    );
+}
+
+/// moto ignores alias uniqueness, so with `--take-alias` the holder keeps email_verified "true":
+/// the tool reads that back, says the alias did not move (exit 4, not "applied"), and the
+/// journal records the holder as read.
+#[tokio::test]
+async fn take_alias_whose_holder_does_not_move_is_not_applied() {
+    let p = pool_with("take-alias-stuck", |r| {
+        r.alias_attributes(aws_sdk_cognitoidentityprovider::types::AliasAttributeType::Email)
+            .auto_verified_attributes(VerifiedAttributeType::Email)
+    })
+    .await;
+    let c = client();
+    create_user(
+        &c,
+        &p,
+        "older",
+        &[("email", "t@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        "holder",
+        &[("email", "t@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.jsonl");
+    let out = doctor()
+        .args(["reverify", "--admin", "--take-alias", "--user-pool-id", &p])
+        .args(["--username", "older", "--yes", "-o", "json", "--journal"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["state"], "not-verified", "{v}");
+    assert_eq!(v["ok"], false);
+    assert!(
+        v["result"]
+            .as_str()
+            .unwrap()
+            .contains("holder still reads back verified"),
+        "{v}"
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let last = lines.last().unwrap();
+    assert_eq!(last["status"], "not-verified", "{last}");
+    assert_eq!(
+        last["after"]["holder"], "true",
+        "the journal records what was read: {last}"
+    );
+}
+
+/// `--email` in mixed case finds the user stored in lowercase, and the report names the lookups.
+#[tokio::test]
+async fn an_email_in_mixed_case_finds_the_lowercase_user() {
+    let p = pool_with("mixed-case", |r| {
+        r.auto_verified_attributes(VerifiedAttributeType::Email)
+    })
+    .await;
+    let c = client();
+    create_user(
+        &c,
+        &p,
+        "olga",
+        &[("email", "olga@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    let out = doctor()
+        .args([
+            "diagnose",
+            "-o",
+            "json",
+            "--user-pool-id",
+            &p,
+            "--email",
+            "OLGA@Example.com",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["username"], "olga");
+    let lookups = v["lookups"].to_string();
+    assert!(
+        lookups.contains(r#"ListUsers email = \"OLGA@Example.com\": no user"#),
+        "{lookups}"
+    );
+    assert!(
+        lookups.contains(r#"email = \"olga@example.com\" (the address in lowercase): olga"#),
+        "{lookups}"
+    );
+    // No user under either spelling: both lookups are named.
+    let out = doctor()
+        .args([
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--email",
+            "Nobody@Example.com",
+        ])
+        .output()
+        .unwrap();
+    assert_exit(&out, 3, "as given or in lowercase (nobody@example.com)");
+    // The lowercase twin of a case duplicate says which lookups it made.
+    create_user(
+        &c,
+        &p,
+        "olga2",
+        &[("email", "Olga@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    let out = doctor()
+        .args([
+            "diagnose",
+            "-o",
+            "json",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "olga",
+        ])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert!(
+        v["lookups"]
+            .to_string()
+            .contains("cannot search for spellings with capitals"),
+        "{v}"
+    );
+}
