@@ -1,6 +1,6 @@
 //! One pacing mechanism for every long run (bulk fixes, scans): calls start at most `rps` a
-//! second, shared by every task in flight; a throttle halves the pace and successes bring it back
-//! up. Ours, not the SDK's adaptive mode, so that waiting for a slot never counts against a call's
+//! second, shared by every task in flight; a throttle lowers the pace (never below a quarter of
+//! it) and it climbs back within seconds. Ours, not the SDK's adaptive mode, so that waiting for a slot never counts against a call's
 //! own timeout and is never mistaken for a network problem.
 
 use std::sync::Mutex;
@@ -8,18 +8,26 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// The slowest the pace goes after throttles: one call every 4 seconds.
-const MIN_RPS: f64 = 0.25;
-/// How much each success recovers toward the target rate.
-const RECOVERY: f64 = 1.05;
+/// The slowest the pace goes after throttles, as a share of the chosen rate: an account whose
+/// app shares the quota sees sparse throttles, and the pace must not collapse under them.
+const FLOOR_SHARE: f64 = 0.25;
+/// Each throttle multiplies the pace by this (the SDK's adaptive mode uses 0.7).
+const DECREASE: f64 = 0.7;
+/// After the last throttle the pace climbs back to the chosen rate over this long, linearly:
+/// a few seconds of clean calls, not minutes.
+const RECOVERY: Duration = Duration::from_secs(2);
 
 #[derive(Debug)]
 struct State {
-    rps: f64,
+    /// The pace right after the last throttle, and when that was.
+    cut: f64,
+    since: Instant,
     next: Instant,
 }
 
-/// A shared rate limit. `wait` reserves the next slot; `throttled` and `succeeded` adapt it.
+/// A shared rate limit: a token bucket of one at the chosen rate, lowered multiplicatively on a
+/// throttle (never below a quarter of the chosen rate) and climbing back within
+/// [`RECOVERY`]. `wait` reserves the next slot; `throttled` adapts it.
 #[derive(Debug)]
 pub struct Pacer {
     target: f64,
@@ -29,11 +37,13 @@ pub struct Pacer {
 impl Pacer {
     /// `rps` must be positive and finite (the command line checks it).
     pub fn new(rps: f64) -> Self {
+        let now = Instant::now();
         Self {
             target: rps,
             state: Mutex::new(State {
-                rps,
-                next: Instant::now(),
+                cut: rps,
+                since: now,
+                next: now,
             }),
         }
     }
@@ -42,38 +52,57 @@ impl Pacer {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    fn rate_at(&self, s: &State, now: Instant) -> f64 {
+        let climbed = now.saturating_duration_since(s.since).as_secs_f64() / RECOVERY.as_secs_f64();
+        (s.cut + (self.target - s.cut) * climbed.min(1.0)).min(self.target)
+    }
+
     /// Waits for the next free slot.
     pub async fn wait(&self) {
         let at = {
             let mut s = self.lock();
             let now = Instant::now();
             let at = s.next.max(now);
-            s.next = at + Duration::from_secs_f64(1.0 / s.rps);
+            let rps = self.rate_at(&s, at);
+            s.next = at + Duration::from_secs_f64(1.0 / rps);
             at
         };
         tokio::time::sleep_until(at).await;
     }
 
-    /// A call was throttled: halve the pace.
+    /// A call was throttled: lower the pace, not below the floor.
     pub fn throttled(&self) {
         let mut s = self.lock();
-        s.rps = (s.rps / 2.0).max(MIN_RPS);
-        tracing::debug!("throttled: pace now {:.2} calls/s", s.rps);
+        let now = Instant::now();
+        let floor = self.target * FLOOR_SHARE;
+        s.cut = (self.rate_at(&s, now) * DECREASE).max(floor);
+        s.since = now;
+        tracing::debug!("throttled: pace now {:.2} calls/s", s.cut);
     }
 
-    /// A call went through: recover toward the target.
-    pub fn succeeded(&self) {
-        let mut s = self.lock();
-        s.rps = (s.rps * RECOVERY).min(self.target);
-    }
+    /// A call went through. The pace climbs back with time since the last throttle, so a
+    /// success has nothing to add; kept so that callers report both outcomes in one place.
+    pub fn succeeded(&self) {}
 
     /// The pace now, in calls a second.
     pub fn rps(&self) -> f64 {
-        self.lock().rps
+        let s = self.lock();
+        self.rate_at(&s, Instant::now())
     }
 }
 
-/// Throttles absorbed before a call gives up: the pace halves at each, so ten cover minutes.
+/// A short wait before a throttled call's retry, jittered so that the calls throttled together
+/// do not return together: 50 to 150 ms, doubling with each throttle of the same call up to 8x.
+fn throttle_backoff(throttles: u32) -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let jitter = 50 + u64::from(nanos % 101);
+    Duration::from_millis(jitter << throttles.min(3))
+}
+
+/// Throttles absorbed before a call gives up.
 const MAX_THROTTLES: u32 = 10;
 /// Other passing failures (a reset, a 5xx) retried before a call gives up.
 const MAX_TRANSIENT: u32 = 3;
@@ -100,6 +129,7 @@ where
             {
                 throttles += 1;
                 pacer.throttled();
+                tokio::time::sleep(throttle_backoff(throttles)).await;
             }
             Err(e) if e.is_transient() && transient < MAX_TRANSIENT => {
                 transient += 1;
@@ -115,22 +145,59 @@ mod tests {
     use super::*;
 
     #[tokio::test(start_paused = true)]
-    async fn slots_are_spaced_and_throttles_slow_then_recover() {
+    async fn slots_are_spaced_at_the_rate() {
         let p = Pacer::new(10.0);
         let t0 = Instant::now();
         for _ in 0..11 {
             p.wait().await;
         }
         assert_eq!(t0.elapsed(), Duration::from_millis(1000));
+    }
+
+    /// N throttles lower the pace multiplicatively to the floor; M seconds of clean calls bring
+    /// it back to the chosen rate within RECOVERY.
+    #[tokio::test(start_paused = true)]
+    async fn throttles_lower_the_pace_to_a_floor_and_it_recovers_in_seconds() {
+        let p = Pacer::new(10.0);
         p.throttled();
-        assert_eq!(p.rps(), 5.0);
-        for _ in 0..100 {
-            p.succeeded();
-        }
-        assert_eq!(p.rps(), 10.0);
+        assert!((p.rps() - 7.0).abs() < 1e-9, "{}", p.rps());
+        p.throttled();
+        assert!((p.rps() - 4.9).abs() < 1e-9, "{}", p.rps());
         for _ in 0..20 {
             p.throttled();
         }
-        assert_eq!(p.rps(), MIN_RPS);
+        assert_eq!(p.rps(), 2.5, "never below a quarter of the rate");
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert!((p.rps() - 6.25).abs() < 1e-9, "half way back: {}", p.rps());
+        // Clean calls for two seconds: the whole rate again.
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(1) {
+            p.wait().await;
+            p.succeeded();
+        }
+        assert_eq!(p.rps(), 10.0);
+        // One sparse throttle costs a fraction of a second of rate, not minutes.
+        p.throttled();
+        let t0 = Instant::now();
+        let mut calls = 0;
+        while t0.elapsed() < Duration::from_secs(4) {
+            p.wait().await;
+            calls += 1;
+        }
+        assert!(
+            calls >= 37,
+            "{calls} calls in 4 s at 10/s after one throttle"
+        );
+    }
+
+    #[test]
+    fn a_throttled_call_waits_a_jittered_moment() {
+        for n in 1..6 {
+            let d = throttle_backoff(n);
+            assert!(
+                d >= Duration::from_millis(50) && d <= Duration::from_millis(150 * 8),
+                "{d:?}"
+            );
+        }
     }
 }

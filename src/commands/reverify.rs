@@ -267,8 +267,15 @@ pub(crate) async fn alias_holders(
     let Some(email) = user.email.as_deref().filter(|_| pool.email_is_alias()) else {
         return Ok(Vec::new());
     };
-    Ok(fetch::users_where(client, &pool.id, "email", email)
-        .await?
+    let mut found = fetch::users_where(client, &pool.id, "email", email).await?;
+    // A case-insensitive pool holds one alias for every spelling: the lowercase one too.
+    let lower = email.to_lowercase();
+    if !pool.is_case_sensitive() && lower != email {
+        found.extend(fetch::users_where(client, &pool.id, "email", &lower).await?);
+    }
+    found.sort_by(|a, b| a.username.cmp(&b.username));
+    found.dedup_by(|a, b| a.username == b.username);
+    Ok(found
         .into_iter()
         .filter(|u| u.username != user.username && u.email_verified())
         .collect())

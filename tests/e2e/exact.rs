@@ -392,3 +392,20 @@ async fn an_email_in_mixed_case_finds_the_lowercase_user() {
         "{v}"
     );
 }
+
+/// The harness's check of printed lines is known to catch the form bash 5.2 refuses (an
+/// apostrophe in a `${VAR:?...}` message inside double quotes), which sh alone accepts.
+#[test]
+fn the_printed_line_check_catches_what_bash_refuses() {
+    let mut out = std::process::Command::new("true").output().unwrap();
+    out.stdout =
+        b"       $ aws cognito-idp get-user --access-token \"${T:?set T to the user's token}\"\n"
+            .to_vec();
+    assert_eq!(
+        printed_lines(&String::from_utf8_lossy(&out.stdout)).len(),
+        1
+    );
+    assert!(std::panic::catch_unwind(|| check_printed_lines(&out)).is_err());
+    out.stdout = b"       $ aws cognito-idp get-user --access-token \"${T:?set T to the token of the user}\"\n".to_vec();
+    check_printed_lines(&out);
+}

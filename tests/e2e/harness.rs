@@ -122,14 +122,6 @@ impl Doctor {
         self.0.env(k, v);
         self
     }
-    pub fn env_remove(&mut self, k: impl AsRef<std::ffi::OsStr>) -> &mut Self {
-        self.0.env_remove(k);
-        self
-    }
-    pub fn current_dir(&mut self, d: impl AsRef<std::path::Path>) -> &mut Self {
-        self.0.current_dir(d);
-        self
-    }
     pub fn write_stdin(&mut self, b: impl Into<Vec<u8>>) -> &mut Self {
         self.0.write_stdin(b);
         self
