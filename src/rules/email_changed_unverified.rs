@@ -30,36 +30,7 @@ for a code with GetUserAttributeVerificationCode (again if the code expired) and
 VerifyUserAttribute (`reverify --send-code`, then `reverify --code-file`).",
     docs: "https://repost.aws/knowledge-center/cognito-email-verified-attribute",
     scope: Scope::User,
-    symptoms: &[Symptom {
-        text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
-        source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
-        direct: false,
-    },         Symptom {
-            text: "User does not exist.",
-            source: "AWS API reference, InitiateAuth (UserNotFoundException): an email that is an alias signs in only once verified; amplify-js issue reports",
-            direct: true,
-        },
-        Symptom {
-            text: "Username/client id combination not found.",
-            source: "AWS API reference, ForgotPassword (UserNotFoundException): an unverified alias email does not find the user; re:Post reports",
-            direct: true,
-        },
-        Symptom {
-            text: "UserNotFoundException",
-            source: "AWS API reference, InitiateAuth and ForgotPassword errors",
-            direct: true,
-        },
-        Symptom {
-            text: "Invalid verification code provided, please try again.",
-            source: "AWS API reference, VerifyUserAttribute (CodeMismatchException): a code from an older message no longer matches",
-            direct: false,
-        },
-        Symptom {
-            text: "CodeMismatchException",
-            source: "AWS API reference, VerifyUserAttribute errors",
-            direct: false,
-        },
-],
+    symptoms: unverified_email_symptoms![],
     check,
 };
 

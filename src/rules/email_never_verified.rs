@@ -33,42 +33,11 @@ with autoConfirmUser, create users with email_verified=true when you know the ad
 email_verified in the import file.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html",
     scope: Scope::User,
-    symptoms: &[
-        Symptom {
-            text: "User password cannot be reset in the current state.",
-            source: "AWS API reference, ForgotPassword (NotAuthorizedException) for a FORCE_CHANGE_PASSWORD user; amplify-flutter issue #3048",
-            direct: false,
-        },
-Symptom {
-        text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
-        source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
+    symptoms: unverified_email_symptoms![Symptom {
+        text: "User password cannot be reset in the current state.",
+        source: "AWS API reference, ForgotPassword (NotAuthorizedException) for a FORCE_CHANGE_PASSWORD user; amplify-flutter issue #3048",
         direct: false,
-    },         Symptom {
-            text: "User does not exist.",
-            source: "AWS API reference, InitiateAuth (UserNotFoundException): an email that is an alias signs in only once verified; amplify-js issue reports",
-            direct: true,
-        },
-        Symptom {
-            text: "Username/client id combination not found.",
-            source: "AWS API reference, ForgotPassword (UserNotFoundException): an unverified alias email does not find the user; re:Post reports",
-            direct: true,
-        },
-        Symptom {
-            text: "UserNotFoundException",
-            source: "AWS API reference, InitiateAuth and ForgotPassword errors",
-            direct: true,
-        },
-        Symptom {
-            text: "Invalid verification code provided, please try again.",
-            source: "AWS API reference, VerifyUserAttribute (CodeMismatchException): a code from an older message no longer matches",
-            direct: false,
-        },
-        Symptom {
-            text: "CodeMismatchException",
-            source: "AWS API reference, VerifyUserAttribute errors",
-            direct: false,
-        },
-],
+    }],
     check,
 };
 

@@ -6,6 +6,46 @@ use serde::Serialize;
 use crate::fix::FixStep;
 use crate::model::{Snapshot, User};
 
+/// The messages an unverified email shows users and apps, declared once for the two rules that
+/// explain it (`email-changed-unverified`, `email-never-verified`), with any of their own first.
+macro_rules! unverified_email_symptoms {
+    ($($extra:expr),* $(,)?) => {
+        &[
+            $($extra,)*
+        Symptom {
+            text: "Cannot reset password for the user as there is no registered/verified email or phone_number",
+            source: "AWS API reference, ForgotPassword (InvalidParameterException); amplify-js issue reports",
+            direct: false,
+        },
+        Symptom {
+            text: "User does not exist.",
+            source: "AWS API reference, InitiateAuth (UserNotFoundException): an email that is an alias signs in only once verified; amplify-js issue reports",
+            direct: true,
+        },
+        Symptom {
+            text: "Username/client id combination not found.",
+            source: "AWS API reference, ForgotPassword (UserNotFoundException): an unverified alias email does not find the user; re:Post reports",
+            direct: true,
+        },
+        Symptom {
+            text: "UserNotFoundException",
+            source: "AWS API reference, InitiateAuth and ForgotPassword errors",
+            direct: true,
+        },
+        Symptom {
+            text: "Invalid verification code provided, please try again.",
+            source: "AWS API reference, VerifyUserAttribute (CodeMismatchException): a code from an older message no longer matches",
+            direct: false,
+        },
+        Symptom {
+            text: "CodeMismatchException",
+            source: "AWS API reference, VerifyUserAttribute errors",
+            direct: false,
+        },
+        ]
+    };
+}
+
 mod alias_conflict_blocks_confirmation;
 mod alias_held_by_other_user;
 mod app_client_cannot_read_email_verified;
