@@ -153,17 +153,12 @@ impl Auditor {
         let mut findings = engine::pool_findings(&snapshot);
         let _ = self.restore(snapshot);
         if let Some(n) = unverified {
-            findings.retain(|f| f.code == crate::rules::DEFAULT_EMAIL_SENDER_LIMIT);
-            if n < crate::rules::DEFAULT_EMAIL_DAILY_LIMIT {
-                findings.clear();
-            }
-            for f in &mut findings {
-                f.severity = crate::rules::Severity::Warning;
-                f.evidence.push(format!(
-                    "{n} users of the pool have an unverified email: codes for them all would take more than a day at this limit"
-                ));
-                self.summary.failing = true;
-            }
+            // After the scan only the findings that weigh the whole pool's users stand.
+            findings = findings
+                .into_iter()
+                .filter_map(|f| (crate::rules::rule(f.code)?.weigh?)(f, n))
+                .collect();
+            self.summary.failing |= findings.iter().any(|f| f.severity.fails());
         }
         findings
     }

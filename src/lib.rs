@@ -6,7 +6,6 @@
 
 pub mod audit;
 pub mod aws;
-pub mod bulk;
 pub mod change;
 pub mod cli;
 pub mod commands;
@@ -15,7 +14,6 @@ pub mod error;
 pub mod fix;
 pub mod fix_guard;
 pub mod generate;
-pub mod journal;
 pub mod model;
 pub mod redact;
 pub mod render;

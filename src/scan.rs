@@ -114,7 +114,7 @@ pub struct Page {
 /// Whether the service honours `sub ^=` filters: one page of the first partition, checked.
 /// A refusal (InvalidParameterException) or users outside the prefix mean no.
 pub async fn prefix_filters_work(
-    client: &aws_sdk_cognitoidentityprovider::Client,
+    client: &crate::aws::Client,
     pool_id: &str,
     pacer: &Pacer,
 ) -> Result<bool, AwsError> {
@@ -135,7 +135,7 @@ pub async fn prefix_filters_work(
 /// and sends each page (or the error that ended a partition) as it arrives. Returns when every
 /// partition is read, an error was sent, or the receiver is gone.
 pub async fn read(
-    client: &aws_sdk_cognitoidentityprovider::Client,
+    client: &crate::aws::Client,
     pool_id: &str,
     position: Position,
     parallel: usize,

@@ -251,8 +251,12 @@ pub async fn restore_email_verified(
 pub async fn update_pool_auto_verified(
     client: &Client,
     p: &UserPoolType,
-    auto_verified: Vec<VerifiedAttributeType>,
+    auto_verified: &[String],
 ) -> Result<(), AwsError> {
+    let auto_verified: Vec<VerifiedAttributeType> = auto_verified
+        .iter()
+        .map(|s| VerifiedAttributeType::from(s.as_str()))
+        .collect();
     let template = p.verification_message_template();
     let same = |legacy: Option<&str>, modern: Option<&str>| legacy.is_some() && legacy == modern;
     let keep = |legacy: Option<&str>, modern: Option<&str>| {
@@ -522,7 +526,7 @@ mod mocked {
             RuleMode::Sequential,
             [&rule]
         );
-        update_pool_auto_verified(&client, &described, vec![VerifiedAttributeType::Email])
+        update_pool_auto_verified(&client, &described, &["email".to_owned()])
             .await
             .unwrap();
         assert_eq!(rule.num_calls(), 1);

@@ -90,6 +90,30 @@ pub async fn users_where(
     Ok(users)
 }
 
+/// Users other than `user` that hold its email as a verified alias (none when email is not an
+/// alias in this pool).
+pub async fn alias_holders(
+    client: &Client,
+    pool: &crate::model::Pool,
+    user: &User,
+) -> Result<Vec<User>, AwsError> {
+    let Some(email) = user.email.as_deref().filter(|_| pool.email_is_alias()) else {
+        return Ok(Vec::new());
+    };
+    let mut found = users_where(client, &pool.id, "email", email).await?;
+    // A case-insensitive pool holds one alias for every spelling: the lowercase one too.
+    let lower = email.to_lowercase();
+    if !pool.is_case_sensitive() && lower != email {
+        found.extend(users_where(client, &pool.id, "email", &lower).await?);
+    }
+    found.sort_by(|a, b| a.username.cmp(&b.username));
+    found.dedup_by(|a, b| a.username == b.username);
+    Ok(found
+        .into_iter()
+        .filter(|u| u.username != user.username && u.email_verified())
+        .collect())
+}
+
 /// One ListUsers page of the whole pool (or of the users whose sub starts with `sub_prefix`): the
 /// users and the next page's token.
 pub async fn list_users_page(
@@ -243,6 +267,22 @@ pub async fn all_clients(client: &Client, pool_id: &str) -> (Vec<AppClient>, Vec
     }
     gaps.dedup();
     (clients, gaps)
+}
+
+/// [`describe_pool`] with the AWS error itself, for a write that needs the pool first.
+pub async fn describe_pool_aws(
+    client: &Client,
+    pool_id: &UserPoolId,
+) -> Result<Described, AwsError> {
+    describe_pool(client, pool_id).await.map_err(|e| match e {
+        Error::Aws(a) => a,
+        other => AwsError {
+            operation: "DescribeUserPool",
+            kind: AwsErrorKind::Other,
+            code: None,
+            message: other.to_string(),
+        },
+    })
 }
 
 /// [`admin_get_user`] with the AWS error itself, for callers that retry it.

@@ -15,7 +15,7 @@ use aws_sdk_cognitoidentityprovider::config::{
     ConfigBag, Intercept, ProvideCredentials, Region, RuntimeComponents,
 };
 use aws_sdk_cognitoidentityprovider::error::{BoxError, ProvideErrorMetadata, SdkError};
-use aws_sdk_cognitoidentityprovider::Client;
+pub use aws_sdk_cognitoidentityprovider::Client;
 use aws_smithy_runtime_api::client::interceptors::context::{
     AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
     FinalizerInterceptorContextRef,
@@ -44,6 +44,17 @@ pub struct ClientOptions {
     pub max_attempts: Option<u32>,
     /// Adaptive retry (client-side rate limiting after throttling), for long scans.
     pub adaptive: bool,
+}
+
+impl ClientOptions {
+    /// One attempt per call, for runs whose calls go through a pacer: the pacer absorbs
+    /// throttles and slows down, which it cannot when the SDK's retries hide them.
+    pub fn paced() -> Self {
+        ClientOptions {
+            max_attempts: Some(1),
+            adaptive: false,
+        }
+    }
 }
 
 /// Builds a Cognito client for the target and checks that credentials resolve, so that a missing
@@ -360,4 +371,11 @@ impl Intercept for CaptureBody {
         }
         Ok(())
     }
+}
+
+/// Now, as RFC 3339 in UTC (the journal's timestamps).
+pub fn now_rfc3339() -> String {
+    aws_smithy_types::DateTime::from(std::time::SystemTime::now())
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default()
 }

@@ -102,6 +102,77 @@ fn throttle_backoff(throttles: u32) -> Duration {
     Duration::from_millis(jitter << throttles.min(3))
 }
 
+/// The account quotas a run is paced within (per account and second, shared with the customer's
+/// application). Each `--max-rps` is bounded by its quota, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quota {
+    /// ListUsers: 30 a second (the audit's scan and its alias lookups).
+    ListUsers,
+    /// UserUpdate (AdminUpdateUserAttributes and the other admin writes): 25 a second.
+    UserUpdate,
+    /// UserRead (AdminGetUser): 120 a second.
+    UserRead,
+}
+
+impl Quota {
+    /// Calls a second the quota allows.
+    pub fn rps(self) -> f64 {
+        match self {
+            Quota::ListUsers => 30.0,
+            Quota::UserUpdate => 25.0,
+            Quota::UserRead => 120.0,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Quota::ListUsers => "ListUsers allows 30 calls a second per account",
+            Quota::UserUpdate => {
+                "AdminUpdateUserAttributes (UserUpdate) allows 25 calls a second per account"
+            }
+            Quota::UserRead => "AdminGetUser (UserRead) allows 120 calls a second per account",
+        }
+    }
+
+    /// Checks a `--max-rps` against the quota: 0.1 up to the quota itself. The sentence names
+    /// the quota when it is refused.
+    pub fn check(self, rps: f64) -> Result<f64, String> {
+        if rps.is_finite() && (0.1..=self.rps()).contains(&rps) {
+            Ok(rps)
+        } else {
+            Err(format!(
+                "--max-rps {rps} is out of range; give 0.1 to {} ({}, shared with your application)",
+                self.rps(),
+                self.name()
+            ))
+        }
+    }
+}
+
+/// Runs one write in a paced slot, absorbing throttles only: a throttled call was not applied,
+/// so it is sent again after a jittered wait, and the pace slows. Any other failure is returned
+/// at once (whether a write whose reply was lost took is for its read-back to say, not a repeat).
+pub async fn paced_write<F, Fut>(pacer: &Pacer, mut call: F) -> Result<(), crate::error::AwsError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), crate::error::AwsError>>,
+{
+    let mut throttles = 0;
+    loop {
+        pacer.wait().await;
+        match call().await {
+            Err(e)
+                if e.kind == crate::error::AwsErrorKind::Throttled && throttles < MAX_THROTTLES =>
+            {
+                throttles += 1;
+                pacer.throttled();
+                tokio::time::sleep(throttle_backoff(throttles)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Throttles absorbed before a call gives up.
 const MAX_THROTTLES: u32 = 10;
 /// Other passing failures (a reset, a 5xx) retried before a call gives up.
@@ -188,6 +259,44 @@ mod tests {
             calls >= 37,
             "{calls} calls in 4 s at 10/s after one throttle"
         );
+    }
+
+    #[test]
+    fn each_rate_is_bounded_by_its_quota() {
+        assert_eq!(Quota::UserUpdate.check(25.0), Ok(25.0));
+        assert!(Quota::UserUpdate
+            .check(26.0)
+            .unwrap_err()
+            .contains("25 calls a second"));
+        assert!(Quota::ListUsers.check(31.0).is_err());
+        assert!(Quota::UserRead.check(f64::NAN).is_err());
+        assert!(Quota::UserRead.check(0.05).is_err());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_throttled_write_is_sent_again_and_slows_the_pace() {
+        let p = Pacer::new(10.0);
+        let tries = std::cell::Cell::new(0);
+        let r = paced_write(&p, || {
+            tries.set(tries.get() + 1);
+            let n = tries.get();
+            async move {
+                if n < 3 {
+                    Err(crate::error::AwsError {
+                        operation: "AdminUpdateUserAttributes",
+                        kind: crate::error::AwsErrorKind::Throttled,
+                        code: Some("TooManyRequestsException".into()),
+                        message: String::new(),
+                    })
+                } else {
+                    Ok(())
+                }
+            }
+        })
+        .await;
+        assert!(r.is_ok());
+        assert_eq!(tries.get(), 3);
+        assert!(p.rps() < 10.0, "{}", p.rps());
     }
 
     #[test]

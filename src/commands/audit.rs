@@ -50,7 +50,7 @@ enum Stop {
 /// Feeds one user to the auditor and does the lookups it asks for: the lowercase form of an
 /// address with capitals, then the holder of an alias seen before.
 async fn feed(
-    client: &aws_sdk_cognitoidentityprovider::Client,
+    client: &crate::aws::Client,
     id: &str,
     pacer: &Pacer,
     auditor: &mut Auditor,
@@ -80,7 +80,7 @@ async fn feed(
 /// leaves the finding saying what is unknown, or (when the scan stops anyway) hands the user back
 /// to be read again by the resumed run: every user printed is final.
 async fn look_up(
-    client: &aws_sdk_cognitoidentityprovider::Client,
+    client: &crate::aws::Client,
     id: &str,
     pacer: &Pacer,
     auditor: &mut Auditor,

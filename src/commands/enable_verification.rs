@@ -1,13 +1,11 @@
 //! `enable-verification`: add email to AutoVerifiedAttributes, carrying over every other setting.
 
-use aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType;
-
 use super::change::{self, Change, Check, Decision, Plan};
 use crate::aws::{self, apply, fetch};
+use crate::change::journal::Record;
 use crate::cli::{EnableVerificationArgs, GlobalArgs};
 use crate::error::{ExitCode, Result};
 use crate::fix::Action;
-use crate::journal::Record;
 use crate::settings::UserPoolId;
 
 fn list(v: &[String]) -> String {
@@ -65,10 +63,6 @@ pub async fn run(g: &GlobalArgs, a: &EnableVerificationArgs) -> Result<ExitCode>
     if let Decision::DryRun = change::confirm(g, &a.change, &plan, false)? {
         return change::dry_run(g, plan);
     }
-    let typed: Vec<VerifiedAttributeType> = wanted
-        .iter()
-        .map(|s| VerifiedAttributeType::from(s.as_str()))
-        .collect();
     let read = || async {
         let after = fetch::describe_pool(&client, &pool_id).await?;
         let mut read_back = vec![Change::new(
@@ -138,7 +132,7 @@ pub async fn run(g: &GlobalArgs, a: &EnableVerificationArgs) -> Result<ExitCode>
                 after: serde_json::json!({ "AutoVerifiedAttributes": wanted }),
             }),
         },
-        apply::update_pool_auto_verified(&client, &before.typed, typed),
+        apply::update_pool_auto_verified(&client, &before.typed, &wanted),
         read,
     )
     .await

@@ -5,11 +5,11 @@ use aws_sdk_cognitoidentityprovider::types::{DeliveryMediumType, MessageActionTy
 
 use super::change::{self, verified_text, Change, Check, Decision, Plan};
 use crate::aws::{self, apply, fetch};
+use crate::change::journal::Record;
 use crate::cli::force_alias::{ConfirmArgs, CreateArgs, DeliveryMedium, MessageAction};
 use crate::cli::{ForceAliasArgs, ForceAliasCommand, GlobalArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::{json_word, push_target, Action, SecretInput, TEMPORARY_PASSWORD};
-use crate::journal::Record;
 use crate::model::User;
 use crate::secret::{self, Source};
 use crate::settings::UserPoolId;
@@ -23,7 +23,7 @@ pub async fn run(g: &GlobalArgs, a: &ForceAliasArgs) -> Result<ExitCode> {
 
 /// Users other than `except` that hold `email` verified, when email is an alias in the pool.
 async fn holders(
-    client: &aws_sdk_cognitoidentityprovider::Client,
+    client: &crate::aws::Client,
     pool_id: &str,
     alias: bool,
     email: Option<&str>,
@@ -42,7 +42,7 @@ async fn holders(
 /// The alias holders as read back, with what the plan expects of them: the alias moved away
 /// (`moved`), or kept. Also whether every holder reads back as expected.
 async fn read_back_holders(
-    client: &aws_sdk_cognitoidentityprovider::Client,
+    client: &crate::aws::Client,
     pool_id: &str,
     hs: &[User],
     moved: bool,
@@ -294,7 +294,7 @@ async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
             // A repeat of an applied confirmation: "User cannot be confirmed. Current status is
             // CONFIRMED".
             repeat_answers: &["NotAuthorizedException"],
-            check_cli: super::reverify::check_user_cli(id, &user.username, &target),
+            check_cli: crate::change::admin_verify::check_user_cli(id, &user.username, &target),
         },
         write,
         read,
@@ -518,7 +518,7 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
             operation: "AdminCreateUser",
             // Our own earlier attempt, whose reply was lost, makes a repeat fail this way.
             repeat_answers: &["UsernameExistsException"],
-            check_cli: super::reverify::check_user_cli(id, &a.username, &target),
+            check_cli: crate::change::admin_verify::check_user_cli(id, &a.username, &target),
         },
         apply::create_user_taking_alias(
             &client,

@@ -2,10 +2,10 @@
 
 use super::change::{self, Change, Check, Decision, Plan};
 use crate::aws::{self, apply};
+use crate::change::journal::Record;
 use crate::cli::{GlobalArgs, MapIdpArgs};
 use crate::error::{Error, ExitCode, Result};
 use crate::fix::Action;
-use crate::journal::Record;
 use crate::settings::UserPoolId;
 
 pub async fn run(g: &GlobalArgs, a: &MapIdpArgs) -> Result<ExitCode> {

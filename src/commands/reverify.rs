@@ -3,11 +3,13 @@
 
 use super::change::{self, verified_text, Change, Check, Decision, Plan, Settle};
 use crate::aws::{self, apply, fetch};
+use crate::change::admin_verify::{
+    alias_holders, check_user_cli, reverts_at_sign_in, verified_record,
+};
 use crate::cli::{GlobalArgs, ReverifyArgs};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::Action;
-use crate::journal::Record;
-use crate::model::{EmailSource, Snapshot, User};
+use crate::model::User;
 use crate::secret::{self, Secret, Source};
 use crate::settings::{AwsTarget, UserPoolId};
 
@@ -222,159 +224,12 @@ fn explain_alias_refusal(e: Error, email: &str, holders: &[User]) -> Error {
     }
 }
 
-/// The journal record of setting a user's email_verified to "true": the values of every user it
-/// changes (the alias holders lose theirs), by username, `null` for an absent attribute.
-pub fn verified_record(pool_id: &str, user: &User, holders: &[User]) -> Record {
-    let mut before = serde_json::json!({ user.username.clone(): user.email_verified_raw });
-    let mut after = serde_json::json!({ user.username.clone(): "true" });
-    for h in holders {
-        before[&h.username] = serde_json::json!(h.email_verified_raw);
-        after[&h.username] = serde_json::json!("false");
-    }
-    Record {
-        user_pool_id: pool_id.to_owned(),
-        operation: "AdminUpdateUserAttributes",
-        target: user.username.clone(),
-        before,
-        after,
-    }
-}
-
-/// The AWS CLI command that shows a user's state by hand.
-pub fn check_user_cli(pool_id: &str, username: &str, target: &AwsTarget) -> String {
-    let mut words = vec!["aws".to_owned(), "cognito-idp".to_owned()];
-    crate::fix::push(
-        &mut words,
-        &[
-            "admin-get-user",
-            "--user-pool-id",
-            pool_id,
-            "--username",
-            username,
-        ],
-    );
-    crate::fix::push_target(&mut words, target);
-    words.join(" ")
-}
-
-/// Users other than `user` that hold its email as a verified alias (none when email is not an
-/// alias in this pool).
-pub(crate) async fn alias_holders(
-    client: &aws_sdk_cognitoidentityprovider::Client,
-    pool: &crate::model::Pool,
-    user: &User,
-) -> Result<Vec<User>> {
-    let Some(email) = user.email.as_deref().filter(|_| pool.email_is_alias()) else {
-        return Ok(Vec::new());
-    };
-    let mut found = fetch::users_where(client, &pool.id, "email", email).await?;
-    // A case-insensitive pool holds one alias for every spelling: the lowercase one too.
-    let lower = email.to_lowercase();
-    if !pool.is_case_sensitive() && lower != email {
-        found.extend(fetch::users_where(client, &pool.id, "email", &lower).await?);
-    }
-    found.sort_by(|a, b| a.username.cmp(&b.username));
-    found.dedup_by(|a, b| a.username == b.username);
-    Ok(found
-        .into_iter()
-        .filter(|u| u.username != user.username && u.email_verified())
-        .collect())
-}
-
-/// For a federated user: why its next sign-in would undo an administrator's fix (reads its
-/// providers); None when sign-ins do not rewrite the email or the user is local.
-pub(crate) async fn reverts_at_sign_in(
-    client: &aws_sdk_cognitoidentityprovider::Client,
-    pool: &crate::model::Pool,
-    user: &User,
-    target: &AwsTarget,
-) -> Option<String> {
-    if !user.is_federated() {
-        return None;
-    }
-    let (providers, unavailable) = fetch::providers_for(client, &pool.id, user).await;
-    reverts_with(pool, user, &providers, &unavailable, target)
-}
-
-/// As [`reverts_at_sign_in`], with the pool's providers already read (a bulk run reads them
-/// once, not once per user): `gaps` are the provider reads that failed.
-pub(crate) fn reverts_with(
-    pool: &crate::model::Pool,
-    user: &User,
-    providers: &[crate::model::Provider],
-    gaps: &[crate::model::Unavailable],
-    target: &AwsTarget,
-) -> Option<String> {
-    if !user.is_federated() {
-        return None;
-    }
-    let probe = Snapshot {
-        pool: pool.clone(),
-        user: user.clone(),
-        providers: providers.to_vec(),
-        unavailable: gaps.to_vec(),
-        ..Snapshot::default()
-    };
-    revert_reason(&probe, target)
-}
-
-/// Why an administrator's fix of this federated user would be undone at its next sign-in, with
-/// the command that prevents it; None when sign-ins do not rewrite the email.
-fn revert_reason(s: &Snapshot, target: &AwsTarget) -> Option<String> {
-    let u = &s.user;
-    match s.email_source() {
-        EmailSource::Local | EmailSource::LocalFederated => None,
-        EmailSource::Unknown(names) => Some(format!(
-            "{} is federated through {}, whose attribute mapping could not be read ({}): if it maps email, the next sign-in undoes this fix",
-            u.username,
-            names.join(", "),
-            s.unavailable
-                .iter()
-                .map(|g| g.error.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        )),
-        EmailSource::Provider(providers) => {
-            let unmapped: Vec<_> = providers
-                .iter()
-                .filter(|p| !p.maps("email_verified"))
-                .collect();
-            Some(match unmapped.first() {
-                Some(p) => format!(
-                    "{} is federated through {}, which maps email but not email_verified: its next sign-in writes email_verified=false and undoes this fix; map the claim first: {}",
-                    u.username,
-                    p.name,
-                    Action::MapIdp {
-                        pool_id: s.pool.id.clone(),
-                        provider_name: p.name.clone(),
-                        claim: p.default_verified_claim().map(str::to_owned),
-                        mapping: p.attribute_mapping.clone(),
-                    }
-                    .doctor(target)
-                    .unwrap_or_default()
-                ),
-                None => format!(
-                    "{} is federated through {}, which maps email_verified: its next sign-in writes the provider's value again; verify the address at the provider",
-                    u.username,
-                    providers.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            })
-        }
-    }
-}
-
 /// The user's access token, the region and pool from its issuer, and a client that does not
 /// retry: LimitExceededException on codes must be explained, not retried.
 async fn user_side(
     g: &GlobalArgs,
     a: &ReverifyArgs,
-) -> Result<(
-    Secret,
-    Source,
-    AwsTarget,
-    String,
-    aws_sdk_cognitoidentityprovider::Client,
-)> {
+) -> Result<(Secret, Source, AwsTarget, String, crate::aws::Client)> {
     let (token, source) = secret::read(
         "access token",
         a.access_token_file.as_deref(),

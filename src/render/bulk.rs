@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{paint, printable, Redactor};
-use crate::bulk::{Line, LineState, Tally};
+use crate::change::bulk::{Line, LineState, Tally};
 use crate::cli::OutputFormat;
 
 #[derive(Serialize)]

@@ -35,6 +35,8 @@ the existing account.",
         },
     ],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

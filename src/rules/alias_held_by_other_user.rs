@@ -28,6 +28,8 @@ makes the current holder's email unverified in turn. Decide which account owns t
         direct: false,
     }],
     check,
+    fixed_by: Some(super::Fixer::AdminReverify),
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

@@ -58,6 +58,8 @@ Fix: send through Amazon SES: EmailSendingAccount DEVELOPER with a verified SES 
         },
     ],
     check,
+    fixed_by: None,
+    weigh: Some(weigh),
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
@@ -77,6 +79,19 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         "Send through Amazon SES: set EmailConfiguration.EmailSendingAccount to DEVELOPER with a verified SES identity (SourceArn), with UpdateUserPool carrying every other setting",
     )];
     Some(RULE.finding(Severity::Info, evidence, fix))
+}
+
+/// In an audit, once the scan has counted the users with an unverified email: the limit matters
+/// (a warning) when codes for them all would take more than a day, else it is left out.
+fn weigh(mut f: crate::rules::Finding, unverified: u64) -> Option<crate::rules::Finding> {
+    if unverified < DAILY_LIMIT {
+        return None;
+    }
+    f.severity = Severity::Warning;
+    f.evidence.push(format!(
+        "{unverified} users of the pool have an unverified email: codes for them all would take more than a day at this limit"
+    ));
+    Some(f)
 }
 
 #[cfg(test)]

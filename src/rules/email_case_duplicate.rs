@@ -31,6 +31,8 @@ addresses before sign-up.",
         direct: true,
     }],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

@@ -32,6 +32,8 @@ VerifyUserAttribute (`reverify --send-code`, then `reverify --code-file`).",
     scope: Scope::User,
     symptoms: unverified_email_symptoms![],
     check,
+    fixed_by: Some(super::Fixer::AdminReverify),
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

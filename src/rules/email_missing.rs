@@ -22,6 +22,8 @@ written at the user's next sign-in.",
     scope: Scope::User,
     symptoms: &[],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

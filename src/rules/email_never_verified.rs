@@ -39,6 +39,8 @@ email_verified in the import file.",
         direct: false,
     }],
     check,
+    fixed_by: Some(super::Fixer::AdminReverify),
+    weigh: None,
 };
 
 /// The likely origin of a never-verified email, from the status and the pool's triggers.

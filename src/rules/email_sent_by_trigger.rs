@@ -55,6 +55,8 @@ may use the pool's KMS key.",
         },
     ],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

@@ -22,6 +22,8 @@ rewrites a value Cognito reads as true). Writing true keeps the alias with this 
     scope: Scope::User,
     symptoms: &[],
     check,
+    fixed_by: Some(super::Fixer::AdminReverify),
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

@@ -35,6 +35,8 @@ profile that has it, and diagnose again.",
         direct: true,
     }],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

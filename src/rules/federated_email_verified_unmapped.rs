@@ -25,6 +25,8 @@ sends. Existing users change at their next sign-in.",
     scope: Scope::Both,
     symptoms: &[],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn map_step(s: &Snapshot, p: &crate::model::Provider) -> FixStep {

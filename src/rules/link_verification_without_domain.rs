@@ -27,6 +27,8 @@ AWS CLI command below does).",
         direct: true,
     }],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

@@ -58,7 +58,7 @@ mod email_sent_by_trigger;
 mod email_verified_not_canonical;
 mod evidence_unavailable;
 mod federated_email_verified_unmapped;
-mod federated_fix_will_revert;
+pub mod federated_fix_will_revert;
 mod link_verification_without_domain;
 mod password_reset_blocked;
 mod phone_verified_instead;
@@ -140,6 +140,32 @@ pub struct Rule {
     /// Pure: reads only the snapshot. Without a user ([`Snapshot::has_user`] false) only Pool
     /// and Both rules are called, and they must not read `s.user`.
     pub check: fn(&Snapshot) -> Option<Finding>,
+    /// The bulk change that fixes the users with this finding (`reverify --from` takes them
+    /// from an audit), if one does.
+    pub fixed_by: Option<Fixer>,
+    /// How an audit weighs this pool finding once the scan is over, given how many users have
+    /// an unverified email: the finding as it then stands, or None when it does not apply.
+    pub weigh: Option<fn(Finding, u64) -> Option<Finding>>,
+}
+
+/// A bulk change that fixes a finding for every user an audit reports with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixer {
+    /// `reverify --admin --from`.
+    AdminReverify,
+}
+
+/// The codes `fixer` fixes, as the rules declare them.
+pub fn codes_fixed_by(fixer: Fixer) -> Vec<&'static str> {
+    ALL.iter()
+        .filter(|r| r.fixed_by == Some(fixer))
+        .map(|r| r.code)
+        .collect()
+}
+
+/// The rule of `code`.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.code == code)
 }
 
 impl Rule {
@@ -180,7 +206,6 @@ pub const ALL: &[&Rule] = &[
 
 /// The code whose severity `audit` raises when many users are unverified, and the limit.
 pub const DEFAULT_EMAIL_SENDER_LIMIT: &str = default_email_sender_limit::RULE.code;
-pub const DEFAULT_EMAIL_DAILY_LIMIT: u64 = default_email_sender_limit::DAILY_LIMIT;
 
 pub fn find(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code == code)

@@ -36,6 +36,8 @@ the user a verified phone and make verified_phone_number a recovery mechanism \
         },
     ],
     check,
+    fixed_by: Some(super::Fixer::AdminReverify),
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

@@ -23,6 +23,8 @@ with every other pool setting; the AWS CLI command below does).",
     scope: Scope::Pool,
     symptoms: &[],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

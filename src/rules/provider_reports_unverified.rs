@@ -22,6 +22,8 @@ email_verified changes at the next sign-in.",
     scope: Scope::User,
     symptoms: &[],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

@@ -36,6 +36,8 @@ its SECRET_HASH), then confirm with the new one.",
         },
     ],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

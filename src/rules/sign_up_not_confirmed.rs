@@ -41,6 +41,8 @@ new one. An administrator can confirm with AdminConfirmSignUp, but that does not
         },
     ],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

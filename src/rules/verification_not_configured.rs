@@ -21,6 +21,8 @@ reads the pool, changes that one list and compares every other setting after the
     scope: Scope::Both,
     symptoms: &[],
     check,
+    fixed_by: None,
+    weigh: None,
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {

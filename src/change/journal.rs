@@ -3,7 +3,7 @@
 //! values before and after, so that `undo` can put back what a run changed.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read as _, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -58,11 +58,39 @@ pub struct Record {
 }
 
 /// An open journal file. Every line is flushed and synced before the call it announces. Jobs
-/// running at once share it: each line is written whole under a lock.
+/// running at once share it: each line is written whole under a lock. A line that cannot be
+/// written is cut off again (no half line stays) and the journal is closed for good: every later
+/// `planned` fails, so no change is made that the journal cannot record.
 pub struct Journal {
-    file: std::sync::Mutex<File>,
+    file: std::sync::Mutex<Tail>,
     pub path: PathBuf,
     next: std::sync::atomic::AtomicU64,
+    /// The write error that closed the journal, once one has.
+    broken: std::sync::Mutex<Option<String>>,
+}
+
+/// The file and the length of what is written whole.
+struct Tail {
+    file: File,
+    len: u64,
+}
+
+/// A journal is text of a few hundred bytes a change; one line longer than this is not a
+/// journal line (a device such as /dev/zero is one endless line).
+const MAX_LINE: u64 = 1024 * 1024;
+/// A journal larger than this is not one run's (10,000 users make about 6 MB): refused, so that
+/// reading it stays within bounded memory.
+pub const MAX_JOURNAL: u64 = 256 * 1024 * 1024;
+
+/// Refuses a path that is there but is not a regular file (a device, a directory, a FIFO).
+fn regular_or_absent(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(Error::usage(format!(
+            "the journal {} is not a regular file; give a file path",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// `$XDG_STATE_HOME/cognito-email-doctor/journal/` (else `~/.local/state/...`; with neither
@@ -82,9 +110,7 @@ pub fn default_dir() -> PathBuf {
 }
 
 fn now_rfc3339() -> String {
-    aws_smithy_types::DateTime::from(std::time::SystemTime::now())
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_default()
+    crate::aws::now_rfc3339()
 }
 
 impl Journal {
@@ -104,6 +130,14 @@ impl Journal {
                 dir.join(format!("{stamp}-{}.jsonl", std::process::id()))
             }
         };
+        regular_or_absent(&path)?;
+        // Appending to a journal of an earlier run continues its numbering.
+        let next = read(&path)?
+            .entries
+            .iter()
+            .map(|e| e.change + 1)
+            .max()
+            .unwrap_or(0);
         let file = OpenOptions::new()
             .create(true)
             .append(true)
@@ -114,17 +148,25 @@ impl Journal {
                     path.display()
                 ))
             })?;
-        // Appending to a journal of an earlier run continues its numbering.
-        let next = read(&path).map(|es| es.iter().map(|e| e.change + 1).max().unwrap_or(0))?;
-        crate::render::note(&format!("journal: {}", path.display()));
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
         Ok(Journal {
-            file: std::sync::Mutex::new(file),
+            file: std::sync::Mutex::new(Tail { file, len }),
             path,
             next: std::sync::atomic::AtomicU64::new(next),
+            broken: std::sync::Mutex::new(None),
         })
     }
 
-    /// Writes the `planned` line of a new change; returns its number.
+    /// The write error that closed the journal, if one has: a run stops at it.
+    pub fn broken(&self) -> Option<String> {
+        self.broken
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Writes the `planned` line of a new change; returns its number. Fails once the journal is
+    /// closed by a write error: the change must then not be made.
     pub fn planned(&self, r: &Record) -> Result<u64> {
         let change = self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.write(r, change, Status::Planned, None)?;
@@ -156,49 +198,115 @@ impl Journal {
         };
         let mut line = serde_json::to_vec(&e).map_err(|e| Error::Other(e.into()))?;
         line.push(b'\n');
-        let io = |e: std::io::Error| {
-            Error::Other(anyhow::anyhow!(
-                "could not write the journal {}: {e}",
-                self.path.display()
-            ))
-        };
-        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        file.write_all(&line).map_err(io)?;
-        file.flush().map_err(io)?;
-        file.sync_data().map_err(io)
+        let mut tail = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(why) = self.broken() {
+            return Err(Error::refused(why));
+        }
+        let written = tail
+            .file
+            .write_all(&line)
+            .and_then(|()| tail.file.flush())
+            .and_then(|()| tail.file.sync_data());
+        match written {
+            Ok(()) => {
+                tail.len += line.len() as u64;
+                Ok(())
+            }
+            Err(err) => {
+                // No half line stays behind (a full disk still lets a file shrink).
+                let at = tail.len;
+                let _ = tail.file.set_len(at);
+                let why = format!(
+                    "could not write the journal {} ({err}), so the run stopped there: no change is made that the journal cannot record",
+                    self.path.display()
+                );
+                *self.broken.lock().unwrap_or_else(|p| p.into_inner()) = Some(why.clone());
+                Err(Error::refused(why))
+            }
+        }
     }
 }
 
-/// Every line of a journal.
-pub fn read(path: &Path) -> Result<Vec<Entry>> {
+/// The lines of a journal, and what was passed over.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub entries: Vec<Entry>,
+    /// A last line cut short (a crash or a full disk while it was written): skipped, with the
+    /// sentence to warn with.
+    pub truncated: Option<String>,
+}
+
+/// Every line of a journal, read in bounded memory: a file over [`MAX_JOURNAL`], a line over
+/// 1 MiB or a path that is not a regular file is refused with a sentence. A last line that is cut
+/// short is skipped and named in [`Read::truncated`]; any other line that is not an entry is an
+/// error.
+pub fn read(path: &Path) -> Result<Read> {
+    let unreadable = |e: std::io::Error| {
+        Error::usage(format!(
+            "could not read the journal {}: {e}",
+            path.display()
+        ))
+    };
     let f = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => {
-            return Err(Error::usage(format!(
-                "could not read the journal {}: {e}",
-                path.display()
-            )))
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Read::default()),
+        Err(e) => return Err(unreadable(e)),
     };
-    let mut out = Vec::new();
-    for (i, line) in BufReader::new(f).lines().enumerate() {
-        let line = line.map_err(|e| {
-            Error::usage(format!(
-                "could not read the journal {}: {e}",
+    let meta = f.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Error::usage(format!(
+            "the journal {} is not a regular file; give the journal file a run printed",
+            path.display()
+        )));
+    }
+    if meta.len() > MAX_JOURNAL {
+        return Err(Error::usage(format!(
+            "the journal {} is {} MiB, over the 256 MiB of any one run's journal; give the journal file a run printed",
+            path.display(),
+            meta.len() / (1024 * 1024)
+        )));
+    }
+    let mut reader = BufReader::new(f.take(MAX_JOURNAL + 1));
+    let mut out = Read::default();
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        let n = (&mut reader)
+            .take(MAX_LINE + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(unreadable)?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        if line.len() as u64 > MAX_LINE {
+            return Err(Error::usage(format!(
+                "line {number} of the journal {} is over 1 MiB: not a journal",
                 path.display()
-            ))
-        })?;
-        if line.trim().is_empty() {
+            )));
+        }
+        let complete = line.ends_with(b"\n");
+        let text = String::from_utf8_lossy(&line);
+        if text.trim().is_empty() {
             continue;
         }
-        out.push(serde_json::from_str(&line).map_err(|e| {
-            Error::usage(format!(
-                "line {} of the journal {} is not a journal entry ({e})",
-                i + 1,
-                path.display()
-            ))
-        })?);
+        match serde_json::from_str::<Entry>(text.trim_end()) {
+            Ok(e) => out.entries.push(e),
+            // The last line, cut short: skipped, with a warning.
+            Err(_) if !complete => {
+                out.truncated = Some(format!(
+                    "warning: line {number} of the journal {} is cut short (a run stopped while writing it); it is skipped",
+                    path.display()
+                ));
+            }
+            Err(e) => {
+                return Err(Error::usage(format!(
+                    "line {number} of the journal {} is not a journal entry ({e})",
+                    path.display()
+                )))
+            }
+        }
     }
     Ok(out)
 }
@@ -238,7 +346,7 @@ mod tests {
         let j = Journal::open(Some(&path)).unwrap();
         let k = j.planned(&record()).unwrap();
         assert_eq!((n, m, k), (0, 1, 2));
-        let all = read(&path).unwrap();
+        let all = read(&path).unwrap().entries;
         assert_eq!(all.len(), 4);
         let s = settled(&all);
         assert_eq!(

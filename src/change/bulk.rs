@@ -1,7 +1,8 @@
-//! Running one change for many targets: the list of users from an audit (or one per line), and
-//! a driver that runs a per-target job a few at a time under one shared pace, stops cleanly on
-//! SIGINT/SIGTERM (the jobs in flight finish; no new one starts) and hands each result back in
-//! the order it finishes. The job itself is the same code as for one target.
+//! Running one change for many targets, for every bulk command (`reverify --from`, `undo`): the
+//! list of users from an audit (or one per line), a driver that runs a per-target job a few at a
+//! time, stops cleanly on SIGINT/SIGTERM or at a journal that cannot be written (the jobs in
+//! flight finish; no new one starts), and the [`Runner`]: each change settled through the
+//! journal under the run's one pacer, its outcome turned into a line in one place, and counted.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -10,17 +11,10 @@ use std::sync::Arc;
 
 use futures_util::{stream, StreamExt};
 
-use crate::error::{Error, Result};
-
-/// The finding codes whose fix is an administrator's `reverify`: the users `--from` takes from
-/// an audit. (An alias held by another user is taken too, and skipped unless `--take-alias`.)
-pub const ADMIN_REVERIFY_CODES: &[&str] = &[
-    "email-changed-unverified",
-    "email-never-verified",
-    "password-reset-blocked",
-    "email-verified-not-canonical",
-    "alias-held-by-other-user",
-];
+use super::journal::Journal;
+use super::settle::{write_and_check, Check, Settle, Settled};
+use crate::aws::pace::{paced, paced_write, Pacer};
+use crate::error::{AwsError, Error, Result};
 
 /// The usernames in `text`: `audit -o json` output (the users with a finding in `codes`; the pool
 /// and summary lines are passed over) or one username per line (blank lines and `#` comments
@@ -67,20 +61,48 @@ pub fn usernames(text: &str, codes: &[&str]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// An input list is text; more than this is not a list of usernames.
+const MAX_INPUT: u64 = 256 * 1024 * 1024;
+
+/// The text of a `--from` input: a file, or stdin for `-`; refused over 256 MiB or when it is not
+/// text.
+pub fn read_input(from: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let place = from.display().to_string();
+    let read = if from.as_os_str() == "-" {
+        std::io::stdin().take(MAX_INPUT + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(from).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| Error::usage(format!("could not read {place}: {e}")))?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(Error::usage(format!(
+            "{place} is over 256 MiB: not a list of users"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::usage(format!("{place} is not text")))
+}
+
 /// How a driven run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ended {
     /// Every target was run.
     Done,
     /// SIGINT (130) or SIGTERM (143) stopped it; the jobs in flight finished.
     Signal(i32),
+    /// The journal could not be written: the run stopped there (the sentence says why).
+    JournalFailed(String),
 }
 
 /// Runs `job` for each target, at most `in_flight` at once, and passes each result to `done` as
-/// it finishes. A signal stops new jobs from starting; the ones in flight finish.
+/// it finishes. A signal stops new jobs from starting (`on_signal` is told at once); so does
+/// `halt` once it names a reason. The jobs in flight finish.
 pub async fn drive<T, R, J, Fut>(
     targets: Vec<T>,
     in_flight: usize,
+    halt: impl Fn() -> Option<String>,
+    on_signal: impl Fn(),
     job: J,
     mut done: impl FnMut(R),
 ) -> Ended
@@ -103,17 +125,18 @@ where
                 _ = int.recv() => 130,
                 _ = term.recv() => 143,
             };
-            crate::render::note(
-                "stopping: the changes in flight finish and are recorded; no new one starts",
-            );
+            on_signal();
             stop.store(code, Ordering::SeqCst);
             std::future::pending::<()>().await
         }
     };
     let running = {
         let stop = stop.clone();
+        let halt = &halt;
         stream::iter(targets)
-            .take_while(move |_| std::future::ready(stop.load(Ordering::SeqCst) == 0))
+            .take_while(move |_| {
+                std::future::ready(stop.load(Ordering::SeqCst) == 0 && halt().is_none())
+            })
             .map(job)
             .buffer_unordered(in_flight.max(1))
             .for_each(|r| {
@@ -125,15 +148,111 @@ where
         _ = running => {}
         _ = watcher => {}
     }
-    match stop.load(Ordering::SeqCst) {
-        0 => Ended::Done,
-        code => Ended::Signal(i32::from(code)),
+    match (stop.load(Ordering::SeqCst), halt()) {
+        (0, None) => Ended::Done,
+        (0, Some(why)) => Ended::JournalFailed(why),
+        (code, _) => Ended::Signal(i32::from(code)),
+    }
+}
+
+/// One bulk run's way of making changes: its journal, the pace of its writes and of its reads
+/// (each within its quota), and how many users are in flight at once.
+pub struct Runner<'a> {
+    pub journal: &'a Journal,
+    pub writes: &'a Pacer,
+    pub reads: &'a Pacer,
+    pub in_flight: usize,
+}
+
+impl Runner<'_> {
+    /// A read for the run, paced within its quota, throttles and passing failures absorbed.
+    pub async fn read<T, F, Fut>(&self, call: F) -> Result<T, AwsError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, AwsError>>,
+    {
+        paced(self.reads, call).await
+    }
+
+    /// Makes one change and turns what is true afterwards into its line: the write goes out in
+    /// a paced slot (a throttle slows the run and the write is sent again), the journal records
+    /// it before and after, and the read-back decides the line. The one place where an outcome
+    /// becomes a line.
+    pub async fn change<W, WF, R, F>(
+        &self,
+        target: String,
+        how: &Settle<'_>,
+        write: W,
+        read: R,
+    ) -> Line
+    where
+        W: FnMut() -> WF,
+        WF: Future<Output = Result<(), AwsError>>,
+        R: Fn() -> F,
+        F: Future<Output = Result<Check>>,
+    {
+        let sent = paced_write(self.writes, write);
+        let (state, detail) = match write_and_check(how, Some(self.journal), sent, read).await {
+            Ok(Settled::Took { check, .. }) => (LineState::Applied, check.result),
+            Ok(Settled::Differs(check)) => (LineState::NotVerified, check.result),
+            Ok(Settled::Unknown { why, .. }) => (
+                LineState::NotVerified,
+                format!("{why}; check with: {}", how.check_cli),
+            ),
+            Ok(Settled::NotApplied { error, .. }) | Ok(Settled::Rejected(error)) => {
+                (LineState::Failed, error.to_string())
+            }
+            Err(e) => (LineState::Failed, e.to_string()),
+        };
+        Line {
+            target,
+            state,
+            detail,
+        }
+    }
+
+    /// Runs `job` for each target, a few at a time, counting each line into `tally` and handing
+    /// it to `on_line` as it finishes. Stops at a signal (`on_signal` is told) or once the
+    /// journal cannot be written.
+    pub async fn run<T, J, Fut>(
+        &self,
+        targets: Vec<T>,
+        mut tally: Tally,
+        on_signal: impl Fn(),
+        job: J,
+        mut on_line: impl FnMut(&Line),
+    ) -> (Ended, Tally)
+    where
+        J: Fn(T) -> Fut,
+        Fut: Future<Output = Vec<Line>>,
+    {
+        let started = std::time::Instant::now();
+        let ended = drive(
+            targets,
+            self.in_flight,
+            || self.journal.broken(),
+            on_signal,
+            job,
+            |lines| {
+                for line in lines {
+                    tally.count(&line);
+                    on_line(&line);
+                }
+            },
+        )
+        .await;
+        tally.close(started, &ended);
+        (ended, tally)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn admin() -> Vec<&'static str> {
+        crate::rules::codes_fixed_by(crate::rules::Fixer::AdminReverify)
+    }
 
     #[test]
     fn audit_lines_give_the_users_an_admin_reverify_fixes() {
@@ -143,20 +262,17 @@ mod tests {
 {"username":"carol","findings":[{"code":"sign-up-not-confirmed"},{"code":"email-never-verified"}]}
 {"username":"alice","findings":[{"code":"email-changed-unverified"}]}
 {"summary":{"users_scanned":3}}"#;
-        assert_eq!(
-            usernames(text, ADMIN_REVERIFY_CODES).unwrap(),
-            ["alice", "carol"]
-        );
+        assert_eq!(usernames(text, &admin()).unwrap(), ["alice", "carol"]);
     }
 
     #[test]
     fn plain_lines_are_usernames() {
         let text = "# to fix\nalice\n\n -dash\no'brien\r\nalice\n";
         assert_eq!(
-            usernames(text, ADMIN_REVERIFY_CODES).unwrap(),
+            usernames(text, &admin()).unwrap(),
             ["alice", " -dash", "o'brien"]
         );
-        assert!(usernames("{not json", ADMIN_REVERIFY_CODES).is_err());
+        assert!(usernames("{not json", &admin()).is_err());
     }
 
     #[tokio::test]
@@ -165,6 +281,8 @@ mod tests {
         let ended = drive(
             (0..10).collect(),
             3,
+            || None,
+            || {},
             |i| async move { i * 2 },
             |r| got.push(r),
         )
@@ -211,11 +329,11 @@ pub struct Tally {
 
 impl Tally {
     /// Closes the tally of a run that started at `started` and ended as `ended`.
-    pub fn close(&mut self, started: std::time::Instant, ended: Ended) {
+    pub fn close(&mut self, started: std::time::Instant, ended: &Ended) {
         self.seconds = started.elapsed().as_secs_f64();
         self.rate =
             (self.applied + self.failed + self.not_verified) as f64 / self.seconds.max(0.001);
-        self.complete = ended == Ended::Done;
+        self.complete = *ended == Ended::Done;
     }
 
     /// The changes that failed or did not read back as planned.

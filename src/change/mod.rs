@@ -1,6 +1,12 @@
 //! What every change shares, below the commands that make changes and the renderer that shows
 //! them: the plan shown before acting, the values that change, and the outcome.
 
+pub mod admin_verify;
+pub mod bulk;
+pub mod journal;
+pub mod restore;
+pub mod settle;
+
 use serde::Serialize;
 
 use crate::redact::Redactor;

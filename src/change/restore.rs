@@ -1,0 +1,325 @@
+//! Putting back what a journal shows applied: what each entry changed, whether it still stands
+//! (someone may have changed it since), and the inverse change, made through the bulk runner.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::bulk::{Line, Runner};
+use super::journal::{Entry, Record};
+use super::settle::{Check, Settle};
+use super::Change;
+use crate::aws::pace::{paced, Pacer};
+use crate::aws::{apply, fetch};
+use crate::error::{AwsErrorKind, Result};
+use crate::settings::UserPoolId;
+
+/// What a journal entry changed, in a form that can be compared and put back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undoable {
+    /// email_verified of each user, before and after (None: absent).
+    EmailVerified(Vec<(String, Option<String>, Option<String>)>),
+    Mapping {
+        provider: String,
+        before: BTreeMap<String, String>,
+        after: BTreeMap<String, String>,
+    },
+    AutoVerified {
+        before: Vec<String>,
+        after: Vec<String>,
+    },
+}
+
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
+}
+
+/// What the entry changed, or why this tool does not put it back.
+pub fn undoable(e: &Entry) -> std::result::Result<Undoable, String> {
+    match e.operation.as_str() {
+        "AdminUpdateUserAttributes" | "VerifyUserAttribute" => {
+            let (Some(before), Some(after)) = (e.before.as_object(), e.after.as_object()) else {
+                return Err("the journal line holds no email_verified values".into());
+            };
+            // The target first, then the users whose alias it took.
+            let mut users: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+            let mut names: Vec<&String> = after.keys().collect();
+            names.sort_by_key(|n| (**n != e.target, (*n).clone()));
+            for n in names {
+                users.push((n.clone(), before.get(n).and_then(text), after.get(n).and_then(text)));
+            }
+            Ok(Undoable::EmailVerified(users))
+        }
+        "UpdateIdentityProvider" => {
+            let map = |v: &Value| -> Option<BTreeMap<String, String>> {
+                serde_json::from_value(v.get("AttributeMapping")?.clone()).ok()
+            };
+            match (map(&e.before), map(&e.after)) {
+                (Some(before), Some(after)) => Ok(Undoable::Mapping {
+                    provider: e.target.clone(),
+                    before,
+                    after,
+                }),
+                _ => Err("the journal line holds no attribute mapping".into()),
+            }
+        }
+        "UpdateUserPool" => {
+            let list = |v: &Value| -> Option<Vec<String>> {
+                serde_json::from_value(v.get("AutoVerifiedAttributes")?.clone()).ok()
+            };
+            match (list(&e.before), list(&e.after)) {
+                (Some(before), Some(after)) => Ok(Undoable::AutoVerified { before, after }),
+                _ => Err("the journal line holds no AutoVerifiedAttributes".into()),
+            }
+        }
+        "AdminCreateUser" => Err(format!(
+            "undo does not delete the user {} that was created; delete it yourself (aws cognito-idp admin-delete-user) if it must go",
+            e.target
+        )),
+        "ConfirmSignUp" => Err(format!("a confirmed sign-up ({}) cannot be unconfirmed", e.target)),
+        other => Err(format!("{other} is not a change undo knows")),
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// None when the current values are still the journal's `after` (it can be put back), else the
+/// sentence why not.
+pub async fn changed_since(
+    client: &crate::aws::Client,
+    reads: &Pacer,
+    pool_id: &UserPoolId,
+    u: &Undoable,
+) -> Result<Option<String>> {
+    let id = pool_id.as_str();
+    Ok(match u {
+        Undoable::EmailVerified(users) => {
+            let mut differ = Vec::new();
+            for (name, _, after) in users {
+                let now = match paced(reads, || fetch::admin_get_user_aws(client, id, name)).await {
+                    Ok(user) => user.email_verified_raw,
+                    Err(e) if e.kind == AwsErrorKind::UserNotFound => {
+                        differ.push(format!("user {name} no longer exists"));
+                        continue;
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                if now != *after {
+                    differ.push(format!(
+                        "{name}'s email_verified is {} now, not {} as the change left it",
+                        now.as_deref()
+                            .map(|v| format!("\"{v}\""))
+                            .unwrap_or_else(|| "absent".into()),
+                        after
+                            .as_deref()
+                            .map(|v| format!("\"{v}\""))
+                            .unwrap_or_else(|| "absent".into())
+                    ));
+                }
+            }
+            (!differ.is_empty()).then(|| format!("changed since: {}", differ.join("; ")))
+        }
+        Undoable::Mapping {
+            provider, after, ..
+        } => {
+            let now = apply::describe_provider(client, id, provider)
+                .await?
+                .attribute_mapping;
+            (now != *after).then(|| format!("changed since: provider {provider}'s attribute mapping is not what the change left"))
+        }
+        Undoable::AutoVerified { after, .. } => {
+            let now = fetch::describe_pool(client, pool_id)
+                .await?
+                .pool
+                .auto_verified_attributes;
+            (sorted(now.clone()) != sorted(after.clone())).then(|| {
+                format!(
+                    "changed since: AutoVerifiedAttributes is [{}] now, not [{}]",
+                    now.join(", "),
+                    after.join(", ")
+                )
+            })
+        }
+    })
+}
+
+/// Puts one change back through the run's runner (paced, journaled as a change of its own) and
+/// reads it back; its line names the change.
+pub async fn restore(
+    runner: &Runner<'_>,
+    client: &crate::aws::Client,
+    pool_id: &UserPoolId,
+    e: &Entry,
+    u: &Undoable,
+) -> Line {
+    let id = pool_id.as_str();
+    let operation: &'static str = match u {
+        Undoable::EmailVerified(_) => "AdminUpdateUserAttributes",
+        Undoable::Mapping { .. } => "UpdateIdentityProvider",
+        Undoable::AutoVerified { .. } => "UpdateUserPool",
+    };
+    let how = Settle {
+        operation,
+        repeat_answers: &[],
+        check_cli: format!(
+            "cognito-email-doctor undo --journal ... --dry-run (change {} of the journal)",
+            e.change
+        ),
+        record: Some(Record {
+            user_pool_id: id.to_owned(),
+            operation,
+            target: e.target.clone(),
+            before: e.after.clone(),
+            after: e.before.clone(),
+        }),
+    };
+    let write = || async {
+        match u {
+            Undoable::EmailVerified(users) => {
+                for (name, before, _) in users {
+                    apply::restore_email_verified(client, id, name, before.as_deref()).await?;
+                }
+                Ok(())
+            }
+            Undoable::Mapping {
+                provider, before, ..
+            } => apply::update_provider_mapping(client, id, provider, before).await,
+            Undoable::AutoVerified { before, .. } => {
+                let described = fetch::describe_pool_aws(client, pool_id).await?;
+                apply::update_pool_auto_verified(client, &described.typed, before).await
+            }
+        }
+    };
+    let read = || async {
+        let put_back = match u {
+            Undoable::EmailVerified(users) => {
+                let mut ok = true;
+                for (name, before, _) in users {
+                    let now = runner
+                        .read(|| fetch::admin_get_user_aws(client, id, name))
+                        .await?
+                        .email_verified_raw;
+                    ok &= now == *before;
+                }
+                ok
+            }
+            Undoable::Mapping {
+                provider, before, ..
+            } => {
+                apply::describe_provider(client, id, provider)
+                    .await?
+                    .attribute_mapping
+                    == *before
+            }
+            Undoable::AutoVerified { before, .. } => {
+                sorted(
+                    fetch::describe_pool(client, pool_id)
+                        .await?
+                        .pool
+                        .auto_verified_attributes,
+                ) == sorted(before.clone())
+            }
+        };
+        Ok(Check {
+            observed: None,
+            took: put_back,
+            read_back: Vec::new(),
+            result: if put_back {
+                "put back as it was".into()
+            } else {
+                "read back different from the journal's before".into()
+            },
+        })
+    };
+    runner.change(line_target(e), &how, write, read).await
+}
+
+/// How a change of the journal is named in a line: its number, operation and target.
+pub fn line_target(e: &Entry) -> String {
+    format!("change {} ({} {})", e.change, e.operation, e.target)
+}
+
+pub fn describe(u: &Undoable) -> Vec<Change> {
+    match u {
+        Undoable::EmailVerified(users) => users
+            .iter()
+            .map(|(n, before, after)| {
+                let q = |v: &Option<String>| {
+                    v.as_deref()
+                        .map(|v| format!("\"{v}\""))
+                        .unwrap_or_else(|| "(absent)".into())
+                };
+                Change::new(format!("{n} email_verified"), q(after), q(before))
+            })
+            .collect(),
+        Undoable::Mapping {
+            provider,
+            before,
+            after,
+        } => vec![Change::new(
+            format!("{provider} AttributeMapping"),
+            serde_json::to_string(after).unwrap_or_default(),
+            serde_json::to_string(before).unwrap_or_default(),
+        )],
+        Undoable::AutoVerified { before, after } => vec![Change::new(
+            "AutoVerifiedAttributes",
+            format!("[{}]", after.join(", ")),
+            format!("[{}]", before.join(", ")),
+        )],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::change::journal::Status;
+
+    fn entry(op: &str, before: Value, after: Value) -> Entry {
+        Entry {
+            change: 0,
+            time: String::new(),
+            user_pool_id: "us-east-1_x".into(),
+            operation: op.into(),
+            target: "alice".into(),
+            before,
+            after,
+            status: Status::Applied,
+            detail: None,
+        }
+    }
+
+    #[test]
+    fn email_verified_changes_put_the_target_back_first_then_the_holders() {
+        let e = entry(
+            "AdminUpdateUserAttributes",
+            serde_json::json!({"alice": null, "nora": "true"}),
+            serde_json::json!({"alice": "true", "nora": "false"}),
+        );
+        assert_eq!(
+            undoable(&e).unwrap(),
+            Undoable::EmailVerified(vec![
+                ("alice".into(), None, Some("true".into())),
+                ("nora".into(), Some("true".into()), Some("false".into())),
+            ])
+        );
+    }
+
+    #[test]
+    fn creations_and_confirmations_are_refused_with_a_sentence() {
+        let e = entry(
+            "AdminCreateUser",
+            Value::Null,
+            serde_json::json!({"alice": "true"}),
+        );
+        assert!(undoable(&e).unwrap_err().contains("admin-delete-user"));
+        let e = entry(
+            "ConfirmSignUp",
+            serde_json::json!({"status": "UNCONFIRMED"}),
+            serde_json::json!({"status": "CONFIRMED"}),
+        );
+        assert!(undoable(&e).unwrap_err().contains("cannot be unconfirmed"));
+    }
+}
