@@ -204,6 +204,12 @@ impl Runner<'_> {
             }
             Err(e) => (LineState::Failed, e.to_string()),
         };
+        let detail = match (state, self.journal.broken()) {
+            (LineState::Applied | LineState::NotVerified, Some(why)) => {
+                format!("{detail}; the journal holds only its planned line ({why})")
+            }
+            _ => detail,
+        };
         Line {
             target,
             state,

@@ -82,7 +82,12 @@ const MAX_LINE: u64 = 1024 * 1024;
 /// reading it stays within bounded memory.
 pub const MAX_JOURNAL: u64 = 256 * 1024 * 1024;
 
-/// Refuses a path that is there but is not a regular file (a device, a directory, a FIFO).
+/// Refuses a path that is there but is not a regular file (a device, a directory, a FIFO): asked
+/// before a run reads or changes anything.
+pub fn check_path(path: Option<&Path>) -> Result<()> {
+    path.map_or(Ok(()), regular_or_absent)
+}
+
 fn regular_or_absent(path: &Path) -> Result<()> {
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => Err(Error::usage(format!(

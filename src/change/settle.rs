@@ -192,9 +192,13 @@ where
         match observed {
             Some(after) => {
                 let seen = Record { after, ..r.clone() };
-                j.result(&seen, n, settled.status(), settled.detail())?;
+                // A result line that cannot be written closes the journal (its `planned` line
+                // stands); what is true is still returned, and the run stops at the next change.
+                let _ = j.result(&seen, n, settled.status(), settled.detail());
             }
-            None => j.result(r, n, settled.status(), settled.detail())?,
+            None => {
+                let _ = j.result(r, n, settled.status(), settled.detail());
+            }
         }
     }
     Ok(settled)

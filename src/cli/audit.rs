@@ -8,8 +8,8 @@ pub struct AuditArgs {
     #[arg(long, value_name = "ID")]
     pub user_pool_id: String,
 
-    /// Most ListUsers calls per second, across every partition. ListUsers allows 30 per second
-    /// per account, shared with your application: the default leaves two thirds to it
+    /// Most ListUsers calls per second, across every partition: 0.1 to 30. ListUsers allows 30
+    /// per second per account, shared with your application: the default leaves two thirds to it
     #[arg(long, value_name = "N", default_value_t = 10.0)]
     pub max_rps: f64,
 

@@ -27,8 +27,8 @@ pub struct ReverifyArgs {
     )]
     pub from: Option<PathBuf>,
 
-    /// With --from: most AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a
-    /// second per account, shared with your application)
+    /// With --from: most AdminUpdateUserAttributes calls a second, 0.1 to 25 (the UserUpdate
+    /// quota is 25 a second per account, shared with your application)
     #[arg(long, value_name = "N", default_value_t = 10.0, requires = "from")]
     pub max_rps: f64,
 

@@ -12,8 +12,8 @@ pub struct UndoArgs {
     #[arg(long, value_name = "F")]
     pub journal: PathBuf,
 
-    /// Most calls a second (AdminUpdateUserAttributes allows 25 a second per account, shared
-    /// with your application)
+    /// Most calls a second: 0.1 to 25 (AdminUpdateUserAttributes allows 25 a second per
+    /// account, shared with your application)
     #[arg(long, value_name = "N", default_value_t = 10.0)]
     pub max_rps: f64,
 

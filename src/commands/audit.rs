@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
 use crate::audit::{Auditor, Entry, Next};
-use crate::aws::pace::{paced, Pacer};
+use crate::aws::pace::{paced, Pacer, Quota};
 use crate::aws::{self, fetch};
 use crate::cli::{AuditArgs, GlobalArgs};
 use crate::error::{Error, ExitCode, Result};
@@ -18,7 +18,6 @@ use crate::scan::{self, Position};
 use crate::settings::UserPoolId;
 
 /// The ListUsers quota: 30 calls a second per account.
-const LIST_USERS_QUOTA: f64 = 30.0;
 /// Waiting users looked up per batch when the scan stops or a resumed scan ends.
 const LOOKUP_BATCH: usize = 100;
 
@@ -101,18 +100,7 @@ async fn look_up(
 }
 
 pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
-    if !(a.max_rps.is_finite() && (0.1..=100.0).contains(&a.max_rps)) {
-        return Err(Error::usage(format!(
-            "--max-rps {} is out of range; give a rate from 0.1 to 100 (ListUsers allows 30 per second per account, shared with your application)",
-            a.max_rps
-        )));
-    }
-    if a.max_rps > LIST_USERS_QUOTA {
-        tracing::warn!(
-            "--max-rps {} is above the ListUsers quota of 30 per second per account",
-            a.max_rps
-        );
-    }
+    let rps = Quota::ListUsers.check(a.max_rps).map_err(Error::usage)?;
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
     let resumed = a
         .starting_token
@@ -131,7 +119,7 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
     )
     .await?;
     let id = pool_id.as_str();
-    let pacer = Pacer::new(a.max_rps);
+    let pacer = Pacer::new(rps);
     // Whether the service filters by sub prefix is asked at the same time as the pool is read.
     let probe = async {
         match (&resumed, a.parallel) {

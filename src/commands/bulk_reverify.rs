@@ -83,6 +83,7 @@ async fn assess(s: &Survey<'_>, username: &str) -> Verdict {
 pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(a.user_pool_id.as_deref().unwrap_or_default())?;
     let rps = Quota::UserUpdate.check(a.max_rps).map_err(Error::usage)?;
+    crate::change::journal::check_path(a.change.journal.as_deref())?;
     let from = a
         .from
         .as_deref()

@@ -226,6 +226,11 @@ where
         },
     )
     .await;
+    if let Some(why) = journal.as_ref().and_then(Journal::broken) {
+        render::note(&format!(
+            "warning: the journal holds only this change's planned line: {why}"
+        ));
+    }
     let op = how.operation;
     let o = match settled? {
         Settled::Took { check, answer } => {

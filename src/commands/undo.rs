@@ -122,6 +122,7 @@ fn by_target(restorable: Vec<(Entry, Undoable)>) -> Vec<Vec<(Entry, Undoable)>> 
 
 pub async fn run(g: &GlobalArgs, a: &UndoArgs) -> Result<ExitCode> {
     let rps = Quota::UserUpdate.check(a.max_rps).map_err(Error::usage)?;
+    journal::check_path(a.record.as_deref())?;
     let (done, pool) = applied_changes(a)?;
     let target = super::resolve_target(g, Some(&pool))?;
     let client = aws::client(&target, &aws::ClientOptions::paced()).await?;

@@ -147,7 +147,7 @@ async fn audit_streams_every_cause_in_a_pool_of_thousands() {
             "-o",
             "json",
             "--max-rps",
-            "50",
+            "30",
             "--user-pool-id",
             &p,
         ])
@@ -200,7 +200,7 @@ async fn audit_streams_every_cause_in_a_pool_of_thousands() {
             "-o",
             "csv",
             "--max-rps",
-            "50",
+            "30",
             "--user-pool-id",
             &p,
         ])
@@ -215,7 +215,7 @@ async fn audit_streams_every_cause_in_a_pool_of_thousands() {
 
     // The table groups by code with counts.
     let out = doctor()
-        .args(["audit", "--max-rps", "50", "--user-pool-id", &p])
+        .args(["audit", "--max-rps", "30", "--user-pool-id", &p])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -298,7 +298,7 @@ async fn interrupted_audit_exits_130_with_valid_output_and_a_resume_token() {
             "-o",
             "json",
             "--max-rps",
-            "50",
+            "30",
             "--page-size",
             "20",
             "--user-pool-id",
@@ -329,7 +329,7 @@ async fn interrupted_audit_exits_130_with_valid_output_and_a_resume_token() {
             "-o",
             "json",
             "--max-rps",
-            "50",
+            "30",
             "--user-pool-id",
             &p,
         ])
@@ -357,12 +357,12 @@ async fn a_partitioned_audit_equals_a_sequential_one() {
     let seq = audit_json(
         &moto().endpoint,
         &p,
-        &["--parallel", "1", "--max-rps", "100"],
+        &["--parallel", "1", "--max-rps", "30"],
     );
     let par = audit_json(
         &moto().endpoint,
         &p,
-        &["--parallel", "8", "--max-rps", "100"],
+        &["--parallel", "8", "--max-rps", "30"],
     );
     assert_eq!(seq.status.code(), Some(1), "{}", stderr(&seq));
     assert_eq!(par.status.code(), Some(1), "{}", stderr(&par));
@@ -383,7 +383,7 @@ async fn a_partitioned_audit_equals_a_sequential_one() {
 #[tokio::test]
 async fn throttles_are_absorbed_with_exact_counts() {
     let p = shared_big_pool();
-    let clean = audit_json(&moto().endpoint, &p, &["--max-rps", "100"]);
+    let clean = audit_json(&moto().endpoint, &p, &["--max-rps", "30"]);
     let proxy = Proxy::start(&moto().endpoint);
     // Every 7th ListUsers is throttled, and once three in a row.
     proxy.fault("ListUsers", 3, 3, Fault::Throttle);
@@ -408,14 +408,14 @@ async fn throttles_are_absorbed_with_exact_counts() {
 #[tokio::test]
 async fn an_error_half_way_keeps_every_printed_user_final_and_the_token_resumes_exactly() {
     let p = shared_big_pool();
-    let clean = audit_json(&moto().endpoint, &p, &["--max-rps", "100"]);
+    let clean = audit_json(&moto().endpoint, &p, &["--max-rps", "30"]);
     let proxy = Proxy::start(&moto().endpoint);
     // After 20 pages, ListUsers fails for good (a 500 each time, past every retry).
     proxy.fault("ListUsers", 20, 1000, Fault::ServerError);
     let out = audit_json(
         &proxy.endpoint,
         &p,
-        &["--max-rps", "100", "--page-size", "20"],
+        &["--max-rps", "30", "--page-size", "20"],
     );
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(
@@ -438,7 +438,7 @@ async fn an_error_half_way_keeps_every_printed_user_final_and_the_token_resumes_
         &p,
         &[
             "--max-rps",
-            "100",
+            "30",
             "--page-size",
             "20",
             "--starting-token",
@@ -488,7 +488,7 @@ async fn sigterm_and_sighup_stop_with_a_summary_and_a_token() {
             &p,
             &[
                 "--max-rps",
-                "100",
+                "30",
                 "--page-size",
                 "20",
                 "--starting-token",
@@ -502,7 +502,7 @@ async fn sigterm_and_sighup_stop_with_a_summary_and_a_token() {
         );
         let mut union = a;
         union.extend(b);
-        let clean = audit_json(&moto().endpoint, &p, &["--max-rps", "100"]);
+        let clean = audit_json(&moto().endpoint, &p, &["--max-rps", "30"]);
         assert_eq!(union, by_user(&lines(&clean)), "{sig}");
     }
 }
@@ -512,7 +512,7 @@ async fn a_refused_prefix_filter_falls_back_to_one_sequential_scan() {
     let p = shared_big_pool();
     let proxy = Proxy::start(&moto().endpoint);
     proxy.fault("ListUsers", 0, 1, Fault::Invalid);
-    let out = audit_json(&proxy.endpoint, &p, &["--max-rps", "100"]);
+    let out = audit_json(&proxy.endpoint, &p, &["--max-rps", "30"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("one sequential scan"),

@@ -11,5 +11,6 @@ mod faults;
 mod fixes;
 mod harness;
 mod hostile;
+mod journal;
 mod local;
 mod proxy;
