@@ -1,8 +1,33 @@
 //! cognito-email-doctor: troubleshoots the `email_verified` attribute of Amazon Cognito users.
 //!
-//! Layers: `cli` (clap, raw values) -> `settings` (validated) -> `aws` (reads a [`model::Snapshot`])
-//! -> `rules` via `engine` (pure diagnosis) -> `render` (the only stdout writer). `symptoms`
-//! matches an error message to the rules that declare it (for `explain --error`).
+//! Layers, lowest first; a module names only modules of its own layer or below ([`LAYERS`], and
+//! a test holds every file to it):
+//! 1. foundation: `error`, `model` (the snapshot read from a pool), `settings` (validated values),
+//!    `secret`, `fix` (fix actions and the commands they print), `redact`;
+//! 2. diagnosis, pure: `rules` (one file per finding: its check, its messages, the bulk change that
+//!    fixes it, how an audit weighs it), `engine`, `fix_guard`, `symptoms`, `audit` (the auditor);
+//! 3. AWS: `aws` (every SDK type and call: fetch, apply, the one pacer in `aws::pace`), `scan`;
+//! 4. change machinery: `change` (plan and outcome types, the journal, settle = write then read
+//!    back, the admin-verify helpers, restore for undo, and the one bulk runner);
+//! 5. `render`: the only writer of stdout and of notes on stderr; nothing below it prints;
+//! 6. the command line: `cli` (clap, raw values), `commands` (one thin module per subcommand),
+//!    `generate` (completions, man page).
+//!
+//! A new finding is a file in `rules/` listed in `rules::ALL` (it declares its messages for
+//! `explain --error`, and `fixed_by` when a bulk change fixes it). A new change command is a
+//! module in `commands/` that builds a `change::Plan` and settles its write through
+//! `commands::change::settle`; a new bulk fix is a job on `change::bulk::Runner`, its users taken
+//! from an audit by the codes whose rules name it in `fixed_by`.
+
+/// The layers of the crate, lowest first (see the crate's documentation).
+pub const LAYERS: &[&[&str]] = &[
+    &["error", "model", "settings", "secret", "fix", "redact"],
+    &["rules", "engine", "fix_guard", "symptoms", "audit"],
+    &["aws", "scan"],
+    &["change"],
+    &["render"],
+    &["cli", "commands", "generate"],
+];
 
 pub mod audit;
 pub mod aws;
@@ -127,4 +152,90 @@ fn init_logging(verbose: u8, no_color: bool) {
         .with_target(false)
         .without_time()
         .try_init();
+}
+
+#[cfg(test)]
+mod layering {
+    use super::LAYERS;
+
+    fn layer(module: &str) -> Option<usize> {
+        LAYERS.iter().position(|l| l.contains(&module))
+    }
+
+    /// Every `.rs` file under `src/`, with the top module it belongs to.
+    fn files() -> Vec<(String, std::path::PathBuf)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut out = Vec::new();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    let rel = path.strip_prefix(&root).unwrap();
+                    let top = rel
+                        .components()
+                        .next()
+                        .unwrap()
+                        .as_os_str()
+                        .to_string_lossy();
+                    out.push((top.trim_end_matches(".rs").to_owned(), path));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn no_module_names_one_above_it() {
+        let mut wrong = Vec::new();
+        for (module, path) in files() {
+            if module == "lib" || module == "main" {
+                continue;
+            }
+            let own = layer(&module).unwrap_or_else(|| panic!("{module} is in no layer"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices("crate::") {
+                let name: String = text[i + 7..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                match layer(&name) {
+                    Some(l) if l > own => wrong.push(format!(
+                        "{} names crate::{name} (layer {}) from layer {}",
+                        path.display(),
+                        l + 1,
+                        own + 1
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn sdk_types_stay_in_aws_and_nothing_below_render_prints() {
+        let mut wrong = Vec::new();
+        for (module, path) in files() {
+            let text = std::fs::read_to_string(&path).unwrap();
+            if !matches!(module.as_str(), "aws" | "lib") && text.contains("aws_sdk_") {
+                wrong.push(format!("{} names an SDK crate", path.display()));
+            }
+            let below_render = layer(&module).is_some_and(|l| l < layer("render").unwrap());
+            for printer in [
+                "println!",
+                "eprintln!",
+                "print!(",
+                "io::stdout",
+                "io::stderr",
+            ] {
+                if below_render && text.contains(printer) {
+                    wrong.push(format!("{} prints ({printer})", path.display()));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
 }

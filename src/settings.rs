@@ -120,3 +120,11 @@ mod tests {
         assert!(!looks_like_region("US-EAST-1"));
     }
 }
+
+/// How results are printed (`-o`): below the renderer and the command line, which both name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+}

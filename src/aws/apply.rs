@@ -146,8 +146,10 @@ pub struct CreateUser<'a> {
     pub pool_id: &'a str,
     pub username: &'a str,
     pub email: &'a str,
-    pub message_action: Option<MessageActionType>,
-    pub delivery: Vec<DeliveryMediumType>,
+    /// SUPPRESS or RESEND, as the API names them.
+    pub message_action: Option<&'static str>,
+    /// EMAIL, SMS.
+    pub delivery: Vec<&'static str>,
     pub temporary_password: Option<Secret>,
 }
 
@@ -160,8 +162,13 @@ pub async fn create_user_taking_alias(client: &Client, u: CreateUser<'_>) -> Res
         .user_attributes(attr("email", u.email))
         .user_attributes(attr("email_verified", "true"))
         .force_alias_creation(true)
-        .set_message_action(u.message_action)
-        .set_desired_delivery_mediums((!u.delivery.is_empty()).then_some(u.delivery))
+        .set_message_action(u.message_action.map(MessageActionType::from))
+        .set_desired_delivery_mediums((!u.delivery.is_empty()).then(|| {
+            u.delivery
+                .iter()
+                .map(|d| DeliveryMediumType::from(*d))
+                .collect()
+        }))
         .set_temporary_password(u.temporary_password.map(|p| p.expose().to_owned()))
         .customize()
         .config_override(sent_once())
@@ -465,7 +472,7 @@ mod mocked {
                 pool_id: "us-east-1_x",
                 username: "dupe",
                 email: "dup@example.com",
-                message_action: Some(MessageActionType::Suppress),
+                message_action: Some("SUPPRESS"),
                 delivery: Vec::new(),
                 temporary_password: Some(Secret::new("Temp-Passw0rd".into())),
             },

@@ -1,6 +1,6 @@
 //! The command line as clap parses it: raw values only, validated later in `settings`.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 pub mod audit;
 pub mod change;
@@ -87,12 +87,7 @@ pub struct GlobalArgs {
     pub verbose: u8,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Table,
-    Json,
-    Csv,
-}
+pub use crate::settings::OutputFormat;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -1,8 +1,6 @@
 //! `force-alias`: cause 2. Confirm a sign-up moving (or denying) the alias, or create a user
 //! with a duplicate verified email.
 
-use aws_sdk_cognitoidentityprovider::types::{DeliveryMediumType, MessageActionType};
-
 use super::change::{self, verified_text, Change, Check, Decision, Plan};
 use crate::aws::{self, apply, fetch};
 use crate::change::journal::Record;
@@ -373,16 +371,16 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
     if !pool.email_is_alias() {
         notes.push("email is not an alias in this pool: duplicates are allowed and ForceAliasCreation moves nothing".into());
     }
-    let message_action = a.message_action.map(|m| match m {
-        MessageAction::Suppress => MessageActionType::Suppress,
-        MessageAction::Resend => MessageActionType::Resend,
+    let message_action: Option<&'static str> = a.message_action.map(|m| match m {
+        MessageAction::Suppress => "SUPPRESS",
+        MessageAction::Resend => "RESEND",
     });
-    let delivery: Vec<DeliveryMediumType> = a
+    let delivery: Vec<&'static str> = a
         .desired_delivery_mediums
         .iter()
         .map(|d| match d {
-            DeliveryMedium::Email => DeliveryMediumType::Email,
-            DeliveryMedium::Sms => DeliveryMediumType::Sms,
+            DeliveryMedium::Email => "EMAIL",
+            DeliveryMedium::Sms => "SMS",
         })
         .collect();
     // As JSON input: any email works (shorthand breaks on `,` `'` `[`), and a temporary
@@ -397,11 +395,10 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
         "ForceAliasCreation": true,
     });
     if let Some(m) = &message_action {
-        input["MessageAction"] = serde_json::json!(m.as_str());
+        input["MessageAction"] = serde_json::json!(m);
     }
     if !delivery.is_empty() {
-        input["DesiredDeliveryMediums"] =
-            serde_json::json!(delivery.iter().map(|d| d.as_str()).collect::<Vec<_>>());
+        input["DesiredDeliveryMediums"] = serde_json::json!(delivery);
     }
     let secret_input = password.is_some().then(|| {
         input["TemporaryPassword"] = serde_json::json!(TEMPORARY_PASSWORD.sentinel_text());
@@ -424,7 +421,7 @@ async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
             "AdminCreateUser (email_verified=true, ForceAliasCreation=True{}{})",
             message_action
                 .as_ref()
-                .map(|m| format!(", MessageAction={}", m.as_str()))
+                .map(|m| format!(", MessageAction={m}"))
                 .unwrap_or_default(),
             if password.is_some() {
                 ", TemporaryPassword=***"

@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::diagnose::{finding_details, finding_view, FindingView};
 use super::{paint, printable, Redactor, Style};
 use crate::audit::{Entry, Summary};
-use crate::cli::OutputFormat;
 use crate::rules::{Finding, Severity};
 use crate::settings::AwsTarget;
+use crate::settings::OutputFormat;
 
 #[derive(Serialize)]
 struct EntryView<'a> {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{paint, printable, Redactor};
 use crate::change::bulk::{Line, LineState, Tally};
-use crate::cli::OutputFormat;
+use crate::settings::OutputFormat;
 
 #[derive(Serialize)]
 struct SummaryLine<'a> {

@@ -2,8 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::OutputFormat;
 use crate::settings::AwsTarget;
+use crate::settings::OutputFormat;
 
 pub mod audit;
 pub mod bulk;

@@ -142,7 +142,7 @@ async fn audit_then_bulk_fix_then_undo() {
             "-o",
             "json",
             "--max-rps",
-            "50",
+            "30",
             "--user-pool-id",
             &p,
         ])
