@@ -2,9 +2,12 @@
 //! user and its bulk mode: who else holds the address as an alias, whether the next federated
 //! sign-in would undo it, what the journal records, and the command that shows the user.
 
-use crate::aws::fetch;
 pub use crate::aws::fetch::alias_holders;
+use crate::aws::pace::Pacer;
+use crate::aws::{self, fetch};
 use crate::change::journal::Record;
+use crate::error::AwsErrorKind;
+use crate::model::{Pool, Provider, Unavailable};
 use crate::model::{Snapshot, User};
 use crate::settings::AwsTarget;
 
@@ -78,4 +81,63 @@ pub fn reverts_with(
         ..Snapshot::default()
     };
     crate::rules::federated_fix_will_revert::reason(&probe, target)
+}
+
+/// Where one user stands.
+pub enum Verdict {
+    Change { user: Box<User>, holders: Vec<User> },
+    Skip(String),
+}
+
+/// The pool's identity providers, read once for the run, and the reads that failed.
+pub type Providers = (Vec<Provider>, Vec<Unavailable>);
+
+/// What every user's assessment reads with.
+pub struct Survey<'a> {
+    pub client: &'a aws::Client,
+    pub pool: &'a Pool,
+    pub providers: &'a Providers,
+    /// `--anyway`: change a user whose next federated sign-in would undo it.
+    pub anyway: bool,
+    /// `--take-alias`: move the address from another user who holds it as a verified alias.
+    pub take_alias: bool,
+    pub target: &'a AwsTarget,
+    pub reads: &'a Pacer,
+}
+
+pub async fn assess(s: &Survey<'_>, username: &str) -> Verdict {
+    let (client, pool, providers, target) = (s.client, s.pool, s.providers, s.target);
+    let read = crate::aws::pace::paced(s.reads, || {
+        fetch::admin_get_user_aws(client, &pool.id, username)
+    });
+    let user = match read.await {
+        Ok(u) => u,
+        Err(e) if e.kind == AwsErrorKind::UserNotFound => return Verdict::Skip("not found".into()),
+        Err(e) => return Verdict::Skip(format!("could not be read ({e})")),
+    };
+    if user.email_verified_raw.as_deref() == Some("true") {
+        return Verdict::Skip("already verified".into());
+    }
+    if user.email.is_none() {
+        return Verdict::Skip("no email to verify".into());
+    }
+    if !s.anyway && reverts_with(pool, &user, &providers.0, &providers.1, target).is_some() {
+        return Verdict::Skip(
+            "federated through a provider that maps email but not email_verified (the fix would revert; map-idp first, or --anyway)".into(),
+        );
+    }
+    let holders =
+        match crate::aws::pace::paced(s.reads, || alias_holders(client, pool, &user)).await {
+            Ok(h) => h,
+            Err(e) => return Verdict::Skip(format!("alias holders could not be read ({e})")),
+        };
+    if !holders.is_empty() && !s.take_alias {
+        return Verdict::Skip(
+            "another user holds the email as a verified alias (--take-alias to move it)".into(),
+        );
+    }
+    Verdict::Change {
+        user: Box::new(user),
+        holders,
+    }
 }

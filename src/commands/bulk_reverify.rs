@@ -7,14 +7,14 @@
 use super::change::{self, verified_text, Change, Check, Decision, Plan, Settle};
 use crate::aws::pace::{Pacer, Quota};
 use crate::aws::{self, apply, fetch};
-use crate::change::admin_verify::{alias_holders, check_user_cli, reverts_with, verified_record};
+use crate::change::admin_verify::{assess, check_user_cli, verified_record, Survey, Verdict};
 use crate::change::bulk::{self, Ended, Line, LineState, Runner, Tally};
 use crate::cli::{GlobalArgs, ReverifyArgs};
-use crate::error::{AwsErrorKind, Error, ExitCode, Result};
-use crate::model::{Pool, Provider, Unavailable, User};
+use crate::error::{Error, ExitCode, Result};
+use crate::model::Pool;
 use crate::render::{self, Redactor, Style};
 use crate::rules::{codes_fixed_by, Fixer};
-use crate::settings::{AwsTarget, UserPoolId};
+use crate::settings::UserPoolId;
 
 /// Calls in flight at once: enough to keep the pace when each takes a few hundred ms.
 const IN_FLIGHT: usize = 4;
@@ -23,62 +23,6 @@ const IN_FLIGHT: usize = 4;
 const READ_RPS: f64 = 20.0;
 /// Users named in the plan before "and N more".
 const SHOWN: usize = 10;
-
-/// Where one user stands.
-enum Verdict {
-    Change { user: Box<User>, holders: Vec<User> },
-    Skip(String),
-}
-
-/// The pool's identity providers, read once for the run, and the reads that failed.
-type Providers = (Vec<Provider>, Vec<Unavailable>);
-
-/// What every user's assessment reads with.
-struct Survey<'a> {
-    client: &'a aws::Client,
-    pool: &'a Pool,
-    providers: &'a Providers,
-    a: &'a ReverifyArgs,
-    target: &'a AwsTarget,
-    reads: &'a Pacer,
-}
-
-async fn assess(s: &Survey<'_>, username: &str) -> Verdict {
-    let (client, pool, providers, a, target) = (s.client, s.pool, s.providers, s.a, s.target);
-    let read = crate::aws::pace::paced(s.reads, || {
-        fetch::admin_get_user_aws(client, &pool.id, username)
-    });
-    let user = match read.await {
-        Ok(u) => u,
-        Err(e) if e.kind == AwsErrorKind::UserNotFound => return Verdict::Skip("not found".into()),
-        Err(e) => return Verdict::Skip(format!("could not be read ({e})")),
-    };
-    if user.email_verified_raw.as_deref() == Some("true") {
-        return Verdict::Skip("already verified".into());
-    }
-    if user.email.is_none() {
-        return Verdict::Skip("no email to verify".into());
-    }
-    if !a.anyway && reverts_with(pool, &user, &providers.0, &providers.1, target).is_some() {
-        return Verdict::Skip(
-            "federated through a provider that maps email but not email_verified (the fix would revert; map-idp first, or --anyway)".into(),
-        );
-    }
-    let holders =
-        match crate::aws::pace::paced(s.reads, || alias_holders(client, pool, &user)).await {
-            Ok(h) => h,
-            Err(e) => return Verdict::Skip(format!("alias holders could not be read ({e})")),
-        };
-    if !holders.is_empty() && !a.take_alias {
-        return Verdict::Skip(
-            "another user holds the email as a verified alias (--take-alias to move it)".into(),
-        );
-    }
-    Verdict::Change {
-        user: Box::new(user),
-        holders,
-    }
-}
 
 pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(a.user_pool_id.as_deref().unwrap_or_default())?;
@@ -110,7 +54,8 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
         client: &client,
         pool: &pool,
         providers: &providers,
-        a,
+        anyway: a.anyway,
+        take_alias: a.take_alias,
         target: &target,
         reads: &reads,
     };

@@ -7,8 +7,12 @@ pub mod diagnose;
 pub mod enable_verification;
 pub mod explain;
 pub mod force_alias;
+pub mod force_alias_confirm;
+pub mod force_alias_create;
 pub mod map_idp;
 pub mod reverify;
+pub mod reverify_code;
+pub mod settle;
 pub mod undo;
 
 use crate::cli::GlobalArgs;

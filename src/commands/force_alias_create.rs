@@ -1,0 +1,234 @@
+//! `force-alias create`: a user created with a duplicate verified email (AdminCreateUser with
+//! ForceAliasCreation), its temporary password from stdin or a file.
+
+use super::change::{self, verified_text, Change, Check, Decision, Plan};
+use super::force_alias::{holders, read_back_holders};
+use crate::aws::{self, apply, fetch};
+use crate::change::journal::Record;
+use crate::cli::force_alias::{CreateArgs, DeliveryMedium, MessageAction};
+use crate::cli::GlobalArgs;
+use crate::error::{AwsErrorKind, Error, ExitCode, Result};
+use crate::fix::{json_word, push_target, SecretInput, TEMPORARY_PASSWORD};
+use crate::secret::{self};
+use crate::settings::UserPoolId;
+
+pub async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
+    let pool_id = UserPoolId::parse(&a.user_pool_id)?;
+    if a.username.trim().is_empty() {
+        return Err(Error::usage("--username is empty"));
+    }
+    if !a.email.contains('@') {
+        return Err(Error::usage(format!(
+            "`{}` is not an email address",
+            a.email
+        )));
+    }
+    let password = match &a.temporary_password_file {
+        Some(f) => Some(secret::read("temporary password", Some(f), None)?),
+        None => None,
+    };
+    let target = super::resolve_target(g, Some(&pool_id))?;
+    let client = aws::client(&target, &aws::ClientOptions::default()).await?;
+    let (pool, existing) = tokio::join!(
+        fetch::describe_pool(&client, &pool_id),
+        fetch::admin_get_user(&client, pool_id.as_str(), &a.username)
+    );
+    let pool = pool?.pool;
+    // A user of that name before the call: refused here, so that UsernameExistsException from
+    // the call itself can only mean an earlier attempt of this run whose reply was lost.
+    match existing {
+        Ok(u) => {
+            return Err(Error::refused(format!(
+                "a user named {} already exists (status {}); nothing was created",
+                u.username, u.status
+            )))
+        }
+        Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {}
+        Err(e) => return Err(e),
+    }
+    let hs = holders(
+        &client,
+        pool_id.as_str(),
+        pool.email_is_alias(),
+        Some(&a.email),
+        &a.username,
+    )
+    .await?;
+
+    let mut changes = vec![Change::new(
+        a.username.clone(),
+        "(does not exist)",
+        format!("created, email {} verified", a.email),
+    )];
+    for h in &hs {
+        changes.push(Change::new(
+            format!("{} email_verified", h.username),
+            verified_text(h),
+            "\"false\" (the alias moves to the new user)",
+        ));
+    }
+    let mut notes = Vec::new();
+    if !pool.email_is_alias() {
+        notes.push("email is not an alias in this pool: duplicates are allowed and ForceAliasCreation moves nothing".into());
+    }
+    let message_action: Option<&'static str> = a.message_action.map(|m| match m {
+        MessageAction::Suppress => "SUPPRESS",
+        MessageAction::Resend => "RESEND",
+    });
+    let delivery: Vec<&'static str> = a
+        .desired_delivery_mediums
+        .iter()
+        .map(|d| match d {
+            DeliveryMedium::Email => "EMAIL",
+            DeliveryMedium::Sms => "SMS",
+        })
+        .collect();
+    // As JSON input: any email works (shorthand breaks on `,` `'` `[`), and a temporary
+    // password reaches the AWS CLI on stdin, not in its argv.
+    let mut input = serde_json::json!({
+        "UserPoolId": pool_id.as_str(),
+        "Username": a.username,
+        "UserAttributes": [
+            {"Name": "email", "Value": a.email},
+            {"Name": "email_verified", "Value": "true"}
+        ],
+        "ForceAliasCreation": true,
+    });
+    if let Some(m) = &message_action {
+        input["MessageAction"] = serde_json::json!(m);
+    }
+    if !delivery.is_empty() {
+        input["DesiredDeliveryMediums"] = serde_json::json!(delivery);
+    }
+    let secret_input = password.is_some().then(|| {
+        input["TemporaryPassword"] = serde_json::json!(TEMPORARY_PASSWORD.sentinel_text());
+        SecretInput::new(&input, &[TEMPORARY_PASSWORD])
+    });
+    let mut words = match &secret_input {
+        Some(_) => SecretInput::aws_words("admin-create-user"),
+        None => vec![
+            "aws".to_owned(),
+            "cognito-idp".to_owned(),
+            "admin-create-user".to_owned(),
+            "--cli-input-json".to_owned(),
+            json_word(&input, &[]),
+        ],
+    };
+    push_target(&mut words, &target);
+    let plan = Plan {
+        command: "force-alias create".into(),
+        call: format!(
+            "AdminCreateUser (email_verified=true, ForceAliasCreation=True{}{})",
+            message_action
+                .as_ref()
+                .map(|m| format!(", MessageAction={m}"))
+                .unwrap_or_default(),
+            if password.is_some() {
+                ", TemporaryPassword=***"
+            } else {
+                ""
+            }
+        ),
+        subject: vec![
+            ("user pool".into(), pool_id.to_string()),
+            ("new user".into(), a.username.clone()),
+            ("email".into(), a.email.clone()),
+        ],
+        changes,
+        notes,
+        aws_cli: Some(match &secret_input {
+            Some(input) => input.wrap(&words.join(" ")),
+            None => words.join(" "),
+        }),
+    };
+    let mut plan = plan;
+    plan.subject.extend(
+        hs.iter()
+            .map(|h| ("alias held by".to_owned(), h.username.clone())),
+    );
+    let stdin_busy = a
+        .temporary_password_file
+        .as_deref()
+        .is_some_and(|p| p.as_os_str() == "-");
+    if let Decision::DryRun = change::confirm(g, &a.change, &plan, stdin_busy)? {
+        return change::dry_run(g, plan);
+    }
+    let id = pool_id.as_str();
+    let read = || async {
+        let after = match fetch::admin_get_user(&client, id, &a.username).await {
+            Ok(u) => u,
+            Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {
+                return Ok(Check {
+                    observed: None,
+                    took: false,
+                    read_back: vec![Change::new(
+                        a.username.clone(),
+                        "(does not exist)",
+                        "created",
+                    )],
+                    result: format!("{} does not exist: nothing was created", a.username),
+                })
+            }
+            Err(e) => return Err(e),
+        };
+        let mut read_back = vec![Change::new(
+            format!("{} email_verified", after.username),
+            verified_text(&after),
+            "\"true\"",
+        )];
+        read_back.extend(read_back_holders(&client, id, &hs, true).await.0);
+        let took = after.email_verified() && after.email.as_deref() == Some(a.email.as_str());
+        Ok(Check {
+            observed: None,
+            took,
+            read_back,
+            result: if took {
+                format!("{} was created with {} verified", after.username, a.email)
+            } else {
+                format!(
+                    "{} read back with email {} and email_verified {}: not as planned (it may have existed before)",
+                    after.username,
+                    after.email.as_deref().unwrap_or("(none)"),
+                    verified_text(&after)
+                )
+            },
+        })
+    };
+    let mut before = serde_json::json!({ a.username.clone(): null });
+    let mut after = serde_json::json!({ a.username.clone(): "true" });
+    for h in &hs {
+        before[&h.username] = serde_json::json!(h.email_verified_raw);
+        after[&h.username] = serde_json::json!("false");
+    }
+    change::settle(
+        g,
+        &a.change,
+        plan,
+        change::Settle {
+            record: Some(Record {
+                user_pool_id: id.to_owned(),
+                operation: "AdminCreateUser",
+                target: a.username.clone(),
+                before,
+                after,
+            }),
+            operation: "AdminCreateUser",
+            // Our own earlier attempt, whose reply was lost, makes a repeat fail this way.
+            repeat_answers: &["UsernameExistsException"],
+            check_cli: crate::change::admin_verify::check_user_cli(id, &a.username, &target),
+        },
+        apply::create_user_taking_alias(
+            &client,
+            apply::CreateUser {
+                pool_id: pool_id.as_str(),
+                username: &a.username,
+                email: &a.email,
+                message_action,
+                delivery,
+                temporary_password: password.map(|(p, _)| p),
+            },
+        ),
+        read,
+    )
+    .await
+}
