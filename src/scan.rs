@@ -8,6 +8,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
+use crate::audit::{Auditor, Entry, Next};
 use crate::aws::fetch;
 use crate::aws::pace::{paced, Pacer};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
@@ -196,6 +197,66 @@ pub async fn read(
             }
         })
         .await;
+}
+
+/// The error of a spill file that cannot be used.
+pub fn spill_error(e: std::io::Error) -> Error {
+    Error::Other(anyhow::anyhow!(
+        "could not use a temporary file for users awaiting the rest of the pool ({e}); check TMPDIR has space"
+    ))
+}
+
+/// Feeds one user to the auditor and does the lookups it asks for: the lowercase form of an
+/// address with capitals, then the holder of an alias seen before.
+pub async fn feed(
+    client: &crate::aws::Client,
+    id: &str,
+    pacer: &Pacer,
+    auditor: &mut Auditor,
+    user: User,
+    out: &mut Vec<Entry>,
+) -> Result<()> {
+    let mut next = auditor.push(user, out).map_err(spill_error)?;
+    loop {
+        next = match next {
+            Next::Done => return Ok(()),
+            Next::LookUpCase(u) => {
+                let lower = u.email.as_deref().unwrap_or_default().to_lowercase();
+                let found = paced(pacer, || fetch::users_where(client, id, "email", &lower))
+                    .await
+                    .map_err(|e| fetch::gap(&e));
+                auditor.push_checked(*u, found, out).map_err(spill_error)?
+            }
+            Next::LookUpHolder(u) => {
+                let _ = look_up(client, id, pacer, auditor, *u, out).await;
+                return Ok(());
+            }
+        };
+    }
+}
+
+/// The users with this one's email, for a waiting user, in a paced slot. A failed lookup either
+/// leaves the finding saying what is unknown, or (when the scan stops anyway) hands the user back
+/// to be read again by the resumed run: every user printed is final.
+pub async fn look_up(
+    client: &crate::aws::Client,
+    id: &str,
+    pacer: &Pacer,
+    auditor: &mut Auditor,
+    user: User,
+    out: &mut Vec<Entry>,
+) -> Option<User> {
+    let email = user.email.clone().unwrap_or_default();
+    match paced(pacer, || fetch::users_where(client, id, "email", &email)).await {
+        Ok(same) => {
+            auditor.resolve(user, same, out);
+            None
+        }
+        Err(e) => {
+            auditor.resolve_unavailable(user.clone(), fetch::gap(&e), out);
+            Some(user)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,102 +1,26 @@
 //! `audit`: the whole pool, streamed as ListUsers pages arrive, partitioned by `sub` prefixes and
 //! paced under the ListUsers quota (see `scan`); the rules run in `audit::Auditor`.
 
-use std::io::IsTerminal;
-use std::time::Duration;
-
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use tokio::sync::mpsc;
 
-use crate::audit::{Auditor, Entry, Next};
+use crate::audit::{Auditor, Entry};
 use crate::aws::pace::{paced, Pacer, Quota};
 use crate::aws::{self, fetch};
 use crate::cli::{AuditArgs, GlobalArgs};
 use crate::error::{Error, ExitCode, Result};
 use crate::model::User;
 use crate::render::{self, audit::AuditWriter, Style};
-use crate::scan::{self, Position};
+use crate::scan::{self, feed, look_up, spill_error, Position};
 use crate::settings::UserPoolId;
 
-/// The ListUsers quota: 30 calls a second per account.
 /// Waiting users looked up per batch when the scan stops or a resumed scan ends.
 const LOOKUP_BATCH: usize = 100;
-
-fn progress() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let pb = ProgressBar::new_spinner();
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} {pos} users scanned ({per_sec}) {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    pb.enable_steady_tick(Duration::from_millis(120));
-    pb
-}
-
-fn spill_error(e: std::io::Error) -> Error {
-    Error::Other(anyhow::anyhow!(
-        "could not use a temporary file for users awaiting the rest of the pool ({e}); check TMPDIR has space"
-    ))
-}
 
 /// What ended the scan early.
 enum Stop {
     Signal(ExitCode, &'static str),
     Failed(crate::error::AwsError),
-}
-
-/// Feeds one user to the auditor and does the lookups it asks for: the lowercase form of an
-/// address with capitals, then the holder of an alias seen before.
-async fn feed(
-    client: &crate::aws::Client,
-    id: &str,
-    pacer: &Pacer,
-    auditor: &mut Auditor,
-    user: User,
-    out: &mut Vec<Entry>,
-) -> Result<()> {
-    let mut next = auditor.push(user, out).map_err(spill_error)?;
-    loop {
-        next = match next {
-            Next::Done => return Ok(()),
-            Next::LookUpCase(u) => {
-                let lower = u.email.as_deref().unwrap_or_default().to_lowercase();
-                let found = paced(pacer, || fetch::users_where(client, id, "email", &lower))
-                    .await
-                    .map_err(|e| fetch::gap(&e));
-                auditor.push_checked(*u, found, out).map_err(spill_error)?
-            }
-            Next::LookUpHolder(u) => {
-                let _ = look_up(client, id, pacer, auditor, *u, out).await;
-                return Ok(());
-            }
-        };
-    }
-}
-
-/// The users with this one's email, for a waiting user, in a paced slot. A failed lookup either
-/// leaves the finding saying what is unknown, or (when the scan stops anyway) hands the user back
-/// to be read again by the resumed run: every user printed is final.
-async fn look_up(
-    client: &crate::aws::Client,
-    id: &str,
-    pacer: &Pacer,
-    auditor: &mut Auditor,
-    user: User,
-    out: &mut Vec<Entry>,
-) -> Option<User> {
-    let email = user.email.clone().unwrap_or_default();
-    match paced(pacer, || fetch::users_where(client, id, "email", &email)).await {
-        Ok(same) => {
-            auditor.resolve(user, same, out);
-            None
-        }
-        Err(e) => {
-            auditor.resolve_unavailable(user.clone(), fetch::gap(&e), out);
-            Some(user)
-        }
-    }
 }
 
 pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
@@ -168,7 +92,7 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
         }
     }
     let mut writer = AuditWriter::new(Style::new(g.output, g.no_color, g.redact), target.clone());
-    let pb = progress();
+    let pb = render::progress();
     let print = |pb: &ProgressBar, text: String| -> Result<()> {
         if text.is_empty() {
             return Ok(());

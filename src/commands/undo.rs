@@ -17,10 +17,11 @@ use crate::error::{Error, ExitCode, Result};
 use crate::render::{self, Redactor, Style};
 use crate::settings::UserPoolId;
 
-const IN_FLIGHT: usize = 4;
+/// Changes in flight at once: the pacer holds the rate, these keep it through network latency.
+const IN_FLIGHT: usize = 24;
 const SHOWN: usize = 10;
-/// The survey's and the run's reads (AdminGetUser) per second, well inside UserRead (120).
-const READ_RPS: f64 = 20.0;
+/// The survey's and the run's reads (AdminGetUser) per second, inside UserRead (120).
+const READ_RPS: f64 = 60.0;
 
 /// The changes a journal shows applied, newest first, and the one pool they were made to.
 fn applied_changes(a: &UndoArgs) -> Result<(Vec<Entry>, UserPoolId)> {
@@ -128,16 +129,44 @@ pub async fn run(g: &GlobalArgs, a: &UndoArgs) -> Result<ExitCode> {
     let client = aws::client(&target, &aws::ClientOptions::paced()).await?;
     let reads = Pacer::new(READ_RPS);
 
-    // Survey: which changes can be put back now.
+    // Survey: which changes can be put back now, a few at a time, in the journal's order.
+    let mut surveyed: Vec<(usize, Entry, Result<std::result::Result<Undoable, String>>)> =
+        Vec::new();
+    let (client_ref, reads_ref, pool_ref) = (&client, &reads, &pool);
+    let ended = crate::change::bulk::drive(
+        done.into_iter().enumerate().collect(),
+        IN_FLIGHT,
+        || None,
+        change::stopping,
+        |(i, e): (usize, Entry)| async move {
+            let verdict = match undoable(&e) {
+                Err(why) => Ok(Err(why)),
+                Ok(u) => match changed_since(client_ref, reads_ref, pool_ref, &u).await {
+                    Ok(Some(why)) => Ok(Err(why)),
+                    Ok(None) => Ok(Ok(u)),
+                    Err(err) => Err(err),
+                },
+            };
+            (i, e, verdict)
+        },
+        |r| surveyed.push(r),
+    )
+    .await;
+    if let crate::change::bulk::Ended::Signal(code) = ended {
+        render::note("stopped before anything was changed");
+        return Ok(if code == 143 {
+            ExitCode::Terminated
+        } else {
+            ExitCode::Interrupted
+        });
+    }
+    surveyed.sort_by_key(|(i, _, _)| *i);
     let mut restorable: Vec<(Entry, Undoable)> = Vec::new();
     let mut refused: Vec<(Entry, String)> = Vec::new();
-    for e in done {
-        match undoable(&e) {
+    for (_, e, verdict) in surveyed {
+        match verdict? {
+            Ok(u) => restorable.push((e, u)),
             Err(why) => refused.push((e, why)),
-            Ok(u) => match changed_since(&client, &reads, &pool, &u).await? {
-                Some(why) => refused.push((e, why)),
-                None => restorable.push((e, u)),
-            },
         }
     }
     let plan = plan(a, &pool, &restorable, &refused);

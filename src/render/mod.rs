@@ -134,6 +134,20 @@ pub fn note(text: &str) {
     eprintln!("{text}");
 }
 
+/// The audit's spinner on stderr: users scanned and their rate; hidden off a terminal.
+pub fn progress() -> indicatif::ProgressBar {
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} users scanned ({per_sec}) {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
 #[cfg(test)]
 mod tests {
     use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
