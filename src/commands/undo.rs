@@ -23,6 +23,9 @@ const SHOWN: usize = 10;
 /// The survey's and the run's reads (AdminGetUser) per second, inside UserRead (120).
 const READ_RPS: f64 = 60.0;
 
+/// What the survey found of one change: it can be put back, or the sentence why not.
+type Surveyed = std::result::Result<Undoable, String>;
+
 /// The changes a journal shows applied, newest first, and the one pool they were made to.
 fn applied_changes(a: &UndoArgs) -> Result<(Vec<Entry>, UserPoolId)> {
     let read = journal::read(&a.journal)?;
@@ -130,8 +133,7 @@ pub async fn run(g: &GlobalArgs, a: &UndoArgs) -> Result<ExitCode> {
     let reads = Pacer::new(READ_RPS);
 
     // Survey: which changes can be put back now, a few at a time, in the journal's order.
-    let mut surveyed: Vec<(usize, Entry, Result<std::result::Result<Undoable, String>>)> =
-        Vec::new();
+    let mut surveyed: Vec<(usize, Entry, Result<Surveyed>)> = Vec::new();
     let (client_ref, reads_ref, pool_ref) = (&client, &reads, &pool);
     let ended = crate::change::bulk::drive(
         done.into_iter().enumerate().collect(),
