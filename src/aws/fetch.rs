@@ -97,11 +97,25 @@ pub async fn alias_holders(
     pool: &crate::model::Pool,
     user: &User,
 ) -> Result<Vec<User>, AwsError> {
-    let Some(email) = user.email.as_deref().filter(|_| pool.email_is_alias()) else {
+    match user.email.as_deref() {
+        Some(email) => alias_holders_of(client, pool, email, &user.username).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Users other than `except` that hold `email` as a verified alias (none when email is not an
+/// alias in this pool). In a case-insensitive pool the lowercase spelling is looked up too: it
+/// holds one alias for every spelling.
+pub async fn alias_holders_of(
+    client: &Client,
+    pool: &crate::model::Pool,
+    email: &str,
+    except: &str,
+) -> Result<Vec<User>, AwsError> {
+    if !pool.email_is_alias() {
         return Ok(Vec::new());
-    };
+    }
     let mut found = users_where(client, &pool.id, "email", email).await?;
-    // A case-insensitive pool holds one alias for every spelling: the lowercase one too.
     let lower = email.to_lowercase();
     if !pool.is_case_sensitive() && lower != email {
         found.extend(users_where(client, &pool.id, "email", &lower).await?);
@@ -110,7 +124,7 @@ pub async fn alias_holders(
     found.dedup_by(|a, b| a.username == b.username);
     Ok(found
         .into_iter()
-        .filter(|u| u.username != user.username && u.email_verified())
+        .filter(|u| u.username != except && u.email_verified())
         .collect())
 }
 

@@ -14,24 +14,6 @@ pub async fn run(g: &GlobalArgs, a: &ForceAliasArgs) -> Result<ExitCode> {
     }
 }
 
-/// Users other than `except` that hold `email` verified, when email is an alias in the pool.
-pub(super) async fn holders(
-    client: &crate::aws::Client,
-    pool_id: &str,
-    alias: bool,
-    email: Option<&str>,
-    except: &str,
-) -> Result<Vec<User>> {
-    match (alias, email) {
-        (true, Some(e)) => Ok(fetch::users_where(client, pool_id, "email", e)
-            .await?
-            .into_iter()
-            .filter(|u| u.username != except && u.email_verified())
-            .collect()),
-        _ => Ok(Vec::new()),
-    }
-}
-
 /// The alias holders as read back, with what the plan expects of them: the alias moved away
 /// (`moved`), or kept. Also whether every holder reads back as expected.
 pub(super) async fn read_back_holders(

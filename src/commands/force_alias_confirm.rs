@@ -2,7 +2,7 @@
 //! the alias), the code from stdin or a file.
 
 use super::change::{self, verified_text, Change, Check, Decision, Plan};
-use super::force_alias::{holders, read_back_holders};
+use super::force_alias::read_back_holders;
 use crate::aws::{self, apply, fetch};
 use crate::change::journal::Record;
 use crate::cli::force_alias::ConfirmArgs;
@@ -53,14 +53,7 @@ pub async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
         fetch::admin_get_user(&client, pool_id.as_str(), &a.username)
     );
     let (pool, user) = (described?.pool, user?);
-    let hs = holders(
-        &client,
-        pool_id.as_str(),
-        pool.email_is_alias(),
-        user.email.as_deref(),
-        &user.username,
-    )
-    .await?;
+    let hs = fetch::alias_holders(&client, &pool, &user).await?;
     let force = !a.deny;
 
     let mut changes = vec![Change::new(

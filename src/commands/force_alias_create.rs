@@ -2,7 +2,7 @@
 //! ForceAliasCreation), its temporary password from stdin or a file.
 
 use super::change::{self, verified_text, Change, Check, Decision, Plan};
-use super::force_alias::{holders, read_back_holders};
+use super::force_alias::read_back_holders;
 use crate::aws::{self, apply, fetch};
 use crate::change::journal::Record;
 use crate::cli::force_alias::{CreateArgs, DeliveryMedium, MessageAction};
@@ -46,14 +46,7 @@ pub async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
         Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {}
         Err(e) => return Err(e),
     }
-    let hs = holders(
-        &client,
-        pool_id.as_str(),
-        pool.email_is_alias(),
-        Some(&a.email),
-        &a.username,
-    )
-    .await?;
+    let hs = fetch::alias_holders_of(&client, &pool, &a.email, &a.username).await?;
 
     let mut changes = vec![Change::new(
         a.username.clone(),

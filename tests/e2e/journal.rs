@@ -125,7 +125,7 @@ fn under_file_limit(blocks: u32, args: &[&std::ffi::OsStr], stdin: &str) -> std:
 
 #[tokio::test]
 async fn a_journal_that_cannot_be_written_stops_the_run_at_the_last_change_it_recorded() {
-    const USERS: usize = 40;
+    const USERS: usize = 60;
     let p = unverified_pool("full-journal", USERS).await;
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("j.jsonl");
@@ -148,8 +148,9 @@ async fn a_journal_that_cannot_be_written_stops_the_run_at_the_last_change_it_re
     .chain([journal.clone().into_os_string()])
     .collect();
     let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-    // 8 blocks of 512 bytes hold a few changes' lines (about 500 bytes a change), not 40.
-    let out = under_file_limit(8, &args, &names(USERS));
+    // 24 blocks of 512 bytes hold some changes' lines (about 550 bytes a change, up to 24 in
+    // flight), not 60.
+    let out = under_file_limit(24, &args, &names(USERS));
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("could not write the journal")
