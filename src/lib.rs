@@ -110,7 +110,8 @@ where
 
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let g = &cli.global;
+    let cx = commands::Context::resolve(&cli.global);
+    let g = &cx;
     if g.output == cli::OutputFormat::Csv && !matches!(cli.command, Command::Audit(_)) {
         return Err(Error::usage(
             "--output csv is only for audit; use table or json",

@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 use crate::audit::{Auditor, Entry};
 use crate::aws::pace::{paced, Pacer, Quota};
 use crate::aws::{self, fetch};
-use crate::cli::{AuditArgs, GlobalArgs};
+use crate::cli::AuditArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::model::User;
 use crate::render::{self, audit::AuditWriter, Style};
@@ -23,7 +23,7 @@ enum Stop {
     Failed(crate::error::AwsError),
 }
 
-pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
+pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     let rps = Quota::ListUsers.check(a.max_rps).map_err(Error::usage)?;
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
     let resumed = a
@@ -31,7 +31,7 @@ pub async fn run(g: &GlobalArgs, a: &AuditArgs) -> Result<ExitCode> {
         .as_deref()
         .map(Position::decode)
         .transpose()?;
-    let target = super::resolve_target(g, Some(&pool_id))?;
+    let target = g.target(Some(&pool_id))?;
     // One attempt per call: the pacer retries throttles and passing failures itself, so that a
     // wait is never counted as a call's own time.
     let client = aws::client(

@@ -9,7 +9,7 @@ use crate::aws::pace::{Pacer, Quota};
 use crate::aws::{self, apply, fetch};
 use crate::change::admin_verify::{assess, check_user_cli, verified_record, Survey, Verdict};
 use crate::change::bulk::{self, Ended, Line, LineState, Runner, Tally};
-use crate::cli::{GlobalArgs, ReverifyArgs};
+use crate::cli::ReverifyArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::model::Pool;
 use crate::render::{self, Redactor, Style};
@@ -26,7 +26,7 @@ const READ_RPS: f64 = 75.0;
 /// Users named in the plan before "and N more".
 const SHOWN: usize = 10;
 
-pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
+pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(a.user_pool_id.as_deref().unwrap_or_default())?;
     let rps = Quota::UserUpdate.check(a.max_rps).map_err(Error::usage)?;
     crate::change::journal::check_path(a.change.journal.as_deref())?;
@@ -44,7 +44,7 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             from.display()
         )));
     }
-    let target = super::resolve_target(g, Some(&pool_id))?;
+    let target = g.target(Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::paced()).await?;
     let (pool, providers) = tokio::join!(
         fetch::describe_pool(&client, &pool_id),

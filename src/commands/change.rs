@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 pub use super::settle::{bulk_finish, open_journal, settle, stopping};
 pub use crate::change::settle::{write_and_check, Check, Settle, Settled, Stop};
 pub use crate::change::{Change, Outcome, Plan, State};
-use crate::cli::{ChangeArgs, GlobalArgs, OutputFormat};
+use crate::cli::{ChangeArgs, OutputFormat};
 use crate::error::{Error, ExitCode, Result};
 use crate::render::{self, Style};
 
@@ -18,7 +18,12 @@ pub enum Decision {
 /// Shows the plan (table mode) and decides: `--dry-run`, `--yes`, an interactive yes, or a
 /// refusal (exit 4) when there is no terminal to ask on. `stdin_busy` is true when a secret was
 /// read from stdin, which then cannot answer a question.
-pub fn confirm(g: &GlobalArgs, c: &ChangeArgs, plan: &Plan, stdin_busy: bool) -> Result<Decision> {
+pub fn confirm(
+    g: &super::Context,
+    c: &ChangeArgs,
+    plan: &Plan,
+    stdin_busy: bool,
+) -> Result<Decision> {
     let style = Style::new(g.output, g.no_color, g.redact);
     let r = plan.redactor(g.redact);
     if g.output == OutputFormat::Table {
@@ -79,7 +84,7 @@ pub fn confirm(g: &GlobalArgs, c: &ChangeArgs, plan: &Plan, stdin_busy: bool) ->
 
 /// Prints the outcome and maps it to the exit code: 0 when it took (or was a dry run or needed
 /// nothing), else an error naming what the read-back showed (4), or that it could not be read (3).
-pub fn finish(g: &GlobalArgs, outcome: Outcome) -> Result<ExitCode> {
+pub fn finish(g: &super::Context, outcome: Outcome) -> Result<ExitCode> {
     let style = Style::new(g.output, g.no_color, g.redact);
     let outcome = outcome.redacted(&outcome.plan.redactor(g.redact));
     let text = match g.output {
@@ -116,7 +121,7 @@ pub(super) fn outcome(
 }
 
 /// A run with nothing to change: the plan says so and the exit code is 0.
-pub fn nothing_to_do(g: &GlobalArgs, plan: Plan, why: impl Into<String>) -> Result<ExitCode> {
+pub fn nothing_to_do(g: &super::Context, plan: Plan, why: impl Into<String>) -> Result<ExitCode> {
     finish(
         g,
         outcome(plan, State::Unchanged, true, why.into(), Vec::new()),
@@ -125,7 +130,7 @@ pub fn nothing_to_do(g: &GlobalArgs, plan: Plan, why: impl Into<String>) -> Resu
 
 /// A call that failed before changing anything: prints the outcome (the JSON object with `-o
 /// json`, always) and returns the error.
-pub fn failed(g: &GlobalArgs, plan: Plan, e: Error) -> Result<ExitCode> {
+pub fn failed(g: &super::Context, plan: Plan, e: Error) -> Result<ExitCode> {
     let _ = finish(
         g,
         outcome(plan, State::NotApplied, false, e.to_string(), Vec::new()),
@@ -135,7 +140,7 @@ pub fn failed(g: &GlobalArgs, plan: Plan, e: Error) -> Result<ExitCode> {
 
 /// A change that was sent: `ok` is what the read-back showed.
 pub fn applied(
-    g: &GlobalArgs,
+    g: &super::Context,
     plan: Plan,
     ok: bool,
     result: String,
@@ -149,7 +154,7 @@ pub fn applied(
     finish(g, outcome(plan, state, ok, result, read_back))
 }
 
-pub fn dry_run(g: &GlobalArgs, plan: Plan) -> Result<ExitCode> {
+pub fn dry_run(g: &super::Context, plan: Plan) -> Result<ExitCode> {
     finish(
         g,
         outcome(
@@ -163,7 +168,7 @@ pub fn dry_run(g: &GlobalArgs, plan: Plan) -> Result<ExitCode> {
 }
 
 /// Refuses before acting: shows the plan (and the JSON outcome) and exits 4 with `why`.
-pub fn refuse(g: &GlobalArgs, plan: Plan, why: String) -> Result<ExitCode> {
+pub fn refuse(g: &super::Context, plan: Plan, why: String) -> Result<ExitCode> {
     let style = Style::new(g.output, g.no_color, g.redact);
     let r = plan.redactor(g.redact);
     let (plan, why) = (plan.redacted(&r), r.text(&why));

@@ -1,7 +1,7 @@
 //! `diagnose`: one user, which documented cause applies, with evidence and fix.
 
 use crate::aws;
-use crate::cli::{DiagnoseArgs, GlobalArgs, OutputFormat};
+use crate::cli::{DiagnoseArgs, OutputFormat};
 use crate::engine::Report;
 use crate::error::{Error, ExitCode, Result};
 use crate::render::{self, Ctx, Redactor, Style};
@@ -33,10 +33,10 @@ fn selector(a: &DiagnoseArgs) -> Result<Option<UserSelector>> {
     }
 }
 
-pub async fn run(g: &GlobalArgs, a: &DiagnoseArgs) -> Result<ExitCode> {
+pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
     let who = selector(a)?;
-    let target = super::resolve_target(g, Some(&pool_id))?;
+    let target = g.target(Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
     let snapshot = match &who {
         Some(who) => aws::fetch::snapshot(&client, &pool_id, who).await?,

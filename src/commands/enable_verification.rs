@@ -3,19 +3,18 @@
 use super::change::{self, Change, Check, Decision, Plan};
 use crate::aws::{self, apply, fetch};
 use crate::change::journal::Record;
-use crate::cli::{EnableVerificationArgs, GlobalArgs};
+use crate::cli::EnableVerificationArgs;
 use crate::error::{ExitCode, Result};
 use crate::fix::Action;
-use crate::settings::UserPoolId;
 
 fn list(v: &[String]) -> String {
     format!("[{}]", v.join(", "))
 }
 
-pub async fn run(g: &GlobalArgs, a: &EnableVerificationArgs) -> Result<ExitCode> {
-    let pool_id = UserPoolId::parse(&a.user_pool_id)?;
-    let target = super::resolve_target(g, Some(&pool_id))?;
-    let client = aws::client(&target, &aws::ClientOptions::default()).await?;
+pub async fn run(g: &super::Context, a: &EnableVerificationArgs) -> Result<ExitCode> {
+    let (pool_id, target, client) = g
+        .connect(&a.user_pool_id, &aws::ClientOptions::default())
+        .await?;
     let before = fetch::describe_pool(&client, &pool_id).await?;
 
     let current = before.pool.auto_verified_attributes.clone();

@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use crate::cli::{ExplainArgs, GlobalArgs, OutputFormat};
+use crate::cli::{ExplainArgs, OutputFormat};
 use crate::error::{Error, ExitCode, Result};
 use crate::render;
 use crate::rules;
@@ -39,7 +39,7 @@ fn error_text(arg: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn from_symptom(g: &GlobalArgs, arg: &str) -> Result<ExitCode> {
+fn from_symptom(g: &super::Context, arg: &str) -> Result<ExitCode> {
     let text = error_text(arg)?;
     if text.trim().is_empty() {
         return Err(Error::usage(
@@ -62,7 +62,7 @@ fn from_symptom(g: &GlobalArgs, arg: &str) -> Result<ExitCode> {
     Ok(ExitCode::Ok)
 }
 
-pub fn run(g: &GlobalArgs, a: &ExplainArgs) -> Result<ExitCode> {
+pub fn run(g: &super::Context, a: &ExplainArgs) -> Result<ExitCode> {
     if let Some(e) = &a.error {
         return from_symptom(g, e);
     }

@@ -3,11 +3,11 @@
 
 use super::change::{verified_text, Change};
 use crate::aws::fetch;
-use crate::cli::{ForceAliasArgs, ForceAliasCommand, GlobalArgs};
+use crate::cli::{ForceAliasArgs, ForceAliasCommand};
 use crate::error::{ExitCode, Result};
 use crate::model::User;
 
-pub async fn run(g: &GlobalArgs, a: &ForceAliasArgs) -> Result<ExitCode> {
+pub async fn run(g: &super::Context, a: &ForceAliasArgs) -> Result<ExitCode> {
     match &a.command {
         ForceAliasCommand::Confirm(c) => super::force_alias_confirm::confirm(g, c).await,
         ForceAliasCommand::Create(c) => super::force_alias_create::create(g, c).await,

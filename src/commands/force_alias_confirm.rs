@@ -6,13 +6,12 @@ use super::force_alias::read_back_holders;
 use crate::aws::{self, apply, fetch};
 use crate::change::journal::Record;
 use crate::cli::force_alias::ConfirmArgs;
-use crate::cli::GlobalArgs;
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::Action;
 use crate::secret::{self, Source};
 use crate::settings::UserPoolId;
 
-pub async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
+pub async fn confirm(g: &super::Context, a: &ConfirmArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
     for (flag, v) in [("client-id", &a.client_id), ("username", &a.username)] {
         if v.trim().is_empty() {
@@ -46,7 +45,7 @@ pub async fn confirm(g: &GlobalArgs, a: &ConfirmArgs) -> Result<ExitCode> {
             "the code and the client secret cannot both come from stdin",
         ));
     }
-    let target = super::resolve_target(g, Some(&pool_id))?;
+    let target = g.target(Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
     let (described, user) = tokio::join!(
         fetch::describe_pool(&client, &pool_id),

@@ -6,13 +6,12 @@ use super::force_alias::read_back_holders;
 use crate::aws::{self, apply, fetch};
 use crate::change::journal::Record;
 use crate::cli::force_alias::{CreateArgs, DeliveryMedium, MessageAction};
-use crate::cli::GlobalArgs;
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::{json_word, push_target, SecretInput, TEMPORARY_PASSWORD};
 use crate::secret::{self};
 use crate::settings::UserPoolId;
 
-pub async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
+pub async fn create(g: &super::Context, a: &CreateArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
     if a.username.trim().is_empty() {
         return Err(Error::usage("--username is empty"));
@@ -27,7 +26,7 @@ pub async fn create(g: &GlobalArgs, a: &CreateArgs) -> Result<ExitCode> {
         Some(f) => Some(secret::read("temporary password", Some(f), None)?),
         None => None,
     };
-    let target = super::resolve_target(g, Some(&pool_id))?;
+    let target = g.target(Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
     let (pool, existing) = tokio::join!(
         fetch::describe_pool(&client, &pool_id),

@@ -3,19 +3,19 @@
 use super::change::{self, Change, Check, Decision, Plan};
 use crate::aws::{self, apply};
 use crate::change::journal::Record;
-use crate::cli::{GlobalArgs, MapIdpArgs};
+use crate::cli::MapIdpArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::fix::Action;
 use crate::settings::UserPoolId;
 
-pub async fn run(g: &GlobalArgs, a: &MapIdpArgs) -> Result<ExitCode> {
+pub async fn run(g: &super::Context, a: &MapIdpArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
     if a.provider_name.trim().is_empty() {
         return Err(Error::usage(
             "--provider-name is empty; give the provider's name in the pool",
         ));
     }
-    let target = super::resolve_target(g, Some(&pool_id))?;
+    let target = g.target(Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
     let provider = apply::describe_provider(&client, pool_id.as_str(), &a.provider_name).await?;
 

@@ -6,13 +6,13 @@ use crate::aws::{self, apply, fetch};
 use crate::change::admin_verify::{
     alias_holders, check_user_cli, reverts_at_sign_in, verified_record,
 };
-use crate::cli::{GlobalArgs, ReverifyArgs};
+use crate::cli::ReverifyArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::fix::Action;
 use crate::model::User;
 use crate::settings::UserPoolId;
 
-pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
+pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     if a.admin && a.from.is_some() {
         super::bulk_reverify::run(g, a).await
     } else if a.admin {
@@ -24,7 +24,7 @@ pub async fn run(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     }
 }
 
-async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
+async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(a.user_pool_id.as_deref().unwrap_or_default())?;
     let username = a.username.clone().unwrap_or_default();
     if username.trim().is_empty() {
@@ -32,7 +32,7 @@ async fn admin(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
             "--admin needs --username U (one user) or --from FILE (many)",
         ));
     }
-    let target = super::resolve_target(g, Some(&pool_id))?;
+    let target = g.target(Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
     let (described, user) = tokio::join!(
         fetch::describe_pool(&client, &pool_id),

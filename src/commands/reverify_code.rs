@@ -4,7 +4,7 @@
 use super::change::{self, verified_text, Change, Check, Decision, Plan, Settle};
 use crate::aws::{self, apply};
 use crate::change::admin_verify::verified_record;
-use crate::cli::{GlobalArgs, ReverifyArgs};
+use crate::cli::ReverifyArgs;
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::Action;
 use crate::model::User;
@@ -14,7 +14,7 @@ use crate::settings::AwsTarget;
 /// The user's access token, the region and pool from its issuer, and a client that does not
 /// retry: LimitExceededException on codes must be explained, not retried.
 async fn user_side(
-    g: &GlobalArgs,
+    g: &super::Context,
     a: &ReverifyArgs,
 ) -> Result<(Secret, Source, AwsTarget, String, crate::aws::Client)> {
     let (token, source) = secret::read(
@@ -31,8 +31,7 @@ async fn user_side(
             )));
         }
     }
-    let target = super::resolve_target_with(
-        g,
+    let target = g.target_with(
         claims.region.as_deref(),
         format!(
             "the access token was issued by {}, not by AWS, so it does not say where to go; give --region and --endpoint-url",
@@ -93,7 +92,7 @@ fn refuse_federated(user: &User, anyway: bool) -> Option<String> {
     })
 }
 
-pub async fn send_code(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
+pub async fn send_code(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let (token, source, target, pool, client) = user_side(g, a).await?;
     let user = apply::get_user(&client, &token)
         .await
@@ -171,7 +170,7 @@ pub async fn send_code(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
     )
 }
 
-pub async fn verify(g: &GlobalArgs, a: &ReverifyArgs) -> Result<ExitCode> {
+pub async fn verify(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let (code, code_source) = secret::code(
         "verification code",
         a.code.as_deref(),

@@ -5,14 +5,14 @@ use super::change::{finish, outcome, rejected};
 use crate::change::journal::Journal;
 use crate::change::settle::{shielded, write_and_check, Check, Settle, Settled, Stop};
 use crate::change::{Plan, State};
-use crate::cli::{ChangeArgs, GlobalArgs, OutputFormat};
+use crate::cli::{ChangeArgs, OutputFormat};
 use crate::error::{AwsError, Error, ExitCode, Result};
 use crate::render;
 
 /// Sends one change (see [`write_and_check`]) and prints what is true afterwards. The outcome is
 /// always printed (JSON with `-o json`); SIGINT and SIGTERM wait for it, then exit 130 and 143.
 pub async fn settle<W, R, F>(
-    g: &GlobalArgs,
+    g: &super::Context,
     c: &ChangeArgs,
     plan: Plan,
     how: Settle<'_>,
@@ -129,7 +129,7 @@ pub fn stopping() {
 /// and the exit: the signal that stopped it, a journal that could not be written (exit 4, the
 /// sentence naming it), a refusal naming how many changes failed (`failed` says it), or 0.
 pub fn bulk_finish(
-    g: &GlobalArgs,
+    g: &super::Context,
     ended: crate::change::bulk::Ended,
     tally: &crate::change::bulk::Tally,
     journal_note: String,

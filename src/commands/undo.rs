@@ -12,7 +12,7 @@ use crate::aws::{self};
 use crate::change::bulk::{Line, LineState, Runner, Tally};
 use crate::change::journal::{self, Entry, Status};
 use crate::change::restore::{changed_since, describe, line_target, restore, undoable, Undoable};
-use crate::cli::{ChangeArgs, GlobalArgs, UndoArgs};
+use crate::cli::{ChangeArgs, UndoArgs};
 use crate::error::{Error, ExitCode, Result};
 use crate::render::{self, Redactor, Style};
 use crate::settings::UserPoolId;
@@ -124,11 +124,11 @@ fn by_target(restorable: Vec<(Entry, Undoable)>) -> Vec<Vec<(Entry, Undoable)>> 
     groups
 }
 
-pub async fn run(g: &GlobalArgs, a: &UndoArgs) -> Result<ExitCode> {
+pub async fn run(g: &super::Context, a: &UndoArgs) -> Result<ExitCode> {
     let rps = Quota::UserUpdate.check(a.max_rps).map_err(Error::usage)?;
     journal::check_path(a.record.as_deref())?;
     let (done, pool) = applied_changes(a)?;
-    let target = super::resolve_target(g, Some(&pool))?;
+    let target = g.target(Some(&pool))?;
     let client = aws::client(&target, &aws::ClientOptions::paced()).await?;
     let reads = Pacer::new(READ_RPS);
 

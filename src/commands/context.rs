@@ -1,0 +1,121 @@
+//! The context every command runs in, resolved once from the global arguments and the
+//! environment before any command runs: the explicit region, the endpoint, the profile (the
+//! credentials source), the output style and redaction, and where journals go. Commands ask it
+//! for a target (the pool's region when none is explicit) and for a connected client, instead of
+//! each parsing, resolving and building on its own.
+
+use std::path::PathBuf;
+
+use crate::aws::{self, Client, ClientOptions};
+use crate::cli::GlobalArgs;
+use crate::error::{Error, Result};
+use crate::render::Style;
+use crate::settings::{looks_like_region, AwsTarget, UserPoolId};
+
+/// The resolved global options. It dereferences to the arguments as given, for the few places
+/// that print them back (the resume command, say).
+#[derive(Debug, Clone)]
+pub struct Context {
+    args: GlobalArgs,
+    /// `--region`, else AWS_REGION, else AWS_DEFAULT_REGION.
+    region: Option<String>,
+    /// `--endpoint-url`, else AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS_ENDPOINT_URL;
+    /// the sentence why it is not one, for the first command that needs it.
+    endpoint_url: std::result::Result<Option<String>, String>,
+    /// `--profile` (AWS_PROFILE is read by the SDK's own chain).
+    profile: Option<String>,
+    pub style: Style,
+    /// Where a run's journal goes when `--journal` is not given.
+    pub journal_dir: PathBuf,
+}
+
+fn env_nonempty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl std::ops::Deref for Context {
+    type Target = GlobalArgs;
+    fn deref(&self) -> &GlobalArgs {
+        &self.args
+    }
+}
+
+impl Context {
+    /// Resolves the global arguments and the environment, once.
+    pub fn resolve(g: &GlobalArgs) -> Context {
+        let region = g
+            .region
+            .clone()
+            .or_else(|| env_nonempty("AWS_REGION"))
+            .or_else(|| env_nonempty("AWS_DEFAULT_REGION"));
+        let endpoint_url = match g
+            .endpoint_url
+            .clone()
+            .or_else(|| env_nonempty("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"))
+            .or_else(|| env_nonempty("AWS_ENDPOINT_URL"))
+        {
+            Some(e) if !(e.starts_with("http://") || e.starts_with("https://")) || e.len() < 10 => Err(format!(
+                "`{e}` is not an endpoint URL; give one such as http://127.0.0.1:5000 or https://cognito-idp.eu-west-1.amazonaws.com"
+            )),
+            other => Ok(other),
+        };
+        Context {
+            args: g.clone(),
+            region,
+            endpoint_url,
+            profile: g.profile.clone().filter(|p| !p.trim().is_empty()),
+            style: Style::new(g.output, g.no_color, g.redact),
+            journal_dir: crate::change::journal::default_dir(),
+        }
+    }
+
+    /// Where the calls go for `pool`: the explicit region, else the pool id's prefix.
+    pub fn target(&self, pool: Option<&UserPoolId>) -> Result<AwsTarget> {
+        let missing = match pool {
+            Some(p) => format!("cannot tell the region from pool id `{p}`; give --region"),
+            None => "no region given; give --region or set AWS_REGION".to_owned(),
+        };
+        self.target_with(pool.and_then(|p| p.region()), missing)
+    }
+
+    /// As [`Context::target`], with the region to use when none is explicit (the pool id's
+    /// prefix, or an access token's issuer) and the sentence when there is none.
+    pub fn target_with(&self, fallback: Option<&str>, missing: String) -> Result<AwsTarget> {
+        let region = match (&self.region, fallback) {
+            (Some(r), from_pool) => {
+                if let Some(p) = from_pool.filter(|p| p != r) {
+                    tracing::warn!(
+                        "region {r} differs from the pool's region {p}; the pool may not be found"
+                    );
+                }
+                r.clone()
+            }
+            (None, Some(p)) => p.to_owned(),
+            (None, None) => return Err(Error::usage(missing)),
+        };
+        if !looks_like_region(&region) {
+            return Err(Error::usage(format!(
+                "`{region}` is not an AWS region; give one such as us-east-1"
+            )));
+        }
+        let endpoint_url = self.endpoint_url.clone().map_err(Error::usage)?;
+        Ok(AwsTarget {
+            region,
+            profile: self.profile.clone(),
+            endpoint_url,
+        })
+    }
+
+    /// The pool id parsed, where its calls go, and a client with credentials checked: what every
+    /// command that reads a pool starts with.
+    pub async fn connect(
+        &self,
+        pool: &str,
+        opts: &ClientOptions,
+    ) -> Result<(UserPoolId, AwsTarget, Client)> {
+        let id = UserPoolId::parse(pool)?;
+        let target = self.target(Some(&id))?;
+        let client = aws::client(&target, opts).await?;
+        Ok((id, target, client))
+    }
+}
