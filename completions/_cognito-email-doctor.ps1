@@ -68,7 +68,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
         }
         'cognito-email-doctor;audit' {
             [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id')
-            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'Most ListUsers calls per second, across every partition. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it')
+            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'Most ListUsers calls per second, across every partition: 0.1 to 30. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it')
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one sequential scan. Enough to keep the rate when each call takes a few hundred ms')
             [CompletionResult]::new('--starting-token', '--starting-token', [CompletionResultType]::ParameterName, 'Resume an interrupted scan from the token it printed (one token for every partition)')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Users per ListUsers page (1 to 60)')
@@ -89,7 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
         }
         'cognito-email-doctor;reverify' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'With --admin: many users, from `audit -o json` output (the users whose findings call for an administrator''s reverify) or one username per line; `-` for stdin')
-            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'With --from: most AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a second per account, shared with your application)')
+            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'With --from: most AdminUpdateUserAttributes calls a second, 0.1 to 25 (the UserUpdate quota is 25 a second per account, shared with your application)')
             [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id (with --admin)')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The username (with --admin)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'User path: submit the code the user received. Prefer --code-file: arguments are visible to other local users and end up in shell history')
@@ -251,7 +251,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
         }
         'cognito-email-doctor;undo' {
             [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'The journal to undo (printed by the run that made the changes)')
-            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'Most calls a second (AdminUpdateUserAttributes allows 25 a second per account, shared with your application)')
+            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'Most calls a second: 0.1 to 25 (AdminUpdateUserAttributes allows 25 a second per account, shared with your application)')
             [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'The journal of this undo''s own changes [default: a new file beside the others]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')

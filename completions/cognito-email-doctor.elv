@@ -63,7 +63,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         }
         &'cognito-email-doctor;audit'= {
             cand --user-pool-id 'The user pool id'
-            cand --max-rps 'Most ListUsers calls per second, across every partition. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it'
+            cand --max-rps 'Most ListUsers calls per second, across every partition: 0.1 to 30. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it'
             cand --parallel 'Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one sequential scan. Enough to keep the rate when each call takes a few hundred ms'
             cand --starting-token 'Resume an interrupted scan from the token it printed (one token for every partition)'
             cand --page-size 'Users per ListUsers page (1 to 60)'
@@ -83,7 +83,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         }
         &'cognito-email-doctor;reverify'= {
             cand --from 'With --admin: many users, from `audit -o json` output (the users whose findings call for an administrator''s reverify) or one username per line; `-` for stdin'
-            cand --max-rps 'With --from: most AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a second per account, shared with your application)'
+            cand --max-rps 'With --from: most AdminUpdateUserAttributes calls a second, 0.1 to 25 (the UserUpdate quota is 25 a second per account, shared with your application)'
             cand --user-pool-id 'The user pool id (with --admin)'
             cand --username 'The username (with --admin)'
             cand --code 'User path: submit the code the user received. Prefer --code-file: arguments are visible to other local users and end up in shell history'
@@ -235,7 +235,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         }
         &'cognito-email-doctor;undo'= {
             cand --journal 'The journal to undo (printed by the run that made the changes)'
-            cand --max-rps 'Most calls a second (AdminUpdateUserAttributes allows 25 a second per account, shared with your application)'
+            cand --max-rps 'Most calls a second: 0.1 to 25 (AdminUpdateUserAttributes allows 25 a second per account, shared with your application)'
             cand --record 'The journal of this undo''s own changes [default: a new file beside the others]'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'

@@ -61,7 +61,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s h -l help -d 'Print help'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s V -l version -d 'Print version'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l user-pool-id -d 'The user pool id' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l max-rps -d 'Most ListUsers calls per second, across every partition. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l max-rps -d 'Most ListUsers calls per second, across every partition: 0.1 to 30. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l parallel -d 'Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one sequential scan. Enough to keep the rate when each call takes a few hundred ms' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l starting-token -d 'Resume an interrupted scan from the token it printed (one token for every partition)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l page-size -d 'Users per ListUsers page (1 to 60)' -r
@@ -77,7 +77,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -s h -l help -d 'Print help'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -s V -l version -d 'Print version'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l from -d 'With --admin: many users, from `audit -o json` output (the users whose findings call for an administrator\'s reverify) or one username per line; `-` for stdin' -r -F
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l max-rps -d 'With --from: most AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a second per account, shared with your application)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l max-rps -d 'With --from: most AdminUpdateUserAttributes calls a second, 0.1 to 25 (the UserUpdate quota is 25 a second per account, shared with your application)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l user-pool-id -d 'The user pool id (with --admin)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l username -d 'The username (with --admin)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l code -d 'User path: submit the code the user received. Prefer --code-file: arguments are visible to other local users and end up in shell history' -r
@@ -194,7 +194,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s h -l help -d 'Print help'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s V -l version -d 'Print version'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l journal -d 'The journal to undo (printed by the run that made the changes)' -r -F
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l max-rps -d 'Most calls a second (AdminUpdateUserAttributes allows 25 a second per account, shared with your application)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l max-rps -d 'Most calls a second: 0.1 to 25 (AdminUpdateUserAttributes allows 25 a second per account, shared with your application)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l record -d 'The journal of this undo\'s own changes [default: a new file beside the others]' -r -F
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r

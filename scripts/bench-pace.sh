@@ -13,7 +13,7 @@ USERS=${USERS:-3000}
 BULK=${BULK:-1000}
 DELAY_MS=${DELAY_MS:-150}
 ensure_moto
-cargo build --release --quiet
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release --quiet
 start_moto
 use_moto_env
 doctor="${CARGO_TARGET_DIR:-$ROOT/target}/release/cognito-email-doctor"
@@ -36,6 +36,7 @@ calls() { "$VENV/bin/python" -c "import json; c=json.load(open('$work/calls')).g
 timed() { local s e; s=$(date +%s.%N); "$@" || true; e=$(date +%s.%N); echo "$e - $s" | bc -l > "$work/t"; }
 summary() { tail -n 1 "$1" | "$VENV/bin/python" -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(json.dumps(s, sort_keys=True))'; }
 
+if [ -z "${SKIP_AUDIT:-}" ]; then
 echo "seeding $USERS users ..." >&2
 export AWS_ENDPOINT_URL="$MOTO_ENDPOINT"
 eval "$("$VENV/bin/python" scripts/seed_many.py "$USERS")"
@@ -57,6 +58,8 @@ if [ "$(summary "$work/audit-clean.jsonl")" = "$(summary "$work/audit-throttled.
   echo "counts: equal ($(summary "$work/audit-clean.jsonl" | cut -c1-120)...)"
 else
   echo "counts: DIFFER"; summary "$work/audit-clean.jsonl"; summary "$work/audit-throttled.jsonl"
+fi
+
 fi
 
 echo "== reverify --from and undo of $BULK users at --max-rps 25, $DELAY_MS ms a call"
