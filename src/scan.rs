@@ -199,6 +199,9 @@ pub async fn read(
         .await;
 }
 
+/// Waiting users looked up per batch when the scan stops or a resumed scan ends.
+pub const LOOKUP_BATCH: usize = 100;
+
 /// The error of a spill file that cannot be used.
 pub fn spill_error(e: std::io::Error) -> Error {
     Error::Other(anyhow::anyhow!(

@@ -6,6 +6,7 @@ pub use crate::aws::fetch::alias_holders;
 use crate::aws::pace::Pacer;
 use crate::aws::{self, fetch};
 use crate::change::journal::Record;
+use crate::change::{Change, Plan};
 use crate::error::AwsErrorKind;
 use crate::model::{Pool, Provider, Unavailable};
 use crate::model::{Snapshot, User};
@@ -139,5 +140,57 @@ pub async fn assess(s: &Survey<'_>, username: &str) -> Verdict {
     Verdict::Change {
         user: Box::new(user),
         holders,
+    }
+}
+
+/// Users named in a bulk plan before "and N more".
+const SHOWN: usize = 10;
+
+/// The plan of a bulk reverify: the first users and their values, the skips, the pace.
+pub fn bulk_plan(
+    pool: &Pool,
+    read: usize,
+    from: &std::path::Path,
+    to_change: &[(String, String)],
+    skipped: &std::collections::BTreeMap<String, u64>,
+    rps: f64,
+) -> Plan {
+    let mut changes: Vec<Change> = to_change
+        .iter()
+        .take(SHOWN)
+        .map(|(n, before)| Change::new(format!("{n} email_verified"), before.clone(), "\"true\""))
+        .collect();
+    if to_change.len() > SHOWN {
+        changes.push(Change::new(
+            format!("... and {} more users", to_change.len() - SHOWN),
+            "",
+            "",
+        ));
+    }
+    let mut notes = vec![format!(
+        "{read} users read from {}: {} to change, {} skipped",
+        from.display(),
+        to_change.len(),
+        skipped.values().sum::<u64>()
+    )];
+    for (why, n) in skipped {
+        notes.push(format!("skipped {n}: {why}"));
+    }
+    notes.push(format!(
+        "pace: at most {rps} AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a second per account, shared with your application): about {:.0} s",
+        to_change.len() as f64 / rps
+    ));
+    notes.push("each user is read again just before its change and read back after; every change is journaled".into());
+    Plan {
+        command: "reverify --admin --from".into(),
+        call: if pool.email_is_alias() {
+            "AdminUpdateUserAttributes (email_verified=true; email is a username or alias attribute here, so the address is not sent again), once per user".into()
+        } else {
+            "AdminUpdateUserAttributes (email=<the user's current address, unchanged>, email_verified=true), once per user".into()
+        },
+        subject: vec![("user pool".into(), pool.id.clone())],
+        changes,
+        notes,
+        aws_cli: None,
     }
 }

@@ -272,6 +272,23 @@ pub fn describe(u: &Undoable) -> Vec<Change> {
     }
 }
 
+/// One job per target, its changes newest first in order; targets run a few at a time.
+pub fn by_target(restorable: Vec<(Entry, Undoable)>) -> Vec<Vec<(Entry, Undoable)>> {
+    let mut groups: Vec<Vec<(Entry, Undoable)>> = Vec::new();
+    let mut index: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (e, u) in restorable {
+        let key = (e.operation.clone(), e.target.clone());
+        match index.get(&key) {
+            Some(&i) => groups[i].push((e, u)),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![(e, u)]);
+            }
+        }
+    }
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

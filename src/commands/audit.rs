@@ -11,11 +11,8 @@ use crate::cli::AuditArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::model::User;
 use crate::render::{self, audit::AuditWriter, Style};
-use crate::scan::{self, feed, look_up, spill_error, Position};
+use crate::scan::{self, feed, look_up, spill_error, Position, LOOKUP_BATCH};
 use crate::settings::UserPoolId;
-
-/// Waiting users looked up per batch when the scan stops or a resumed scan ends.
-const LOOKUP_BATCH: usize = 100;
 
 /// What ended the scan early.
 enum Stop {
@@ -211,7 +208,7 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
         let raised = auditor.pool_findings(Some(unverified));
         print(&pb, writer.pool(id, &raised))?;
         if resumed.is_none() {
-            check_estimate(auditor.summary.users_scanned, estimated);
+            render::audit::check_estimate(auditor.summary.users_scanned, estimated);
         }
     }
     let token = (!complete).then(|| position.encode());
@@ -249,17 +246,5 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
         } else {
             ExitCode::Ok
         }),
-    }
-}
-
-/// A whole scan is checked against DescribeUserPool's estimate: a large difference means users
-/// the scan did not see (or an estimate out of date), which the operator should know.
-fn check_estimate(scanned: u64, estimated: Option<u64>) {
-    let Some(est) = estimated else { return };
-    let diff = scanned.abs_diff(est);
-    if diff > 10 && diff * 20 > est.max(scanned) {
-        render::note(&format!(
-            "note: scanned {scanned} users, DescribeUserPool estimates {est}: the estimate lags behind recent changes, or users were not seen"
-        ));
     }
 }

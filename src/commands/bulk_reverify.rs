@@ -4,14 +4,13 @@
 //! finishes; paced under the UserUpdate quota. Running it again does only what is left: users
 //! already verified are skipped.
 
-use super::change::{self, verified_text, Change, Check, Decision, Plan, Settle};
+use super::change::{self, verified_text, Check, Decision, Settle};
 use crate::aws::pace::{Pacer, Quota};
 use crate::aws::{self, apply, fetch};
 use crate::change::admin_verify::{assess, check_user_cli, verified_record, Survey, Verdict};
 use crate::change::bulk::{self, Ended, Line, LineState, Runner, Tally};
 use crate::cli::ReverifyArgs;
 use crate::error::{Error, ExitCode, Result};
-use crate::model::Pool;
 use crate::render::{self, Redactor, Style};
 use crate::rules::{codes_fixed_by, Fixer};
 use crate::settings::UserPoolId;
@@ -24,8 +23,6 @@ const IN_FLIGHT: usize = 24;
 /// (ListUsers, 30 a second): 75 a second at 25 changes a second, so this keeps the reads from
 /// setting the pace while each quota keeps room for the application.
 const READ_RPS: f64 = 100.0;
-/// Users named in the plan before "and N more".
-const SHOWN: usize = 10;
 
 pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(a.user_pool_id.as_deref().unwrap_or_default())?;
@@ -96,7 +93,8 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let order: std::collections::HashMap<&String, usize> =
         names.iter().enumerate().map(|(i, n)| (n, i)).collect();
     to_change.sort_by_key(|(n, _)| order.get(n).copied().unwrap_or(usize::MAX));
-    let plan = plan(&pool, names.len(), from, &to_change, &skipped, rps);
+    let plan =
+        crate::change::admin_verify::bulk_plan(&pool, names.len(), from, &to_change, &skipped, rps);
     if to_change.is_empty() {
         return change::nothing_to_do(g, plan, "no user needs the change; nothing changed");
     }
@@ -142,55 +140,6 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
             )
         },
     )
-}
-
-/// The plan of a bulk reverify: the first users and their values, the skips, the pace.
-fn plan(
-    pool: &Pool,
-    read: usize,
-    from: &std::path::Path,
-    to_change: &[(String, String)],
-    skipped: &std::collections::BTreeMap<String, u64>,
-    rps: f64,
-) -> Plan {
-    let mut changes: Vec<Change> = to_change
-        .iter()
-        .take(SHOWN)
-        .map(|(n, before)| Change::new(format!("{n} email_verified"), before.clone(), "\"true\""))
-        .collect();
-    if to_change.len() > SHOWN {
-        changes.push(Change::new(
-            format!("... and {} more users", to_change.len() - SHOWN),
-            "",
-            "",
-        ));
-    }
-    let mut notes = vec![format!(
-        "{read} users read from {}: {} to change, {} skipped",
-        from.display(),
-        to_change.len(),
-        skipped.values().sum::<u64>()
-    )];
-    for (why, n) in skipped {
-        notes.push(format!("skipped {n}: {why}"));
-    }
-    notes.push(format!(
-        "pace: at most {rps} AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a second per account, shared with your application): about {:.0} s",
-        to_change.len() as f64 / rps
-    ));
-    notes.push("each user is read again just before its change and read back after; every change is journaled".into());
-    Plan {
-        command: "reverify --admin --from".into(),
-        call: if pool.email_is_alias() {
-            "AdminUpdateUserAttributes (email_verified=true; email is a username or alias attribute here, so the address is not sent again), once per user".into()
-        } else {
-            "AdminUpdateUserAttributes (email=<the user's current address, unchanged>, email_verified=true), once per user".into()
-        },
-        subject: vec![("user pool".into(), pool.id.clone())],
-        changes,
-        notes,
-        aws_cli: None,
-    }
 }
 
 /// One user of the run: read again (the pool may have moved since the survey or the audit),

@@ -10,6 +10,7 @@ use crate::aws::{self, Client, ClientOptions};
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::render::Style;
+use crate::secret::{self, Secret, Source};
 use crate::settings::{looks_like_region, AwsTarget, UserPoolId};
 
 /// The resolved global options. It dereferences to the arguments as given, for the few places
@@ -117,5 +118,47 @@ impl Context {
         let target = self.target(Some(&id))?;
         let client = aws::client(&target, opts).await?;
         Ok((id, target, client))
+    }
+
+    /// The user's access token, the region and pool from its issuer, and a client that does not
+    /// retry: LimitExceededException on codes must be explained, not retried.
+    pub async fn user_side(
+        &self,
+        token_file: Option<&std::path::Path>,
+        pool_given: Option<&str>,
+    ) -> Result<(Secret, Source, AwsTarget, String, Client)> {
+        let (token, source) =
+            secret::read("access token", token_file, Some("COGNITO_ACCESS_TOKEN"))?;
+        let claims = secret::token_claims(&token)?;
+        if let Some(given) = pool_given {
+            if given != claims.user_pool_id {
+                return Err(Error::usage(format!(
+                    "--user-pool-id {given} is not the pool of the access token ({}); the token decides the pool, so leave --user-pool-id out",
+                    claims.user_pool_id
+                )));
+            }
+        }
+        let target = self.target_with(
+            claims.region.as_deref(),
+            format!(
+                "the access token was issued by {}, not by AWS, so it does not say where to go; give --region and --endpoint-url",
+                claims.issuer
+            ),
+        )?;
+        if claims.region.is_none() && target.endpoint_url.is_none() {
+            return Err(Error::usage(format!(
+                "the access token was issued by {}, not by AWS; give --endpoint-url (and --region) for that Cognito",
+                claims.issuer
+            )));
+        }
+        let client = aws::client(
+            &target,
+            &aws::ClientOptions {
+                max_attempts: Some(1),
+                ..Default::default()
+            },
+        )
+        .await?;
+        Ok((token, source, target, claims.user_pool_id, client))
     }
 }

@@ -40,3 +40,43 @@ pub(super) async fn read_back_holders(
     }
     (out, as_planned)
 }
+
+/// What a confirmation changes (the user's status, and the holder's alias when it moves) and
+/// what the operator must know, for the plan of `force-alias confirm`.
+pub(super) fn confirm_changes(user: &User, hs: &[User], force: bool) -> (Vec<Change>, Vec<String>) {
+    let mut changes = vec![Change::new(
+        format!("{} status", user.username),
+        user.status.clone(),
+        "CONFIRMED",
+    )];
+    let mut notes = Vec::new();
+    match (hs.first(), force) {
+        (Some(h), true) => {
+            changes.push(Change::new(
+                format!("{} email_verified", h.username),
+                verified_text(h),
+                "\"false\" (the alias moves to this user)",
+            ));
+            notes.push(format!(
+                "{} can no longer sign in with {}",
+                h.username,
+                user.email.as_deref().unwrap_or_default()
+            ));
+        }
+        (Some(h), false) => {
+            changes[0] = Change::new(
+                format!("{} status", user.username),
+                user.status.clone(),
+                "UNCONFIRMED (denied)",
+            );
+            notes.push(format!(
+                "expected answer: AliasExistsException \"An account with the email already exists.\"; {} keeps the alias",
+                h.username
+            ));
+        }
+        (None, _) => {
+            notes.push("no other user holds this email as a verified alias: nothing moves".into())
+        }
+    }
+    (changes, notes)
+}

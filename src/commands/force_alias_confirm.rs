@@ -1,8 +1,8 @@
 //! `force-alias confirm`: a sign-up confirmed with ForceAliasCreation (or without it, to deny
 //! the alias), the code from stdin or a file.
 
-use super::change::{self, verified_text, Change, Check, Decision, Plan};
-use super::force_alias::read_back_holders;
+use super::change::{self, Change, Check, Decision, Plan};
+use super::force_alias::{confirm_changes, read_back_holders};
 use crate::aws::{self, apply, fetch};
 use crate::change::journal::Record;
 use crate::cli::force_alias::ConfirmArgs;
@@ -55,40 +55,7 @@ pub async fn confirm(g: &super::Context, a: &ConfirmArgs) -> Result<ExitCode> {
     let hs = fetch::alias_holders(&client, &pool, &user).await?;
     let force = !a.deny;
 
-    let mut changes = vec![Change::new(
-        format!("{} status", user.username),
-        user.status.clone(),
-        "CONFIRMED",
-    )];
-    let mut notes = Vec::new();
-    match (hs.first(), force) {
-        (Some(h), true) => {
-            changes.push(Change::new(
-                format!("{} email_verified", h.username),
-                verified_text(h),
-                "\"false\" (the alias moves to this user)",
-            ));
-            notes.push(format!(
-                "{} can no longer sign in with {}",
-                h.username,
-                user.email.as_deref().unwrap_or_default()
-            ));
-        }
-        (Some(h), false) => {
-            changes[0] = Change::new(
-                format!("{} status", user.username),
-                user.status.clone(),
-                "UNCONFIRMED (denied)",
-            );
-            notes.push(format!(
-                "expected answer: AliasExistsException \"An account with the email already exists.\"; {} keeps the alias",
-                h.username
-            ));
-        }
-        (None, _) => {
-            notes.push("no other user holds this email as a verified alias: nothing moves".into())
-        }
-    }
+    let (changes, mut notes) = confirm_changes(&user, &hs, force);
     if client_secret.is_some() {
         notes.push("SECRET_HASH is computed from the app client secret".into());
     }

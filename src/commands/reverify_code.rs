@@ -2,58 +2,13 @@
 //! token (read from stdin or a file, never argv).
 
 use super::change::{self, verified_text, Change, Check, Decision, Plan, Settle};
-use crate::aws::{self, apply};
+use crate::aws::apply;
 use crate::change::admin_verify::verified_record;
 use crate::cli::ReverifyArgs;
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::Action;
 use crate::model::User;
-use crate::secret::{self, Secret, Source};
-use crate::settings::AwsTarget;
-
-/// The user's access token, the region and pool from its issuer, and a client that does not
-/// retry: LimitExceededException on codes must be explained, not retried.
-async fn user_side(
-    g: &super::Context,
-    a: &ReverifyArgs,
-) -> Result<(Secret, Source, AwsTarget, String, crate::aws::Client)> {
-    let (token, source) = secret::read(
-        "access token",
-        a.access_token_file.as_deref(),
-        Some("COGNITO_ACCESS_TOKEN"),
-    )?;
-    let claims = secret::token_claims(&token)?;
-    if let Some(given) = a.user_pool_id.as_deref() {
-        if given != claims.user_pool_id {
-            return Err(Error::usage(format!(
-                "--user-pool-id {given} is not the pool of the access token ({}); the token decides the pool, so leave --user-pool-id out",
-                claims.user_pool_id
-            )));
-        }
-    }
-    let target = g.target_with(
-        claims.region.as_deref(),
-        format!(
-            "the access token was issued by {}, not by AWS, so it does not say where to go; give --region and --endpoint-url",
-            claims.issuer
-        ),
-    )?;
-    if claims.region.is_none() && target.endpoint_url.is_none() {
-        return Err(Error::usage(format!(
-            "the access token was issued by {}, not by AWS; give --endpoint-url (and --region) for that Cognito",
-            claims.issuer
-        )));
-    }
-    let client = aws::client(
-        &target,
-        &aws::ClientOptions {
-            max_attempts: Some(1),
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok((token, source, target, claims.user_pool_id, client))
-}
+use crate::secret::{self, Source};
 
 fn token_error(e: crate::error::AwsError) -> Error {
     if e.kind == AwsErrorKind::NotAuthorized {
@@ -93,7 +48,9 @@ fn refuse_federated(user: &User, anyway: bool) -> Option<String> {
 }
 
 pub async fn send_code(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
-    let (token, source, target, pool, client) = user_side(g, a).await?;
+    let (token, source, target, pool, client) = g
+        .user_side(a.access_token_file.as_deref(), a.user_pool_id.as_deref())
+        .await?;
     let user = apply::get_user(&client, &token)
         .await
         .map_err(token_error)?;
@@ -183,7 +140,9 @@ pub async fn verify(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     {
         return Err(Error::usage("the code and the access token cannot both come from stdin; put one in a file or the token in COGNITO_ACCESS_TOKEN"));
     }
-    let (token, source, target, pool, client) = user_side(g, a).await?;
+    let (token, source, target, pool, client) = g
+        .user_side(a.access_token_file.as_deref(), a.user_pool_id.as_deref())
+        .await?;
     let user = apply::get_user(&client, &token)
         .await
         .map_err(token_error)?;

@@ -4,14 +4,14 @@
 //! `--dry-run`, read-back and its own journal, as every change; a bulk journal is undone in bulk,
 //! on the same runner and pace as every bulk change.
 
-use std::collections::BTreeMap;
-
 use super::change::{self, Change, Decision, Plan};
 use crate::aws::pace::{Pacer, Quota};
 use crate::aws::{self};
 use crate::change::bulk::{Line, LineState, Runner, Tally};
 use crate::change::journal::{self, Entry, Status};
-use crate::change::restore::{changed_since, describe, line_target, restore, undoable, Undoable};
+use crate::change::restore::{
+    by_target, changed_since, describe, line_target, restore, undoable, Undoable,
+};
 use crate::cli::{ChangeArgs, UndoArgs};
 use crate::error::{Error, ExitCode, Result};
 use crate::render::{self, Redactor, Style};
@@ -105,23 +105,6 @@ fn plan(
         notes,
         aws_cli: None,
     }
-}
-
-/// One job per target, its changes newest first in order; targets run a few at a time.
-fn by_target(restorable: Vec<(Entry, Undoable)>) -> Vec<Vec<(Entry, Undoable)>> {
-    let mut groups: Vec<Vec<(Entry, Undoable)>> = Vec::new();
-    let mut index: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for (e, u) in restorable {
-        let key = (e.operation.clone(), e.target.clone());
-        match index.get(&key) {
-            Some(&i) => groups[i].push((e, u)),
-            None => {
-                index.insert(key, groups.len());
-                groups.push(vec![(e, u)]);
-            }
-        }
-    }
-    groups
 }
 
 pub async fn run(g: &super::Context, a: &UndoArgs) -> Result<ExitCode> {

@@ -283,6 +283,18 @@ impl AuditWriter {
     }
 }
 
+/// A whole scan is checked against DescribeUserPool's estimate: a large difference means users
+/// the scan did not see (or an estimate out of date), which the operator should know.
+pub fn check_estimate(scanned: u64, estimated: Option<u64>) {
+    let Some(est) = estimated else { return };
+    let diff = scanned.abs_diff(est);
+    if diff > 10 && diff * 20 > est.max(scanned) {
+        super::note(&format!(
+            "note: scanned {scanned} users, DescribeUserPool estimates {est}: the estimate lags behind recent changes, or users were not seen"
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::csv_cell;
