@@ -89,7 +89,8 @@ async fn scenario() -> String {
     p
 }
 
-async fn verified(p: &str) -> BTreeMap<String, Option<String>> {
+/// Every user of the pool and its email_verified as read (None: absent).
+pub(crate) async fn verified(p: &str) -> BTreeMap<String, Option<String>> {
     let c = client();
     let mut out = BTreeMap::new();
     let mut token = None;

@@ -3,11 +3,11 @@
 //! restores the rest; devices and oversized files are refused with a sentence; undo through
 //! throttles restores every user.
 
-use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 
 use futures_util::{stream, StreamExt};
 
+use crate::bulk::verified as values;
 use crate::harness::*;
 use crate::proxy::{Fault, Proxy};
 
@@ -38,35 +38,6 @@ async fn unverified_pool(name: &str, n: usize) -> String {
         })
         .await;
     p
-}
-
-async fn values(p: &str) -> BTreeMap<String, Option<String>> {
-    let c = client();
-    let mut out = BTreeMap::new();
-    let mut token = None;
-    loop {
-        let page = c
-            .list_users()
-            .user_pool_id(p)
-            .set_pagination_token(token)
-            .send()
-            .await
-            .unwrap();
-        for u in page.users() {
-            let v = u
-                .attributes()
-                .iter()
-                .find(|a| a.name() == "email_verified")
-                .and_then(|a| a.value())
-                .map(str::to_owned);
-            out.insert(u.username().unwrap().to_owned(), v);
-        }
-        match page.pagination_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-            _ => break,
-        }
-    }
-    out
 }
 
 fn names(n: usize) -> String {
