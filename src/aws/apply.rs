@@ -40,6 +40,8 @@ pub async fn admin_verify_email(
             .user_pool_id(pool_id)
             .username(username)
             .set_user_attributes(Some(attrs))
+            .customize()
+            .config_override(sent_once())
             .send()
     };
     let first = send(attributes.iter().map(|(n, v)| attr(n, v)).collect())
@@ -102,14 +104,18 @@ pub async fn verify_code(client: &Client, token: &Secret, code: &Secret) -> Resu
         .access_token(token.expose())
         .attribute_name("email")
         .code(code.expose())
+        .customize()
+        .config_override(sent_once())
         .send()
         .await
         .map_err(|e| classify("VerifyUserAttribute", e))?;
     Ok(())
 }
 
-/// For calls that are not idempotent (a repeat of an applied AdminCreateUser or ConfirmSignUp
-/// fails): no automatic resend. When a reply is lost, the command reads the state back instead.
+/// Every write is sent once by the SDK: a throttle goes back to the one pacer
+/// ([`super::pace::paced_write`]), which slows and sends it again; a lost reply or a 5xx goes to
+/// the read-back, which says whether it took (a repeat of an applied AdminCreateUser or
+/// ConfirmSignUp fails, so nothing is resent blindly).
 fn sent_once() -> aws_sdk_cognitoidentityprovider::config::Builder {
     aws_sdk_cognitoidentityprovider::config::Builder::default().retry_config(
         aws_sdk_cognitoidentityprovider::config::retry::RetryConfig::standard()
@@ -154,7 +160,7 @@ pub struct CreateUser<'a> {
 }
 
 /// AdminCreateUser with email_verified "true" (the form apps compare) and ForceAliasCreation.
-pub async fn create_user_taking_alias(client: &Client, u: CreateUser<'_>) -> Result<(), AwsError> {
+pub async fn create_user_taking_alias(client: &Client, u: &CreateUser<'_>) -> Result<(), AwsError> {
     client
         .admin_create_user()
         .user_pool_id(u.pool_id)
@@ -169,7 +175,7 @@ pub async fn create_user_taking_alias(client: &Client, u: CreateUser<'_>) -> Res
                 .map(|d| DeliveryMediumType::from(*d))
                 .collect()
         }))
-        .set_temporary_password(u.temporary_password.map(|p| p.expose().to_owned()))
+        .set_temporary_password(u.temporary_password.as_ref().map(|p| p.expose().to_owned()))
         .customize()
         .config_override(sent_once())
         .send()
@@ -213,6 +219,8 @@ pub async fn update_provider_mapping(
         .user_pool_id(pool_id)
         .provider_name(name)
         .set_attribute_mapping(Some(mapping))
+        .customize()
+        .config_override(sent_once())
         .send()
         .await
         .map_err(|e| classify("UpdateIdentityProvider", e))?;
@@ -234,6 +242,8 @@ pub async fn restore_email_verified(
                 .user_pool_id(pool_id)
                 .username(username)
                 .user_attributes(attr("email_verified", v))
+                .customize()
+                .config_override(sent_once())
                 .send()
                 .await
                 .map_err(|e| classify("AdminUpdateUserAttributes", e))?;
@@ -244,6 +254,8 @@ pub async fn restore_email_verified(
                 .user_pool_id(pool_id)
                 .username(username)
                 .user_attribute_names("email_verified")
+                .customize()
+                .config_override(sent_once())
                 .send()
                 .await
                 .map_err(|e| classify("AdminDeleteUserAttributes", e))?;
@@ -314,6 +326,8 @@ pub async fn update_pool_auto_verified(
         .set_key_configuration(p.key_configuration().cloned())
         .set_issuer_configuration(p.issuer_configuration().cloned())
         .set_acr_configuration(p.acr_configuration().cloned())
+        .customize()
+        .config_override(sent_once())
         .send()
         .await
         .map_err(|e| classify("UpdateUserPool", e))?;
@@ -468,7 +482,7 @@ mod mocked {
         let client = mock_client!(aws_sdk_cognitoidentityprovider, [&rule]);
         create_user_taking_alias(
             &client,
-            CreateUser {
+            &CreateUser {
                 pool_id: "us-east-1_x",
                 username: "dupe",
                 email: "dup@example.com",

@@ -131,7 +131,7 @@ pub async fn run(g: &super::Context, a: &EnableVerificationArgs) -> Result<ExitC
                 after: serde_json::json!({ "AutoVerifiedAttributes": wanted }),
             }),
         },
-        apply::update_pool_auto_verified(&client, &before.typed, &wanted),
+        || apply::update_pool_auto_verified(&client, &before.typed, &wanted),
         read,
     )
     .await

@@ -114,9 +114,16 @@ pub async fn confirm(g: &super::Context, a: &ConfirmArgs) -> Result<ExitCode> {
     let id = pool_id.as_str();
     let deny_planned = !force && !hs.is_empty();
     // Denying is asking the service to refuse: AliasExistsException is the planned answer.
-    let write = async {
-        match apply::confirm_sign_up(&client, &a.client_id, &user.username, &code, force, hash)
-            .await
+    let write = || async {
+        match apply::confirm_sign_up(
+            &client,
+            &a.client_id,
+            &user.username,
+            &code,
+            force,
+            hash.clone(),
+        )
+        .await
         {
             Err(e) if e.kind == AwsErrorKind::AliasExists && !force && !hs.is_empty() => Ok(()),
             other => other,

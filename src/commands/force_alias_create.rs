@@ -192,6 +192,14 @@ pub async fn create(g: &super::Context, a: &CreateArgs) -> Result<ExitCode> {
         before[&h.username] = serde_json::json!(h.email_verified_raw);
         after[&h.username] = serde_json::json!("false");
     }
+    let create = apply::CreateUser {
+        pool_id: pool_id.as_str(),
+        username: &a.username,
+        email: &a.email,
+        message_action,
+        delivery,
+        temporary_password: password.map(|(p, _)| p),
+    };
     change::settle(
         g,
         &a.change,
@@ -209,17 +217,7 @@ pub async fn create(g: &super::Context, a: &CreateArgs) -> Result<ExitCode> {
             repeat_answers: &["UsernameExistsException"],
             check_cli: crate::change::admin_verify::check_user_cli(id, &a.username, &target),
         },
-        apply::create_user_taking_alias(
-            &client,
-            apply::CreateUser {
-                pool_id: pool_id.as_str(),
-                username: &a.username,
-                email: &a.email,
-                message_action,
-                delivery,
-                temporary_password: password.map(|(p, _)| p),
-            },
-        ),
+        || apply::create_user_taking_alias(&client, &create),
         read,
     )
     .await

@@ -158,7 +158,7 @@ pub async fn run(g: &super::Context, a: &MapIdpArgs) -> Result<ExitCode> {
                 after: serde_json::json!({ "AttributeMapping": merged }),
             }),
         },
-        apply::update_provider_mapping(&client, id, &provider.name, &merged),
+        || apply::update_provider_mapping(&client, id, &provider.name, &merged),
         read,
     )
     .await

@@ -193,7 +193,7 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
             check_cli: check_user_cli(id, &user.username, &target),
             record: Some(verified_record(id, &user, &holders)),
         },
-        apply::admin_verify_email(&client, id, &user.username, &sent, &email),
+        || apply::admin_verify_email(&client, id, &user.username, &sent, &email),
         read,
     )
     .await

@@ -208,7 +208,7 @@ pub async fn verify(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
             )],
         })
     };
-    let write = async { apply::verify_code(&client, &token, &code).await };
+    let write = || apply::verify_code(&client, &token, &code);
     let mut record = verified_record(&pool, &user, &[]);
     record.operation = "VerifyUserAttribute";
     change::settle(

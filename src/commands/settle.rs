@@ -2,6 +2,7 @@
 //! and named, the write settled and its outcome printed, signals waited out, the exit code.
 
 use super::change::{finish, outcome, rejected};
+use crate::aws::pace::{paced_write, Pacer};
 use crate::change::journal::Journal;
 use crate::change::settle::{shielded, write_and_check, Check, Settle, Settled, Stop};
 use crate::change::{Plan, State};
@@ -9,9 +10,14 @@ use crate::cli::{ChangeArgs, OutputFormat};
 use crate::error::{AwsError, Error, ExitCode, Result};
 use crate::render;
 
-/// Sends one change (see [`write_and_check`]) and prints what is true afterwards. The outcome is
-/// always printed (JSON with `-o json`); SIGINT and SIGTERM wait for it, then exit 130 and 143.
-pub async fn settle<W, R, F>(
+/// One change is one call: no rate to hold, but a throttle is handled as in a bulk run, by the
+/// one pacer (the call is sent again after a jittered wait, at a pace lowered from one a second).
+const SINGLE_CHANGE_RPS: f64 = 1.0;
+
+/// Sends one change (see [`write_and_check`]) through the pacer and prints what is true
+/// afterwards. The outcome is always printed (JSON with `-o json`); SIGINT and SIGTERM wait for
+/// it, then exit 130 and 143.
+pub async fn settle<W, WF, R, F>(
     g: &super::Context,
     c: &ChangeArgs,
     plan: Plan,
@@ -20,7 +26,8 @@ pub async fn settle<W, R, F>(
     read: R,
 ) -> Result<ExitCode>
 where
-    W: std::future::Future<Output = Result<(), AwsError>>,
+    W: FnMut() -> WF,
+    WF: std::future::Future<Output = Result<(), AwsError>>,
     R: Fn() -> F,
     F: std::future::Future<Output = Result<Check, Error>>,
 {
@@ -28,6 +35,8 @@ where
         Some(_) => Some(open_journal(c.journal.as_deref())?),
         None => None,
     };
+    let pacer = Pacer::new(SINGLE_CHANGE_RPS);
+    let write = paced_write(&pacer, write);
     let (settled, stop) = shielded(write_and_check(&how, journal.as_ref(), write, read), |s| {
         render::note(match s {
             Stop::Interrupt => {

@@ -274,7 +274,7 @@ async fn sigterm_during_a_change_waits_for_its_report() {
 }
 
 #[tokio::test]
-async fn a_throttle_burst_on_the_write_is_absorbed() {
+async fn a_throttle_burst_on_a_single_write_is_absorbed_by_the_pacer() {
     let p = pool(false, true).await;
     create_user(
         &client(),
@@ -294,6 +294,7 @@ async fn a_throttle_burst_on_the_write_is_absorbed() {
             "--username",
             "tia",
             "--yes",
+            "-v",
             "-o",
             "json",
         ])
@@ -301,6 +302,13 @@ async fn a_throttle_burst_on_the_write_is_absorbed() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json(&out)["state"], "applied");
+    // The one pacer absorbed them (the SDK sends a write once), as it does in a bulk run.
+    assert_eq!(
+        stderr(&out).matches("throttled: pace now").count(),
+        2,
+        "{}",
+        stderr(&out)
+    );
     let writes = proxy
         .seen()
         .iter()
