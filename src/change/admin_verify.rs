@@ -6,6 +6,7 @@ pub use crate::aws::fetch::alias_holders;
 use crate::aws::pace::Pacer;
 use crate::aws::{self, fetch};
 use crate::change::journal::Record;
+use crate::change::settle::Check;
 use crate::change::{Change, Plan};
 use crate::error::AwsErrorKind;
 use crate::model::{Pool, Provider, Unavailable};
@@ -28,6 +29,65 @@ pub fn verified_record(pool_id: &str, user: &User, holders: &[User]) -> Record {
         before,
         after,
     }
+}
+
+/// The read-back of setting a user's email_verified to "true": the user and every alias holder,
+/// read with `get`. It took when the user reads exactly "true" and no holder still reads
+/// verified (a holder still verified means the alias did not move, whatever the user reads).
+pub async fn read_verified<G, F>(
+    get: G,
+    username: &str,
+    email: &str,
+    holders: &[User],
+) -> crate::error::Result<Check>
+where
+    G: Fn(String) -> F,
+    F: std::future::Future<Output = crate::error::Result<User>>,
+{
+    let after = get(username.to_owned()).await?;
+    let mut read_back = vec![Change::new(
+        format!("{} email_verified", after.username),
+        crate::change::verified_text(&after),
+        "\"true\"",
+    )];
+    let mut observed = serde_json::json!({ after.username.clone(): after.email_verified_raw });
+    let mut kept = Vec::new();
+    for h in holders {
+        let hu = get(h.username.clone()).await?;
+        read_back.push(Change::new(
+            format!("{} email_verified", hu.username),
+            crate::change::verified_text(&hu),
+            "\"false\"",
+        ));
+        observed[&hu.username] = serde_json::json!(hu.email_verified_raw);
+        if hu.email_verified() {
+            kept.push(hu.username);
+        }
+    }
+    let verified = after.email_verified_raw.as_deref() == Some("true");
+    let took = verified && kept.is_empty();
+    let result = if took {
+        format!("{}'s email {email} is verified", after.username)
+    } else if verified {
+        format!(
+            "{}'s email reads verified, but {} still read{} back verified: the alias did not move as planned",
+            after.username,
+            kept.join(", "),
+            if kept.len() == 1 { "s" } else { "" }
+        )
+    } else {
+        format!(
+            "email_verified of {} read back as {}: the change did not take",
+            after.username,
+            crate::change::verified_text(&after)
+        )
+    };
+    Ok(Check {
+        observed: Some(observed),
+        took,
+        read_back,
+        result,
+    })
 }
 
 /// The AWS CLI command that shows a user's state by hand.

@@ -4,6 +4,7 @@
 pub mod admin_verify;
 pub mod bulk;
 pub mod journal;
+pub mod pool_diff;
 pub mod restore;
 pub mod settle;
 
@@ -139,4 +140,12 @@ impl Outcome {
             ..self.clone()
         }
     }
+}
+
+/// `"true"`, `"false"` or `(absent)`, as a user's email_verified reads in a plan.
+pub fn verified_text(u: &crate::model::User) -> String {
+    u.email_verified_raw
+        .as_deref()
+        .map(|v| format!("\"{v}\""))
+        .unwrap_or_else(|| "(absent)".to_owned())
 }

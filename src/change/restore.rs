@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::bulk::{Line, Runner};
+use super::bulk::{Line, LineState, Runner};
 use super::journal::{Entry, Record};
 use super::settle::{Check, Settle};
 use super::Change;
@@ -270,6 +270,93 @@ pub fn describe(u: &Undoable) -> Vec<Change> {
             format!("[{}]", before.join(", ")),
         )],
     }
+}
+
+/// What the survey of a journal found: the changes that can be put back now and those refused
+/// with the reason, both in the journal's order.
+pub struct Surveyed {
+    pub restorable: Vec<(Entry, Undoable)>,
+    pub refused: Vec<(Entry, String)>,
+}
+
+/// Reads, a few at a time, whether each change of a journal can be put back now: what it
+/// changed still stands. `Err` when a read failed; `Ok(None)` when a signal stopped it (nothing
+/// was changed), after `on_signal`.
+pub async fn survey(
+    client: &crate::aws::Client,
+    reads: &Pacer,
+    pool_id: &UserPoolId,
+    done: Vec<Entry>,
+    in_flight: usize,
+    on_signal: impl Fn(),
+) -> Result<std::result::Result<Surveyed, i32>> {
+    type Verdict = Result<std::result::Result<Undoable, String>>;
+    let mut found: Vec<(usize, Entry, Verdict)> = Vec::new();
+    let ended = super::bulk::drive(
+        done.into_iter().enumerate().collect(),
+        in_flight,
+        || None,
+        on_signal,
+        |(i, e): (usize, Entry)| async move {
+            let verdict = match undoable(&e) {
+                Err(why) => Ok(Err(why)),
+                Ok(u) => match changed_since(client, reads, pool_id, &u).await {
+                    Ok(Some(why)) => Ok(Err(why)),
+                    Ok(None) => Ok(Ok(u)),
+                    Err(err) => Err(err),
+                },
+            };
+            (i, e, verdict)
+        },
+        |r| found.push(r),
+    )
+    .await;
+    if let super::bulk::Ended::Signal(code) = ended {
+        return Ok(Err(code));
+    }
+    found.sort_by_key(|(i, _, _)| *i);
+    let mut out = Surveyed {
+        restorable: Vec::new(),
+        refused: Vec::new(),
+    };
+    for (_, e, verdict) in found {
+        match verdict? {
+            Ok(u) => out.restorable.push((e, u)),
+            Err(why) => out.refused.push((e, why)),
+        }
+    }
+    Ok(Ok(out))
+}
+
+/// One job of an undo: the changes of one target, newest first, each read again just before
+/// (someone may have changed it since the plan) and put back; it stops at a journal that can no
+/// longer be written.
+pub async fn restore_group(
+    runner: &Runner<'_>,
+    client: &crate::aws::Client,
+    pool_id: &UserPoolId,
+    group: Vec<(Entry, Undoable)>,
+) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for (e, u) in group {
+        match changed_since(client, runner.reads, pool_id, &u).await {
+            Ok(None) => lines.push(restore(runner, client, pool_id, &e, &u).await),
+            Ok(Some(why)) => lines.push(Line {
+                target: line_target(&e),
+                state: LineState::Skipped,
+                detail: why,
+            }),
+            Err(err) => lines.push(Line {
+                target: line_target(&e),
+                state: LineState::Failed,
+                detail: err.to_string(),
+            }),
+        }
+        if runner.journal.broken().is_some() {
+            break;
+        }
+    }
+    lines
 }
 
 /// One job per target, its changes newest first in order; targets run a few at a time.

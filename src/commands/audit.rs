@@ -1,21 +1,19 @@
 //! `audit`: the whole pool, streamed as ListUsers pages arrive, partitioned by `sub` prefixes and
 //! paced under the ListUsers quota (see `scan`); the rules run in `audit::Auditor`.
 
-use indicatif::ProgressBar;
-use tokio::sync::mpsc;
-
-use crate::audit::{Auditor, Entry};
+use super::audit_scan::{finish_waiting, look_up_waiting, pages, Scan};
+use crate::audit::Auditor;
 use crate::aws::pace::{paced, Pacer, Quota};
 use crate::aws::{self, fetch};
 use crate::cli::AuditArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::model::User;
 use crate::render::{self, audit::AuditWriter, Style};
-use crate::scan::{self, feed, look_up, spill_error, Position, LOOKUP_BATCH};
+use crate::scan::{self, Position};
 use crate::settings::UserPoolId;
 
 /// What ended the scan early.
-enum Stop {
+pub enum Stop {
     Signal(ExitCode, &'static str),
     Failed(crate::error::AwsError),
 }
@@ -31,27 +29,83 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     let target = g.target(Some(&pool_id))?;
     // One attempt per call: the pacer retries throttles and passing failures itself, so that a
     // wait is never counted as a call's own time.
-    let client = aws::client(
-        &target,
-        &aws::ClientOptions {
-            max_attempts: Some(1),
-            adaptive: false,
-        },
-    )
-    .await?;
+    let client = aws::client(&target, &aws::ClientOptions::paced()).await?;
     let id = pool_id.as_str();
     let pacer = Pacer::new(rps);
-    // Whether the service filters by sub prefix is asked at the same time as the pool is read.
+    let (auditor, mut position, estimated) =
+        begin(&client, &pool_id, &pacer, resumed.as_ref(), a.parallel).await?;
+    let mut scan = Scan {
+        client: &client,
+        id,
+        pacer: &pacer,
+        auditor,
+        writer: AuditWriter::new(Style::new(g.output, g.no_color, g.redact), target.clone()),
+        pb: render::progress(),
+        out: Vec::new(),
+    };
+    // Users an earlier run could not make final: read again first.
+    let mut early: Vec<User> = Vec::new();
+    for name in std::mem::take(&mut position.recheck) {
+        match paced(&pacer, || fetch::admin_get_user_aws(&client, id, &name)).await {
+            Ok(u) => early.push(u),
+            Err(e) if e.kind == crate::error::AwsErrorKind::UserNotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let head = scan.auditor.pool_findings(None);
+    for f in &head {
+        scan.auditor.summary.failing |= f.severity.fails();
+    }
+    let text = scan.writer.pool(id, &head);
+    scan.print(text)?;
+    for user in early {
+        scan.feed(user).await?;
+    }
+    scan.flush()?;
+    let stop = pages(&mut scan, &mut position, a).await?;
+    if stop.is_some() || resumed.is_some() {
+        look_up_waiting(&mut scan, &mut position, stop.is_some()).await?;
+    } else {
+        finish_waiting(&mut scan)?;
+    }
+    scan.pb.finish_and_clear();
+    let complete = position.complete();
+    if complete {
+        let unverified = scan.auditor.unverified;
+        let raised = scan.auditor.pool_findings(Some(unverified));
+        let text = scan.writer.pool(id, &raised);
+        scan.print(text)?;
+        if resumed.is_none() {
+            render::audit::check_estimate(scan.auditor.summary.users_scanned, estimated);
+        }
+    }
+    let token = (!complete).then(|| position.encode());
+    let text = scan.writer.summary(&scan.auditor.summary, token.as_deref());
+    scan.print(text)?;
+    end(&scan.auditor, id, stop, token.as_deref())
+}
+
+/// Reads the pool, its providers and app clients, and where the scan starts: a resumed
+/// position, or partitions by sub prefix when the service filters by them (asked while the pool
+/// is read).
+async fn begin(
+    client: &aws::Client,
+    pool_id: &UserPoolId,
+    pacer: &Pacer,
+    resumed: Option<&Position>,
+    parallel: u16,
+) -> Result<(Auditor, Position, Option<u64>)> {
+    let id = pool_id.as_str();
     let probe = async {
-        match (&resumed, a.parallel) {
-            (None, n) if n > 1 => Some(scan::prefix_filters_work(&client, id, &pacer).await),
+        match (resumed, parallel) {
+            (None, n) if n > 1 => Some(scan::prefix_filters_work(client, id, pacer).await),
             _ => None,
         }
     };
     let (described, (providers, provider_gaps), (clients, client_gaps), filters) = tokio::join!(
-        fetch::describe_pool(&client, &pool_id),
-        fetch::all_providers(&client, id),
-        fetch::all_clients(&client, id),
+        fetch::describe_pool(client, pool_id),
+        fetch::all_providers(client, id),
+        fetch::all_clients(client, id),
         probe
     );
     let pool = described?.pool;
@@ -64,7 +118,7 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
             gap.operation, gap.error
         ));
     }
-    let mut position = match (&resumed, filters) {
+    let position = match (resumed, filters) {
         (Some(p), _) => p.clone(),
         (None, None) => Position::sequential(),
         (None, Some(works)) => {
@@ -76,143 +130,13 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
             }
         }
     };
+    let auditor = Auditor::new(pool, providers, clients, gaps, Some(fetch::now()));
+    Ok((auditor, position, estimated))
+}
 
-    let mut auditor = Auditor::new(pool, providers, clients, gaps, Some(fetch::now()));
-    // Users an earlier run could not make final: read again first.
-    let recheck = std::mem::take(&mut position.recheck);
-    let mut early: Vec<User> = Vec::new();
-    for name in recheck {
-        match paced(&pacer, || fetch::admin_get_user_aws(&client, id, &name)).await {
-            Ok(u) => early.push(u),
-            Err(e) if e.kind == crate::error::AwsErrorKind::UserNotFound => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let mut writer = AuditWriter::new(Style::new(g.output, g.no_color, g.redact), target.clone());
-    let pb = render::progress();
-    let print = |pb: &ProgressBar, text: String| -> Result<()> {
-        if text.is_empty() {
-            return Ok(());
-        }
-        pb.suspend(|| render::emit(&text))
-            .map_err(crate::error::io_error)
-    };
-    let mut out: Vec<Entry> = Vec::new();
-    let head = auditor.pool_findings(None);
-    for f in &head {
-        auditor.summary.failing |= f.severity.fails();
-    }
-    print(&pb, writer.pool(id, &head))?;
-    for user in early {
-        feed(&client, id, &pacer, &mut auditor, user, &mut out).await?;
-    }
-    for e in out.drain(..) {
-        print(&pb, writer.entry(&e))?;
-    }
-
-    let parallel = usize::from(a.parallel);
-    let (tx, mut rx) = mpsc::channel(parallel * 2);
-    let reading = scan::read(
-        &client,
-        id,
-        position.clone(),
-        parallel,
-        a.page_size,
-        &pacer,
-        tx,
-    );
-    tokio::pin!(reading);
-    let mut reading_done = false;
-    let mut stop: Option<Stop> = None;
-    use tokio::signal::unix::{signal, SignalKind};
-    let (mut int, mut term, mut hup) = (
-        signal(SignalKind::interrupt()).map_err(crate::error::io_error)?,
-        signal(SignalKind::terminate()).map_err(crate::error::io_error)?,
-        signal(SignalKind::hangup()).map_err(crate::error::io_error)?,
-    );
-    loop {
-        let page = tokio::select! {
-            _ = int.recv() => { stop = Some(Stop::Signal(ExitCode::Interrupted, "interrupted")); break; }
-            _ = term.recv() => { stop = Some(Stop::Signal(ExitCode::Terminated, "terminated")); break; }
-            _ = hup.recv() => { stop = Some(Stop::Signal(ExitCode::HungUp, "hung up")); break; }
-            _ = &mut reading, if !reading_done => { reading_done = true; continue; }
-            page = rx.recv() => page,
-        };
-        let page = match page {
-            None => break,
-            Some(Err(e)) => {
-                stop = Some(Stop::Failed(e));
-                break;
-            }
-            Some(Ok(p)) => p,
-        };
-        for user in page.users {
-            feed(&client, id, &pacer, &mut auditor, user, &mut out).await?;
-        }
-        for e in out.drain(..) {
-            print(&pb, writer.entry(&e))?;
-        }
-        // The position moves only once the page's users are printed: a resume reads again any
-        // page that was in flight, never skips one.
-        let part = &mut position.parts[page.part];
-        part.done = page.next.is_none();
-        part.next = page.next;
-        pb.set_position(auditor.summary.users_scanned);
-        pb.set_message(format!(
-            "{} with findings",
-            auditor.summary.users_with_findings
-        ));
-    }
-    drop(rx);
-
-    // The users still waiting for the rest of the pool. After a whole uninterrupted scan none
-    // holds their email; otherwise (a stop, or a resumed scan whose start this run did not read)
-    // each is looked up, so that every user printed is final.
-    if stop.is_some() || resumed.is_some() {
-        loop {
-            let batch = auditor.take_pending(LOOKUP_BATCH).map_err(spill_error)?;
-            if batch.is_empty() {
-                break;
-            }
-            for u in batch {
-                let mut one = Vec::new();
-                let unresolved = look_up(&client, id, &pacer, &mut auditor, u, &mut one).await;
-                match (unresolved, stop.is_some()) {
-                    // Not final: not printed, read again by the resumed run.
-                    (Some(u), true) => {
-                        auditor.forget(&one);
-                        position.recheck.push(u.username);
-                    }
-                    _ => out.append(&mut one),
-                }
-            }
-            for e in out.drain(..) {
-                print(&pb, writer.entry(&e))?;
-            }
-        }
-    } else {
-        loop {
-            let done = auditor.finish(&mut out, false, 500).map_err(spill_error)?;
-            for e in out.drain(..) {
-                print(&pb, writer.entry(&e))?;
-            }
-            if done {
-                break;
-            }
-        }
-    }
-    pb.finish_and_clear();
-    let complete = position.complete();
-    if complete {
-        let unverified = auditor.unverified;
-        let raised = auditor.pool_findings(Some(unverified));
-        print(&pb, writer.pool(id, &raised))?;
-        if resumed.is_none() {
-            render::audit::check_estimate(auditor.summary.users_scanned, estimated);
-        }
-    }
-    let token = (!complete).then(|| position.encode());
-    print(&pb, writer.summary(&auditor.summary, token.as_deref()))?;
+/// The exit: the signal that stopped the scan or the read that failed, each with the command
+/// that resumes it; otherwise whether any finding fails the audit.
+fn end(auditor: &Auditor, id: &str, stop: Option<Stop>, token: Option<&str>) -> Result<ExitCode> {
     let resume = |t: &str| {
         format!(
             "resume with: cognito-email-doctor audit --user-pool-id {} --starting-token {}",
@@ -220,22 +144,21 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
             crate::fix::quote(t)
         )
     };
+    let scanned = auditor.summary.users_scanned;
     match stop {
         Some(Stop::Signal(code, what)) => {
-            if let Some(t) = &token {
+            if let Some(t) = token {
                 render::note(&format!(
-                    "{what} after {} users; every user printed is final; {}",
-                    auditor.summary.users_scanned,
+                    "{what} after {scanned} users; every user printed is final; {}",
                     resume(t)
                 ));
             }
             Ok(code)
         }
         Some(Stop::Failed(e)) => {
-            if let Some(t) = &token {
+            if let Some(t) = token {
                 render::note(&format!(
-                    "stopped after {} users; every user printed is final; after fixing the cause, {}",
-                    auditor.summary.users_scanned,
+                    "stopped after {scanned} users; every user printed is final; after fixing the cause, {}",
                     resume(t)
                 ));
             }

@@ -4,10 +4,12 @@
 //! finishes; paced under the UserUpdate quota. Running it again does only what is left: users
 //! already verified are skipped.
 
-use super::change::{self, verified_text, Check, Decision, Settle};
+use super::change::{self, verified_text, Decision, Settle};
 use crate::aws::pace::{Pacer, Quota};
 use crate::aws::{self, apply, fetch};
-use crate::change::admin_verify::{assess, check_user_cli, verified_record, Survey, Verdict};
+use crate::change::admin_verify::{
+    assess, check_user_cli, read_verified, verified_record, Survey, Verdict,
+};
 use crate::change::bulk::{self, Ended, Line, LineState, Runner, Tally};
 use crate::cli::ReverifyArgs;
 use crate::error::{Error, ExitCode, Result};
@@ -156,46 +158,18 @@ async fn reverify_one(runner: &Runner<'_>, s: &Survey<'_>, name: String) -> Vec<
         Verdict::Change { user, holders } => (user, holders),
     };
     let (client, id) = (s.client, s.pool.id.as_str());
-    let read = || async {
-        let get = |n: &str| {
-            let n = n.to_owned();
-            runner.read(move || {
-                let n = n.clone();
-                async move { fetch::admin_get_user_aws(client, id, &n).await }
-            })
-        };
-        let after = get(&user.username).await?;
-        let mut observed = serde_json::json!({ after.username.clone(): after.email_verified_raw });
-        let mut kept = Vec::new();
-        for h in &holders {
-            let hu = get(&h.username).await?;
-            observed[&hu.username] = serde_json::json!(hu.email_verified_raw);
-            if hu.email_verified() {
-                kept.push(hu.username);
-            }
-        }
-        let verified = after.email_verified_raw.as_deref() == Some("true");
-        Ok(Check {
-            observed: Some(observed),
-            took: verified && kept.is_empty(),
-            result: if verified && !kept.is_empty() {
-                format!(
-                    "email_verified read back as \"true\", but {} still reads verified: the alias did not move",
-                    kept.join(", ")
-                )
-            } else {
-                format!("email_verified read back as {}", verified_text(&after))
-            },
-            read_back: Vec::new(),
-        })
+    let get = |n: String| async move {
+        let read = runner.read(|| fetch::admin_get_user_aws(client, id, &n));
+        read.await.map_err(Error::from)
     };
+    let email = user.email.as_deref().unwrap_or_default();
+    let read = || read_verified(get, &user.username, email, &holders);
     let how = Settle {
         operation: "AdminUpdateUserAttributes",
         repeat_answers: &[],
         check_cli: check_user_cli(id, &user.username, s.target),
         record: Some(verified_record(id, &user, &holders)),
     };
-    let email = user.email.as_deref().unwrap_or_default();
     let attributes = crate::fix::admin_verify_attributes(s.pool, email);
     let write = || apply::admin_verify_email(client, id, &user.username, &attributes, email);
     vec![runner.change(name, &how, write, read).await]

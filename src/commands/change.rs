@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 pub use super::settle::{bulk_finish, open_journal, settle, stopping};
 pub use crate::change::settle::{write_and_check, Check, Settle, Settled, Stop};
-pub use crate::change::{Change, Outcome, Plan, State};
+pub use crate::change::{verified_text, Change, Outcome, Plan, State};
 use crate::cli::{ChangeArgs, OutputFormat};
 use crate::error::{Error, ExitCode, Result};
 use crate::render::{self, Style};
@@ -201,12 +201,4 @@ pub fn rejected(e: crate::error::AwsError) -> Error {
         }
         _ => Error::Aws(e),
     }
-}
-
-/// `"true"`, `"false"` or `(absent)`, as a user's email_verified reads in a plan.
-pub fn verified_text(u: &crate::model::User) -> String {
-    u.email_verified_raw
-        .as_deref()
-        .map(|v| format!("\"{v}\""))
-        .unwrap_or_else(|| "(absent)".to_owned())
 }

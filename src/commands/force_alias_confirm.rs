@@ -8,6 +8,8 @@ use crate::change::journal::Record;
 use crate::cli::force_alias::ConfirmArgs;
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::Action;
+use crate::model::User;
+use crate::secret::Secret;
 use crate::secret::{self, Source};
 use crate::settings::UserPoolId;
 
@@ -18,33 +20,7 @@ pub async fn confirm(g: &super::Context, a: &ConfirmArgs) -> Result<ExitCode> {
             return Err(Error::usage(format!("--{flag} is empty")));
         }
     }
-    let dash = |p: &Option<std::path::PathBuf>| p.as_deref().is_some_and(|p| p.as_os_str() == "-");
-    if dash(&a.code_file) && dash(&a.client_secret_file) {
-        return Err(Error::usage(
-            "the code and the client secret cannot both come from stdin; put one in a file (or the secret in COGNITO_CLIENT_SECRET)",
-        ));
-    }
-    let (code, code_source) = secret::code(
-        "confirmation code",
-        a.code.as_deref(),
-        a.code_file.as_deref(),
-    )?;
-    let client_secret = match (
-        &a.client_secret_file,
-        std::env::var_os("COGNITO_CLIENT_SECRET"),
-    ) {
-        (None, None) => None,
-        (file, _) => Some(secret::read(
-            "app client secret",
-            file.as_deref(),
-            Some("COGNITO_CLIENT_SECRET"),
-        )?),
-    };
-    if code_source == Source::Stdin && matches!(client_secret, Some((_, Source::Stdin))) {
-        return Err(Error::usage(
-            "the code and the client secret cannot both come from stdin",
-        ));
-    }
+    let (code, code_source, client_secret) = secrets(a)?;
     let target = g.target(Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
     let (described, user) = tokio::join!(
@@ -54,47 +30,7 @@ pub async fn confirm(g: &super::Context, a: &ConfirmArgs) -> Result<ExitCode> {
     let (pool, user) = (described?.pool, user?);
     let hs = fetch::alias_holders(&client, &pool, &user).await?;
     let force = !a.deny;
-
-    let (changes, mut notes) = confirm_changes(&user, &hs, force);
-    if client_secret.is_some() {
-        notes.push("SECRET_HASH is computed from the app client secret".into());
-    }
-    let aws_cli = Action::ConfirmSignUp {
-        pool_id: pool_id.to_string(),
-        client_id: Some(a.client_id.clone()),
-        username: user.username.clone(),
-        force_alias: Some(force),
-        secret_hash: client_secret.is_some(),
-    }
-    .aws_cli(&target);
-    let plan = Plan {
-        command: format!("force-alias confirm{}", if force { "" } else { " --deny" }),
-        call: format!(
-            "ConfirmSignUp (ForceAliasCreation={force}, ConfirmationCode=***{})",
-            if client_secret.is_some() {
-                ", SecretHash=***"
-            } else {
-                ""
-            }
-        ),
-        subject: vec![
-            ("user pool".into(), pool_id.to_string()),
-            ("app client".into(), a.client_id.clone()),
-            ("user".into(), user.username.clone()),
-            (
-                "email".into(),
-                user.email.clone().unwrap_or_else(|| "(none)".into()),
-            ),
-        ],
-        changes,
-        notes,
-        aws_cli: Some(aws_cli),
-    };
-    let mut plan = plan;
-    plan.subject.extend(
-        hs.iter()
-            .map(|h| ("alias held by".to_owned(), h.username.clone())),
-    );
+    let plan = plan(a, &target, &user, &hs, client_secret.is_some());
     if !user.is_unconfirmed() {
         return change::nothing_to_do(
             g,
@@ -115,81 +51,14 @@ pub async fn confirm(g: &super::Context, a: &ConfirmArgs) -> Result<ExitCode> {
     let deny_planned = !force && !hs.is_empty();
     // Denying is asking the service to refuse: AliasExistsException is the planned answer.
     let write = || async {
-        match apply::confirm_sign_up(
-            &client,
-            &a.client_id,
-            &user.username,
-            &code,
-            force,
-            hash.clone(),
-        )
-        .await
+        let name = &user.username;
+        match apply::confirm_sign_up(&client, &a.client_id, name, &code, force, hash.clone()).await
         {
-            Err(e) if e.kind == AwsErrorKind::AliasExists && !force && !hs.is_empty() => Ok(()),
+            Err(e) if e.kind == AwsErrorKind::AliasExists && deny_planned => Ok(()),
             other => other,
         }
     };
-    let read = || async {
-        let after = fetch::admin_get_user(&client, id, &user.username).await?;
-        let confirmed = after.status == "CONFIRMED";
-        // With a holder, denying means: not confirmed, and the holder keeps the alias. Without
-        // one, there is nothing to deny and the sign-up is confirmed either way.
-        let deny_with_holder = !force && !hs.is_empty();
-        let (holders_read, holders_ok) =
-            read_back_holders(&client, id, &hs, !deny_with_holder).await;
-        let mut read_back = vec![Change::new(
-            format!("{} status", after.username),
-            after.status.clone(),
-            if deny_with_holder {
-                "UNCONFIRMED (denied)"
-            } else {
-                "CONFIRMED"
-            },
-        )];
-        read_back.extend(holders_read);
-        let holder = hs
-            .first()
-            .map(|h| h.username.as_str())
-            .unwrap_or("the other user");
-        let (took, result) = match (deny_with_holder, confirmed) {
-            (true, false) => (
-                holders_ok,
-                format!("denied as planned: {} stays {} and {holder} keeps the alias", after.username, after.status),
-            ),
-            (true, true) => (
-                false,
-                format!(
-                    "the service confirmed {} although the plan denied it (it applied no alias rule); {holder}'s email_verified reads back as shown",
-                    after.username
-                ),
-            ),
-            (false, true) if holders_ok => (
-                true,
-                format!(
-                    "{} is confirmed{}",
-                    after.username,
-                    if force && !hs.is_empty() { " and holds the alias" } else { "" }
-                ),
-            ),
-            (false, true) => (
-                false,
-                format!(
-                    "{} is confirmed, but {holder} still reads back with its email verified: the alias did not move as planned (the service applied no alias rule)",
-                    after.username
-                ),
-            ),
-            (false, false) => (
-                false,
-                format!("{} read back as {}: the confirmation did not take", after.username, after.status),
-            ),
-        };
-        Ok(Check {
-            observed: None,
-            took,
-            read_back,
-            result,
-        })
-    };
+    let read = || read_confirmed(&client, id, &user, &hs, force);
     change::settle(
         g,
         &a.change,
@@ -223,5 +92,155 @@ pub async fn confirm(g: &super::Context, a: &ConfirmArgs) -> Result<ExitCode> {
             ))
         }
         other => other,
+    })
+}
+
+/// A secret and where it came from.
+type Given = (Secret, Source);
+
+/// The code and the app client's secret, at most one of them from stdin.
+fn secrets(a: &ConfirmArgs) -> Result<(Secret, Source, Option<Given>)> {
+    let dash = |p: &Option<std::path::PathBuf>| p.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    if dash(&a.code_file) && dash(&a.client_secret_file) {
+        return Err(Error::usage(
+            "the code and the client secret cannot both come from stdin; put one in a file (or the secret in COGNITO_CLIENT_SECRET)",
+        ));
+    }
+    let (code, code_source) = secret::code(
+        "confirmation code",
+        a.code.as_deref(),
+        a.code_file.as_deref(),
+    )?;
+    let client_secret = match (
+        &a.client_secret_file,
+        std::env::var_os("COGNITO_CLIENT_SECRET"),
+    ) {
+        (None, None) => None,
+        (file, _) => Some(secret::read(
+            "app client secret",
+            file.as_deref(),
+            Some("COGNITO_CLIENT_SECRET"),
+        )?),
+    };
+    if code_source == Source::Stdin && matches!(client_secret, Some((_, Source::Stdin))) {
+        return Err(Error::usage(
+            "the code and the client secret cannot both come from stdin",
+        ));
+    }
+    Ok((code, code_source, client_secret))
+}
+
+/// The plan of ConfirmSignUp: the user's status and each alias holder, and the AWS CLI line.
+fn plan(
+    a: &ConfirmArgs,
+    target: &crate::settings::AwsTarget,
+    user: &User,
+    hs: &[User],
+    with_secret: bool,
+) -> Plan {
+    let force = !a.deny;
+    let (changes, mut notes) = confirm_changes(user, hs, force);
+    if with_secret {
+        notes.push("SECRET_HASH is computed from the app client secret".into());
+    }
+    let aws_cli = Action::ConfirmSignUp {
+        pool_id: a.user_pool_id.clone(),
+        client_id: Some(a.client_id.clone()),
+        username: user.username.clone(),
+        force_alias: Some(force),
+        secret_hash: with_secret,
+    }
+    .aws_cli(target);
+    let mut subject = vec![
+        ("user pool".into(), a.user_pool_id.clone()),
+        ("app client".into(), a.client_id.clone()),
+        ("user".into(), user.username.clone()),
+        (
+            "email".into(),
+            user.email.clone().unwrap_or_else(|| "(none)".into()),
+        ),
+    ];
+    subject.extend(
+        hs.iter()
+            .map(|h| ("alias held by".to_owned(), h.username.clone())),
+    );
+    Plan {
+        command: format!("force-alias confirm{}", if force { "" } else { " --deny" }),
+        call: format!(
+            "ConfirmSignUp (ForceAliasCreation={force}, ConfirmationCode=***{})",
+            if with_secret { ", SecretHash=***" } else { "" }
+        ),
+        subject,
+        changes,
+        notes,
+        aws_cli: Some(aws_cli),
+    }
+}
+
+/// The read-back: the user's status and each holder's email_verified, against the plan.
+async fn read_confirmed(
+    client: &aws::Client,
+    id: &str,
+    user: &User,
+    hs: &[User],
+    force: bool,
+) -> Result<Check> {
+    let after = fetch::admin_get_user(client, id, &user.username).await?;
+    let confirmed = after.status == "CONFIRMED";
+    // With a holder, denying means: not confirmed, and the holder keeps the alias. Without
+    // one, there is nothing to deny and the sign-up is confirmed either way.
+    let deny_with_holder = !force && !hs.is_empty();
+    let (holders_read, holders_ok) = read_back_holders(client, id, hs, !deny_with_holder).await;
+    let mut read_back = vec![Change::new(
+        format!("{} status", after.username),
+        after.status.clone(),
+        if deny_with_holder {
+            "UNCONFIRMED (denied)"
+        } else {
+            "CONFIRMED"
+        },
+    )];
+    read_back.extend(holders_read);
+    let holder = hs
+        .first()
+        .map(|h| h.username.as_str())
+        .unwrap_or("the other user");
+    let (took, result) = match (deny_with_holder, confirmed) {
+        (true, false) => (
+            holders_ok,
+            format!("denied as planned: {} stays {} and {holder} keeps the alias", after.username, after.status),
+        ),
+        (true, true) => (
+            false,
+            format!(
+                "the service confirmed {} although the plan denied it (it applied no alias rule); {holder}'s email_verified reads back as shown",
+                after.username
+            ),
+        ),
+        (false, true) if holders_ok => (
+            true,
+            format!(
+                "{} is confirmed{}",
+                after.username,
+                if force && !hs.is_empty() { " and holds the alias" } else { "" }
+            ),
+        ),
+        (false, true) => (
+            false,
+            format!(
+                "{} is confirmed, but {holder} still reads back with its email verified: the alias did not move as planned (the service applied no alias rule)",
+                after.username
+            ),
+        ),
+        (false, false) => (
+            false,
+            format!("{} read back as {}: the confirmation did not take", after.username, after.status),
+        ),
+    };
+    Ok(Check {
+        observed: None,
+        took,
+        read_back,
+        result,
     })
 }

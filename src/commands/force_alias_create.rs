@@ -8,6 +8,7 @@ use crate::change::journal::Record;
 use crate::cli::force_alias::{CreateArgs, DeliveryMedium, MessageAction};
 use crate::error::{AwsErrorKind, Error, ExitCode, Result};
 use crate::fix::{json_word, push_target, SecretInput, TEMPORARY_PASSWORD};
+use crate::model::{Pool, User};
 use crate::secret::{self};
 use crate::settings::UserPoolId;
 
@@ -47,22 +48,6 @@ pub async fn create(g: &super::Context, a: &CreateArgs) -> Result<ExitCode> {
     }
     let hs = fetch::alias_holders_of(&client, &pool, &a.email, &a.username).await?;
 
-    let mut changes = vec![Change::new(
-        a.username.clone(),
-        "(does not exist)",
-        format!("created, email {} verified", a.email),
-    )];
-    for h in &hs {
-        changes.push(Change::new(
-            format!("{} email_verified", h.username),
-            verified_text(h),
-            "\"false\" (the alias moves to the new user)",
-        ));
-    }
-    let mut notes = Vec::new();
-    if !pool.email_is_alias() {
-        notes.push("email is not an alias in this pool: duplicates are allowed and ForceAliasCreation moves nothing".into());
-    }
     let message_action: Option<&'static str> = a.message_action.map(|m| match m {
         MessageAction::Suppress => "SUPPRESS",
         MessageAction::Resend => "RESEND",
@@ -75,24 +60,83 @@ pub async fn create(g: &super::Context, a: &CreateArgs) -> Result<ExitCode> {
             DeliveryMedium::Sms => "SMS",
         })
         .collect();
-    // As JSON input: any email works (shorthand breaks on `,` `'` `[`), and a temporary
-    // password reaches the AWS CLI on stdin, not in its argv.
+    let create = apply::CreateUser {
+        pool_id: pool_id.as_str(),
+        username: &a.username,
+        email: &a.email,
+        message_action,
+        delivery,
+        temporary_password: password.map(|(p, _)| p),
+    };
+    let plan = plan(&create, &target, &pool, &hs);
+    let stdin_busy = a
+        .temporary_password_file
+        .as_deref()
+        .is_some_and(|p| p.as_os_str() == "-");
+    if let Decision::DryRun = change::confirm(g, &a.change, &plan, stdin_busy)? {
+        return change::dry_run(g, plan);
+    }
+    let id = pool_id.as_str();
+    let read = || read_created(&client, id, &a.username, &a.email, &hs);
+    change::settle(
+        g,
+        &a.change,
+        plan,
+        change::Settle {
+            record: Some(record(id, &a.username, &hs)),
+            operation: "AdminCreateUser",
+            // Our own earlier attempt, whose reply was lost, makes a repeat fail this way.
+            repeat_answers: &["UsernameExistsException"],
+            check_cli: crate::change::admin_verify::check_user_cli(id, &a.username, &target),
+        },
+        || apply::create_user_taking_alias(&client, &create),
+        read,
+    )
+    .await
+}
+
+/// The plan of AdminCreateUser: the new user, each alias holder losing the alias, and the AWS
+/// CLI line (JSON input: any email works, and a temporary password reaches the AWS CLI on stdin,
+/// not in its argv).
+fn plan(
+    u: &apply::CreateUser<'_>,
+    target: &crate::settings::AwsTarget,
+    pool: &Pool,
+    hs: &[User],
+) -> Plan {
+    let mut changes = vec![Change::new(
+        u.username.to_owned(),
+        "(does not exist)",
+        format!("created, email {} verified", u.email),
+    )];
+    for h in hs {
+        changes.push(Change::new(
+            format!("{} email_verified", h.username),
+            verified_text(h),
+            "\"false\" (the alias moves to the new user)",
+        ));
+    }
+    let mut notes = Vec::new();
+    if !pool.email_is_alias() {
+        notes.push("email is not an alias in this pool: duplicates are allowed and ForceAliasCreation moves nothing".into());
+    }
     let mut input = serde_json::json!({
-        "UserPoolId": pool_id.as_str(),
-        "Username": a.username,
+        "UserPoolId": u.pool_id,
+        "Username": u.username,
         "UserAttributes": [
-            {"Name": "email", "Value": a.email},
+            {"Name": "email", "Value": u.email},
             {"Name": "email_verified", "Value": "true"}
         ],
         "ForceAliasCreation": true,
     });
-    if let Some(m) = &message_action {
+    if let Some(m) = &u.message_action {
         input["MessageAction"] = serde_json::json!(m);
     }
-    if !delivery.is_empty() {
-        input["DesiredDeliveryMediums"] = serde_json::json!(delivery);
+    if !u.delivery.is_empty() {
+        input["DesiredDeliveryMediums"] = serde_json::json!(u.delivery);
     }
-    let secret_input = password.is_some().then(|| {
+    let password = u.temporary_password.is_some();
+    let secret_input = password.then(|| {
         input["TemporaryPassword"] = serde_json::json!(TEMPORARY_PASSWORD.sentinel_text());
         SecretInput::new(&input, &[TEMPORARY_PASSWORD])
     });
@@ -106,119 +150,101 @@ pub async fn create(g: &super::Context, a: &CreateArgs) -> Result<ExitCode> {
             json_word(&input, &[]),
         ],
     };
-    push_target(&mut words, &target);
-    let plan = Plan {
+    push_target(&mut words, target);
+    let mut subject = vec![
+        ("user pool".into(), u.pool_id.to_owned()),
+        ("new user".into(), u.username.to_owned()),
+        ("email".into(), u.email.to_owned()),
+    ];
+    subject.extend(
+        hs.iter()
+            .map(|h| ("alias held by".to_owned(), h.username.clone())),
+    );
+    Plan {
         command: "force-alias create".into(),
         call: format!(
             "AdminCreateUser (email_verified=true, ForceAliasCreation=True{}{})",
-            message_action
-                .as_ref()
+            u.message_action
                 .map(|m| format!(", MessageAction={m}"))
                 .unwrap_or_default(),
-            if password.is_some() {
+            if password {
                 ", TemporaryPassword=***"
             } else {
                 ""
             }
         ),
-        subject: vec![
-            ("user pool".into(), pool_id.to_string()),
-            ("new user".into(), a.username.clone()),
-            ("email".into(), a.email.clone()),
-        ],
+        subject,
         changes,
         notes,
         aws_cli: Some(match &secret_input {
             Some(input) => input.wrap(&words.join(" ")),
             None => words.join(" "),
         }),
-    };
-    let mut plan = plan;
-    plan.subject.extend(
-        hs.iter()
-            .map(|h| ("alias held by".to_owned(), h.username.clone())),
-    );
-    let stdin_busy = a
-        .temporary_password_file
-        .as_deref()
-        .is_some_and(|p| p.as_os_str() == "-");
-    if let Decision::DryRun = change::confirm(g, &a.change, &plan, stdin_busy)? {
-        return change::dry_run(g, plan);
     }
-    let id = pool_id.as_str();
-    let read = || async {
-        let after = match fetch::admin_get_user(&client, id, &a.username).await {
-            Ok(u) => u,
-            Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {
-                return Ok(Check {
-                    observed: None,
-                    took: false,
-                    read_back: vec![Change::new(
-                        a.username.clone(),
-                        "(does not exist)",
-                        "created",
-                    )],
-                    result: format!("{} does not exist: nothing was created", a.username),
-                })
-            }
-            Err(e) => return Err(e),
-        };
-        let mut read_back = vec![Change::new(
-            format!("{} email_verified", after.username),
-            verified_text(&after),
-            "\"true\"",
-        )];
-        read_back.extend(read_back_holders(&client, id, &hs, true).await.0);
-        let took = after.email_verified() && after.email.as_deref() == Some(a.email.as_str());
-        Ok(Check {
-            observed: None,
-            took,
-            read_back,
-            result: if took {
-                format!("{} was created with {} verified", after.username, a.email)
-            } else {
-                format!(
-                    "{} read back with email {} and email_verified {}: not as planned (it may have existed before)",
-                    after.username,
-                    after.email.as_deref().unwrap_or("(none)"),
-                    verified_text(&after)
-                )
-            },
-        })
-    };
-    let mut before = serde_json::json!({ a.username.clone(): null });
-    let mut after = serde_json::json!({ a.username.clone(): "true" });
-    for h in &hs {
+}
+
+/// The journal line: the new user did not exist and is verified; each holder's email_verified
+/// as it was, then "false".
+fn record(id: &str, username: &str, hs: &[User]) -> Record {
+    let mut before = serde_json::json!({ username: null });
+    let mut after = serde_json::json!({ username: "true" });
+    for h in hs {
         before[&h.username] = serde_json::json!(h.email_verified_raw);
         after[&h.username] = serde_json::json!("false");
     }
-    let create = apply::CreateUser {
-        pool_id: pool_id.as_str(),
-        username: &a.username,
-        email: &a.email,
-        message_action,
-        delivery,
-        temporary_password: password.map(|(p, _)| p),
+    Record {
+        user_pool_id: id.to_owned(),
+        operation: "AdminCreateUser",
+        target: username.to_owned(),
+        before,
+        after,
+    }
+}
+
+/// The read-back: the new user with the address verified, and each former holder.
+async fn read_created(
+    client: &aws::Client,
+    id: &str,
+    username: &str,
+    email: &str,
+    hs: &[User],
+) -> Result<Check> {
+    let after = match fetch::admin_get_user(client, id, username).await {
+        Ok(u) => u,
+        Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {
+            return Ok(Check {
+                observed: None,
+                took: false,
+                read_back: vec![Change::new(
+                    username.to_owned(),
+                    "(does not exist)",
+                    "created",
+                )],
+                result: format!("{username} does not exist: nothing was created"),
+            })
+        }
+        Err(e) => return Err(e),
     };
-    change::settle(
-        g,
-        &a.change,
-        plan,
-        change::Settle {
-            record: Some(Record {
-                user_pool_id: id.to_owned(),
-                operation: "AdminCreateUser",
-                target: a.username.clone(),
-                before,
-                after,
-            }),
-            operation: "AdminCreateUser",
-            // Our own earlier attempt, whose reply was lost, makes a repeat fail this way.
-            repeat_answers: &["UsernameExistsException"],
-            check_cli: crate::change::admin_verify::check_user_cli(id, &a.username, &target),
+    let mut read_back = vec![Change::new(
+        format!("{} email_verified", after.username),
+        verified_text(&after),
+        "\"true\"",
+    )];
+    read_back.extend(read_back_holders(client, id, hs, true).await.0);
+    let took = after.email_verified() && after.email.as_deref() == Some(email);
+    Ok(Check {
+        observed: None,
+        took,
+        read_back,
+        result: if took {
+            format!("{} was created with {email} verified", after.username)
+        } else {
+            format!(
+                "{} read back with email {} and email_verified {}: not as planned (it may have existed before)",
+                after.username,
+                after.email.as_deref().unwrap_or("(none)"),
+                verified_text(&after)
+            )
         },
-        || apply::create_user_taking_alias(&client, &create),
-        read,
-    )
-    .await
+    })
 }

@@ -6,7 +6,9 @@ use crate::change::journal::Record;
 use crate::cli::MapIdpArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::fix::Action;
+use crate::model::Provider;
 use crate::settings::UserPoolId;
+use std::collections::BTreeMap;
 
 pub async fn run(g: &super::Context, a: &MapIdpArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
@@ -31,48 +33,7 @@ pub async fn run(g: &super::Context, a: &MapIdpArgs) -> Result<ExitCode> {
         }
     };
     let merged = Action::merged_mapping(&provider.attribute_mapping, &claim);
-    let mut changes = Vec::new();
-    for (k, v) in &merged {
-        let before = provider
-            .attribute_mapping
-            .get(k)
-            .cloned()
-            .unwrap_or_else(|| "(none)".into());
-        changes.push(Change::new(format!("{k} <-"), before, v.clone()));
-    }
-    let mut notes = vec![
-        "UpdateIdentityProvider replaces the whole AttributeMapping, so every current mapping is sent again".to_owned(),
-        "ProviderDetails (with the client secret) are not sent and stay as they are".to_owned(),
-        "existing users change at their next sign-in through this provider".to_owned(),
-    ];
-    if !provider.maps("email") {
-        notes.push(format!(
-            "{} does not map email: email_verified describes the email attribute",
-            provider.name
-        ));
-    }
-    let plan = Plan {
-        command: "map-idp".into(),
-        call: format!("UpdateIdentityProvider AttributeMapping (email_verified <- {claim})"),
-        subject: vec![
-            ("user pool".into(), pool_id.to_string()),
-            (
-                "provider".into(),
-                format!("{} ({})", provider.name, provider.provider_type),
-            ),
-        ],
-        changes,
-        notes,
-        aws_cli: Some(
-            Action::MapIdp {
-                pool_id: pool_id.to_string(),
-                provider_name: provider.name.clone(),
-                claim: Some(claim.clone()),
-                mapping: provider.attribute_mapping.clone(),
-            }
-            .aws_cli(&target),
-        ),
-    };
+    let plan = plan(&pool_id, &target, &provider, &merged, &claim);
     if provider.attribute_mapping.get("email_verified") == Some(&claim) {
         return change::nothing_to_do(
             g,
@@ -87,47 +48,7 @@ pub async fn run(g: &super::Context, a: &MapIdpArgs) -> Result<ExitCode> {
         return change::dry_run(g, plan);
     }
     let id = pool_id.as_str();
-    let read = || async {
-        let after = apply::describe_provider(&client, id, &provider.name).await?;
-        let read_back: Vec<Change> = merged
-            .iter()
-            .map(|(k, v)| {
-                Change::new(
-                    format!("{k} <-"),
-                    after
-                        .attribute_mapping
-                        .get(k)
-                        .cloned()
-                        .unwrap_or_else(|| "(none)".into()),
-                    v.clone(),
-                )
-            })
-            .collect();
-        let lost: Vec<&str> = read_back
-            .iter()
-            .filter(|c| c.before != c.after)
-            .map(|c| c.what.trim_end_matches(" <-"))
-            .collect();
-        let took = lost.is_empty();
-        let result = if took {
-            format!(
-                "{} maps {claim} to email_verified and keeps its {} other mappings; users change at their next sign-in",
-                provider.name,
-                provider.attribute_mapping.len() - usize::from(provider.maps("email_verified"))
-            )
-        } else {
-            format!(
-                "the mapping read back differs for {}: the change did not take as planned",
-                lost.join(", ")
-            )
-        };
-        Ok(Check {
-            observed: None,
-            took,
-            read_back,
-            result,
-        })
-    };
+    let read = || read_mapping(&client, id, &provider, &merged, &claim);
     let mut check = vec!["aws".to_owned(), "cognito-idp".to_owned()];
     crate::fix::push(
         &mut check,
@@ -162,4 +83,105 @@ pub async fn run(g: &super::Context, a: &MapIdpArgs) -> Result<ExitCode> {
         read,
     )
     .await
+}
+
+/// The plan of UpdateIdentityProvider: every mapping, the new one among them.
+fn plan(
+    pool_id: &UserPoolId,
+    target: &crate::settings::AwsTarget,
+    provider: &Provider,
+    merged: &BTreeMap<String, String>,
+    claim: &str,
+) -> Plan {
+    let mut changes = Vec::new();
+    for (k, v) in merged {
+        let before = provider
+            .attribute_mapping
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| "(none)".into());
+        changes.push(Change::new(format!("{k} <-"), before, v.clone()));
+    }
+    let mut notes = vec![
+        "UpdateIdentityProvider replaces the whole AttributeMapping, so every current mapping is sent again".to_owned(),
+        "ProviderDetails (with the client secret) are not sent and stay as they are".to_owned(),
+        "existing users change at their next sign-in through this provider".to_owned(),
+    ];
+    if !provider.maps("email") {
+        notes.push(format!(
+            "{} does not map email: email_verified describes the email attribute",
+            provider.name
+        ));
+    }
+    Plan {
+        command: "map-idp".into(),
+        call: format!("UpdateIdentityProvider AttributeMapping (email_verified <- {claim})"),
+        subject: vec![
+            ("user pool".into(), pool_id.to_string()),
+            (
+                "provider".into(),
+                format!("{} ({})", provider.name, provider.provider_type),
+            ),
+        ],
+        changes,
+        notes,
+        aws_cli: Some(
+            Action::MapIdp {
+                pool_id: pool_id.to_string(),
+                provider_name: provider.name.clone(),
+                claim: Some(claim.to_owned()),
+                mapping: provider.attribute_mapping.clone(),
+            }
+            .aws_cli(target),
+        ),
+    }
+}
+
+/// The read-back: every mapping as planned, the new one included.
+async fn read_mapping(
+    client: &aws::Client,
+    id: &str,
+    provider: &Provider,
+    merged: &BTreeMap<String, String>,
+    claim: &str,
+) -> Result<Check> {
+    let after = apply::describe_provider(client, id, &provider.name).await?;
+    let read_back: Vec<Change> = merged
+        .iter()
+        .map(|(k, v)| {
+            Change::new(
+                format!("{k} <-"),
+                after
+                    .attribute_mapping
+                    .get(k)
+                    .cloned()
+                    .unwrap_or_else(|| "(none)".into()),
+                v.clone(),
+            )
+        })
+        .collect();
+    let lost: Vec<&str> = read_back
+        .iter()
+        .filter(|c| c.before != c.after)
+        .map(|c| c.what.trim_end_matches(" <-"))
+        .collect();
+    let took = lost.is_empty();
+    let result = if took {
+        format!(
+            "{} maps {claim} to email_verified and keeps its {} other mappings; users change at their next sign-in",
+            provider.name,
+            provider.attribute_mapping.len() - usize::from(provider.maps("email_verified"))
+        )
+    } else {
+        format!(
+            "the mapping read back differs for {}: the change did not take as planned",
+            lost.join(", ")
+        )
+    };
+    Ok(Check {
+        observed: None,
+        took,
+        read_back,
+        result,
+    })
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand: resolve the arguments, call the AWS layer, hand results to render.
 
 pub mod audit;
+pub mod audit_scan;
 pub mod bulk_reverify;
 pub mod change;
 pub mod context;

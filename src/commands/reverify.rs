@@ -1,16 +1,16 @@
 //! `reverify`: cause 1. An administrator marks the email verified, or the user gets a code and
 //! submits it.
 
-use super::change::{self, verified_text, Change, Check, Decision, Plan, Settle};
+use super::change::{self, verified_text, Change, Decision, Plan, Settle};
 use crate::aws::{self, apply, fetch};
 use crate::change::admin_verify::{
-    alias_holders, check_user_cli, reverts_at_sign_in, verified_record,
+    alias_holders, check_user_cli, read_verified, reverts_at_sign_in, verified_record,
 };
 use crate::cli::ReverifyArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::fix::Action;
-use crate::model::User;
-use crate::settings::UserPoolId;
+use crate::model::{Pool, User};
+use crate::settings::{AwsTarget, UserPoolId};
 
 pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     if a.admin && a.from.is_some() {
@@ -46,67 +46,21 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         )));
     };
     let holders = alias_holders(&client, &pool, &user).await?;
-    let mut changes = vec![Change::new(
-        format!("{} email_verified", user.username),
-        verified_text(&user),
-        "\"true\"",
-    )];
-    for h in &holders {
-        changes.push(Change::new(
-            format!("{} email_verified", h.username),
-            verified_text(h),
-            "\"false\" (the alias moves away from it)",
-        ));
-    }
-    let mut notes = Vec::new();
     let reverts = if user.is_federated() {
-        let why = reverts_at_sign_in(&client, &pool, &user, &target).await;
-        if why.is_none() {
-            notes.push(format!(
-                "{} is federated, but no provider of it maps email: sign-ins do not rewrite the email, so this fix holds",
-                user.username
-            ));
-        }
-        why
+        reverts_at_sign_in(&client, &pool, &user, &target).await
     } else {
         None
     };
-    if let Some(why) = &reverts {
-        notes.push(why.clone());
-    }
-    let action = Action::admin_verify(&pool, &user, a.take_alias);
     let sent = crate::fix::admin_verify_attributes(&pool, &email);
-    if sent.len() == 1 {
-        notes.push(format!(
-            "email_verified is sent alone: email is a {} attribute of this pool, so the address is not sent again (unless the service refuses it without the address, as cognito-local does: then once more with the unchanged address)",
-            if pool.username_attributes.iter().any(|x| x == "email") { "username" } else { "alias" }
-        ));
-    }
-    let plan = Plan {
-        command: format!(
-            "reverify --admin{}",
-            if a.take_alias { " --take-alias" } else { "" }
-        ),
-        call: format!(
-            "AdminUpdateUserAttributes ({})",
-            action.attributes_sent().unwrap_or_default()
-        ),
-        subject: [
-            ("user pool".to_owned(), pool_id.to_string()),
-            ("user".to_owned(), user.username.clone()),
-            ("email".to_owned(), email.clone()),
-        ]
-        .into_iter()
-        .chain(
-            holders
-                .iter()
-                .map(|h| ("alias held by".to_owned(), h.username.clone())),
-        )
-        .collect(),
-        changes,
-        notes,
-        aws_cli: Some(action.aws_cli(&target)),
-    };
+    let plan = plan(
+        a,
+        &target,
+        &pool,
+        &user,
+        &holders,
+        reverts.as_deref(),
+        &sent,
+    );
     if user.email_verified_raw.as_deref() == Some("true") {
         return change::nothing_to_do(
             g,
@@ -135,54 +89,11 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         return change::dry_run(g, plan);
     }
     let id = pool_id.as_str();
-    let read = || async {
-        let after = fetch::admin_get_user(&client, id, &user.username).await?;
-        let mut read_back = vec![Change::new(
-            format!("{} email_verified", after.username),
-            verified_text(&after),
-            "\"true\"",
-        )];
-        let mut observed = serde_json::json!({ after.username.clone(): after.email_verified_raw });
-        // Every holder must read back without the alias: a holder still verified means the alias
-        // did not move, whatever this user reads.
-        let mut kept = Vec::new();
-        for h in &holders {
-            let hu = fetch::admin_get_user(&client, id, &h.username).await?;
-            read_back.push(Change::new(
-                format!("{} email_verified", hu.username),
-                verified_text(&hu),
-                "\"false\"",
-            ));
-            observed[&hu.username] = serde_json::json!(hu.email_verified_raw);
-            if hu.email_verified() {
-                kept.push(hu.username.clone());
-            }
-        }
-        let verified = after.email_verified_raw.as_deref() == Some("true");
-        let took = verified && kept.is_empty();
-        let result = if took {
-            format!("{}'s email {email} is verified", after.username)
-        } else if verified {
-            format!(
-                "{}'s email reads verified, but {} still read{} back verified: the alias did not move as planned",
-                after.username,
-                kept.join(", "),
-                if kept.len() == 1 { "s" } else { "" }
-            )
-        } else {
-            format!(
-                "email_verified of {} read back as {}: the change did not take",
-                after.username,
-                verified_text(&after)
-            )
-        };
-        Ok(Check {
-            observed: Some(observed),
-            took,
-            read_back,
-            result,
-        })
+    let get = |n: String| {
+        let client = &client;
+        async move { fetch::admin_get_user(client, id, &n).await }
     };
+    let read = || read_verified(get, &user.username, &email, &holders);
     change::settle(
         g,
         &a.change,
@@ -198,6 +109,73 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     )
     .await
     .map_err(|e| explain_alias_refusal(e, &email, &holders))
+}
+
+/// The plan of an administrator's verification: the user, every alias holder losing the alias,
+/// whether the next federated sign-in undoes it, and exactly the attributes sent.
+fn plan(
+    a: &ReverifyArgs,
+    target: &AwsTarget,
+    pool: &Pool,
+    user: &User,
+    holders: &[User],
+    reverts: Option<&str>,
+    sent: &[(&str, &str)],
+) -> Plan {
+    let email = user.email.clone().unwrap_or_default();
+    let mut changes = vec![Change::new(
+        format!("{} email_verified", user.username),
+        verified_text(user),
+        "\"true\"",
+    )];
+    for h in holders {
+        changes.push(Change::new(
+            format!("{} email_verified", h.username),
+            verified_text(h),
+            "\"false\" (the alias moves away from it)",
+        ));
+    }
+    let mut notes = Vec::new();
+    match reverts {
+        Some(why) => notes.push(why.to_owned()),
+        None if user.is_federated() => notes.push(format!(
+            "{} is federated, but no provider of it maps email: sign-ins do not rewrite the email, so this fix holds",
+            user.username
+        )),
+        None => {}
+    }
+    let action = Action::admin_verify(pool, user, a.take_alias);
+    if sent.len() == 1 {
+        notes.push(format!(
+            "email_verified is sent alone: email is a {} attribute of this pool, so the address is not sent again (unless the service refuses it without the address, as cognito-local does: then once more with the unchanged address)",
+            if pool.username_attributes.iter().any(|x| x == "email") { "username" } else { "alias" }
+        ));
+    }
+    Plan {
+        command: format!(
+            "reverify --admin{}",
+            if a.take_alias { " --take-alias" } else { "" }
+        ),
+        call: format!(
+            "AdminUpdateUserAttributes ({})",
+            action.attributes_sent().unwrap_or_default()
+        ),
+        subject: [
+            ("user pool".to_owned(), pool.id.clone()),
+            ("user".to_owned(), user.username.clone()),
+            ("email".to_owned(), email),
+        ]
+        .into_iter()
+        .chain(
+            holders
+                .iter()
+                .map(|h| ("alias held by".to_owned(), h.username.clone())),
+        )
+        .collect(),
+        changes,
+        notes,
+        aws_cli: Some(action.aws_cli(target)),
+    }
 }
 
 /// AliasExistsException on an administrator's verification, explained by what was read: the

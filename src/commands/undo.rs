@@ -10,7 +10,7 @@ use crate::aws::{self};
 use crate::change::bulk::{Line, LineState, Runner, Tally};
 use crate::change::journal::{self, Entry, Status};
 use crate::change::restore::{
-    by_target, changed_since, describe, line_target, restore, undoable, Undoable,
+    by_target, describe, line_target, restore_group, survey, Surveyed, Undoable,
 };
 use crate::cli::{ChangeArgs, UndoArgs};
 use crate::error::{Error, ExitCode, Result};
@@ -22,9 +22,6 @@ const IN_FLIGHT: usize = 24;
 const SHOWN: usize = 10;
 /// The survey's and the run's reads (AdminGetUser) per second, inside UserRead (120).
 const READ_RPS: f64 = 60.0;
-
-/// What the survey found of one change: it can be put back, or the sentence why not.
-type Surveyed = std::result::Result<Undoable, String>;
 
 /// The changes a journal shows applied, newest first, and the one pool they were made to.
 fn applied_changes(a: &UndoArgs) -> Result<(Vec<Entry>, UserPoolId)> {
@@ -116,44 +113,20 @@ pub async fn run(g: &super::Context, a: &UndoArgs) -> Result<ExitCode> {
     let reads = Pacer::new(READ_RPS);
 
     // Survey: which changes can be put back now, a few at a time, in the journal's order.
-    let mut surveyed: Vec<(usize, Entry, Result<Surveyed>)> = Vec::new();
-    let (client_ref, reads_ref, pool_ref) = (&client, &reads, &pool);
-    let ended = crate::change::bulk::drive(
-        done.into_iter().enumerate().collect(),
-        IN_FLIGHT,
-        || None,
-        change::stopping,
-        |(i, e): (usize, Entry)| async move {
-            let verdict = match undoable(&e) {
-                Err(why) => Ok(Err(why)),
-                Ok(u) => match changed_since(client_ref, reads_ref, pool_ref, &u).await {
-                    Ok(Some(why)) => Ok(Err(why)),
-                    Ok(None) => Ok(Ok(u)),
-                    Err(err) => Err(err),
-                },
-            };
-            (i, e, verdict)
-        },
-        |r| surveyed.push(r),
-    )
-    .await;
-    if let crate::change::bulk::Ended::Signal(code) = ended {
-        render::note("stopped before anything was changed");
-        return Ok(if code == 143 {
-            ExitCode::Terminated
-        } else {
-            ExitCode::Interrupted
-        });
-    }
-    surveyed.sort_by_key(|(i, _, _)| *i);
-    let mut restorable: Vec<(Entry, Undoable)> = Vec::new();
-    let mut refused: Vec<(Entry, String)> = Vec::new();
-    for (_, e, verdict) in surveyed {
-        match verdict? {
-            Ok(u) => restorable.push((e, u)),
-            Err(why) => refused.push((e, why)),
+    let Surveyed {
+        restorable,
+        refused,
+    } = match survey(&client, &reads, &pool, done, IN_FLIGHT, change::stopping).await? {
+        Ok(s) => s,
+        Err(code) => {
+            render::note("stopped before anything was changed");
+            return Ok(if code == 143 {
+                ExitCode::Terminated
+            } else {
+                ExitCode::Interrupted
+            });
         }
-    }
+    };
     let plan = plan(a, &pool, &restorable, &refused);
     let change_args = ChangeArgs {
         yes: a.yes,
@@ -202,29 +175,7 @@ pub async fn run(g: &super::Context, a: &UndoArgs) -> Result<ExitCode> {
             by_target(restorable),
             tally,
             change::stopping,
-            |group| async move {
-                let mut lines = Vec::new();
-                for (e, u) in group {
-                    // Read again just before: someone may have changed it since the plan.
-                    match changed_since(client, runner.reads, pool, &u).await {
-                        Ok(None) => lines.push(restore(runner, client, pool, &e, &u).await),
-                        Ok(Some(why)) => lines.push(Line {
-                            target: line_target(&e),
-                            state: LineState::Skipped,
-                            detail: why,
-                        }),
-                        Err(err) => lines.push(Line {
-                            target: line_target(&e),
-                            state: LineState::Failed,
-                            detail: err.to_string(),
-                        }),
-                    }
-                    if runner.journal.broken().is_some() {
-                        break;
-                    }
-                }
-                lines
-            },
+            |group| restore_group(runner, client, pool, group),
             emit,
         )
         .await;

@@ -1,0 +1,167 @@
+//! The scan of `audit`: the pages read in partitions and fed to the auditor, then the users
+//! still waiting for the rest of the pool made final, each user printed as soon as it is.
+
+use indicatif::ProgressBar;
+use tokio::sync::mpsc;
+
+use super::audit::Stop;
+use crate::audit::{Auditor, Entry};
+use crate::aws::{self, pace::Pacer};
+use crate::cli::AuditArgs;
+use crate::error::{ExitCode, Result};
+use crate::model::User;
+use crate::render::{self, audit::AuditWriter};
+use crate::scan::{self, feed, look_up, spill_error, Position, LOOKUP_BATCH};
+
+/// A scan under way: what it reads with, what it has found, and where its output goes.
+pub struct Scan<'a> {
+    pub client: &'a aws::Client,
+    pub id: &'a str,
+    pub pacer: &'a Pacer,
+    pub auditor: Auditor,
+    pub writer: AuditWriter,
+    pub pb: ProgressBar,
+    pub out: Vec<Entry>,
+}
+
+impl Scan<'_> {
+    pub fn print(&self, text: String) -> Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.pb
+            .suspend(|| render::emit(&text))
+            .map_err(crate::error::io_error)
+    }
+
+    /// Prints the users made final so far.
+    pub fn flush(&mut self) -> Result<()> {
+        for e in std::mem::take(&mut self.out) {
+            let text = self.writer.entry(&e);
+            self.print(text)?;
+        }
+        Ok(())
+    }
+
+    pub async fn feed(&mut self, user: User) -> Result<()> {
+        feed(
+            self.client,
+            self.id,
+            self.pacer,
+            &mut self.auditor,
+            user,
+            &mut self.out,
+        )
+        .await
+    }
+}
+
+/// Reads the pages (partitions in parallel) and feeds their users to the auditor, until the
+/// pool is read, a signal arrives or a read fails for good.
+pub async fn pages(
+    scan: &mut Scan<'_>,
+    position: &mut Position,
+    a: &AuditArgs,
+) -> Result<Option<Stop>> {
+    let parallel = usize::from(a.parallel);
+    let (tx, mut rx) = mpsc::channel(parallel * 2);
+    let reading = scan::read(
+        scan.client,
+        scan.id,
+        position.clone(),
+        parallel,
+        a.page_size,
+        scan.pacer,
+        tx,
+    );
+    tokio::pin!(reading);
+    let mut reading_done = false;
+    use tokio::signal::unix::{signal, SignalKind};
+    let (mut int, mut term, mut hup) = (
+        signal(SignalKind::interrupt()).map_err(crate::error::io_error)?,
+        signal(SignalKind::terminate()).map_err(crate::error::io_error)?,
+        signal(SignalKind::hangup()).map_err(crate::error::io_error)?,
+    );
+    loop {
+        let page = tokio::select! {
+            _ = int.recv() => return Ok(Some(Stop::Signal(ExitCode::Interrupted, "interrupted"))),
+            _ = term.recv() => return Ok(Some(Stop::Signal(ExitCode::Terminated, "terminated"))),
+            _ = hup.recv() => return Ok(Some(Stop::Signal(ExitCode::HungUp, "hung up"))),
+            _ = &mut reading, if !reading_done => { reading_done = true; continue; }
+            page = rx.recv() => page,
+        };
+        let page = match page {
+            None => return Ok(None),
+            Some(Err(e)) => return Ok(Some(Stop::Failed(e))),
+            Some(Ok(p)) => p,
+        };
+        for user in page.users {
+            scan.feed(user).await?;
+        }
+        scan.flush()?;
+        // The position moves only once the page's users are printed: a resume reads again any
+        // page that was in flight, never skips one.
+        let part = &mut position.parts[page.part];
+        part.done = page.next.is_none();
+        part.next = page.next;
+        scan.pb.set_position(scan.auditor.summary.users_scanned);
+        scan.pb.set_message(format!(
+            "{} with findings",
+            scan.auditor.summary.users_with_findings
+        ));
+    }
+}
+
+/// The users still waiting for the rest of the pool, after a stop or in a resumed scan whose
+/// start this run did not read: each is looked up, so that every user printed is final. After a
+/// stop, one that cannot be made final is not printed and is read again by the resumed run.
+pub async fn look_up_waiting(
+    scan: &mut Scan<'_>,
+    position: &mut Position,
+    stopped: bool,
+) -> Result<()> {
+    loop {
+        let batch = scan
+            .auditor
+            .take_pending(LOOKUP_BATCH)
+            .map_err(spill_error)?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for u in batch {
+            let mut one = Vec::new();
+            let unresolved = look_up(
+                scan.client,
+                scan.id,
+                scan.pacer,
+                &mut scan.auditor,
+                u,
+                &mut one,
+            )
+            .await;
+            match (unresolved, stopped) {
+                (Some(u), true) => {
+                    scan.auditor.forget(&one);
+                    position.recheck.push(u.username);
+                }
+                _ => scan.out.append(&mut one),
+            }
+        }
+        scan.flush()?;
+    }
+}
+
+/// After a whole uninterrupted scan no user still waiting has their email held by another:
+/// each is final as it stands.
+pub fn finish_waiting(scan: &mut Scan<'_>) -> Result<()> {
+    loop {
+        let done = scan
+            .auditor
+            .finish(&mut scan.out, false, 500)
+            .map_err(spill_error)?;
+        scan.flush()?;
+        if done {
+            return Ok(());
+        }
+    }
+}
