@@ -26,7 +26,7 @@ pub struct Described {
 }
 
 /// DescribeUserPool, keeping the raw response: the model and the exact UpdateUserPool input.
-pub async fn describe_pool(client: &Client, pool_id: &UserPoolId) -> Result<Described> {
+pub async fn describe_pool(client: &Client, pool_id: &UserPoolId) -> Result<Described, AwsError> {
     let capture = CaptureBody::default();
     let out = client
         .describe_user_pool()
@@ -42,13 +42,11 @@ pub async fn describe_pool(client: &Client, pool_id: &UserPoolId) -> Result<Desc
     let described = capture
         .take_json()
         .and_then(|mut v| v.get_mut("UserPool").map(Value::take))
-        .ok_or_else(|| {
-            Error::Aws(AwsError {
-                operation: "DescribeUserPool",
-                kind: AwsErrorKind::Other,
-                code: None,
-                message: "the response held no UserPool object".into(),
-            })
+        .ok_or_else(|| AwsError {
+            operation: "DescribeUserPool",
+            kind: AwsErrorKind::Other,
+            code: None,
+            message: "the response held no UserPool object".into(),
         })?;
     Ok(Described {
         pool: pool_from_described(&described),
@@ -283,42 +281,11 @@ pub async fn all_clients(client: &Client, pool_id: &str) -> (Vec<AppClient>, Vec
     (clients, gaps)
 }
 
-/// [`describe_pool`] with the AWS error itself, for a write that needs the pool first.
-pub async fn describe_pool_aws(
-    client: &Client,
-    pool_id: &UserPoolId,
-) -> Result<Described, AwsError> {
-    describe_pool(client, pool_id).await.map_err(|e| match e {
-        Error::Aws(a) => a,
-        other => AwsError {
-            operation: "DescribeUserPool",
-            kind: AwsErrorKind::Other,
-            code: None,
-            message: other.to_string(),
-        },
-    })
-}
-
-/// [`admin_get_user`] with the AWS error itself, for callers that retry it.
-pub async fn admin_get_user_aws(
+pub async fn admin_get_user(
     client: &Client,
     pool_id: &str,
     username: &str,
 ) -> Result<User, AwsError> {
-    admin_get_user(client, pool_id, username)
-        .await
-        .map_err(|e| match e {
-            Error::Aws(a) => a,
-            other => AwsError {
-                operation: "AdminGetUser",
-                kind: AwsErrorKind::Other,
-                code: None,
-                message: other.to_string(),
-            },
-        })
-}
-
-pub async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> Result<User> {
     let out = client
         .admin_get_user()
         .user_pool_id(pool_id)
@@ -327,12 +294,12 @@ pub async fn admin_get_user(client: &Client, pool_id: &str, username: &str) -> R
         .await
         .map_err(|e| classify("AdminGetUser", e))?;
     if out.username().is_empty() {
-        return Err(Error::Aws(AwsError {
+        return Err(AwsError {
             operation: "AdminGetUser",
             kind: AwsErrorKind::Other,
             code: None,
             message: "the reply named no user (an empty or cut-off response); run it again".into(),
-        }));
+        });
     }
     Ok(user_from_parts(
         out.username(),
@@ -776,7 +743,10 @@ mod mocked {
             .await
             .unwrap_err();
         assert!(err.to_string().contains("the reply named no user"), "{err}");
-        assert_eq!(err.exit_code(), crate::error::ExitCode::Aws);
+        assert_eq!(
+            crate::error::Error::from(err).exit_code(),
+            crate::error::ExitCode::Aws
+        );
     }
 
     #[tokio::test]

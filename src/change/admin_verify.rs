@@ -42,7 +42,7 @@ pub async fn read_verified<G, F>(
 ) -> crate::error::Result<Check>
 where
     G: Fn(String) -> F,
-    F: std::future::Future<Output = crate::error::Result<User>>,
+    F: std::future::Future<Output = Result<User, crate::error::AwsError>>,
 {
     let after = get(username.to_owned()).await?;
     let mut read_back = vec![Change::new(
@@ -169,7 +169,7 @@ pub struct Survey<'a> {
 pub async fn assess(s: &Survey<'_>, username: &str) -> Verdict {
     let (client, pool, providers, target) = (s.client, s.pool, s.providers, s.target);
     let read = crate::aws::pace::paced(s.reads, || {
-        fetch::admin_get_user_aws(client, &pool.id, username)
+        fetch::admin_get_user(client, &pool.id, username)
     });
     let user = match read.await {
         Ok(u) => u,

@@ -99,7 +99,7 @@ pub async fn changed_since(
         Undoable::EmailVerified(users) => {
             let mut differ = Vec::new();
             for (name, _, after) in users {
-                let now = match paced(reads, || fetch::admin_get_user_aws(client, id, name)).await {
+                let now = match paced(reads, || fetch::admin_get_user(client, id, name)).await {
                     Ok(user) => user.email_verified_raw,
                     Err(e) if e.kind == AwsErrorKind::UserNotFound => {
                         differ.push(format!("user {name} no longer exists"));
@@ -188,7 +188,7 @@ pub async fn restore(
                 provider, before, ..
             } => apply::update_provider_mapping(client, id, provider, before).await,
             Undoable::AutoVerified { before, .. } => {
-                let described = fetch::describe_pool_aws(client, pool_id).await?;
+                let described = fetch::describe_pool(client, pool_id).await?;
                 apply::update_pool_auto_verified(client, &described.typed, before).await
             }
         }
@@ -199,7 +199,7 @@ pub async fn restore(
                 let mut ok = true;
                 for (name, before, _) in users {
                     let now = runner
-                        .read(|| fetch::admin_get_user_aws(client, id, name))
+                        .read(|| fetch::admin_get_user(client, id, name))
                         .await?
                         .email_verified_raw;
                     ok &= now == *before;

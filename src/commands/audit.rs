@@ -46,7 +46,7 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     // Users an earlier run could not make final: read again first.
     let mut early: Vec<User> = Vec::new();
     for name in std::mem::take(&mut position.recheck) {
-        match paced(&pacer, || fetch::admin_get_user_aws(&client, id, &name)).await {
+        match paced(&pacer, || fetch::admin_get_user(&client, id, &name)).await {
             Ok(u) => early.push(u),
             Err(e) if e.kind == crate::error::AwsErrorKind::UserNotFound => {}
             Err(e) => return Err(e.into()),

@@ -158,10 +158,8 @@ async fn reverify_one(runner: &Runner<'_>, s: &Survey<'_>, name: String) -> Vec<
         Verdict::Change { user, holders } => (user, holders),
     };
     let (client, id) = (s.client, s.pool.id.as_str());
-    let get = |n: String| async move {
-        let read = runner.read(|| fetch::admin_get_user_aws(client, id, &n));
-        read.await.map_err(Error::from)
-    };
+    let get =
+        |n: String| async move { runner.read(|| fetch::admin_get_user(client, id, &n)).await };
     let email = user.email.as_deref().unwrap_or_default();
     let read = || read_verified(get, &user.username, email, &holders);
     let how = Settle {

@@ -43,8 +43,8 @@ pub async fn create(g: &super::Context, a: &CreateArgs) -> Result<ExitCode> {
                 u.username, u.status
             )))
         }
-        Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {}
-        Err(e) => return Err(e),
+        Err(e) if e.kind == AwsErrorKind::UserNotFound => {}
+        Err(e) => return Err(e.into()),
     }
     let hs = fetch::alias_holders_of(&client, &pool, &a.email, &a.username).await?;
 
@@ -211,7 +211,7 @@ async fn read_created(
 ) -> Result<Check> {
     let after = match fetch::admin_get_user(client, id, username).await {
         Ok(u) => u,
-        Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {
+        Err(e) if e.kind == AwsErrorKind::UserNotFound => {
             return Ok(Check {
                 observed: None,
                 took: false,
@@ -223,7 +223,7 @@ async fn read_created(
                 result: format!("{username} does not exist: nothing was created"),
             })
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let mut read_back = vec![Change::new(
         format!("{} email_verified", after.username),
