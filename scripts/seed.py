@@ -25,11 +25,26 @@ def identities(provider, ptype):
                         "issuer": None, "primary": True, "dateCreated": 1700000000000}])
 
 
+# The SES identity the pools send through: verified (moto verifies at once) and authorizing
+# Cognito to send from it, as the console sets it up.
+ses = boto3.client("sesv2", region_name="us-east-1", endpoint_url=endpoint,
+                   aws_access_key_id="sandbox", aws_secret_access_key="sandbox")
+IDENTITY = "no-reply@example.com"
+IDENTITY_ARN = "arn:aws:ses:us-east-1:123456789012:identity/" + IDENTITY
+try:
+    ses.create_email_identity(EmailIdentity=IDENTITY)
+    ses.create_email_identity_policy(EmailIdentity=IDENTITY, PolicyName="cognito", Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "cognito-idp.amazonaws.com"},
+                       "Action": ["ses:SendEmail", "ses:SendRawEmail"], "Resource": IDENTITY_ARN}]}))
+except ses.exceptions.AlreadyExistsException:
+    pass
+
 # A pool with email as an alias that sends email codes through SES, and resets passwords by email.
 pool = c.create_user_pool(
     PoolName="sandbox", AliasAttributes=["email"], AutoVerifiedAttributes=["email"],
     EmailConfiguration={"EmailSendingAccount": "DEVELOPER",
-                        "SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com"},
+                        "SourceArn": IDENTITY_ARN},
     AccountRecoverySetting={"RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]},
     Policies={"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": True, "RequireLowercase": True,
                                  "RequireNumbers": True, "RequireSymbols": False,

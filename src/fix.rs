@@ -85,6 +85,15 @@ pub enum Action {
     /// `aws logs tail` of a Lambda function's log group, in the function's own region (from its
     /// ARN): where a trigger's failures are logged.
     TailFunctionLogs { function_arn: String },
+    /// `aws sesv2 create-email-identity-policy` on the identity, in its own region (and at the
+    /// SES endpoint, when one is set): a statement that lets Cognito send from it.
+    AuthorizeCognitoOnSes {
+        identity: String,
+        region: String,
+        endpoint: Option<String>,
+        policy_name: String,
+        policy: serde_json::Value,
+    },
     /// ConfirmSignUp: with ForceAliasCreation true (move the alias) or false (deny) where an
     /// alias conflict makes that the choice; `None` for a plain confirmation, which sends no
     /// ForceAliasCreation. `secret_hash`: the app client has a secret, so SecretHash goes in the
@@ -477,7 +486,7 @@ impl Action {
                 ));
             }
             // Written below: it is not a cognito-idp call.
-            Action::TailFunctionLogs { .. } => {}
+            Action::TailFunctionLogs { .. } | Action::AuthorizeCognitoOnSes { .. } => {}
             Action::ConfirmSignUp {
                 client_id,
                 username,
@@ -505,6 +514,35 @@ impl Action {
                 ));
                 words = SecretInput::aws_words("confirm-sign-up");
             }
+        }
+        if let Action::AuthorizeCognitoOnSes {
+            identity,
+            region,
+            endpoint,
+            policy_name,
+            policy,
+        } = self
+        {
+            let at = AwsTarget {
+                region: region.clone(),
+                endpoint_url: endpoint.clone(),
+                ..target.clone()
+            };
+            let mut words: Vec<String> = vec!["aws".into(), "sesv2".into()];
+            push(
+                &mut words,
+                &[
+                    "create-email-identity-policy",
+                    "--email-identity",
+                    identity,
+                    "--policy-name",
+                    policy_name,
+                    "--policy",
+                ],
+            );
+            words.push(json_word(policy, &[]));
+            push_target(&mut words, &at);
+            return words.join(" ");
         }
         if let Action::TailFunctionLogs { function_arn } = self {
             let region = arn_region(function_arn).unwrap_or(&target.region);
@@ -562,6 +600,7 @@ impl Action {
             // call; the AWS CLI does it.
             Action::SetEmail { .. }
             | Action::TailFunctionLogs { .. }
+            | Action::AuthorizeCognitoOnSes { .. }
             | Action::UpdatePool { .. }
             | Action::UpdateClient { .. }
             | Action::CreateDomain { .. }

@@ -125,6 +125,9 @@ pub fn pool_from_described(described: &Value) -> Pool {
         custom_message: text(described, &["LambdaConfig", "CustomMessage"]),
         pre_sign_up: text(described, &["LambdaConfig", "PreSignUp"]),
         email_sending_account: text(described, &["EmailConfiguration", "EmailSendingAccount"]),
+        source_arn: text(described, &["EmailConfiguration", "SourceArn"]),
+        arn: text(described, &["Arn"]),
+        ses: None,
         case_sensitive: described
             .get("UsernameConfiguration")
             .and_then(|c| c.get("CaseSensitive"))

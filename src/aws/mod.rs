@@ -30,6 +30,7 @@ pub mod apply;
 pub mod convert;
 pub mod fetch;
 pub mod pace;
+pub mod ses;
 
 /// How long a connection, and one attempt, may take. There is no limit on a whole call with its
 /// retries: the retries are bounded by their number, and when they end the error is the
@@ -60,6 +61,19 @@ impl ClientOptions {
 /// Builds a Cognito client for the target and checks that credentials resolve, so that a missing
 /// credential fails at once with one sentence instead of at the first call.
 pub async fn client(target: &AwsTarget, opts: &ClientOptions) -> Result<Client> {
+    let sdk = sdk_config(target, opts).await?;
+    let conf = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk)
+        .interceptor(CallLog)
+        .build();
+    Ok(Client::from_conf(conf))
+}
+
+/// The shared configuration of every service client: region, credentials (checked once here),
+/// retries, timeouts and the endpoint of the target.
+pub(crate) async fn sdk_config(
+    target: &AwsTarget,
+    opts: &ClientOptions,
+) -> Result<aws_config::SdkConfig> {
     let region = Region::new(target.region.clone());
     // IMDS answers only on EC2; elsewhere it must give up fast instead of hanging the first call.
     let imds = aws_config::imds::Client::builder()
@@ -126,11 +140,7 @@ pub async fn client(target: &AwsTarget, opts: &ClientOptions) -> Result<Client> 
     if let Some(e) = &target.endpoint_url {
         loader = loader.endpoint_url(e);
     }
-    let sdk = loader.load().await;
-    let conf = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk)
-        .interceptor(CallLog)
-        .build();
-    Ok(Client::from_conf(conf))
+    Ok(loader.load().await)
 }
 
 fn first_line(s: &str) -> String {

@@ -32,8 +32,10 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     let client = aws::client(&target, &aws::ClientOptions::paced()).await?;
     let id = pool_id.as_str();
     let pacer = Pacer::new(rps);
+    let ses = g.endpoint_for(aws::ses::ENDPOINT_ENV)?;
+    let at = (&target, ses.as_deref());
     let (auditor, mut position, estimated) =
-        begin(&client, &pool_id, &pacer, resumed.as_ref(), a.parallel).await?;
+        begin(&client, &pool_id, &pacer, resumed.as_ref(), a.parallel, at).await?;
     let mut scan = Scan {
         client: &client,
         id,
@@ -94,6 +96,7 @@ async fn begin(
     pacer: &Pacer,
     resumed: Option<&Position>,
     parallel: u16,
+    (target, ses): (&crate::settings::AwsTarget, Option<&str>),
 ) -> Result<(Auditor, Position, Option<u64>)> {
     let id = pool_id.as_str();
     let probe = async {
@@ -108,10 +111,11 @@ async fn begin(
         fetch::all_clients(client, id),
         probe
     );
-    let pool = described?.pool;
+    let mut pool = described?.pool;
     let estimated = pool.estimated_users;
     let mut gaps = provider_gaps;
     gaps.extend(client_gaps);
+    gaps.extend(aws::ses::attach(target, ses, &mut pool).await);
     for gap in &gaps {
         render::note(&format!(
             "warning: {} failed ({}); the users it concerns are reported with evidence-unavailable",

@@ -42,6 +42,24 @@ impl std::ops::Deref for Context {
 }
 
 impl Context {
+    /// The endpoint of another service the tool reads (SES, Lambda, CloudWatch Logs):
+    /// `AWS_ENDPOINT_URL_<SERVICE>` (as the AWS SDKs name it, `SESV2` say) overrides it for that
+    /// service, else `--endpoint-url`, else AWS_ENDPOINT_URL; None for AWS's own endpoint.
+    pub fn endpoint_for(&self, service: &str) -> Result<Option<String>> {
+        let own = env_nonempty(&format!("AWS_ENDPOINT_URL_{service}"));
+        let chosen = own
+            .or_else(|| self.args.endpoint_url.clone())
+            .or_else(|| env_nonempty("AWS_ENDPOINT_URL"));
+        match chosen {
+            Some(e) if !(e.starts_with("http://") || e.starts_with("https://")) || e.len() < 10 => {
+                Err(Error::usage(format!(
+                    "`{e}` is not an endpoint URL for {service}; give one such as http://127.0.0.1:5000 (AWS_ENDPOINT_URL_{service}, --endpoint-url or AWS_ENDPOINT_URL)"
+                )))
+            }
+            other => Ok(other),
+        }
+    }
+
     /// Resolves the global arguments and the environment, once.
     pub fn resolve(g: &GlobalArgs) -> Context {
         let region = g

@@ -38,10 +38,13 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     let who = selector(a)?;
     let target = g.target(Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
-    let snapshot = match &who {
+    let mut snapshot = match &who {
         Some(who) => aws::fetch::snapshot(&client, &pool_id, who).await?,
         None => aws::fetch::pool_snapshot(&client, &pool_id).await?,
     };
+    let ses = g.endpoint_for(aws::ses::ENDPOINT_ENV)?;
+    let gaps = aws::ses::attach(&target, ses.as_deref(), &mut snapshot.pool).await;
+    snapshot.unavailable.extend(gaps);
     let report = Report::new(&snapshot);
 
     let style = Style::new(g.output, g.no_color, g.redact);

@@ -155,6 +155,64 @@ pub struct Pool {
     pub case_sensitive: Option<bool>,
     /// `EstimatedNumberOfUsers`.
     pub estimated_users: Option<u64>,
+    /// The pool's ARN (its account is the one SES must authorize).
+    pub arn: Option<String>,
+    /// `EmailConfiguration.SourceArn`: the SES identity Cognito sends through (DEVELOPER).
+    pub source_arn: Option<String>,
+    /// What SES showed of that identity, when it was read (see [`SesIdentity`]).
+    pub ses: Option<SesIdentity>,
+}
+
+/// The SES identity a pool sends through, as SES v2 showed it in the identity's own region.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SesIdentity {
+    /// `EmailConfiguration.SourceArn`, and the identity, region and account it names.
+    pub arn: String,
+    pub name: String,
+    pub region: String,
+    pub account: String,
+    /// Some(false) when GetEmailIdentity answered NotFoundException; None when it could not be
+    /// read (the failure is listed under `unavailable`).
+    pub exists: Option<bool>,
+    /// `VerifiedForSendingStatus` and `VerificationStatus` (PENDING, SUCCESS, FAILED, ...).
+    pub verified_for_sending: bool,
+    pub verification_status: Option<String>,
+    /// GetEmailIdentityPolicies: policy name and document; None when it was not read.
+    pub policies: Option<Vec<(String, String)>>,
+    /// The SES endpoint it was read at, when not AWS's own: printed fixes go there too.
+    pub endpoint: Option<String>,
+}
+
+impl SesIdentity {
+    /// Whether SES lets the identity send: VerifiedForSendingStatus, or a VerificationStatus of
+    /// SUCCESS (an identity whose verification succeeded; moto reports only this one).
+    pub fn verified(&self) -> bool {
+        self.exists == Some(true)
+            && (self.verified_for_sending || self.verification_status.as_deref() == Some("SUCCESS"))
+    }
+
+    /// Parses `arn:aws:ses:REGION:ACCOUNT:identity/NAME`.
+    pub fn parse_arn(arn: &str) -> Option<SesIdentity> {
+        let mut parts = arn.splitn(6, ':');
+        let (Some("arn"), Some(_), Some("ses"), Some(region), Some(account), Some(rest)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let name = rest.strip_prefix("identity/")?;
+        (!region.is_empty() && !name.is_empty()).then(|| SesIdentity {
+            arn: arn.to_owned(),
+            name: name.to_owned(),
+            region: region.to_owned(),
+            account: account.to_owned(),
+            ..SesIdentity::default()
+        })
+    }
 }
 
 impl Pool {

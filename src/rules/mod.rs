@@ -63,6 +63,8 @@ mod link_verification_without_domain;
 mod password_reset_blocked;
 mod phone_verified_instead;
 mod provider_reports_unverified;
+mod ses_identity_not_verified;
+pub mod ses_sending_not_authorized;
 mod sign_up_code_expired;
 mod sign_up_not_confirmed;
 mod verification_not_configured;
@@ -199,6 +201,8 @@ pub const ALL: &[&Rule] = &[
     &password_reset_blocked::RULE,
     &phone_verified_instead::RULE,
     &provider_reports_unverified::RULE,
+    &ses_identity_not_verified::RULE,
+    &ses_sending_not_authorized::RULE,
     &sign_up_code_expired::RULE,
     &sign_up_not_confirmed::RULE,
     &verification_not_configured::RULE,
@@ -478,6 +482,8 @@ mod tests {
                 "password-reset-blocked",
                 "phone-verified-instead",
                 "provider-reports-unverified",
+                "ses-identity-not-verified",
+                "ses-sending-not-authorized",
                 "sign-up-code-expired",
                 "sign-up-not-confirmed",
                 "verification-not-configured",

@@ -69,10 +69,75 @@ pub fn moto() -> &'static Moto {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        Moto {
-            endpoint: format!("http://127.0.0.1:{port}"),
-        }
+        let endpoint = format!("http://127.0.0.1:{port}");
+        // The SES identity `focused` pools send through, verified and authorizing Cognito, so
+        // that those pools show one cause at a time. A thread of its own: this may run inside a
+        // test's runtime.
+        let at = endpoint.clone();
+        std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime")
+                .block_on(ses_identity(&ses_on(&at), FOCUSED_IDENTITY, true))
+        })
+        .join()
+        .expect("the SES identity of focused pools was created");
+        Moto { endpoint }
     })
+}
+
+/// The identity `focused` pools send through.
+pub const FOCUSED_IDENTITY: &str = "no-reply@example.com";
+
+fn ses_on(endpoint: &str) -> aws_sdk_sesv2::Client {
+    let conf = aws_sdk_sesv2::Config::builder()
+        .behavior_version(aws_sdk_sesv2::config::BehaviorVersion::latest())
+        .region(aws_sdk_sesv2::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_sesv2::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .endpoint_url(endpoint)
+        .build();
+    aws_sdk_sesv2::Client::from_conf(conf)
+}
+
+/// An SES v2 client on moto, for building scenarios.
+pub fn ses() -> aws_sdk_sesv2::Client {
+    ses_on(&moto().endpoint)
+}
+
+/// The ARN of an SES identity of moto's account in us-east-1.
+pub fn ses_arn(identity: &str) -> String {
+    format!("arn:aws:ses:us-east-1:123456789012:identity/{identity}")
+}
+
+/// Creates an SES identity in moto (which reports it verified), with a policy that lets Cognito
+/// send from it when `authorize_cognito`.
+pub async fn ses_identity(c: &aws_sdk_sesv2::Client, identity: &str, authorize_cognito: bool) {
+    c.create_email_identity()
+        .email_identity(identity)
+        .send()
+        .await
+        .expect("create-email-identity");
+    if authorize_cognito {
+        let policy = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": {"Service": "cognito-idp.amazonaws.com"},
+                "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+                "Resource": ses_arn(identity),
+            }]
+        });
+        c.create_email_identity_policy()
+            .email_identity(identity)
+            .policy_name("cognito")
+            .policy(policy.to_string())
+            .send()
+            .await
+            .expect("create-email-identity-policy");
+    }
 }
 
 /// An SDK client on moto, for building scenarios.
@@ -238,7 +303,7 @@ pub fn focused(req: CreateUserPoolFluentBuilder) -> CreateUserPoolFluentBuilder 
     .email_configuration(
         EmailConfigurationType::builder()
             .email_sending_account(EmailSendingAccountType::Developer)
-            .source_arn("arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com")
+            .source_arn(ses_arn(FOCUSED_IDENTITY))
             .build(),
     )
 }

@@ -5,6 +5,7 @@ mod audit;
 mod bulk;
 mod causes;
 mod conventions;
+mod delivery;
 mod diagnose;
 mod exact;
 mod faults;

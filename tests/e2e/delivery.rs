@@ -1,0 +1,224 @@
+//! Past Cognito: the SES identity a pool sends through (EmailSendingAccount DEVELOPER,
+//! SourceArn), read from moto's SES v2 in the identity's region: missing, not authorizing
+//! Cognito (the printed policy command, run as printed, clears it), and a read that fails.
+
+use aws_sdk_cognitoidentityprovider::types::{EmailConfigurationType, EmailSendingAccountType};
+
+use crate::harness::*;
+
+/// A pool that sends through `identity` and has one unverified user.
+async fn pool_sending_as(identity: &str) -> String {
+    let c = client();
+    let p = focused(c.create_user_pool().pool_name("delivery"))
+        .email_configuration(
+            EmailConfigurationType::builder()
+                .email_sending_account(EmailSendingAccountType::Developer)
+                .source_arn(ses_arn(identity))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    create_user(
+        &c,
+        &p,
+        "wren",
+        &[("email", "wren@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    p
+}
+
+fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{prefix}-{}-{}@example.com",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn diagnose_pool(p: &str) -> serde_json::Value {
+    let out = doctor()
+        .args(["diagnose", "--user-pool-id", p, "-o", "json"])
+        .output()
+        .unwrap();
+    json(&out)
+}
+
+fn finding<'a>(v: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    v["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["code"] == code))
+        .unwrap_or_else(|| panic!("no {code} in {v}"))
+}
+
+#[tokio::test]
+async fn a_missing_ses_identity_is_named_with_its_region() {
+    let identity = unique("missing");
+    let p = pool_sending_as(&identity).await;
+    let out = doctor()
+        .args([
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "wren",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json(&out);
+    let f = finding(&v, "ses-identity-not-verified");
+    assert_eq!(f["severity"], "error");
+    let evidence = f["evidence"].to_string();
+    assert!(evidence.contains(&identity), "{f}");
+    assert!(evidence.contains("NotFoundException"), "{f}");
+    assert!(evidence.contains("us-east-1 (account 123456789012)"), "{f}");
+    // Without the identity there is nothing to authorize: one finding, not two.
+    assert!(
+        !codes(&v).contains(&"ses-sending-not-authorized".to_owned()),
+        "{v}"
+    );
+    assert_eq!(v["unavailable"], serde_json::json!([]), "{v}");
+}
+
+#[tokio::test]
+async fn an_identity_that_does_not_authorize_cognito_is_fixed_by_the_printed_policy() {
+    let identity = unique("unauthorized");
+    ses_identity(&ses(), &identity, false).await;
+    let p = pool_sending_as(&identity).await;
+    let v = diagnose_pool(&p);
+    let f = finding(&v, "ses-sending-not-authorized");
+    assert!(
+        f["evidence"].to_string().contains("no policy at all"),
+        "{f}"
+    );
+    assert!(
+        !codes(&v).contains(&"ses-identity-not-verified".to_owned()),
+        "{v}"
+    );
+    let cli = f["fix"][0]["aws_cli"].as_str().unwrap().to_owned();
+    assert!(
+        cli.starts_with("aws sesv2 create-email-identity-policy --email-identity"),
+        "{cli}"
+    );
+    assert!(cli.contains("--region us-east-1"), "{cli}");
+    let ran = run_printed_aws_cli(&cli);
+    assert!(ran.status.success(), "{cli}: {}", stderr(&ran));
+    let after = diagnose_pool(&p);
+    assert!(
+        !codes(&after).contains(&"ses-sending-not-authorized".to_owned()),
+        "{after}"
+    );
+    // The policy it added names this pool's account and ARN.
+    let policies = ses()
+        .get_email_identity_policies()
+        .email_identity(&identity)
+        .send()
+        .await
+        .unwrap();
+    let doc = &policies.policies().unwrap()["AllowCognitoToSendEmail"];
+    assert!(doc.contains("123456789012") && doc.contains(&p), "{doc}");
+}
+
+#[tokio::test]
+async fn audit_prints_the_ses_findings_once_for_the_pool() {
+    let identity = unique("audited");
+    let p = pool_sending_as(&identity).await;
+    let out = doctor()
+        .args(["audit", "--user-pool-id", &p, "-o", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(codes(&lines[0]["pool"]).contains(&"ses-identity-not-verified".to_owned()));
+    assert_eq!(
+        text.matches("ses-identity-not-verified").count(),
+        1,
+        "once at the head, never per user: {text}"
+    );
+}
+
+#[tokio::test]
+async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
+    let p = pool_sending_as(FOCUSED_IDENTITY).await;
+    // Nothing listens there: AWS_ENDPOINT_URL_SESV2 overrides the endpoint for SES alone.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let out = doctor()
+        .env(
+            "AWS_ENDPOINT_URL_SESV2",
+            format!("http://127.0.0.1:{closed}"),
+        )
+        .args([
+            "diagnose",
+            "--user-pool-id",
+            &p,
+            "--username",
+            "wren",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    let ops: Vec<&str> = v["unavailable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ops,
+        ["sesv2:GetEmailIdentity", "sesv2:GetEmailIdentityPolicies"],
+        "{v}"
+    );
+    assert!(
+        v["unavailable"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("it needs ses:GetEmailIdentity"),
+        "{v}"
+    );
+    // The Cognito side was read as before; SES's verdict is not guessed either way.
+    assert!(
+        codes(&v).contains(&"email-never-verified".to_owned()),
+        "{v}"
+    );
+    assert!(!codes(&v).iter().any(|c| c.starts_with("ses-")), "{v}");
+    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn explain_error_names_the_ses_causes_from_their_messages() {
+    for (message, code) in [
+        (
+            "CodeDeliveryFailureException: Email address is not verified. The following identities failed the check in region US-EAST-1: no-reply@example.com",
+            "ses-identity-not-verified",
+        ),
+        (
+            "InvalidEmailRoleAccessPolicyException: Cognito is not allowed to use your email identity",
+            "ses-sending-not-authorized",
+        ),
+    ] {
+        let out = doctor()
+            .args(["explain", "--error", message, "-o", "json"])
+            .output()
+            .unwrap();
+        let v = json(&out);
+        assert_eq!(v["matches"][0]["code"], code, "{message}: {v}");
+    }
+}
