@@ -85,6 +85,14 @@ pub enum Action {
     /// `aws logs tail` of a Lambda function's log group, in the function's own region (from its
     /// ARN): where a trigger's failures are logged.
     TailFunctionLogs { function_arn: String },
+    /// `aws lambda add-permission` on a trigger's function, in its own region (and at the Lambda
+    /// endpoint, when one is set): Cognito may invoke it for this pool only.
+    AllowCognitoInvoke {
+        function_arn: String,
+        region: String,
+        endpoint: Option<String>,
+        pool_arn: String,
+    },
     /// `aws sesv2 create-email-identity-policy` on the identity, in its own region (and at the
     /// SES endpoint, when one is set): a statement that lets Cognito send from it.
     AuthorizeCognitoOnSes {
@@ -486,7 +494,9 @@ impl Action {
                 ));
             }
             // Written below: it is not a cognito-idp call.
-            Action::TailFunctionLogs { .. } | Action::AuthorizeCognitoOnSes { .. } => {}
+            Action::TailFunctionLogs { .. }
+            | Action::AuthorizeCognitoOnSes { .. }
+            | Action::AllowCognitoInvoke { .. } => {}
             Action::ConfirmSignUp {
                 client_id,
                 username,
@@ -541,6 +551,41 @@ impl Action {
                 ],
             );
             words.push(json_word(policy, &[]));
+            push_target(&mut words, &at);
+            return words.join(" ");
+        }
+        if let Action::AllowCognitoInvoke {
+            function_arn,
+            region,
+            endpoint,
+            pool_arn,
+        } = self
+        {
+            let at = AwsTarget {
+                region: region.clone(),
+                endpoint_url: endpoint.clone(),
+                ..target.clone()
+            };
+            let account = pool_arn.split(':').nth(4).unwrap_or_default();
+            let mut words: Vec<String> = vec!["aws".into(), "lambda".into()];
+            push(
+                &mut words,
+                &[
+                    "add-permission",
+                    "--function-name",
+                    function_arn,
+                    "--statement-id",
+                    "AllowCognitoToInvoke",
+                    "--action",
+                    "lambda:InvokeFunction",
+                    "--principal",
+                    "cognito-idp.amazonaws.com",
+                    "--source-arn",
+                    pool_arn,
+                    "--source-account",
+                    account,
+                ],
+            );
             push_target(&mut words, &at);
             return words.join(" ");
         }
@@ -601,6 +646,7 @@ impl Action {
             Action::SetEmail { .. }
             | Action::TailFunctionLogs { .. }
             | Action::AuthorizeCognitoOnSes { .. }
+            | Action::AllowCognitoInvoke { .. }
             | Action::UpdatePool { .. }
             | Action::UpdateClient { .. }
             | Action::CreateDomain { .. }

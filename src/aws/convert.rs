@@ -128,6 +128,7 @@ pub fn pool_from_described(described: &Value) -> Pool {
         source_arn: text(described, &["EmailConfiguration", "SourceArn"]),
         arn: text(described, &["Arn"]),
         ses: None,
+        triggers: triggers_of(described),
         case_sensitive: described
             .get("UsernameConfiguration")
             .and_then(|c| c.get("CaseSensitive"))
@@ -136,6 +137,31 @@ pub fn pool_from_described(described: &Value) -> Pool {
             .get("EstimatedNumberOfUsers")
             .and_then(Value::as_u64),
     }
+}
+
+/// Every Lambda trigger of `LambdaConfig`: the plain ones (`CustomMessage`: ARN) and those with
+/// a `LambdaArn` inside (`CustomEmailSender`, `CustomSMSSender`, `PreTokenGenerationConfig`).
+fn triggers_of(described: &Value) -> Vec<crate::model::Trigger> {
+    let Some(config) = described.get("LambdaConfig").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out: Vec<crate::model::Trigger> = config
+        .iter()
+        .filter_map(|(name, v)| {
+            let arn = v
+                .as_str()
+                .or_else(|| v.get("LambdaArn").and_then(Value::as_str))?;
+            arn.starts_with("arn:").then(|| crate::model::Trigger {
+                name: name.clone(),
+                function_arn: arn.to_owned(),
+                ..Default::default()
+            })
+        })
+        .collect();
+    // PreTokenGeneration and PreTokenGenerationConfig name the same function: read it once.
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.dedup_by(|a, b| a.function_arn == b.function_arn && a.name.starts_with(&b.name));
+    out
 }
 
 /// A non-empty string at `path` of a JSON object.

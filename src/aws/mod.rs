@@ -29,6 +29,7 @@ use crate::settings::AwsTarget;
 pub mod apply;
 pub mod convert;
 pub mod fetch;
+pub mod lambda;
 pub mod pace;
 pub mod ses;
 

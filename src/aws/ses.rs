@@ -100,38 +100,30 @@ fn unavailable(e: &AwsError, permission: &str) -> Unavailable {
     }
 }
 
-/// Reads the pool's SES identity when it sends through one: the pool with what SES showed, and
-/// the reads that failed. `endpoint` is the SES endpoint (see `Context::endpoint_for`).
-pub async fn attach(
+/// Reads the pool's SES identity when it sends through one: what SES showed, and the reads that
+/// failed. `endpoint` is the SES endpoint (see `Context::endpoint_for`).
+pub async fn read_for(
     target: &AwsTarget,
     endpoint: Option<&str>,
-    pool: &mut Pool,
-) -> Vec<Unavailable> {
+    pool: &Pool,
+) -> (Option<SesIdentity>, Vec<Unavailable>) {
+    let failed = |error: String| Unavailable {
+        operation: "sesv2:GetEmailIdentity".into(),
+        error,
+        provider: None,
+    };
     let id = match identity_of(pool) {
-        None => return Vec::new(),
-        Some(Err(why)) => {
-            return vec![Unavailable {
-                operation: "sesv2:GetEmailIdentity".into(),
-                error: why,
-                provider: None,
-            }]
-        }
+        None => return (None, Vec::new()),
+        Some(Err(why)) => return (None, vec![failed(why)]),
         Some(Ok(id)) => id,
     };
     let client = match client(target, &id.region, endpoint).await {
         Ok(c) => c,
-        Err(e) => {
-            return vec![Unavailable {
-                operation: "sesv2:GetEmailIdentity".into(),
-                error: e.to_string(),
-                provider: None,
-            }]
-        }
+        Err(e) => return (None, vec![failed(e.to_string())]),
     };
     let (mut id, gaps) = read_identity(&client, id).await;
     id.endpoint = endpoint.map(str::to_owned);
-    pool.ses = Some(id);
-    gaps
+    (Some(id), gaps)
 }
 
 #[cfg(test)]

@@ -32,10 +32,8 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     let client = aws::client(&target, &aws::ClientOptions::paced()).await?;
     let id = pool_id.as_str();
     let pacer = Pacer::new(rps);
-    let ses = g.endpoint_for(aws::ses::ENDPOINT_ENV)?;
-    let at = (&target, ses.as_deref());
     let (auditor, mut position, estimated) =
-        begin(&client, &pool_id, &pacer, resumed.as_ref(), a.parallel, at).await?;
+        begin(g, &client, &pool_id, &pacer, resumed.as_ref(), a.parallel).await?;
     let mut scan = Scan {
         client: &client,
         id,
@@ -91,12 +89,12 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
 /// position, or partitions by sub prefix when the service filters by them (asked while the pool
 /// is read).
 async fn begin(
+    g: &super::Context,
     client: &aws::Client,
     pool_id: &UserPoolId,
     pacer: &Pacer,
     resumed: Option<&Position>,
     parallel: u16,
-    (target, ses): (&crate::settings::AwsTarget, Option<&str>),
 ) -> Result<(Auditor, Position, Option<u64>)> {
     let id = pool_id.as_str();
     let probe = async {
@@ -115,7 +113,8 @@ async fn begin(
     let estimated = pool.estimated_users;
     let mut gaps = provider_gaps;
     gaps.extend(client_gaps);
-    gaps.extend(aws::ses::attach(target, ses, &mut pool).await);
+    let target = g.target(Some(pool_id))?;
+    gaps.extend(super::context::past_cognito(g, &target, &mut pool).await?);
     for gap in &gaps {
         render::note(&format!(
             "warning: {} failed ({}); the users it concerns are reported with evidence-unavailable",

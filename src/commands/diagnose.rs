@@ -42,8 +42,7 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
         Some(who) => aws::fetch::snapshot(&client, &pool_id, who).await?,
         None => aws::fetch::pool_snapshot(&client, &pool_id).await?,
     };
-    let ses = g.endpoint_for(aws::ses::ENDPOINT_ENV)?;
-    let gaps = aws::ses::attach(&target, ses.as_deref(), &mut snapshot.pool).await;
+    let gaps = super::context::past_cognito(g, &target, &mut snapshot.pool).await?;
     snapshot.unavailable.extend(gaps);
     let report = Report::new(&snapshot);
 

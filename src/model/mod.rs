@@ -161,6 +161,34 @@ pub struct Pool {
     pub source_arn: Option<String>,
     /// What SES showed of that identity, when it was read (see [`SesIdentity`]).
     pub ses: Option<SesIdentity>,
+    /// Every Lambda trigger of `LambdaConfig`, by trigger name, with what Lambda showed of its
+    /// function when it was read (see [`Trigger`]).
+    pub triggers: Vec<Trigger>,
+}
+
+/// A Lambda trigger of the pool and what Lambda showed of its function, in the function's region.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trigger {
+    /// `CustomMessage`, `PreSignUp`, `CustomEmailSender`, ...
+    pub name: String,
+    pub function_arn: String,
+    /// Some(false) when GetFunctionConfiguration answered ResourceNotFoundException; None when
+    /// it was not read (the failure is under `unavailable`).
+    pub exists: Option<bool>,
+    /// GetPolicy's document ("" when the function has no resource policy); None when not read.
+    pub policy: Option<String>,
+    /// The Lambda endpoint it was read at, when not AWS's own: printed fixes go there too.
+    pub endpoint: Option<String>,
+}
+
+impl Trigger {
+    /// The function's region, from its ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME`).
+    pub fn region(&self) -> Option<&str> {
+        self.function_arn
+            .split(':')
+            .nth(3)
+            .filter(|r| !r.is_empty())
+    }
 }
 
 /// The SES identity a pool sends through, as SES v2 showed it in the identity's own region.

@@ -62,11 +62,13 @@ pub mod federated_fix_will_revert;
 mod link_verification_without_domain;
 mod password_reset_blocked;
 mod phone_verified_instead;
+mod policy;
 mod provider_reports_unverified;
 mod ses_identity_not_verified;
 pub mod ses_sending_not_authorized;
 mod sign_up_code_expired;
 mod sign_up_not_confirmed;
+mod trigger_not_invocable;
 mod verification_not_configured;
 
 /// How bad a finding is. Error and warning make `diagnose` exit 1.
@@ -205,6 +207,7 @@ pub const ALL: &[&Rule] = &[
     &ses_sending_not_authorized::RULE,
     &sign_up_code_expired::RULE,
     &sign_up_not_confirmed::RULE,
+    &trigger_not_invocable::RULE,
     &verification_not_configured::RULE,
 ];
 
@@ -486,6 +489,7 @@ mod tests {
                 "ses-sending-not-authorized",
                 "sign-up-code-expired",
                 "sign-up-not-confirmed",
+                "trigger-not-invocable",
                 "verification-not-configured",
             ]
         );

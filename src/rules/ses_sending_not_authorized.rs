@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use super::policy::{allows_action, allows_service, glob, statements, strings};
 use super::{Rule, Scope, Severity, Symptom};
 use crate::fix::{Action, FixStep};
 use crate::model::{SesIdentity, Snapshot};
@@ -117,66 +118,13 @@ pub fn policy_for(id: &SesIdentity, pool_arn: Option<&str>) -> Value {
 /// Whether a policy document has an Allow statement for the Cognito service principal with
 /// ses:SendEmail or ses:SendRawEmail (or a wildcard) on the identity (or a wildcard).
 pub fn authorizes_cognito(doc: &str, identity_arn: &str) -> bool {
-    let Ok(v) = serde_json::from_str::<Value>(doc) else {
-        return false;
-    };
-    let statements = match v.get("Statement") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(one @ Value::Object(_)) => vec![one.clone()],
-        _ => return false,
-    };
-    statements.iter().any(|st| {
-        let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
-        let principal = match st.get("Principal") {
-            Some(Value::String(p)) => p == "*",
-            Some(p) => strings(p.get("Service"))
+    statements(doc).iter().any(|st| {
+        allows_service(st, "cognito-idp.amazonaws.com")
+            && allows_action(st, &["ses:sendemail", "ses:sendrawemail"])
+            && strings(st.get("Resource"))
                 .iter()
-                .any(|s| s == "cognito-idp.amazonaws.com"),
-            None => false,
-        };
-        let action = strings(st.get("Action")).iter().any(|a| {
-            let a = a.to_ascii_lowercase();
-            a == "*" || a == "ses:*" || a == "ses:sendemail" || a == "ses:sendrawemail"
-        });
-        let resource = strings(st.get("Resource"))
-            .iter()
-            .any(|r| glob(r, identity_arn));
-        allow && principal && action && resource
+                .any(|r| glob(r, identity_arn))
     })
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// IAM's wildcard match: `*` any run of characters, `?` one.
-fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(sp) = star {
-            pi = sp + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
 }
 
 #[cfg(test)]

@@ -222,3 +222,126 @@ fn explain_error_names_the_ses_causes_from_their_messages() {
         assert_eq!(v["matches"][0]["code"], code, "{message}: {v}");
     }
 }
+
+/// Runs an AWS CLI line against moto (to build a scenario the Rust SDK crates here do not reach:
+/// IAM roles, Lambda functions).
+fn aws(line: &str) -> String {
+    let full = format!(
+        "{line} --region us-east-1 --endpoint-url {} --output json",
+        moto().endpoint
+    );
+    let out = run_printed_aws_cli(&full);
+    assert!(out.status.success(), "{full}: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A Lambda function in moto (its role first), without any resource policy; its ARN.
+fn function(name: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("f.zip");
+    let made = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w').writestr('index.py', 'def handler(e, c):\\n    return e\\n')",
+        ])
+        .arg(&zip)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let role = format!("role-{name}");
+    aws(&format!(
+        "aws iam create-role --role-name {role} --assume-role-policy-document '{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"lambda.amazonaws.com\"}},\"Action\":\"sts:AssumeRole\"}}]}}'"
+    ));
+    let out = aws(&format!(
+        "aws lambda create-function --function-name {name} --runtime python3.12 --handler index.handler --role arn:aws:iam::123456789012:role/{role} --zip-file fileb://{}",
+        zip.display()
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["FunctionArn"].as_str().unwrap().to_owned()
+}
+
+/// A focused pool whose CustomMessage trigger is `arn`.
+async fn pool_with_trigger(arn: &str) -> String {
+    use aws_sdk_cognitoidentityprovider::types::LambdaConfigType;
+    focused(client().create_user_pool().pool_name("triggered"))
+        .lambda_config(LambdaConfigType::builder().custom_message(arn).build())
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_trigger_cognito_may_not_invoke_is_fixed_by_the_printed_add_permission() {
+    let name = format!("custom-message-{}", std::process::id());
+    let arn = function(&name);
+    let p = pool_with_trigger(&arn).await;
+    let v = diagnose_pool(&p);
+    let f = finding(&v, "trigger-not-invocable");
+    assert!(f["evidence"].to_string().contains(&arn), "{f}");
+    let cli = f["fix"][0]["aws_cli"].as_str().unwrap().to_owned();
+    assert!(
+        cli.starts_with("aws lambda add-permission --function-name"),
+        "{cli}"
+    );
+    assert!(cli.contains("--source-arn") && cli.contains(&p), "{cli}");
+    assert!(cli.contains("--source-account 123456789012"), "{cli}");
+    let ran = run_printed_aws_cli(&cli);
+    assert!(ran.status.success(), "{cli}: {}", stderr(&ran));
+    let after = diagnose_pool(&p);
+    assert!(
+        !codes(&after).contains(&"trigger-not-invocable".to_owned()),
+        "{after}"
+    );
+}
+
+#[tokio::test]
+async fn a_trigger_whose_function_is_gone_is_named() {
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:deleted-long-ago";
+    let p = pool_with_trigger(arn).await;
+    let v = diagnose_pool(&p);
+    let f = finding(&v, "trigger-not-invocable");
+    let evidence = f["evidence"].to_string();
+    assert!(evidence.contains("CustomMessage trigger"), "{f}");
+    assert!(evidence.contains("does not exist"), "{f}");
+    assert!(
+        f["fix"][0]["aws_cli"].is_null(),
+        "nothing to add a permission to: {f}"
+    );
+}
+
+#[tokio::test]
+async fn a_lambda_read_that_fails_is_unavailable() {
+    let p = pool_with_trigger("arn:aws:lambda:us-east-1:123456789012:function:unread").await;
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let out = doctor()
+        .env(
+            "AWS_ENDPOINT_URL_LAMBDA",
+            format!("http://127.0.0.1:{closed}"),
+        )
+        .args(["diagnose", "--user-pool-id", &p, "-o", "json"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    let ops: Vec<&str> = v["unavailable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ops,
+        ["lambda:GetFunctionConfiguration", "lambda:GetPolicy"],
+        "{v}"
+    );
+    assert!(
+        !codes(&v).contains(&"trigger-not-invocable".to_owned()),
+        "{v}"
+    );
+}

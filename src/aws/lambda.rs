@@ -1,0 +1,110 @@
+//! Reads of AWS Lambda, read-only: for each trigger of a pool, whether its function exists
+//! (GetFunctionConfiguration) and what its resource policy allows (GetPolicy), in the function's
+//! own region. A read that fails is returned as an [`Unavailable`] naming the permission.
+
+use aws_sdk_lambda::config::Region;
+
+use super::{classify, sdk_config, ClientOptions};
+use crate::error::{AwsError, AwsErrorKind};
+use crate::model::{Trigger, Unavailable};
+use crate::settings::AwsTarget;
+
+/// The endpoint variable of Lambda, as the AWS SDKs name it (`AWS_ENDPOINT_URL_LAMBDA`).
+pub const ENDPOINT_ENV: &str = "LAMBDA";
+
+async fn client(
+    target: &AwsTarget,
+    region: &str,
+    endpoint: Option<&str>,
+) -> crate::error::Result<aws_sdk_lambda::Client> {
+    // Optional reads: two attempts (see `ses::client`).
+    let opts = ClientOptions {
+        max_attempts: Some(2),
+        adaptive: false,
+    };
+    let sdk = sdk_config(target, &opts).await?;
+    let mut conf =
+        aws_sdk_lambda::config::Builder::from(&sdk).region(Region::new(region.to_owned()));
+    conf.set_endpoint_url(endpoint.map(str::to_owned));
+    Ok(aws_sdk_lambda::Client::from_conf(conf.build()))
+}
+
+fn not_found(e: &AwsError) -> bool {
+    e.kind == AwsErrorKind::ResourceNotFound
+        || e.code.as_deref() == Some("ResourceNotFoundException")
+}
+
+fn unavailable(e: &AwsError, permission: &str, t: &Trigger) -> Unavailable {
+    Unavailable {
+        operation: format!("lambda:{}", e.operation),
+        error: format!(
+            "{} ({} trigger {}); it needs {permission}",
+            e.short(),
+            t.name,
+            t.function_arn
+        ),
+        provider: None,
+    }
+}
+
+/// Reads one trigger's function and its policy.
+pub async fn read_trigger(
+    client: &aws_sdk_lambda::Client,
+    mut t: Trigger,
+) -> (Trigger, Vec<Unavailable>) {
+    let mut gaps = Vec::new();
+    let (config, policy) = tokio::join!(
+        client
+            .get_function_configuration()
+            .function_name(&t.function_arn)
+            .send(),
+        client.get_policy().function_name(&t.function_arn).send()
+    );
+    match config.map_err(|e| classify("GetFunctionConfiguration", e)) {
+        Ok(_) => t.exists = Some(true),
+        Err(e) if not_found(&e) => t.exists = Some(false),
+        Err(e) => gaps.push(unavailable(&e, "lambda:GetFunctionConfiguration", &t)),
+    }
+    match policy.map_err(|e| classify("GetPolicy", e)) {
+        Ok(out) => t.policy = Some(out.policy().unwrap_or_default().to_owned()),
+        // A function without a resource policy answers ResourceNotFoundException too: with the
+        // function there, it has no policy at all.
+        Err(e) if not_found(&e) => {
+            t.policy = (t.exists == Some(true)).then(String::new);
+        }
+        Err(e) => gaps.push(unavailable(&e, "lambda:GetPolicy", &t)),
+    }
+    (t, gaps)
+}
+
+/// Reads every trigger, each in its function's region (`region` when its ARN names none), and
+/// returns them with the reads that failed. `endpoint` is the Lambda endpoint (see
+/// `Context::endpoint_for`).
+pub async fn read_all(
+    target: &AwsTarget,
+    endpoint: Option<&str>,
+    triggers: Vec<Trigger>,
+) -> (Vec<Trigger>, Vec<Unavailable>) {
+    let mut gaps = Vec::new();
+    let mut read = Vec::new();
+    for t in triggers {
+        let region = t.region().unwrap_or(&target.region).to_owned();
+        match client(target, &region, endpoint).await {
+            Ok(c) => {
+                let (mut t, g) = read_trigger(&c, t).await;
+                t.endpoint = endpoint.map(str::to_owned);
+                gaps.extend(g);
+                read.push(t);
+            }
+            Err(e) => {
+                gaps.push(Unavailable {
+                    operation: "lambda:GetFunctionConfiguration".into(),
+                    error: e.to_string(),
+                    provider: None,
+                });
+                read.push(t);
+            }
+        }
+    }
+    (read, gaps)
+}

@@ -1,0 +1,184 @@
+//! `trigger-not-invocable`: a Lambda trigger of the pool whose function is gone, or whose
+//! resource policy does not let Cognito (`cognito-idp.amazonaws.com`) invoke it for this pool.
+
+use super::policy::{allows_action, allows_service, glob, statements, strings};
+use super::{Rule, Scope, Severity, Symptom};
+use crate::fix::{Action, FixStep};
+use crate::model::{Snapshot, Trigger};
+
+pub const RULE: Rule = Rule {
+    code: "trigger-not-invocable",
+    title: "A Lambda trigger of the pool cannot be invoked by Cognito",
+    explanation: "\
+What: a trigger in the pool's LambdaConfig (CustomMessage, CustomEmailSender, PreSignUp, ...) \
+names a function that GetFunctionConfiguration does not find, or whose resource policy \
+(GetPolicy) has no statement allowing cognito-idp.amazonaws.com lambda:InvokeFunction for this \
+pool (its aws:SourceArn condition, when it has one).
+
+Why: Amazon Cognito calls the trigger on the way to sending a code (a sign-up, a resend, a \
+password reset, an email change). When it cannot invoke it, the operation fails with \
+\"CustomMessage failed with error AccessDeniedException\" (or the trigger's name), and no \
+message is sent. A function deleted, recreated or deployed by code that did not add the \
+permission is the usual reason.
+
+Fix: add the permission with `aws lambda add-permission`, with the pool's ARN as --source-arn \
+and its account as --source-account; for a deleted function, deploy it again or remove the \
+trigger (UpdateUserPool carrying every other setting).",
+    docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html",
+    scope: Scope::Pool,
+    symptoms: &[
+        Symptom {
+            text: "CustomMessage failed with error AccessDeniedException",
+            source: "Amazon Cognito UserLambdaValidationException wording (aws-cdk issue #25115, AWS re:Post)",
+            direct: true,
+        },
+        Symptom {
+            text: "PreSignUp failed with error AccessDeniedException",
+            source: "Amazon Cognito UserLambdaValidationException wording (AWS re:Post)",
+            direct: true,
+        },
+        Symptom {
+            text: "failed with error ResourceNotFoundException",
+            source: "Amazon Cognito UserLambdaValidationException wording for a deleted trigger function",
+            direct: true,
+        },
+        Symptom {
+            text: "UserLambdaValidationException",
+            source: "AWS API reference, SignUp, ForgotPassword and ResendConfirmationCode errors",
+            direct: false,
+        },
+    ],
+    check,
+    fixed_by: None,
+    weigh: None,
+};
+
+/// Whether the policy lets Cognito invoke the function for the pool `pool_arn`.
+pub fn allows_cognito(doc: &str, pool_arn: Option<&str>) -> bool {
+    statements(doc).iter().any(|st| {
+        let source = st
+            .get("Condition")
+            .and_then(|c| c.as_object())
+            .map(|c| {
+                c.values()
+                    .flat_map(|m| {
+                        strings(m.get("AWS:SourceArn").or_else(|| m.get("aws:SourceArn")))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let for_pool =
+            source.is_empty() || pool_arn.is_some_and(|p| source.iter().any(|s| glob(s, p)));
+        allows_service(st, "cognito-idp.amazonaws.com")
+            && allows_action(st, &["lambda:invokefunction"])
+            && for_pool
+    })
+}
+
+fn broken(t: &Trigger, pool_arn: Option<&str>) -> Option<String> {
+    match (t.exists, &t.policy) {
+        (Some(false), _) => Some(format!(
+            "{} trigger {}: GetFunctionConfiguration answered ResourceNotFoundException (the function does not exist)",
+            t.name, t.function_arn
+        )),
+        (Some(true), Some(doc)) if !allows_cognito(doc, pool_arn) => Some(if doc.is_empty() {
+            format!(
+                "{} trigger {}: the function has no resource policy, so Cognito may not invoke it",
+                t.name, t.function_arn
+            )
+        } else {
+            format!(
+                "{} trigger {}: its resource policy (GetPolicy) has no statement letting cognito-idp.amazonaws.com invoke it for this pool",
+                t.name, t.function_arn
+            )
+        }),
+        _ => None,
+    }
+}
+
+fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
+    let pool_arn = s.pool.arn.as_deref();
+    let mut evidence = Vec::new();
+    let mut fix = Vec::new();
+    for t in &s.pool.triggers {
+        let Some(why) = broken(t, pool_arn) else {
+            continue;
+        };
+        evidence.push(why);
+        match (t.exists, pool_arn) {
+            (Some(true), Some(arn)) => fix.push(FixStep::run(
+                format!("Let Cognito invoke the {} function, for this pool only", t.name),
+                Action::AllowCognitoInvoke {
+                    function_arn: t.function_arn.clone(),
+                    region: t.region().unwrap_or_default().to_owned(),
+                    endpoint: t.endpoint.clone(),
+                    pool_arn: arn.to_owned(),
+                },
+            )),
+            _ => fix.push(FixStep::advice(format!(
+                "Deploy {} again (and let Cognito invoke it), or remove the {} trigger with UpdateUserPool carrying every other setting",
+                t.function_arn, t.name
+            ))),
+        }
+    }
+    (!evidence.is_empty()).then(|| RULE.finding(Severity::Error, evidence, fix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::test_support::*;
+
+    const POOL: &str = "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_Abc";
+    const FUNCTION: &str = "arn:aws:lambda:eu-west-1:111122223333:function:custom-message";
+
+    fn with_trigger(exists: Option<bool>, policy: Option<&str>) -> Snapshot {
+        let mut s = pool_snapshot();
+        s.pool.arn = Some(POOL.into());
+        s.pool.triggers = vec![Trigger {
+            name: "CustomMessage".into(),
+            function_arn: FUNCTION.into(),
+            exists,
+            policy: policy.map(str::to_owned),
+            endpoint: None,
+        }];
+        s
+    }
+
+    #[test]
+    fn a_gone_function_or_one_without_permission_is_an_error_with_its_fix() {
+        let gone = finding(&with_trigger(Some(false), None), "trigger-not-invocable");
+        assert!(
+            gone.evidence[0].contains("ResourceNotFoundException"),
+            "{gone:?}"
+        );
+        assert!(gone.fix[0].action.is_none());
+        let bare = finding(&with_trigger(Some(true), Some("")), "trigger-not-invocable");
+        let Some(Action::AllowCognitoInvoke {
+            region, pool_arn, ..
+        }) = &bare.fix[0].action
+        else {
+            panic!("{bare:?}");
+        };
+        assert_eq!((region.as_str(), pool_arn.as_str()), ("eu-west-1", POOL));
+        let other_pool = r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"cognito-idp.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"*","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_Other"}}}]}"#;
+        assert!(
+            codes(&with_trigger(Some(true), Some(other_pool))).contains(&"trigger-not-invocable")
+        );
+    }
+
+    #[test]
+    fn a_permission_for_this_pool_or_any_clears_it_and_an_unread_one_is_not_guessed() {
+        let this_pool = format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"Service":"cognito-idp.amazonaws.com"}},"Action":"lambda:InvokeFunction","Resource":"{FUNCTION}","Condition":{{"ArnLike":{{"AWS:SourceArn":"{POOL}"}}}}}}]}}"#
+        );
+        let any = r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"cognito-idp.amazonaws.com"},"Action":"lambda:*","Resource":"*"}]}"#;
+        for doc in [this_pool.as_str(), any] {
+            assert!(
+                !codes(&with_trigger(Some(true), Some(doc))).contains(&"trigger-not-invocable"),
+                "{doc}"
+            );
+        }
+        assert!(!codes(&with_trigger(None, None)).contains(&"trigger-not-invocable"));
+    }
+}
