@@ -108,3 +108,50 @@ pub async fn read_all(
     }
     (read, gaps)
 }
+
+#[cfg(test)]
+mod mocked {
+    //! Faults moto cannot produce: a denied read.
+    use aws_sdk_lambda::Client;
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+
+    use super::*;
+
+    fn denied(body: &'static str) -> HttpResponse {
+        let mut r = HttpResponse::new(
+            StatusCode::try_from(403).expect("status"),
+            SdkBody::from(body),
+        );
+        r.headers_mut()
+            .insert("x-amzn-ErrorType", "AccessDeniedException".to_owned());
+        r
+    }
+
+    #[tokio::test]
+    async fn a_denied_read_is_unavailable_and_says_nothing_of_the_function() {
+        let config = mock!(Client::get_function_configuration).then_http_response(|| {
+            denied(r#"{"Message":"User: arn:aws:iam::111122223333:user/support is not authorized to perform: lambda:GetFunctionConfiguration"}"#)
+        });
+        let policy = mock!(Client::get_policy).then_http_response(|| {
+            denied(r#"{"Message":"User: arn:aws:iam::111122223333:user/support is not authorized to perform: lambda:GetPolicy"}"#)
+        });
+        let client = mock_client!(aws_sdk_lambda, RuleMode::MatchAny, [&config, &policy]);
+        let t = Trigger {
+            name: "CustomMessage".into(),
+            function_arn: "arn:aws:lambda:eu-west-1:111122223333:function:msg".into(),
+            ..Trigger::default()
+        };
+        let (t, gaps) = read_trigger(&client, t).await;
+        assert_eq!((t.exists, t.policy), (None, None));
+        let ops: Vec<&str> = gaps.iter().map(|g| g.operation.as_str()).collect();
+        assert_eq!(ops, ["lambda:GetFunctionConfiguration", "lambda:GetPolicy"]);
+        assert!(gaps[1].error.contains("CustomMessage trigger"), "{gaps:?}");
+        assert!(
+            gaps[1].error.ends_with("it needs lambda:GetPolicy"),
+            "{gaps:?}"
+        );
+    }
+}
