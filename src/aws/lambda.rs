@@ -4,29 +4,22 @@
 
 use aws_sdk_lambda::config::Region;
 
-use super::{classify, sdk_config, ClientOptions};
+use super::classify;
 use crate::error::{AwsError, AwsErrorKind};
 use crate::model::{Trigger, Unavailable};
-use crate::settings::AwsTarget;
 
 /// The endpoint variable of Lambda, as the AWS SDKs name it (`AWS_ENDPOINT_URL_LAMBDA`).
 pub const ENDPOINT_ENV: &str = "LAMBDA";
 
-async fn client(
-    target: &AwsTarget,
+fn client(
+    sdk: &aws_config::SdkConfig,
     region: &str,
     endpoint: Option<&str>,
-) -> crate::error::Result<aws_sdk_lambda::Client> {
-    // Optional reads: two attempts (see `ses::client`).
-    let opts = ClientOptions {
-        max_attempts: Some(2),
-        adaptive: false,
-    };
-    let sdk = sdk_config(target, &opts).await?;
+) -> aws_sdk_lambda::Client {
     let mut conf =
-        aws_sdk_lambda::config::Builder::from(&sdk).region(Region::new(region.to_owned()));
+        aws_sdk_lambda::config::Builder::from(sdk).region(Region::new(region.to_owned()));
     conf.set_endpoint_url(endpoint.map(str::to_owned));
-    Ok(aws_sdk_lambda::Client::from_conf(conf.build()))
+    aws_sdk_lambda::Client::from_conf(conf.build())
 }
 
 fn not_found(e: &AwsError) -> bool {
@@ -77,34 +70,26 @@ pub async fn read_trigger(
     (t, gaps)
 }
 
-/// Reads every trigger, each in its function's region (`region` when its ARN names none), and
-/// returns them with the reads that failed. `endpoint` is the Lambda endpoint (see
+/// Reads every trigger at once, each in its function's region (`region` when its ARN names
+/// none), and returns them with the reads that failed. `endpoint` is the Lambda endpoint (see
 /// `Context::endpoint_for`).
 pub async fn read_all(
-    target: &AwsTarget,
+    sdk: &aws_config::SdkConfig,
+    region: &str,
     endpoint: Option<&str>,
     triggers: Vec<Trigger>,
 ) -> (Vec<Trigger>, Vec<Unavailable>) {
+    let reads = triggers.into_iter().map(|t| async move {
+        let c = client(sdk, t.region().unwrap_or(region), endpoint);
+        let (mut t, gaps) = read_trigger(&c, t).await;
+        t.endpoint = endpoint.map(str::to_owned);
+        (t, gaps)
+    });
     let mut gaps = Vec::new();
     let mut read = Vec::new();
-    for t in triggers {
-        let region = t.region().unwrap_or(&target.region).to_owned();
-        match client(target, &region, endpoint).await {
-            Ok(c) => {
-                let (mut t, g) = read_trigger(&c, t).await;
-                t.endpoint = endpoint.map(str::to_owned);
-                gaps.extend(g);
-                read.push(t);
-            }
-            Err(e) => {
-                gaps.push(Unavailable {
-                    operation: "lambda:GetFunctionConfiguration".into(),
-                    error: e.to_string(),
-                    provider: None,
-                });
-                read.push(t);
-            }
-        }
+    for (t, g) in futures_util::future::join_all(reads).await {
+        read.push(t);
+        gaps.extend(g);
     }
     (read, gaps)
 }

@@ -28,6 +28,7 @@ use crate::settings::AwsTarget;
 
 pub mod apply;
 pub mod convert;
+pub mod delivery;
 pub mod fetch;
 pub mod lambda;
 pub mod pace;

@@ -5,32 +5,22 @@
 
 use aws_sdk_sesv2::config::Region;
 
-use super::{classify, sdk_config, ClientOptions};
-use crate::error::{AwsError, AwsErrorKind, Result};
+use super::classify;
+use crate::error::{AwsError, AwsErrorKind};
 use crate::model::{Pool, SesIdentity, Unavailable};
-use crate::settings::AwsTarget;
 
 /// The endpoint variable of SES v2, as the AWS SDKs name it (`AWS_ENDPOINT_URL_SESV2`).
 pub const ENDPOINT_ENV: &str = "SESV2";
 
 /// An SES v2 client in `region`, at `endpoint` when one is given (an emulator, a VPC endpoint).
-pub async fn client(
-    target: &AwsTarget,
+fn client(
+    sdk: &aws_config::SdkConfig,
     region: &str,
     endpoint: Option<&str>,
-) -> Result<aws_sdk_sesv2::Client> {
-    // Optional reads: two attempts, so that an endpoint that does not implement one costs a
-    // second, not the whole retry budget.
-    let opts = ClientOptions {
-        max_attempts: Some(2),
-        adaptive: false,
-    };
-    let sdk = sdk_config(target, &opts).await?;
-    let mut conf =
-        aws_sdk_sesv2::config::Builder::from(&sdk).region(Region::new(region.to_owned()));
+) -> aws_sdk_sesv2::Client {
+    let mut conf = aws_sdk_sesv2::config::Builder::from(sdk).region(Region::new(region.to_owned()));
     conf.set_endpoint_url(endpoint.map(str::to_owned));
-    let conf = conf.build();
-    Ok(aws_sdk_sesv2::Client::from_conf(conf))
+    aws_sdk_sesv2::Client::from_conf(conf.build())
 }
 
 /// Whether the pool sends through an SES identity of its own (EmailSendingAccount DEVELOPER with
@@ -103,24 +93,23 @@ fn unavailable(e: &AwsError, permission: &str) -> Unavailable {
 /// Reads the pool's SES identity when it sends through one: what SES showed, and the reads that
 /// failed. `endpoint` is the SES endpoint (see `Context::endpoint_for`).
 pub async fn read_for(
-    target: &AwsTarget,
+    sdk: &aws_config::SdkConfig,
     endpoint: Option<&str>,
     pool: &Pool,
 ) -> (Option<SesIdentity>, Vec<Unavailable>) {
-    let failed = |error: String| Unavailable {
-        operation: "sesv2:GetEmailIdentity".into(),
-        error,
-        provider: None,
-    };
     let id = match identity_of(pool) {
         None => return (None, Vec::new()),
-        Some(Err(why)) => return (None, vec![failed(why)]),
+        Some(Err(why)) => {
+            let failed = Unavailable {
+                operation: "sesv2:GetEmailIdentity".into(),
+                error: why,
+                provider: None,
+            };
+            return (None, vec![failed]);
+        }
         Some(Ok(id)) => id,
     };
-    let client = match client(target, &id.region, endpoint).await {
-        Ok(c) => c,
-        Err(e) => return (None, vec![failed(e.to_string())]),
-    };
+    let client = client(sdk, &id.region, endpoint);
     let (mut id, gaps) = read_identity(&client, id).await;
     id.endpoint = endpoint.map(str::to_owned);
     (Some(id), gaps)

@@ -181,26 +181,22 @@ impl Context {
     }
 }
 
-/// The reads past Cognito, beside the pool's own: its SES identity and its Lambda triggers, each
-/// at its service's endpoint (see [`Context::endpoint_for`]), at once. Returns what could not be
-/// read; the pool holds what was.
+/// The reads past Cognito, beside the pool's own (see [`crate::aws::delivery`]), each at its
+/// service's endpoint (see [`Context::endpoint_for`]). Returns what could not be read; the pool
+/// holds what was.
 pub async fn past_cognito(
     g: &Context,
     target: &crate::settings::AwsTarget,
     pool: &mut crate::model::Pool,
 ) -> Result<Vec<crate::model::Unavailable>> {
-    use crate::aws::{lambda, ses};
+    use crate::aws::{delivery, lambda, ses};
     let (ses_at, lambda_at) = (
         g.endpoint_for(ses::ENDPOINT_ENV)?,
         g.endpoint_for(lambda::ENDPOINT_ENV)?,
     );
-    let triggers = std::mem::take(&mut pool.triggers);
-    let ((identity, mut gaps), (triggers, lambda_gaps)) = tokio::join!(
-        ses::read_for(target, ses_at.as_deref(), pool),
-        lambda::read_all(target, lambda_at.as_deref(), triggers)
-    );
-    pool.ses = identity;
-    pool.triggers = triggers;
-    gaps.extend(lambda_gaps);
-    Ok(gaps)
+    let at = delivery::Endpoints {
+        ses: ses_at.as_deref(),
+        lambda: lambda_at.as_deref(),
+    };
+    Ok(delivery::read(target, at, pool).await)
 }
