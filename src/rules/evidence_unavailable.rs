@@ -25,8 +25,9 @@ email_verified, another user holding the alias, an app client that cannot read t
 never calls such a user healthy.
 
 Fix: grant the read named (cognito-idp:DescribeIdentityProvider, ListIdentityProviders, \
-ListUsers, ListUserPoolClients or DescribeUserPoolClient) to the credentials used, or run with a \
-profile that has it, and diagnose again.",
+ListUsers, ListUserPoolClients or DescribeUserPoolClient; past Cognito ses:GetEmailIdentity, \
+ses:GetEmailIdentityPolicies, lambda:GetFunctionConfiguration or lambda:GetPolicy) to the \
+credentials used, or run with a profile that has it, and diagnose again.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/security-iam.html",
     scope: Scope::Both,
     symptoms: &[Symptom {
@@ -78,11 +79,21 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let fix = vec![FixStep::advice(format!(
         "Grant {} to these credentials (or use a profile that has it) and diagnose again",
         ops.iter()
-            .map(|o| format!("cognito-idp:{o}"))
+            .map(|o| permission(o))
             .collect::<Vec<_>>()
             .join(", ")
     ))];
     Some(RULE.finding(Severity::Warning, evidence, fix))
+}
+
+/// The IAM action of a read named under `unavailable`: Cognito's by their bare names, the reads
+/// past Cognito by their service's (`sesv2:GetEmailIdentity` is `ses:GetEmailIdentity`).
+fn permission(operation: &str) -> String {
+    match operation.split_once(':') {
+        Some(("sesv2", op)) => format!("ses:{op}"),
+        Some((service, op)) => format!("{service}:{op}"),
+        None => format!("cognito-idp:{operation}"),
+    }
 }
 
 #[cfg(test)]
@@ -117,6 +128,19 @@ mod tests {
         assert!(codes(&s).is_empty());
         s.unavailable.push(denied("DescribeUserPoolClient"));
         assert_eq!(codes(&s), ["evidence-unavailable"]);
+    }
+
+    #[test]
+    fn the_permission_to_grant_is_named_in_its_own_service() {
+        let mut s = snapshot(user("alice", "a@example.com", Some("false")));
+        s.unavailable.push(denied("sesv2:GetEmailIdentity"));
+        s.unavailable.push(denied("lambda:GetPolicy"));
+        s.unavailable.push(denied("ListUsers"));
+        let f = finding(&s, "evidence-unavailable");
+        assert_eq!(
+            f.fix[0].description,
+            "Grant cognito-idp:ListUsers, lambda:GetPolicy, ses:GetEmailIdentity to these credentials (or use a profile that has it) and diagnose again"
+        );
     }
 
     #[test]

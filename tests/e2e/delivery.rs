@@ -193,6 +193,12 @@ async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
             .contains("it needs ses:GetEmailIdentity"),
         "{v}"
     );
+    // The permission to grant, in SES's own name.
+    let grant = finding(&v, "evidence-unavailable")["fix"][0]["description"].to_string();
+    assert!(
+        grant.contains("ses:GetEmailIdentity, ses:GetEmailIdentityPolicies"),
+        "{grant}"
+    );
     // The Cognito side was read as before; SES's verdict is not guessed either way.
     assert!(
         codes(&v).contains(&"email-never-verified".to_owned()),
