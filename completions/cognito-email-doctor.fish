@@ -26,7 +26,7 @@ end
 
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -51,7 +51,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l sub -d 'The user\'s sub (its immutable id)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -67,7 +67,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l page-size -d 'Users per ListUsers page (1 to 60)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -86,7 +86,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l journal -d 'Append the journal of this run\'s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]' -r -F
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -103,7 +103,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -s V -l version -d 'Print version'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -124,7 +124,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l journal -d 'Append the journal of this run\'s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]' -r -F
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -147,7 +147,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l journal -d 'Append the journal of this run\'s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]' -r -F
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -167,7 +167,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l journal -d 'Append the journal of this run\'s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]' -r -F
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -182,7 +182,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l journal -d 'Append the journal of this run\'s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]' -r -F
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -198,7 +198,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l record -d 'The journal of this undo\'s own changes [default: a new file beside the others]' -r -F
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -212,7 +212,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l error -d 'Start from the symptom: the error message or exception name the user, app or log showed (`-` reads it from stdin); prints the likely codes, best first, and how to confirm each' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -224,7 +224,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
-complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"

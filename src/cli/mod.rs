@@ -65,8 +65,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Another endpoint, such as a local emulator or a VPC endpoint
-    /// [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]
+    /// Another endpoint, such as a local emulator or a VPC endpoint, for every service read
+    /// [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take
+    /// AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
