@@ -409,3 +409,69 @@ fn the_printed_line_check_catches_what_bash_refuses() {
     out.stdout = b"       $ aws cognito-idp get-user --access-token \"${T:?set T to the token of the user}\"\n".to_vec();
     check_printed_lines(&out);
 }
+
+/// SPEC "Verdicts made exact": `evidence-unavailable` is for an unverified email only. A verified
+/// user whose DescribeUserPoolClient read is denied is healthy, exit 0, with the read listed under
+/// `unavailable`; an unverified one beside it gets the finding.
+#[tokio::test]
+async fn a_verified_user_whose_optional_read_fails_is_healthy_with_the_read_listed() {
+    use crate::proxy::{Fault, Proxy};
+    let c = client();
+    let p = focused(c.create_user_pool().pool_name("exact-gaps"))
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    c.create_user_pool_client()
+        .user_pool_id(&p)
+        .client_name("web")
+        .send()
+        .await
+        .unwrap();
+    create_user(
+        &c,
+        &p,
+        "ver",
+        &[("email", "ver@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        "unv",
+        &[("email", "unv@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    let proxy = Proxy::start(&moto().endpoint);
+    proxy.fault("DescribeUserPoolClient", 0, 1000, Fault::Denied);
+    let diagnose = |name: &str| {
+        doctor()
+            .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+            .args([
+                "diagnose",
+                "--user-pool-id",
+                &p,
+                "--username",
+                name,
+                "-o",
+                "json",
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = diagnose("ver");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(codes(&v), Vec::<String>::new(), "{v}");
+    assert_eq!(
+        v["unavailable"][0]["operation"], "DescribeUserPoolClient",
+        "{v}"
+    );
+    let out = diagnose("unv");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(codes(&json(&out)).contains(&"evidence-unavailable".to_owned()));
+}

@@ -21,6 +21,8 @@ pub enum Fault {
     Delay(u64),
     /// Answer 400 InvalidParameterException without forwarding (a refused filter, say).
     Invalid,
+    /// Answer 400 AccessDeniedException without forwarding (a read the policy lacks).
+    Denied,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +129,9 @@ impl Proxy {
                 }
                 Some(Fault::Invalid) => {
                     answer(&mut client, "400 Bad Request", "InvalidParameterException")
+                }
+                Some(Fault::Denied) => {
+                    answer(&mut client, "400 Bad Request", "AccessDeniedException")
                 }
                 Some(Fault::ServerError) => answer(
                     &mut client,
