@@ -47,6 +47,8 @@ pub enum Action {
     },
     /// AdminUpdateUserAttributes email=<new address>.
     SetEmail { pool_id: String, username: String },
+    /// AdminEnableUser.
+    EnableUser { pool_id: String, username: String },
     /// AdminUpdateUserAttributes email_verified=<value>, exactly "true" or "false" (a stored
     /// "True" or "yes" rewritten in the form apps compare).
     WriteEmailVerified {
@@ -402,6 +404,16 @@ impl Action {
                     &[NEW_EMAIL],
                 ));
             }
+            Action::EnableUser { pool_id, username } => push(
+                &mut words,
+                &[
+                    "admin-enable-user",
+                    "--user-pool-id",
+                    pool_id,
+                    "--username",
+                    username,
+                ],
+            ),
             Action::WriteEmailVerified {
                 pool_id,
                 username,
@@ -644,6 +656,7 @@ impl Action {
             // Choosing a user's new address, a domain, or a client's settings is the operator's
             // call; the AWS CLI does it.
             Action::SetEmail { .. }
+            | Action::EnableUser { .. }
             | Action::TailFunctionLogs { .. }
             | Action::AuthorizeCognitoOnSes { .. }
             | Action::AllowCognitoInvoke { .. }
@@ -838,6 +851,24 @@ mod tests {
             })
             .status
             .success()
+    }
+
+    #[test]
+    fn a_confirmation_with_a_secret_hash_parses_in_every_shell() {
+        for client_id in [None, Some("client1".to_owned())] {
+            let line = Action::ConfirmSignUp {
+                pool_id: "eu-west-1_abc".into(),
+                client_id,
+                username: "sam".into(),
+                force_alias: Some(true),
+                secret_hash: true,
+            }
+            .aws_cli(&target());
+            assert!(line.contains("$SECRET_HASH"), "{line}");
+            for shell in ["bash", "zsh", "sh"] {
+                assert!(parses(shell, &line), "{shell}: {line}");
+            }
+        }
     }
 
     #[test]

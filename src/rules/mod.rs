@@ -69,6 +69,7 @@ pub mod ses_sending_not_authorized;
 mod sign_up_code_expired;
 mod sign_up_not_confirmed;
 mod trigger_not_invocable;
+mod user_disabled;
 mod verification_not_configured;
 
 /// How bad a finding is. Error and warning make `diagnose` exit 1.
@@ -208,6 +209,7 @@ pub const ALL: &[&Rule] = &[
     &sign_up_code_expired::RULE,
     &sign_up_not_confirmed::RULE,
     &trigger_not_invocable::RULE,
+    &user_disabled::RULE,
     &verification_not_configured::RULE,
 ];
 
@@ -490,6 +492,7 @@ mod tests {
                 "sign-up-code-expired",
                 "sign-up-not-confirmed",
                 "trigger-not-invocable",
+                "user-disabled",
                 "verification-not-configured",
             ]
         );

@@ -475,3 +475,67 @@ async fn a_verified_user_whose_optional_read_fails_is_healthy_with_the_read_list
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(codes(&json(&out)).contains(&"evidence-unavailable".to_owned()));
 }
+
+/// A disabled user is never healthy, verified or not; the printed AdminEnableUser, run as
+/// printed, clears it.
+#[tokio::test]
+async fn a_disabled_user_is_named_and_the_printed_enable_clears_it() {
+    let c = client();
+    let p = focused(c.create_user_pool().pool_name("exact-disabled"))
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    create_user(
+        &c,
+        &p,
+        "dora",
+        &[("email", "dora@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    c.admin_disable_user()
+        .user_pool_id(&p)
+        .username("dora")
+        .send()
+        .await
+        .unwrap();
+    let diagnose = || {
+        doctor()
+            .args([
+                "diagnose",
+                "--user-pool-id",
+                &p,
+                "--username",
+                "dora",
+                "-o",
+                "json",
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = diagnose();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(codes(&v), ["user-disabled"], "{v}");
+    let cli = v["findings"][0]["fix"][0]["aws_cli"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cli.starts_with("aws cognito-idp admin-enable-user"),
+        "{cli}"
+    );
+    let ran = run_printed_aws_cli(&cli);
+    assert!(ran.status.success(), "{cli}: {}", stderr(&ran));
+    let out = diagnose();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
