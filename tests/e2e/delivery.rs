@@ -9,20 +9,15 @@ use crate::harness::*;
 /// A pool that sends through `identity` and has one unverified user.
 async fn pool_sending_as(identity: &str) -> String {
     let c = client();
-    let p = focused(c.create_user_pool().pool_name("delivery"))
-        .email_configuration(
+    let p = pool_with("delivery", |r| {
+        r.email_configuration(
             EmailConfigurationType::builder()
                 .email_sending_account(EmailSendingAccountType::Developer)
                 .source_arn(ses_arn(identity))
                 .build(),
         )
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+    })
+    .await;
     create_user(
         &c,
         &p,
@@ -41,6 +36,22 @@ fn unique(prefix: &str) -> String {
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     )
+}
+
+/// An endpoint where nothing listens: a read sent there fails.
+fn closed_endpoint() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+}
+
+/// The operations listed under `unavailable`.
+fn unavailable_ops(v: &serde_json::Value) -> Vec<String> {
+    v["unavailable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["operation"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn diagnose_pool(p: &str) -> serde_json::Value {
@@ -154,15 +165,8 @@ async fn audit_prints_the_ses_findings_once_for_the_pool() {
 async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
     let p = pool_sending_as(FOCUSED_IDENTITY).await;
     // Nothing listens there: AWS_ENDPOINT_URL_SESV2 overrides the endpoint for SES alone.
-    let closed = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
     let out = doctor()
-        .env(
-            "AWS_ENDPOINT_URL_SESV2",
-            format!("http://127.0.0.1:{closed}"),
-        )
+        .env("AWS_ENDPOINT_URL_SESV2", closed_endpoint())
         .args([
             "diagnose",
             "--user-pool-id",
@@ -175,14 +179,8 @@ async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
         .output()
         .unwrap();
     let v = json(&out);
-    let ops: Vec<&str> = v["unavailable"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["operation"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        ops,
+        unavailable_ops(&v),
         ["sesv2:GetEmailIdentity", "sesv2:GetEmailIdentityPolicies"],
         "{v}"
     );
@@ -269,15 +267,10 @@ fn function(name: &str) -> String {
 /// A focused pool whose CustomMessage trigger is `arn`.
 async fn pool_with_trigger(arn: &str) -> String {
     use aws_sdk_cognitoidentityprovider::types::LambdaConfigType;
-    focused(client().create_user_pool().pool_name("triggered"))
-        .lambda_config(LambdaConfigType::builder().custom_message(arn).build())
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned()
+    pool_with("triggered", |r| {
+        r.lambda_config(LambdaConfigType::builder().custom_message(arn).build())
+    })
+    .await
 }
 
 #[tokio::test]
@@ -322,27 +315,14 @@ async fn a_trigger_whose_function_is_gone_is_named() {
 #[tokio::test]
 async fn a_lambda_read_that_fails_is_unavailable() {
     let p = pool_with_trigger("arn:aws:lambda:us-east-1:123456789012:function:unread").await;
-    let closed = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
     let out = doctor()
-        .env(
-            "AWS_ENDPOINT_URL_LAMBDA",
-            format!("http://127.0.0.1:{closed}"),
-        )
+        .env("AWS_ENDPOINT_URL_LAMBDA", closed_endpoint())
         .args(["diagnose", "--user-pool-id", &p, "-o", "json"])
         .output()
         .unwrap();
     let v = json(&out);
-    let ops: Vec<&str> = v["unavailable"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["operation"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        ops,
+        unavailable_ops(&v),
         ["lambda:GetFunctionConfiguration", "lambda:GetPolicy"],
         "{v}"
     );

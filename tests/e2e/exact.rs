@@ -7,22 +7,6 @@ use aws_sdk_cognitoidentityprovider::types::{UsernameAttributeType, VerifiedAttr
 
 use crate::harness::*;
 
-async fn pool_with(
-    name: &str,
-    f: impl FnOnce(
-        aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
-    ) -> aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
-) -> String {
-    f(focused(client().create_user_pool().pool_name(name)))
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned()
-}
-
 async fn attribute(pool: &str, username: &str, name: &str) -> Option<String> {
     client()
         .admin_get_user()
@@ -417,15 +401,10 @@ fn the_printed_line_check_catches_what_bash_refuses() {
 async fn a_verified_user_whose_optional_read_fails_is_healthy_with_the_read_listed() {
     use crate::proxy::{Fault, Proxy};
     let c = client();
-    let p = focused(c.create_user_pool().pool_name("exact-gaps"))
-        .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+    let p = pool_with("exact-gaps", |r| {
+        r.auto_verified_attributes(VerifiedAttributeType::Email)
+    })
+    .await;
     c.create_user_pool_client()
         .user_pool_id(&p)
         .client_name("web")
@@ -481,15 +460,10 @@ async fn a_verified_user_whose_optional_read_fails_is_healthy_with_the_read_list
 #[tokio::test]
 async fn a_disabled_user_is_named_and_the_printed_enable_clears_it() {
     let c = client();
-    let p = focused(c.create_user_pool().pool_name("exact-disabled"))
-        .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+    let p = pool_with("exact-disabled", |r| {
+        r.auto_verified_attributes(VerifiedAttributeType::Email)
+    })
+    .await;
     create_user(
         &c,
         &p,

@@ -308,6 +308,23 @@ pub fn focused(req: CreateUserPoolFluentBuilder) -> CreateUserPoolFluentBuilder 
     )
 }
 
+/// A `focused` pool named `name`, with `f` applied to the request; its id.
+pub async fn pool_with(
+    name: &str,
+    f: impl FnOnce(
+        aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+    ) -> aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+) -> String {
+    f(focused(client().create_user_pool().pool_name(name)))
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned()
+}
+
 /// Changes a user's email as Cognito does: the new address, email_verified false. (moto does
 /// not flip email_verified itself.) The user is modified after its creation.
 pub async fn change_email(c: &Client, pool: &str, username: &str, email: &str) {
