@@ -32,8 +32,16 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     let client = aws::client(&target, &aws::ClientOptions::paced()).await?;
     let id = pool_id.as_str();
     let pacer = Pacer::new(rps);
-    let (auditor, mut position, estimated) =
-        begin(g, &client, &pool_id, &pacer, resumed.as_ref(), a.parallel).await?;
+    let (auditor, mut position, estimated) = begin(
+        g,
+        &target,
+        &client,
+        &pool_id,
+        &pacer,
+        resumed.as_ref(),
+        a.parallel,
+    )
+    .await?;
     let mut scan = Scan {
         client: &client,
         id,
@@ -90,6 +98,7 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
 /// is read).
 async fn begin(
     g: &super::Context,
+    target: &crate::settings::AwsTarget,
     client: &aws::Client,
     pool_id: &UserPoolId,
     pacer: &Pacer,
@@ -113,8 +122,7 @@ async fn begin(
     let estimated = pool.estimated_users;
     let mut gaps = provider_gaps;
     gaps.extend(client_gaps);
-    let target = g.target(Some(pool_id))?;
-    gaps.extend(super::context::past_cognito(g, &target, &mut pool).await?);
+    gaps.extend(super::context::past_cognito(g, target, &mut pool).await?);
     for gap in &gaps {
         render::note(&format!(
             "warning: {} failed ({}); the users it concerns are reported with evidence-unavailable",

@@ -54,6 +54,21 @@ fn unavailable_ops(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// `diagnose` of the unverified user of a `pool_sending_as` pool, as JSON.
+fn diagnose_wren(mut cmd: Doctor, p: &str) -> std::process::Output {
+    cmd.args([
+        "diagnose",
+        "--user-pool-id",
+        p,
+        "--username",
+        "wren",
+        "-o",
+        "json",
+    ])
+    .output()
+    .unwrap()
+}
+
 fn diagnose_pool(p: &str) -> serde_json::Value {
     let out = doctor()
         .args(["diagnose", "--user-pool-id", p, "-o", "json"])
@@ -73,18 +88,7 @@ fn finding<'a>(v: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
 async fn a_missing_ses_identity_is_named_with_its_region() {
     let identity = unique("missing");
     let p = pool_sending_as(&identity).await;
-    let out = doctor()
-        .args([
-            "diagnose",
-            "--user-pool-id",
-            &p,
-            "--username",
-            "wren",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let out = diagnose_wren(doctor(), &p);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v = json(&out);
     let f = finding(&v, "ses-identity-not-verified");
@@ -165,19 +169,9 @@ async fn audit_prints_the_ses_findings_once_for_the_pool() {
 async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
     let p = pool_sending_as(FOCUSED_IDENTITY).await;
     // Nothing listens there: AWS_ENDPOINT_URL_SESV2 overrides the endpoint for SES alone.
-    let out = doctor()
-        .env("AWS_ENDPOINT_URL_SESV2", closed_endpoint())
-        .args([
-            "diagnose",
-            "--user-pool-id",
-            &p,
-            "--username",
-            "wren",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let mut at_closed = doctor();
+    at_closed.env("AWS_ENDPOINT_URL_SESV2", closed_endpoint());
+    let out = diagnose_wren(at_closed, &p);
     let v = json(&out);
     assert_eq!(
         unavailable_ops(&v),
