@@ -13,7 +13,7 @@ use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use serde::Serialize;
 
 use crate::engine;
-use crate::model::{AppClient, Pool, Provider, Snapshot, Unavailable, User};
+use crate::model::{AppClient, Pool, Provider, Recipient, Snapshot, Suppression, Unavailable, User};
 use crate::rules::Finding;
 
 /// One affected user, ready to print.
@@ -103,6 +103,9 @@ pub struct Auditor {
     spill: Option<Spill>,
     /// Offsets still to report once the scan is over.
     closing: Option<Vec<u64>>,
+    /// The account's SES suppression list, read once (lowercased addresses, sorted); None
+    /// when it was not read.
+    suppressed: Option<Vec<(String, Suppression)>>,
     pub summary: Summary,
 }
 
@@ -142,6 +145,7 @@ impl Auditor {
             pending_count: 0,
             spill: None,
             closing: None,
+            suppressed: None,
             summary: Summary::default(),
         }
     }
@@ -321,6 +325,24 @@ impl Auditor {
         Ok(done)
     }
 
+    /// The account's suppression list, as `aws::ses::list_suppressed` read it (sorted by
+    /// lowercased address): every user's address is matched against it, with no call a user.
+    pub fn with_suppression_list(mut self, list: Vec<(String, Suppression)>) -> Self {
+        self.suppressed = Some(list);
+        self
+    }
+
+    fn suppression_of(&self, user: &User) -> Suppression {
+        let (Some(list), Some(email)) = (&self.suppressed, &user.email) else {
+            return Suppression::NotRead;
+        };
+        let key = email.trim().to_lowercase();
+        match list.binary_search_by(|(a, _)| a.as_str().cmp(&key)) {
+            Ok(i) => list[i].1.clone(),
+            Err(_) => Suppression::NotListed,
+        }
+    }
+
     fn snapshot(
         &mut self,
         user: User,
@@ -328,6 +350,10 @@ impl Auditor {
         unavailable: Vec<Unavailable>,
     ) -> Snapshot {
         // The pool and providers move into the snapshot and back: no copy per user.
+        let recipient = Recipient {
+            suppression: self.suppression_of(&user),
+            verified_identity: None,
+        };
         Snapshot {
             pool: std::mem::take(&mut self.pool),
             user,
@@ -338,6 +364,7 @@ impl Auditor {
             now: self.now,
             unavailable,
             lookups: Vec::new(),
+            recipient,
         }
     }
 

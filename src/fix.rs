@@ -104,6 +104,14 @@ pub enum Action {
         policy_name: String,
         policy: serde_json::Value,
     },
+    /// An `aws sesv2` call on the account the pool sends from, in the identity's region (and at
+    /// the SES endpoint, when one is set): `delete-suppressed-destination --email-address ...`,
+    /// `put-account-sending-attributes --sending-enabled`.
+    Ses {
+        args: Vec<String>,
+        region: String,
+        endpoint: Option<String>,
+    },
     /// ConfirmSignUp: with ForceAliasCreation true (move the alias) or false (deny) where an
     /// alias conflict makes that the choice; `None` for a plain confirmation, which sends no
     /// ForceAliasCreation. `secret_hash`: the app client has a secret, so SecretHash goes in the
@@ -508,7 +516,8 @@ impl Action {
             // Written below: it is not a cognito-idp call.
             Action::TailFunctionLogs { .. }
             | Action::AuthorizeCognitoOnSes { .. }
-            | Action::AllowCognitoInvoke { .. } => {}
+            | Action::AllowCognitoInvoke { .. }
+            | Action::Ses { .. } => {}
             Action::ConfirmSignUp {
                 client_id,
                 username,
@@ -563,6 +572,23 @@ impl Action {
                 ],
             );
             words.push(json_word(policy, &[]));
+            push_target(&mut words, &at);
+            return words.join(" ");
+        }
+        if let Action::Ses {
+            args,
+            region,
+            endpoint,
+        } = self
+        {
+            let at = AwsTarget {
+                region: region.clone(),
+                endpoint_url: endpoint.clone(),
+                ..target.clone()
+            };
+            let mut words: Vec<String> = vec!["aws".into(), "sesv2".into()];
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            push(&mut words, &args);
             push_target(&mut words, &at);
             return words.join(" ");
         }
@@ -660,6 +686,7 @@ impl Action {
             | Action::TailFunctionLogs { .. }
             | Action::AuthorizeCognitoOnSes { .. }
             | Action::AllowCognitoInvoke { .. }
+            | Action::Ses { .. }
             | Action::UpdatePool { .. }
             | Action::UpdateClient { .. }
             | Action::CreateDomain { .. }

@@ -4,6 +4,8 @@
 
 use super::{lambda, sdk_config, ses, ClientOptions};
 use crate::model::{Pool, Unavailable};
+
+pub use ses::Addresses;
 use crate::settings::AwsTarget;
 
 /// The endpoints of the services past Cognito (None: AWS's own).
@@ -13,10 +15,16 @@ pub struct Endpoints<'a> {
 }
 
 /// Reads what the pool's delivery path depends on past Cognito into `pool` (`ses`, `triggers`),
-/// and returns the reads that failed, each naming the permission it needs.
-pub async fn read(target: &AwsTarget, at: Endpoints<'_>, pool: &mut Pool) -> Vec<Unavailable> {
+/// and what SES showed of the `addresses` asked about; the reads that failed are in `gaps`, each
+/// naming the permission it needs.
+pub async fn read(
+    target: &AwsTarget,
+    at: Endpoints<'_>,
+    pool: &mut Pool,
+    addresses: Addresses<'_>,
+) -> ses::Read {
     if ses::identity_of(pool).is_none() && pool.triggers.is_empty() {
-        return Vec::new();
+        return ses::Read::default();
     }
     // Optional reads: two attempts, so that an endpoint that does not implement one costs a
     // second, not the whole retry budget.
@@ -27,20 +35,24 @@ pub async fn read(target: &AwsTarget, at: Endpoints<'_>, pool: &mut Pool) -> Vec
     let sdk = match sdk_config(target, &opts).await {
         Ok(sdk) => sdk,
         Err(e) => {
-            return vec![Unavailable {
+            let failed = Unavailable {
                 operation: "sesv2 and lambda reads".into(),
                 error: e.to_string(),
                 provider: None,
-            }]
+            };
+            return ses::Read {
+                gaps: vec![failed],
+                ..ses::Read::default()
+            };
         }
     };
     let triggers = std::mem::take(&mut pool.triggers);
-    let ((identity, mut gaps), (triggers, lambda_gaps)) = tokio::join!(
-        ses::read_for(&sdk, at.ses, pool),
+    let (mut read, (triggers, lambda_gaps)) = tokio::join!(
+        ses::read_for(&sdk, at.ses, pool, addresses),
         lambda::read_all(&sdk, &target.region, at.lambda, triggers)
     );
-    pool.ses = identity;
+    pool.ses = read.identity.take();
     pool.triggers = triggers;
-    gaps.extend(lambda_gaps);
-    gaps
+    read.gaps.extend(lambda_gaps);
+    read
 }

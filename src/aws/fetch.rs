@@ -503,6 +503,7 @@ pub async fn snapshot(
         now: Some(now()),
         unavailable,
         lookups,
+        recipient: Default::default(),
     })
 }
 

@@ -7,7 +7,7 @@ use aws_sdk_sesv2::config::Region;
 
 use super::classify;
 use crate::error::{AwsError, AwsErrorKind};
-use crate::model::{Pool, SesIdentity, Unavailable};
+use crate::model::{Pool, Recipient, SesAccount, SesIdentity, Suppression, Unavailable};
 
 /// The endpoint variable of SES v2, as the AWS SDKs name it (`AWS_ENDPOINT_URL_SESV2`).
 pub const ENDPOINT_ENV: &str = "SESV2";
@@ -90,29 +90,233 @@ fn unavailable(e: &AwsError, permission: &str) -> Unavailable {
     }
 }
 
-/// Reads the pool's SES identity when it sends through one: what SES showed, and the reads that
-/// failed. `endpoint` is the SES endpoint (see `Context::endpoint_for`).
+/// GetAccount: the sending status and quota of the account in the client's region.
+pub async fn read_account(client: &aws_sdk_sesv2::Client) -> Result<SesAccount, Unavailable> {
+    let out = client
+        .get_account()
+        .send()
+        .await
+        .map_err(|e| unavailable(&classify("GetAccount", e), "ses:GetAccount"))?;
+    let quota = out.send_quota();
+    Ok(SesAccount {
+        production_access: out.production_access_enabled(),
+        sending_enabled: out.sending_enabled(),
+        enforcement_status: out.enforcement_status().map(str::to_owned),
+        max_24_hour_send: quota.map_or(0.0, |q| q.max24_hour_send()),
+        sent_last_24_hours: quota.map_or(0.0, |q| q.sent_last24_hours()),
+    })
+}
+
+/// GetSuppressedDestination of one address: on the account-level suppression list or not
+/// (SES answers NotFoundException for an address it does not hold).
+pub async fn read_suppression(
+    client: &aws_sdk_sesv2::Client,
+    email: &str,
+) -> Result<Suppression, Unavailable> {
+    match client
+        .get_suppressed_destination()
+        .email_address(email)
+        .send()
+        .await
+        .map_err(|e| classify("GetSuppressedDestination", e))
+    {
+        Ok(out) => Ok(out.suppressed_destination().map_or(
+            Suppression::NotListed,
+            |d| Suppression::Listed {
+                reason: d.reason().as_str().to_owned(),
+                since: rfc3339(d.last_update_time()),
+            },
+        )),
+        Err(e) if not_found(&e) => Ok(Suppression::NotListed),
+        Err(e) => Err(unavailable(&e, "ses:GetSuppressedDestination")),
+    }
+}
+
+/// ListSuppressedDestinations, every page: each address (lowercased: SES compares addresses
+/// without case) with its reason and date, sorted by address. `pages` counts the calls made.
+pub async fn list_suppressed(
+    client: &aws_sdk_sesv2::Client,
+    pages: &mut u64,
+) -> Result<Vec<(String, Suppression)>, Unavailable> {
+    let mut all = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        *pages += 1;
+        let out = client
+            .list_suppressed_destinations()
+            .page_size(1000)
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|e| {
+                unavailable(
+                    &classify("ListSuppressedDestinations", e),
+                    "ses:ListSuppressedDestinations",
+                )
+            })?;
+        all.extend(out.suppressed_destination_summaries().iter().map(|d| {
+            (
+                d.email_address().to_lowercase(),
+                Suppression::Listed {
+                    reason: d.reason().as_str().to_owned(),
+                    since: rfc3339(d.last_update_time()),
+                },
+            )
+        }));
+        match out.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
+            _ => break,
+        }
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.dedup_by(|a, b| a.0 == b.0);
+    Ok(all)
+}
+
+/// Whether an address can receive mail in the SES sandbox: the address, or its domain, is a
+/// verified identity of the account.
+pub async fn recipient_verified(
+    client: &aws_sdk_sesv2::Client,
+    email: &str,
+) -> Result<bool, Unavailable> {
+    let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+    for name in [email, domain].into_iter().filter(|n| !n.is_empty()) {
+        match client
+            .get_email_identity()
+            .email_identity(name)
+            .send()
+            .await
+            .map_err(|e| classify("GetEmailIdentity", e))
+        {
+            Ok(out)
+                if out.verified_for_sending_status()
+                    || out.verification_status().map(|s| s.as_str()) == Some("SUCCESS") =>
+            {
+                return Ok(true)
+            }
+            Ok(_) => {}
+            Err(e) if not_found(&e) => {}
+            Err(e) => return Err(unavailable(&e, "ses:GetEmailIdentity")),
+        }
+    }
+    Ok(false)
+}
+
+fn rfc3339(t: &aws_smithy_types::DateTime) -> String {
+    t.fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_else(|_| t.secs().to_string())
+}
+
+/// Which addresses SES is asked about beside the pool's identity and account.
+#[derive(Debug, Clone, Copy)]
+pub enum Addresses<'a> {
+    /// None (a pool-level diagnosis).
+    None,
+    /// One user's address (`diagnose`): GetSuppressedDestination, and in the sandbox whether it
+    /// is a verified identity.
+    One(&'a str),
+    /// Every user's (`audit`): the whole suppression list, read once.
+    All,
+}
+
+/// What SES showed: the pool's identity (with its account), one address, or the whole
+/// suppression list, and the reads that failed.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub identity: Option<SesIdentity>,
+    pub recipient: Recipient,
+    /// The suppression list (for [`Addresses::All`]), sorted by lowercased address.
+    pub suppressed: Option<Vec<(String, Suppression)>>,
+    /// ListSuppressedDestinations calls made.
+    pub pages: u64,
+    pub gaps: Vec<Unavailable>,
+}
+
+/// Reads the pool's SES identity when it sends through one, the SES account in its region
+/// (GetAccount), and the `addresses` asked about. `endpoint` is the SES endpoint (see
+/// `Context::endpoint_for`).
 pub async fn read_for(
     sdk: &aws_config::SdkConfig,
     endpoint: Option<&str>,
     pool: &Pool,
-) -> (Option<SesIdentity>, Vec<Unavailable>) {
+    addresses: Addresses<'_>,
+) -> Read {
     let id = match identity_of(pool) {
-        None => return (None, Vec::new()),
+        None => return Read::default(),
         Some(Err(why)) => {
             let failed = Unavailable {
                 operation: "sesv2:GetEmailIdentity".into(),
                 error: why,
                 provider: None,
             };
-            return (None, vec![failed]);
+            return Read {
+                gaps: vec![failed],
+                ..Read::default()
+            };
         }
         Some(Ok(id)) => id,
     };
     let client = client(sdk, &id.region, endpoint);
-    let (mut id, gaps) = read_identity(&client, id).await;
+    let mut read = Read::default();
+    // GetAccount and the suppression list describe the caller's own account: the pool's, since
+    // Cognito's admin reads are never cross-account. An identity of another account is not read.
+    let pool_account = pool.arn.as_deref().and_then(|a| a.split(':').nth(4));
+    let own = pool_account.is_none_or(|a| a == id.account);
+    let account_read = async {
+        if own {
+            Some(read_account(&client).await)
+        } else {
+            None
+        }
+    };
+    let mut pages = 0;
+    let suppression_read = async {
+        match addresses {
+            Addresses::One(email) if own => Some(read_suppression(&client, email).await.map(Some)),
+            Addresses::All if own => Some(
+                list_suppressed(&client, &mut pages)
+                    .await
+                    .map(|list| {
+                        read.suppressed = Some(list);
+                        None
+                    }),
+            ),
+            _ => None,
+        }
+    };
+    let ((mut id, mut gaps), account, suppression) =
+        tokio::join!(read_identity(&client, id), account_read, suppression_read);
     id.endpoint = endpoint.map(str::to_owned);
-    (Some(id), gaps)
+    match account {
+        Some(Ok(a)) => {
+            if let (false, Addresses::One(email)) = (a.production_access, addresses) {
+                match recipient_verified(&client, email).await {
+                    Ok(v) => read.recipient.verified_identity = Some(v),
+                    Err(gap) => gaps.push(gap),
+                }
+            }
+            id.sending_account = Some(a);
+        }
+        Some(Err(gap)) => gaps.push(gap),
+        None => gaps.push(Unavailable {
+            operation: "sesv2:GetAccount".into(),
+            error: format!(
+                "the identity is in account {}, not the pool's account {}: its sending status, quota and suppression list are read with that account's credentials; it needs ses:GetAccount and ses:GetSuppressedDestination there",
+                id.account,
+                pool_account.unwrap_or_default()
+            ),
+            provider: None,
+        }),
+    }
+    match suppression {
+        Some(Ok(Some(state))) => read.recipient.suppression = state,
+        Some(Err(gap)) => gaps.push(gap),
+        Some(Ok(None)) | None => {}
+    }
+    read.pages = pages;
+    read.identity = Some(id);
+    read.gaps = gaps;
+    read
 }
 
 #[cfg(test)]

@@ -122,7 +122,16 @@ async fn begin(
     let estimated = pool.estimated_users;
     let mut gaps = provider_gaps;
     gaps.extend(client_gaps);
-    gaps.extend(super::context::past_cognito(g, target, &mut pool).await?);
+    let past =
+        super::context::past_cognito(g, target, &mut pool, aws::delivery::Addresses::All).await?;
+    gaps.extend(past.gaps);
+    if let Some(list) = &past.suppressed {
+        tracing::info!(
+            "the SES suppression list: {} addresses in {} ListSuppressedDestinations pages",
+            list.len(),
+            past.pages
+        );
+    }
     for gap in &gaps {
         render::note(&format!(
             "warning: {} failed ({}); the users it concerns are reported with evidence-unavailable",
@@ -141,7 +150,10 @@ async fn begin(
             }
         }
     };
-    let auditor = Auditor::new(pool, providers, clients, gaps, Some(fetch::now()));
+    let mut auditor = Auditor::new(pool, providers, clients, gaps, Some(fetch::now()));
+    if let Some(list) = past.suppressed {
+        auditor = auditor.with_suppression_list(list);
+    }
     Ok((auditor, position, estimated))
 }
 

@@ -188,7 +188,8 @@ pub async fn past_cognito(
     g: &Context,
     target: &crate::settings::AwsTarget,
     pool: &mut crate::model::Pool,
-) -> Result<Vec<crate::model::Unavailable>> {
+    addresses: crate::aws::delivery::Addresses<'_>,
+) -> Result<crate::aws::ses::Read> {
     use crate::aws::{delivery, lambda, ses};
     let (ses_at, lambda_at) = (
         g.endpoint_for(ses::ENDPOINT_ENV)?,
@@ -198,5 +199,5 @@ pub async fn past_cognito(
         ses: ses_at.as_deref(),
         lambda: lambda_at.as_deref(),
     };
-    Ok(delivery::read(target, at, pool).await)
+    Ok(delivery::read(target, at, pool, addresses).await)
 }

@@ -42,8 +42,14 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
         Some(who) => aws::fetch::snapshot(&client, &pool_id, who).await?,
         None => aws::fetch::pool_snapshot(&client, &pool_id).await?,
     };
-    let gaps = super::context::past_cognito(g, &target, &mut snapshot.pool).await?;
-    snapshot.unavailable.extend(gaps);
+    let email = snapshot.user.email.clone().filter(|_| snapshot.has_user());
+    let addresses = match &email {
+        Some(e) => aws::delivery::Addresses::One(e),
+        None => aws::delivery::Addresses::None,
+    };
+    let past = super::context::past_cognito(g, &target, &mut snapshot.pool, addresses).await?;
+    snapshot.recipient = past.recipient;
+    snapshot.unavailable.extend(past.gaps);
     let report = Report::new(&snapshot);
 
     let style = Style::new(g.output, g.no_color, g.redact);

@@ -28,6 +28,30 @@ pub struct Snapshot {
     /// The user lookups `diagnose` made by email, and what each found: ListUsers compares
     /// addresses exactly, so the report says which spellings were searched.
     pub lookups: Vec<String>,
+    /// What SES showed of the user's own address, for a pool that sends through SES.
+    pub recipient: Recipient,
+}
+
+/// What SES showed of a user's address in the account and region the pool sends from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recipient {
+    /// The account-level suppression list (GetSuppressedDestination, or the list `audit` read).
+    pub suppression: Suppression,
+    /// In the SES sandbox: whether the address (or its domain) is itself a verified identity;
+    /// None when not read.
+    pub verified_identity: Option<bool>,
+}
+
+/// Whether an address is on the account-level suppression list of SES.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Suppression {
+    /// Not read: no SES identity, or the read failed (listed under `unavailable`).
+    #[default]
+    NotRead,
+    NotListed,
+    /// On the list: SES drops every message to it. The reason (BOUNCE, COMPLAINT) and when it
+    /// was listed (RFC 3339).
+    Listed { reason: String, since: String },
 }
 
 impl Snapshot {
@@ -207,8 +231,40 @@ pub struct SesIdentity {
     pub verification_status: Option<String>,
     /// GetEmailIdentityPolicies: policy name and document; None when it was not read.
     pub policies: Option<Vec<(String, String)>>,
+    /// GetAccount of the SES account in the identity's region; None when it was not read.
+    pub sending_account: Option<SesAccount>,
     /// The SES endpoint it was read at, when not AWS's own: printed fixes go there too.
     pub endpoint: Option<String>,
+}
+
+/// What GetAccount showed of the SES account a pool sends from, in the identity's region.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SesAccount {
+    /// `ProductionAccessEnabled`: false is the SES sandbox (only verified recipients).
+    pub production_access: bool,
+    /// `SendingEnabled`: false when sending is paused (by hand or by SES).
+    pub sending_enabled: bool,
+    /// `EnforcementStatus`: HEALTHY, PROBATION or SHUTDOWN.
+    pub enforcement_status: Option<String>,
+    /// `SendQuota`: `Max24HourSend` and `SentLast24Hours`.
+    pub max_24_hour_send: f64,
+    pub sent_last_24_hours: f64,
+}
+
+impl SesAccount {
+    /// Sending is paused: SendingEnabled false, or an EnforcementStatus other than HEALTHY.
+    pub fn paused(&self) -> bool {
+        !self.sending_enabled
+            || self
+                .enforcement_status
+                .as_deref()
+                .is_some_and(|s| s != "HEALTHY")
+    }
+
+    /// The share of the 24-hour quota used, when the account has a quota.
+    pub fn quota_used(&self) -> Option<f64> {
+        (self.max_24_hour_send > 0.0).then(|| self.sent_last_24_hours / self.max_24_hour_send)
+    }
 }
 
 impl SesIdentity {

@@ -64,8 +64,12 @@ mod password_reset_blocked;
 mod phone_verified_instead;
 mod policy;
 mod provider_reports_unverified;
+mod recipient_suppressed;
 mod ses_identity_not_verified;
+mod ses_quota_exhausted;
+mod ses_sandbox;
 pub mod ses_sending_not_authorized;
+mod ses_sending_paused;
 mod sign_up_code_expired;
 mod sign_up_not_confirmed;
 mod trigger_not_invocable;
@@ -204,8 +208,12 @@ pub const ALL: &[&Rule] = &[
     &password_reset_blocked::RULE,
     &phone_verified_instead::RULE,
     &provider_reports_unverified::RULE,
+    &recipient_suppressed::RULE,
     &ses_identity_not_verified::RULE,
+    &ses_quota_exhausted::RULE,
+    &ses_sandbox::RULE,
     &ses_sending_not_authorized::RULE,
+    &ses_sending_paused::RULE,
     &sign_up_code_expired::RULE,
     &sign_up_not_confirmed::RULE,
     &trigger_not_invocable::RULE,
@@ -348,6 +356,24 @@ pub(crate) mod test_support {
 
     use crate::model::{Identity, Pool, Provider, Snapshot, User};
 
+    /// `s` with a pool sending through a verified SES identity of account 111122223333 in
+    /// eu-west-1, whose account GetAccount showed as `account`.
+    pub fn with_account(
+        mut s: crate::model::Snapshot,
+        account: crate::model::SesAccount,
+    ) -> crate::model::Snapshot {
+        s.pool.email_sending_account = Some("DEVELOPER".into());
+        let mut id = crate::model::SesIdentity::parse_arn(
+            "arn:aws:ses:eu-west-1:111122223333:identity/no-reply@example.com",
+        )
+        .unwrap();
+        id.exists = Some(true);
+        id.verified_for_sending = true;
+        id.sending_account = Some(account);
+        s.pool.ses = Some(id);
+        s
+    }
+
     pub fn pool() -> Pool {
         Pool {
             id: "us-east-1_Test".into(),
@@ -487,8 +513,12 @@ mod tests {
                 "password-reset-blocked",
                 "phone-verified-instead",
                 "provider-reports-unverified",
+                "recipient-suppressed",
                 "ses-identity-not-verified",
+                "ses-quota-exhausted",
+                "ses-sandbox",
                 "ses-sending-not-authorized",
+                "ses-sending-paused",
                 "sign-up-code-expired",
                 "sign-up-not-confirmed",
                 "trigger-not-invocable",
