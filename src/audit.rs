@@ -13,7 +13,9 @@ use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
 use serde::Serialize;
 
 use crate::engine;
-use crate::model::{AppClient, Pool, Provider, Recipient, Snapshot, Suppression, Unavailable, User};
+use crate::model::{
+    AppClient, Pool, Provider, Recipient, Snapshot, Suppression, Unavailable, User,
+};
 use crate::rules::Finding;
 
 /// One affected user, ready to print.
@@ -365,6 +367,7 @@ impl Auditor {
             unavailable,
             lookups: Vec::new(),
             recipient,
+            delivery_log: None,
         }
     }
 

@@ -504,6 +504,7 @@ pub async fn snapshot(
         unavailable,
         lookups,
         recipient: Default::default(),
+        delivery_log: None,
     })
 }
 

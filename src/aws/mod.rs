@@ -31,6 +31,7 @@ pub mod convert;
 pub mod delivery;
 pub mod fetch;
 pub mod lambda;
+pub mod logs;
 pub mod pace;
 pub mod ses;
 

@@ -120,13 +120,12 @@ pub async fn read_suppression(
         .await
         .map_err(|e| classify("GetSuppressedDestination", e))
     {
-        Ok(out) => Ok(out.suppressed_destination().map_or(
-            Suppression::NotListed,
-            |d| Suppression::Listed {
+        Ok(out) => Ok(out
+            .suppressed_destination()
+            .map_or(Suppression::NotListed, |d| Suppression::Listed {
                 reason: d.reason().as_str().to_owned(),
                 since: rfc3339(d.last_update_time()),
-            },
-        )),
+            })),
         Err(e) if not_found(&e) => Ok(Suppression::NotListed),
         Err(e) => Err(unavailable(&e, "ses:GetSuppressedDestination")),
     }
@@ -273,14 +272,10 @@ pub async fn read_for(
     let suppression_read = async {
         match addresses {
             Addresses::One(email) if own => Some(read_suppression(&client, email).await.map(Some)),
-            Addresses::All if own => Some(
-                list_suppressed(&client, &mut pages)
-                    .await
-                    .map(|list| {
-                        read.suppressed = Some(list);
-                        None
-                    }),
-            ),
+            Addresses::All if own => Some(list_suppressed(&client, &mut pages).await.map(|list| {
+                read.suppressed = Some(list);
+                None
+            })),
             _ => None,
         }
     };

@@ -22,4 +22,20 @@ pub struct DiagnoseArgs {
     /// The user's sub (its immutable id)
     #[arg(long, value_name = "S")]
     pub sub: Option<String>,
+
+    /// How far back to search the delivery errors the pool exports to CloudWatch Logs, such as
+    /// 7d, 36h or 90m
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = since)]
+    pub since: std::time::Duration,
+}
+
+/// A positive duration of at most a year (CloudWatch Logs keeps what the group's retention
+/// says; a window longer than that finds nothing more).
+fn since(text: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(text)
+        .map_err(|e| format!("{e}; give a duration such as 7d, 36h or 90m"))?;
+    if d.is_zero() || d > std::time::Duration::from_secs(366 * 86_400) {
+        return Err("give a duration above zero and at most a year, such as 7d".into());
+    }
+    Ok(d)
 }

@@ -123,7 +123,8 @@ async fn begin(
     let mut gaps = provider_gaps;
     gaps.extend(client_gaps);
     let past =
-        super::context::past_cognito(g, target, &mut pool, aws::delivery::Addresses::All).await?;
+        super::context::past_cognito(g, target, &mut pool, aws::delivery::Addresses::All, None)
+            .await?;
     gaps.extend(past.gaps);
     if let Some(list) = &past.suppressed {
         tracing::info!(

@@ -182,22 +182,25 @@ impl Context {
 }
 
 /// The reads past Cognito, beside the pool's own (see [`crate::aws::delivery`]), each at its
-/// service's endpoint (see [`Context::endpoint_for`]). Returns what could not be read; the pool
-/// holds what was.
+/// service's endpoint (see [`Context::endpoint_for`]). The pool takes what was read of it; the
+/// rest is returned, with what could not be read.
 pub async fn past_cognito(
     g: &Context,
     target: &crate::settings::AwsTarget,
     pool: &mut crate::model::Pool,
     addresses: crate::aws::delivery::Addresses<'_>,
-) -> Result<crate::aws::ses::Read> {
-    use crate::aws::{delivery, lambda, ses};
-    let (ses_at, lambda_at) = (
+    log: Option<crate::aws::delivery::LogQuery<'_>>,
+) -> Result<crate::aws::delivery::Past> {
+    use crate::aws::{delivery, lambda, logs, ses};
+    let (ses_at, lambda_at, logs_at) = (
         g.endpoint_for(ses::ENDPOINT_ENV)?,
         g.endpoint_for(lambda::ENDPOINT_ENV)?,
+        g.endpoint_for(logs::ENDPOINT_ENV)?,
     );
     let at = delivery::Endpoints {
         ses: ses_at.as_deref(),
         lambda: lambda_at.as_deref(),
+        logs: logs_at.as_deref(),
     };
-    Ok(delivery::read(target, at, pool, addresses).await)
+    Ok(delivery::read(target, at, pool, addresses, log).await)
 }

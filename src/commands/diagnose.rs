@@ -47,8 +47,20 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
         Some(e) => aws::delivery::Addresses::One(e),
         None => aws::delivery::Addresses::None,
     };
-    let past = super::context::past_cognito(g, &target, &mut snapshot.pool, addresses).await?;
+    let now_ms = aws::fetch::now() * 1000;
+    let log = snapshot.has_user().then(|| aws::delivery::LogQuery {
+        cognito: &client,
+        pool_id: pool_id.as_str(),
+        terms: [Some(snapshot.user.username.clone()), email.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        since_ms: now_ms - i64::try_from(a.since.as_millis()).unwrap_or(i64::MAX / 2),
+        now_ms,
+    });
+    let past = super::context::past_cognito(g, &target, &mut snapshot.pool, addresses, log).await?;
     snapshot.recipient = past.recipient;
+    snapshot.delivery_log = past.delivery_log;
     snapshot.unavailable.extend(past.gaps);
     let report = Report::new(&snapshot);
 

@@ -30,6 +30,31 @@ pub struct Snapshot {
     pub lookups: Vec<String>,
     /// What SES showed of the user's own address, for a pool that sends through SES.
     pub recipient: Recipient,
+    /// The delivery errors the pool exports to CloudWatch Logs that name this user (None: the
+    /// pool exports none, or the read failed and is listed under `unavailable`).
+    pub delivery_log: Option<DeliveryLog>,
+}
+
+/// What the pool's exported userNotification log showed for one user.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeliveryLog {
+    /// The log group's ARN (GetLogDeliveryConfiguration, CloudWatchLogsConfiguration).
+    pub group: String,
+    /// The start of the window searched, RFC 3339.
+    pub since: String,
+    /// What the search looked for: the username, the address.
+    pub terms: Vec<String>,
+    /// The entries found, newest first.
+    pub events: Vec<LoggedError>,
+}
+
+/// One logged delivery error.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoggedError {
+    /// When it was logged, RFC 3339.
+    pub at: String,
+    /// The error as logged (`message.details` of the Cognito log event, or the raw message).
+    pub details: String,
 }
 
 /// What SES showed of a user's address in the account and region the pool sends from.
@@ -51,7 +76,10 @@ pub enum Suppression {
     NotListed,
     /// On the list: SES drops every message to it. The reason (BOUNCE, COMPLAINT) and when it
     /// was listed (RFC 3339).
-    Listed { reason: String, since: String },
+    Listed {
+        reason: String,
+        since: String,
+    },
 }
 
 impl Snapshot {

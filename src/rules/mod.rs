@@ -50,6 +50,7 @@ mod alias_conflict_blocks_confirmation;
 mod alias_held_by_other_user;
 mod app_client_cannot_read_email_verified;
 mod default_email_sender_limit;
+mod delivery_error_logged;
 mod email_case_duplicate;
 mod email_changed_unverified;
 mod email_missing;
@@ -195,6 +196,7 @@ pub const ALL: &[&Rule] = &[
     &alias_held_by_other_user::RULE,
     &app_client_cannot_read_email_verified::RULE,
     &default_email_sender_limit::RULE,
+    &delivery_error_logged::RULE,
     &email_case_duplicate::RULE,
     &email_changed_unverified::RULE,
     &email_missing::RULE,
@@ -500,6 +502,7 @@ mod tests {
                 "alias-held-by-other-user",
                 "app-client-cannot-read-email-verified",
                 "default-email-sender-limit",
+                "delivery-error-logged",
                 "email-case-duplicate",
                 "email-changed-unverified",
                 "email-missing",

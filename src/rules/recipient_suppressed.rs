@@ -85,11 +85,21 @@ mod tests {
             since: "2026-11-30T08:00:00Z".into(),
         };
         let f = finding(&s, "recipient-suppressed");
-        assert!(f.evidence[0].contains("reason BOUNCE, listed 2026-11-30T08:00:00Z"), "{f:?}");
+        assert!(
+            f.evidence[0].contains("reason BOUNCE, listed 2026-11-30T08:00:00Z"),
+            "{f:?}"
+        );
         let Some(Action::Ses { args, region, .. }) = &f.fix[0].action else {
             panic!("{f:?}")
         };
-        assert_eq!(args, &["delete-suppressed-destination", "--email-address", "bo@example.com"]);
+        assert_eq!(
+            args,
+            &[
+                "delete-suppressed-destination",
+                "--email-address",
+                "bo@example.com"
+            ]
+        );
         assert_eq!(region, "eu-west-1");
     }
 }

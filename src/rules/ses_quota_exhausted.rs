@@ -83,7 +83,10 @@ mod tests {
     #[test]
     fn ninety_percent_of_the_quota_is_reported_less_is_not() {
         let f = finding(&sent(45000.0), "ses-quota-exhausted");
-        assert!(f.evidence[0].contains("SentLast24Hours 45000 of Max24HourSend 50000 (90%)"), "{f:?}");
+        assert!(
+            f.evidence[0].contains("SentLast24Hours 45000 of Max24HourSend 50000 (90%)"),
+            "{f:?}"
+        );
         assert!(!codes(&sent(44999.0)).contains(&"ses-quota-exhausted"));
     }
 }

@@ -92,7 +92,9 @@ mod tests {
         let with = |a| with_account(pool_snapshot(), a);
         let f = finding(&with(account(false, "HEALTHY")), "ses-sending-paused");
         assert!(f.evidence[0].contains("SendingEnabled false"), "{f:?}");
-        assert!(matches!(&f.fix[0].action, Some(Action::Ses { args, .. }) if args[0] == "put-account-sending-attributes"));
+        assert!(
+            matches!(&f.fix[0].action, Some(Action::Ses { args, .. }) if args[0] == "put-account-sending-attributes")
+        );
         let shut = finding(&with(account(false, "SHUTDOWN")), "ses-sending-paused");
         assert!(shut.fix[0].action.is_none(), "{shut:?}");
         assert!(shut.fix[0].description.contains("SHUTDOWN"));
