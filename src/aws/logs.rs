@@ -169,12 +169,24 @@ pub async fn read(
                     e.short()
                 ))
             })?;
-        log.events.extend(out.events().iter().map(|e| {
-            entry(
-                e.timestamp().unwrap_or_default(),
-                e.message().unwrap_or_default(),
-            )
-        }));
+        // The pattern already selects; this check holds where an endpoint filters more loosely
+        // than CloudWatch Logs (an emulator that returns every event).
+        let names = |m: &str| {
+            q.terms
+                .iter()
+                .any(|t| !t.is_empty() && m.contains(t.as_str()))
+        };
+        log.events.extend(
+            out.events()
+                .iter()
+                .filter(|e| names(e.message().unwrap_or_default()))
+                .map(|e| {
+                    entry(
+                        e.timestamp().unwrap_or_default(),
+                        e.message().unwrap_or_default(),
+                    )
+                }),
+        );
         match out.next_token() {
             Some(t) if !t.is_empty() => token = Some(t.to_owned()),
             _ => break,

@@ -28,13 +28,6 @@ fn diagnose(args: &[&str]) -> (i32, serde_json::Value) {
     (out.status.code().unwrap_or(-1), json(&out))
 }
 
-fn finding<'a>(v: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
-    v["findings"]
-        .as_array()
-        .and_then(|a| a.iter().find(|f| f["code"] == code))
-        .unwrap_or_else(|| panic!("no {code}: {v}"))
-}
-
 #[tokio::test]
 async fn password_reset_blocked_when_recovery_needs_a_verified_email() {
     let c = client();

@@ -77,13 +77,6 @@ fn diagnose_pool(p: &str) -> serde_json::Value {
     json(&out)
 }
 
-fn finding<'a>(v: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
-    v["findings"]
-        .as_array()
-        .and_then(|a| a.iter().find(|f| f["code"] == code))
-        .unwrap_or_else(|| panic!("no {code} in {v}"))
-}
-
 #[tokio::test]
 async fn a_missing_ses_identity_is_named_with_its_region() {
     let identity = unique("missing");
@@ -175,7 +168,12 @@ async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
     let v = json(&out);
     assert_eq!(
         unavailable_ops(&v),
-        ["sesv2:GetEmailIdentity", "sesv2:GetEmailIdentityPolicies"],
+        [
+            "sesv2:GetEmailIdentity",
+            "sesv2:GetEmailIdentityPolicies",
+            "sesv2:GetAccount",
+            "sesv2:GetSuppressedDestination"
+        ],
         "{v}"
     );
     assert!(
@@ -188,7 +186,7 @@ async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
     // The permission to grant, in SES's own name.
     let grant = finding(&v, "evidence-unavailable")["fix"][0]["description"].to_string();
     assert!(
-        grant.contains("ses:GetEmailIdentity, ses:GetEmailIdentityPolicies"),
+        grant.contains("ses:GetAccount, ses:GetEmailIdentity, ses:GetEmailIdentityPolicies, ses:GetSuppressedDestination"),
         "{grant}"
     );
     // The Cognito side was read as before; SES's verdict is not guessed either way.
@@ -219,18 +217,6 @@ fn explain_error_names_the_ses_causes_from_their_messages() {
         let v = json(&out);
         assert_eq!(v["matches"][0]["code"], code, "{message}: {v}");
     }
-}
-
-/// Runs an AWS CLI line against moto (to build a scenario the Rust SDK crates here do not reach:
-/// IAM roles, Lambda functions).
-fn aws(line: &str) -> String {
-    let full = format!(
-        "{line} --region us-east-1 --endpoint-url {} --output json",
-        moto().endpoint
-    );
-    let out = run_printed_aws_cli(&full);
-    assert!(out.status.success(), "{full}: {}", stderr(&out));
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A Lambda function in moto (its role first), without any resource policy; its ARN.

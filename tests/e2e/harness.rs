@@ -15,7 +15,13 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use aws_sdk_cognitoidentityprovider::Client;
 
+use crate::proxy::Proxy;
+
 pub struct Moto {
+    /// Where the tool and the tests talk to moto: a [`Proxy`] in front of it that answers the
+    /// few reads moto lacks (SES GetAccount, the suppression list, Cognito log delivery) with
+    /// the shapes of the AWS API reference, and forwards everything else. It serves for as
+    /// long as the test process runs.
     pub endpoint: String,
 }
 
@@ -69,7 +75,8 @@ pub fn moto() -> &'static Moto {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        let endpoint = format!("http://127.0.0.1:{port}");
+        let front = Proxy::start(&format!("http://127.0.0.1:{port}"));
+        let endpoint = front.endpoint.clone();
         // The SES identity `focused` pools send through, verified and authorizing Cognito, so
         // that those pools show one cause at a time. A thread of its own: this may run inside a
         // test's runtime.
@@ -389,6 +396,26 @@ pub fn codes(v: &serde_json::Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Runs an AWS CLI line against moto (to build a scenario the Rust SDK crates here do not reach:
+/// IAM roles, Lambda functions).
+pub fn aws(line: &str) -> String {
+    let full = format!(
+        "{line} --region us-east-1 --endpoint-url {} --output json",
+        moto().endpoint
+    );
+    let out = run_printed_aws_cli(&full);
+    assert!(out.status.success(), "{full}: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The finding of `code` in a diagnosis.
+pub fn finding<'a>(v: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    v["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["code"] == code))
+        .unwrap_or_else(|| panic!("no {code} in {v}"))
 }
 
 /// Asserts the exit code and that stderr's sentence contains `needle`.

@@ -15,3 +15,4 @@ mod hostile;
 mod journal;
 mod local;
 mod proxy;
+mod ses_account;

@@ -1,8 +1,12 @@
 //! A fault-injecting HTTP proxy on loopback, in front of moto. Each request is matched by its
-//! operation (the `X-Amz-Target` header) against rules that can drop the reply after moto has
-//! acted on the request (a lost reply: the write happened, the client never hears of it), answer
-//! with throttling or a 500 without forwarding, or pass it through. Every operation seen is
-//! recorded, in order.
+//! operation (the `X-Amz-Target` header; for REST services such as SES v2, `METHOD /path`)
+//! against rules that can drop the reply after moto has acted on the request (a lost reply: the
+//! write happened, the client never hears of it), answer with throttling or a 500 without
+//! forwarding, or pass it through. Every operation seen is recorded, in order.
+//!
+//! moto lacks a few reads the tool makes (SES v2 GetAccount and the suppression list, Cognito
+//! GetLogDeliveryConfiguration). Every proxy answers those itself, with the shapes the AWS API
+//! reference gives (see `supplement`); a test can answer them otherwise with [`Proxy::answer`].
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -27,7 +31,7 @@ pub enum Fault {
 
 #[derive(Debug, Clone)]
 struct Rule {
-    operation: &'static str,
+    operation: String,
     /// Matching requests to let through before the fault applies.
     skip: usize,
     /// How many matching requests get the fault (after `skip`).
@@ -35,10 +39,56 @@ struct Rule {
     fault: Fault,
 }
 
+/// An answer given without forwarding: status, `x-amzn-ErrorType` (for an error), body.
+pub type Answer = (u16, Option<&'static str>, String);
+
+type Answerer = Arc<dyn Fn(&[u8]) -> Answer + Send + Sync>;
+
+/// `GET /v2/email/account` (SES v2 GetAccount) of an account with production access, healthy,
+/// its quota unused: the response syntax of the SES v2 API reference (GetAccount) with the
+/// values of a production account (50,000 a day, 14 a second).
+pub const PRODUCTION_ACCOUNT: &str = r#"{"DedicatedIpAutoWarmupEnabled":false,"EnforcementStatus":"HEALTHY","ProductionAccessEnabled":true,"SendQuota":{"Max24HourSend":50000.0,"MaxSendRate":14.0,"SentLast24Hours":0.0},"SendingEnabled":true,"SuppressionAttributes":{"SuppressedReasons":["BOUNCE","COMPLAINT"]}}"#;
+
+/// What every proxy answers for the reads moto lacks, unless a test answers them otherwise.
+fn supplement(operation: &str, body: &[u8]) -> Option<Answer> {
+    Some(match operation {
+        "GET /v2/email/account" => (200, None, PRODUCTION_ACCOUNT.to_owned()),
+        // ListSuppressedDestinations of an account whose list is empty.
+        "GET /v2/email/suppression/addresses" => (
+            200,
+            None,
+            r#"{"SuppressedDestinationSummaries":[]}"#.to_owned(),
+        ),
+        // GetSuppressedDestination of an address not on the list: NotFoundException, HTTP 404
+        // (SES v2 API reference, GetSuppressedDestination errors).
+        op if op.starts_with("GET /v2/email/suppression/addresses/") => (
+            404,
+            Some("NotFoundException"),
+            r#"{"message":"Email address is not on the suppression list."}"#.to_owned(),
+        ),
+        // A pool that exports no logs: LogConfigurations empty (the response syntax of the
+        // Cognito API reference, GetLogDeliveryConfiguration).
+        "GetLogDeliveryConfiguration" => {
+            let pool = serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v["UserPoolId"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (
+                200,
+                None,
+                serde_json::json!({"LogDeliveryConfiguration": {"UserPoolId": pool, "LogConfigurations": []}})
+                    .to_string(),
+            )
+        }
+        _ => return None,
+    })
+}
+
 #[derive(Clone)]
 pub struct Proxy {
     pub endpoint: String,
     rules: Arc<Mutex<Vec<Rule>>>,
+    answers: Arc<Mutex<Vec<(String, Answerer)>>>,
     seen: Arc<Mutex<Vec<String>>>,
     applied: Arc<std::sync::atomic::AtomicUsize>,
 }
@@ -52,6 +102,7 @@ impl Proxy {
         let proxy = Proxy {
             endpoint,
             rules: Arc::default(),
+            answers: Arc::default(),
             seen: Arc::default(),
             applied: Arc::default(),
         };
@@ -68,13 +119,38 @@ impl Proxy {
     }
 
     /// The fault for matching requests `skip + 1` to `skip + times`.
-    pub fn fault(&self, operation: &'static str, skip: usize, times: usize, fault: Fault) {
+    pub fn fault(&self, operation: &str, skip: usize, times: usize, fault: Fault) {
         self.rules.lock().unwrap().push(Rule {
-            operation,
+            operation: operation.to_owned(),
             skip,
             times,
             fault,
         });
+    }
+
+    /// Answers every request for `operation` (as [`Proxy::fault`] names it; one ending in `/`
+    /// matches every path below it) with `answer(request body)`, without forwarding. The
+    /// latest answer given for an operation wins.
+    pub fn answer(
+        &self,
+        operation: &str,
+        answer: impl Fn(&[u8]) -> Answer + Send + Sync + 'static,
+    ) {
+        self.answers
+            .lock()
+            .unwrap()
+            .insert(0, (operation.to_owned(), Arc::new(answer)));
+    }
+
+    fn answer_for(&self, operation: &str, body: &[u8]) -> Option<Answer> {
+        let answers = self.answers.lock().unwrap();
+        let chosen = answers.iter().find(|(op, _)| {
+            op == operation || (op.ends_with('/') && operation.starts_with(op.as_str()))
+        });
+        match chosen {
+            Some((_, f)) => Some(f(body)),
+            None => supplement(operation, body),
+        }
     }
 
     /// How many requests got a fault.
@@ -109,7 +185,7 @@ impl Proxy {
         let mut reader = BufReader::new(client.try_clone().expect("clone"));
         let mut client = client;
         loop {
-            let Some((head, body, operation)) = read_request(&mut reader) else {
+            let Some((head, body, operation, close)) = read_request(&mut reader) else {
                 return;
             };
             let answer = |client: &mut TcpStream, status: &str, kind: &str| {
@@ -123,7 +199,26 @@ impl Proxy {
                     .as_bytes(),
                 );
             };
-            match self.decide(&operation) {
+            let decided = self.decide(&operation);
+            let answered = match decided {
+                None => self.answer_for(&operation, &body),
+                Some(_) => None,
+            };
+            if let Some((status, error, text)) = answered {
+                let kind = error
+                    .map(|e| format!("x-amzn-ErrorType: {e}\r\n"))
+                    .unwrap_or_default();
+                let reply = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\n{kind}Content-Length: {}\r\n\r\n{text}",
+                    if status < 300 { "OK" } else { "Error" },
+                    text.len()
+                );
+                if client.write_all(reply.as_bytes()).is_err() || close {
+                    return;
+                }
+                continue;
+            }
+            match decided {
                 Some(Fault::Throttle) => {
                     answer(&mut client, "400 Bad Request", "TooManyRequestsException")
                 }
@@ -159,19 +254,29 @@ impl Proxy {
                     None => return,
                 },
             }
+            if close {
+                let _ = client.shutdown(std::net::Shutdown::Both);
+                return;
+            }
         }
     }
 }
 
 /// One request: its head (with `Connection: close` for the upstream), body and operation.
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, Vec<u8>, String)> {
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, Vec<u8>, String, bool)> {
     let mut head = String::new();
     let mut length = 0usize;
     let mut operation = String::new();
+    let mut request_line = String::new();
+    // The client asked to close after this reply (another proxy in front of this one does).
+    let mut close = false;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).ok()? == 0 {
             return None;
+        }
+        if request_line.is_empty() {
+            request_line = line.trim().to_owned();
         }
         if line == "\r\n" {
             break;
@@ -189,14 +294,22 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, Vec<u8>, S
                 .to_owned();
         }
         if lower.starts_with("connection:") {
+            close |= lower.contains("close");
             continue;
         }
         head.push_str(&line);
     }
+    if operation.is_empty() {
+        // A REST call: `METHOD /path`, without the query.
+        let mut parts = request_line.split(' ');
+        let method = parts.next().unwrap_or_default();
+        let path = parts.next().unwrap_or_default();
+        operation = format!("{method} {}", path.split('?').next().unwrap_or_default());
+    }
     head.push_str("Connection: close\r\n\r\n");
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
-    Some((head, body, operation))
+    Some((head, body, operation, close))
 }
 
 /// Sends the request to moto and returns its whole reply (moto closes after it).
