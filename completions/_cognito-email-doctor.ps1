@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The user''s username (or an alias the pool accepts in its place)')
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The user''s email address (when several users share it, the one whose email is unverified)')
             [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'The user''s sub (its immutable id)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to search the delivery errors the pool exports to CloudWatch Logs, such as 7d, 36h or 90m')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')

@@ -229,7 +229,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__diagnose)
-            opts="-o -v -h -V --user-pool-id --username --email --sub --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-o -v -h -V --user-pool-id --username --email --sub --since --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -248,6 +248,10 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --sub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

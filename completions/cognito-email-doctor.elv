@@ -47,6 +47,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --username 'The user''s username (or an alias the pool accepts in its place)'
             cand --email 'The user''s email address (when several users share it, the one whose email is unverified)'
             cand --sub 'The user''s sub (its immutable id)'
+            cand --since 'How far back to search the delivery errors the pool exports to CloudWatch Logs, such as 7d, 36h or 90m'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it'

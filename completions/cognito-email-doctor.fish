@@ -49,6 +49,7 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l username -d 'The user\'s username (or an alias the pool accepts in its place)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l email -d 'The user\'s email address (when several users share it, the one whose email is unverified)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l sub -d 'The user\'s sub (its immutable id)' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l since -d 'How far back to search the delivery errors the pool exports to CloudWatch Logs, such as 7d, 36h or 90m' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l profile -d 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l region -d 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id\'s prefix' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l endpoint-url -d 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it' -r

@@ -385,3 +385,194 @@ async fn app_clients_that_cannot_read_email_verified() {
         }
     }
 }
+
+/// Past Cognito: SES v2 GetAccount and the suppression list, Cognito's log delivery and
+/// CloudWatch Logs (tests/contract/SOURCES.md, "Past Cognito"), through each service's SDK into
+/// the tool's reads and on to the verdict.
+mod past_cognito {
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+    use cognito_email_doctor::audit::Auditor;
+    use cognito_email_doctor::aws::{logs, ses};
+    use cognito_email_doctor::engine::Report;
+    use cognito_email_doctor::model::{Pool, SesIdentity, Snapshot, Suppression, User};
+    use cognito_email_doctor::rules::Severity;
+
+    use super::{codes, evidence, ok};
+
+    const GET_ACCOUNT: &str = include_str!("contract/get-account-sandbox.json");
+    const SUPPRESSED: &str = include_str!("contract/get-suppressed-destination.json");
+    const SUPPRESSION_LIST: &str = include_str!("contract/list-suppressed-destinations.json");
+    const LOG_DELIVERY: &str = include_str!("contract/get-log-delivery-configuration.json");
+    const LOG_EVENTS: &str = include_str!("contract/filter-log-events.json");
+
+    /// A pool sending through a verified identity of its own account in us-west-2.
+    fn pool() -> Pool {
+        let mut id =
+            SesIdentity::parse_arn("arn:aws:ses:us-west-2:123456789012:identity/example.com")
+                .expect("identity ARN");
+        id.exists = Some(true);
+        id.verified_for_sending = true;
+        id.verification_status = Some("SUCCESS".into());
+        // The statement the Cognito console adds (the developer guide, "Email settings").
+        id.policies = Some(vec![(
+            "cognito".into(),
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"cognito-idp.amazonaws.com"},"Action":["ses:SendEmail","ses:SendRawEmail"],"Resource":"arn:aws:ses:us-west-2:123456789012:identity/example.com"}]}"#.into(),
+        )]);
+        Pool {
+            id: "us-west-2_aaaaaaaaa".into(),
+            arn: Some(
+                "arn:aws:cognito-idp:us-west-2:123456789012:userpool/us-west-2_aaaaaaaaa".into(),
+            ),
+            email_sending_account: Some("DEVELOPER".into()),
+            auto_verified_attributes: vec!["email".into()],
+            ses: Some(id),
+            ..Pool::default()
+        }
+    }
+
+    fn jane(email: &str) -> User {
+        User {
+            username: "jane".into(),
+            status: "CONFIRMED".into(),
+            enabled: true,
+            email: Some(email.into()),
+            email_verified_raw: Some("true".into()),
+            ..User::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn get_account_of_a_sandboxed_account_is_the_sandbox_and_a_spent_quota() {
+        let get = mock!(aws_sdk_sesv2::Client::get_account).then_http_response(ok(GET_ACCOUNT));
+        let client = mock_client!(aws_sdk_sesv2, [&get]);
+        let account = ses::read_account(&client).await.expect("parses");
+        assert!(!account.production_access && account.sending_enabled);
+        assert_eq!(account.enforcement_status.as_deref(), Some("HEALTHY"));
+        assert_eq!(
+            (account.max_24_hour_send, account.sent_last_24_hours),
+            (200.0, 190.0)
+        );
+
+        let mut p = pool();
+        p.ses.as_mut().expect("identity").sending_account = Some(account);
+        let mut s = Snapshot {
+            pool: p,
+            ..Snapshot::default()
+        };
+        let r = Report::new(&s);
+        assert_eq!(codes(&r), ["ses-quota-exhausted", "ses-sandbox"], "{r:?}");
+        assert!(evidence(&r, "ses-quota-exhausted")
+            .contains("SentLast24Hours 190 of Max24HourSend 200 (95%)"));
+        // For a user whose address is no verified identity, the sandbox is an error.
+        s.user = jane("jane@example.org");
+        s.recipient.verified_identity = Some(false);
+        let r = Report::new(&s);
+        let sandbox = r
+            .findings
+            .iter()
+            .find(|f| f.code == "ses-sandbox")
+            .expect("ses-sandbox");
+        assert_eq!(sandbox.severity, Severity::Error);
+    }
+
+    #[tokio::test]
+    async fn get_suppressed_destination_is_the_suppression_with_its_reason_and_date() {
+        let get = mock!(aws_sdk_sesv2::Client::get_suppressed_destination)
+            .then_http_response(ok(SUPPRESSED));
+        let client = mock_client!(aws_sdk_sesv2, [&get]);
+        let state = ses::read_suppression(&client, "jane@example.com")
+            .await
+            .expect("parses");
+        assert_eq!(
+            state,
+            Suppression::Listed {
+                reason: "BOUNCE".into(),
+                since: "2025-11-30T08:00:00Z".into()
+            }
+        );
+        let mut s = Snapshot {
+            pool: pool(),
+            user: jane("jane@example.com"),
+            ..Snapshot::default()
+        };
+        s.recipient.suppression = state;
+        let r = Report::new(&s);
+        assert_eq!(codes(&r), ["recipient-suppressed"], "{r:?}");
+        assert!(evidence(&r, "recipient-suppressed")
+            .contains("reason BOUNCE, listed 2025-11-30T08:00:00Z"));
+    }
+
+    #[tokio::test]
+    async fn the_suppression_list_is_matched_without_case_in_an_audit() {
+        let list = mock!(aws_sdk_sesv2::Client::list_suppressed_destinations)
+            .then_http_response(ok(SUPPRESSION_LIST));
+        let client = mock_client!(aws_sdk_sesv2, [&list]);
+        let mut pages = 0;
+        let listed = ses::list_suppressed(&client, &mut pages)
+            .await
+            .expect("parses");
+        assert_eq!(pages, 1);
+        let addresses: Vec<&str> = listed.iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(addresses, ["bounced@example.com", "jane@example.com"]);
+
+        let mut a = Auditor::new(pool(), Vec::new(), Vec::new(), Vec::new(), None)
+            .with_suppression_list(listed);
+        let mut out = Vec::new();
+        for (name, email) in [("jane", "jane@example.com"), ("kim", "kim@example.com")] {
+            let mut u = jane(email);
+            u.username = name.into();
+            a.push(u, &mut out).expect("push");
+        }
+        let flagged: Vec<&str> = out
+            .iter()
+            .filter(|e| e.findings.iter().any(|f| f.code == "recipient-suppressed"))
+            .map(|e| e.user.username.as_str())
+            .collect();
+        assert_eq!(flagged, ["jane"]);
+    }
+
+    #[tokio::test]
+    async fn the_exported_delivery_log_is_found_and_its_entries_quoted() {
+        let config = mock!(aws_sdk_cognitoidentityprovider::Client::get_log_delivery_configuration)
+            .then_http_response(ok(LOG_DELIVERY));
+        let cognito = mock_client!(aws_sdk_cognitoidentityprovider, [&config]);
+        let group = logs::delivery_group(&cognito, "us-west-2_EXAMPLE")
+            .await
+            .expect("parses")
+            .expect("a userNotification group");
+        assert_eq!(
+            group,
+            "arn:aws:logs:us-west-2:123456789012:log-group:my-message-delivery-logs"
+        );
+
+        let filter = mock!(aws_sdk_cloudwatchlogs::Client::filter_log_events)
+            .then_http_response(ok(LOG_EVENTS));
+        let client = mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, [&filter]);
+        let q = logs::Query {
+            cognito: &cognito,
+            pool_id: "us-west-2_EXAMPLE",
+            terms: vec!["jane".into(), "jane@example.com".into()],
+            since_ms: 1_712_000_000_000,
+            now_ms: 1_713_000_000_000,
+        };
+        let log = logs::search(&client, &group, &q).await.expect("parses");
+        // The second entry names neither term: not this user's.
+        assert_eq!(log.events.len(), 1, "{log:?}");
+        assert_eq!(log.events[0].at, "2024-04-08T09:17:23.827Z");
+        assert!(log.events[0]
+            .details
+            .starts_with("SES Exception: Email address is not verified."));
+
+        let s = Snapshot {
+            pool: pool(),
+            user: jane("jane@example.com"),
+            delivery_log: Some(log),
+            ..Snapshot::default()
+        };
+        let r = Report::new(&s);
+        assert_eq!(codes(&r), ["delivery-error-logged"], "{r:?}");
+        assert!(
+            evidence(&r, "delivery-error-logged").contains("(points to ses-identity-not-verified)")
+        );
+    }
+}

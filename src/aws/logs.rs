@@ -127,28 +127,43 @@ pub async fn read(
     let Some(group) = delivery_group(q.cognito, q.pool_id).await? else {
         return Ok(None);
     };
-    let failed = |why: String| Unavailable {
-        operation: "logs:FilterLogEvents".into(),
-        error: why,
-        provider: None,
-    };
-    let Some((region, name)) = parse_group(&group) else {
-        return Err(failed(format!(
-            "the pool's delivery log `{group}` is not a CloudWatch Logs group ARN"
-        )));
+    let Some((region, _)) = parse_group(&group) else {
+        return Err(Unavailable {
+            operation: "logs:FilterLogEvents".into(),
+            error: format!("the pool's delivery log `{group}` is not a CloudWatch Logs group ARN"),
+            provider: None,
+        });
     };
     let mut conf =
         aws_sdk_cloudwatchlogs::config::Builder::from(sdk).region(Region::new(region.to_owned()));
     conf.set_endpoint_url(endpoint.map(str::to_owned));
     let client = aws_sdk_cloudwatchlogs::Client::from_conf(conf.build());
+    search(&client, &group, q).await.map(Some)
+}
+
+/// FilterLogEvents in `group` (an ARN) for the entries naming the query's terms, newest first
+/// (at most [`KEPT`]).
+pub async fn search(
+    client: &aws_sdk_cloudwatchlogs::Client,
+    group: &str,
+    q: &Query<'_>,
+) -> Result<DeliveryLog, Unavailable> {
+    let name = parse_group(group).map_or(group, |(_, n)| n);
     let mut log = DeliveryLog {
         since: rfc3339_ms(q.since_ms),
         terms: q.terms.clone(),
-        group: group.clone(),
+        group: group.to_owned(),
         events: Vec::new(),
     };
     let Some(filter) = pattern(&q.terms) else {
-        return Ok(Some(log));
+        return Ok(log);
+    };
+    // The pattern already selects; this check holds where an endpoint filters more loosely
+    // than CloudWatch Logs (an emulator that returns every event).
+    let names = |m: &str| {
+        q.terms
+            .iter()
+            .any(|t| !t.is_empty() && m.contains(t.as_str()))
     };
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
@@ -162,20 +177,14 @@ pub async fn read(
             .set_next_token(token.take())
             .send()
             .await
-            .map_err(|e| {
-                let e = classify("FilterLogEvents", e);
-                failed(format!(
+            .map_err(|e| Unavailable {
+                operation: "logs:FilterLogEvents".into(),
+                error: format!(
                     "{}; it needs logs:FilterLogEvents on {group}",
-                    e.short()
-                ))
+                    classify("FilterLogEvents", e).short()
+                ),
+                provider: None,
             })?;
-        // The pattern already selects; this check holds where an endpoint filters more loosely
-        // than CloudWatch Logs (an emulator that returns every event).
-        let names = |m: &str| {
-            q.terms
-                .iter()
-                .any(|t| !t.is_empty() && m.contains(t.as_str()))
-        };
         log.events.extend(
             out.events()
                 .iter()
@@ -194,7 +203,7 @@ pub async fn read(
     }
     log.events.sort_by(|a, b| b.at.cmp(&a.at));
     log.events.truncate(KEPT);
-    Ok(Some(log))
+    Ok(log)
 }
 
 #[cfg(test)]

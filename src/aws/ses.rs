@@ -201,8 +201,10 @@ pub async fn recipient_verified(
     Ok(false)
 }
 
+/// A suppression date, to the second (SES sends epoch seconds with a fraction).
 fn rfc3339(t: &aws_smithy_types::DateTime) -> String {
-    t.fmt(aws_smithy_types::date_time::Format::DateTime)
+    aws_smithy_types::DateTime::from_secs(t.secs())
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
         .unwrap_or_else(|_| t.secs().to_string())
 }
 

@@ -248,12 +248,13 @@ async fn audit_reads_the_suppression_list_once_paged_and_matches_every_user() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    let flagged: Vec<String> = text
+    let mut flagged: Vec<String> = text
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .filter(|l| codes(l).contains(&"recipient-suppressed".to_owned()))
         .map(|l| l["username"].as_str().unwrap_or_default().to_owned())
         .collect();
+    flagged.sort();
     assert_eq!(flagged, ["s1", "s2"], "{text}");
     let seen = proxy.seen();
     let lists = seen
