@@ -4,8 +4,16 @@ call of THROTTLE_OP is answered 400 TooManyRequestsException without forwarding,
 throttles in a row at call BURST_AT. Writes {"calls": N, "throttled": M} per operation to
 COUNT_FILE after every call.
 
+REST calls (SES v2) are forwarded too, except the ones moto lacks, which it answers itself with
+the shapes of the SES v2 API reference: GetAccount (an account with production access), and the
+account's suppression list (ListSuppressedDestinations in pages of 1,000 over SUPPRESSED
+generated addresses: user0@example.com, user10@example.com, ... for the first 300, then addresses
+no user has; GetSuppressedDestination answers NotFoundException). REST calls are counted by
+operation name.
+
 usage: fault_proxy.py LISTEN_PORT UPSTREAM_PORT COUNT_FILE
-env:   DELAY_MS (0), THROTTLE_OP (ListUsers), THROTTLE_EVERY (0: never), BURST_AT (0), BURST (3)
+env:   DELAY_MS (0), THROTTLE_OP (ListUsers), THROTTLE_EVERY (0: never), BURST_AT (0), BURST (3),
+       SUPPRESSED (0)
 """
 import http.client
 import json
@@ -21,7 +29,25 @@ OP = os.environ.get("THROTTLE_OP", "ListUsers")
 EVERY = int(os.environ.get("THROTTLE_EVERY", "0"))
 BURST_AT = int(os.environ.get("BURST_AT", "0"))
 BURST = int(os.environ.get("BURST", "3"))
+SUPPRESSED = int(os.environ.get("SUPPRESSED", "0"))
+PAGE = 1000
+ACCOUNT = json.dumps({"EnforcementStatus": "HEALTHY", "ProductionAccessEnabled": True, "SendingEnabled": True,
+                      "SendQuota": {"Max24HourSend": 50000.0, "MaxSendRate": 14.0, "SentLast24Hours": 0.0}}).encode()
 lock = threading.Lock()
+
+
+def suppressed(k):
+    return f"user{k * 10}@example.com" if k < 300 else f"gone{k}@example.net"
+
+
+def suppression_page(query):
+    start = int(query.get("NextToken", ["0"])[0] or 0)
+    end = min(start + PAGE, SUPPRESSED)
+    page = {"SuppressedDestinationSummaries": [
+        {"EmailAddress": suppressed(k), "Reason": "BOUNCE", "LastUpdateTime": 1764489600} for k in range(start, end)]}
+    if end < SUPPRESSED:
+        page["NextToken"] = str(end)
+    return json.dumps(page).encode()
 counts = {}
 THROTTLE = json.dumps({"__type": "TooManyRequestsException", "message": "Too many requests"}).encode()
 
@@ -50,6 +76,43 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def answer(self, status, data, error=None):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        if error:
+            self.send_header("x-amzn-ErrorType", error)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        from urllib.parse import parse_qs, urlsplit
+        url = urlsplit(self.path)
+        time.sleep(DELAY)
+        if url.path == "/v2/email/account":
+            count("GetAccount", False)
+            return self.answer(200, ACCOUNT)
+        if url.path == "/v2/email/suppression/addresses":
+            count("ListSuppressedDestinations", False)
+            return self.answer(200, suppression_page(parse_qs(url.query)))
+        if url.path.startswith("/v2/email/suppression/addresses/"):
+            count("GetSuppressedDestination", False)
+            return self.answer(404, b'{"message":"not on the suppression list"}', "NotFoundException")
+        count("GET " + "/".join(url.path.split("/")[:4]), False)
+        up = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=60)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+        up.request("GET", self.path, headers=headers)
+        r = up.getresponse()
+        data = r.read()
+        self.send_response(r.status)
+        for k, v in r.getheaders():
+            if k.lower() not in ("content-length", "connection", "transfer-encoding", "server", "date"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        up.close()
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
