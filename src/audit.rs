@@ -368,6 +368,7 @@ impl Auditor {
             lookups: Vec::new(),
             recipient,
             delivery_log: None,
+            missing: None,
         }
     }
 

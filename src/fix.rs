@@ -49,6 +49,9 @@ pub enum Action {
     SetEmail { pool_id: String, username: String },
     /// AdminEnableUser.
     EnableUser { pool_id: String, username: String },
+    /// AdminCreateUser with MessageAction RESEND: a new invitation (temporary password) for a
+    /// user in FORCE_CHANGE_PASSWORD; `reinvite` applies it.
+    Reinvite { pool_id: String, username: String },
     /// AdminUpdateUserAttributes email_verified=<value>, exactly "true" or "false" (a stored
     /// "True" or "yes" rewritten in the form apps compare).
     WriteEmailVerified {
@@ -422,6 +425,18 @@ impl Action {
                     username,
                 ],
             ),
+            Action::Reinvite { pool_id, username } => push(
+                &mut words,
+                &[
+                    "admin-create-user",
+                    "--user-pool-id",
+                    pool_id,
+                    "--username",
+                    username,
+                    "--message-action",
+                    "RESEND",
+                ],
+            ),
             Action::WriteEmailVerified {
                 pool_id,
                 username,
@@ -654,6 +669,16 @@ impl Action {
     pub fn doctor(&self, target: &AwsTarget) -> Option<String> {
         let mut words: Vec<String> = vec!["cognito-email-doctor".into()];
         match self {
+            Action::Reinvite { pool_id, username } => push(
+                &mut words,
+                &[
+                    "reinvite",
+                    "--user-pool-id",
+                    pool_id,
+                    "--username",
+                    username,
+                ],
+            ),
             Action::EnableVerification { pool_id, .. } => push(
                 &mut words,
                 &["enable-verification", "--user-pool-id", pool_id],

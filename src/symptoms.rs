@@ -303,7 +303,7 @@ mod tests {
             ("CodeMismatchException", "Invalid verification code provided, please try again.", &["sign-up-not-confirmed"]),
             ("CodeDeliveryFailureException", "Unable to deliver message", &["default-email-sender-limit", "email-sent-by-trigger"]),
             ("CodeDeliveryFailureException", "Invalid email provided/Unable to send the email", &["default-email-sender-limit", "email-sent-by-trigger"]),
-            ("NotAuthorizedException", "User password cannot be reset in the current state.", &["email-never-verified"]),
+            ("NotAuthorizedException", "User password cannot be reset in the current state.", &["invite-not-accepted", "email-never-verified"]),
             ("UserNotConfirmedException", "User is not confirmed.", &["sign-up-not-confirmed"]),
             ("InvalidParameterException", "Cannot reset password for the user as there is no registered/verified email or phone_number", &["password-reset-blocked"]),
             ("AliasExistsException", "An account with the email already exists.", &["alias-conflict-blocks-confirmation"]),

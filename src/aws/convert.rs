@@ -129,6 +129,7 @@ pub fn pool_from_described(described: &Value) -> Pool {
         arn: text(described, &["Arn"]),
         ses: None,
         triggers: triggers_of(described),
+        import_jobs: None,
         case_sensitive: described
             .get("UsernameConfiguration")
             .and_then(|c| c.get("CaseSensitive"))

@@ -61,6 +61,68 @@ pub fn equals_filter(attribute: &str, value: &str) -> String {
     format!("{attribute} = \"{escaped}\"")
 }
 
+/// The ListUsers filter for `attribute` starting with `prefix`.
+pub fn prefix_filter(attribute: &str, prefix: &str) -> String {
+    let escaped = prefix.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("{attribute} ^= \"{escaped}\"")
+}
+
+/// Nearest users read: at most this many.
+const MAX_NEAREST: usize = 10;
+
+/// For a user the pool does not have, the users nearest to what was asked, and the lookups
+/// made: for an address, every user whose address has the same local part (as given and in
+/// lowercase; ListUsers compares exactly, so a prefix of `local@` finds the other domains and the
+/// other case of the domain). A username or sub has no near spelling ListUsers can search.
+pub async fn nearest(client: &Client, pool_id: &str, who: &UserSelector) -> crate::model::Missing {
+    let mut missing = crate::model::Missing {
+        asked: who.describe(),
+        ..crate::model::Missing::default()
+    };
+    let UserSelector::Email(e) = who else {
+        missing
+            .lookups
+            .push("a username or sub has no near spelling that ListUsers can search".into());
+        return missing;
+    };
+    let local = e.split('@').next().unwrap_or_default();
+    let mut prefixes = vec![format!("{local}@")];
+    if local.to_lowercase() != local {
+        prefixes.push(format!("{}@", local.to_lowercase()));
+    }
+    for prefix in prefixes {
+        let page = client
+            .list_users()
+            .user_pool_id(pool_id)
+            .filter(prefix_filter("email", &prefix))
+            .limit(20)
+            .send()
+            .await
+            .map_err(|e| classify("ListUsers", e));
+        match page {
+            Ok(page) => {
+                let found: Vec<User> = page.users().iter().map(user_from_type).collect();
+                missing.lookups.push(format!(
+                    "ListUsers email ^= \"{prefix}\": {}",
+                    names_found(&found)
+                ));
+                for u in found {
+                    if missing.nearest.len() < MAX_NEAREST
+                        && !missing.nearest.iter().any(|n| n.username == u.username)
+                    {
+                        missing.nearest.push(u);
+                    }
+                }
+            }
+            Err(err) => missing.lookups.push(format!(
+                "ListUsers email ^= \"{prefix}\" failed: {}",
+                err.short()
+            )),
+        }
+    }
+    missing
+}
+
 /// Every user whose `attribute` equals `value` (up to a few pages).
 pub async fn users_where(
     client: &Client,
@@ -505,6 +567,7 @@ pub async fn snapshot(
         lookups,
         recipient: Default::default(),
         delivery_log: None,
+        missing: None,
     })
 }
 
@@ -519,21 +582,60 @@ pub fn now() -> i64 {
 /// Everything a pool-level diagnosis reads: the pool, every provider and every app client.
 pub async fn pool_snapshot(client: &Client, pool_id: &UserPoolId) -> Result<Snapshot> {
     let id = pool_id.as_str();
-    let (described, (providers, provider_gaps), (clients, client_gaps)) = tokio::join!(
+    let (described, (providers, provider_gaps), (clients, client_gaps), jobs) = tokio::join!(
         describe_pool(client, pool_id),
         all_providers(client, id),
-        all_clients(client, id)
+        all_clients(client, id),
+        import_jobs(client, id)
     );
     let mut unavailable = provider_gaps;
     unavailable.extend(client_gaps);
+    let mut pool = described?.pool;
+    match jobs {
+        Ok(jobs) => pool.import_jobs = Some(jobs),
+        Err(gap) => unavailable.push(gap),
+    }
     Ok(Snapshot {
-        pool: described?.pool,
+        pool,
         providers,
         clients,
         now: Some(now()),
         unavailable,
         ..Snapshot::default()
     })
+}
+
+/// ListUserImportJobs: the pool's newest import jobs (one page of 60, newest first).
+pub async fn import_jobs(
+    client: &Client,
+    pool_id: &str,
+) -> std::result::Result<Vec<crate::model::ImportJob>, Unavailable> {
+    let out = client
+        .list_user_import_jobs()
+        .user_pool_id(pool_id)
+        .max_results(60)
+        .customize()
+        .config_override(optional_read())
+        .send()
+        .await
+        .map_err(|e| gap(&classify("ListUserImportJobs", e)))?;
+    Ok(out
+        .user_import_jobs()
+        .iter()
+        .map(|j| crate::model::ImportJob {
+            name: j.job_name().unwrap_or_default().to_owned(),
+            id: j.job_id().unwrap_or_default().to_owned(),
+            status: j
+                .status()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            at: j.completion_date().or(j.creation_date()).map(|d| d.secs()),
+            imported: j.imported_users(),
+            skipped: j.skipped_users(),
+            failed: j.failed_users(),
+            message: j.completion_message().map(str::to_owned),
+        })
+        .collect())
 }
 
 pub fn gap(e: &AwsError) -> Unavailable {
@@ -621,6 +723,7 @@ mod tests {
     fn filters_escape_quotes() {
         assert_eq!(equals_filter("email", "a@b.c"), r#"email = "a@b.c""#);
         assert_eq!(equals_filter("email", r#"a"b\c"#), r#"email = "a\"b\\c""#);
+        assert_eq!(prefix_filter("email", r#"a"b@"#), r#"email ^= "a\"b@""#);
     }
 }
 

@@ -112,16 +112,21 @@ async fn begin(
             _ => None,
         }
     };
-    let (described, (providers, provider_gaps), (clients, client_gaps), filters) = tokio::join!(
+    let (described, (providers, provider_gaps), (clients, client_gaps), filters, jobs) = tokio::join!(
         fetch::describe_pool(client, pool_id),
         fetch::all_providers(client, id),
         fetch::all_clients(client, id),
-        probe
+        probe,
+        fetch::import_jobs(client, id)
     );
     let mut pool = described?.pool;
     let estimated = pool.estimated_users;
     let mut gaps = provider_gaps;
     gaps.extend(client_gaps);
+    match jobs {
+        Ok(jobs) => pool.import_jobs = Some(jobs),
+        Err(gap) => gaps.push(gap),
+    }
     let past =
         super::context::past_cognito(g, target, &mut pool, aws::delivery::Addresses::All, None)
             .await?;

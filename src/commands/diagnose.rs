@@ -38,8 +38,24 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     let who = selector(a)?;
     let target = g.target(Some(&pool_id))?;
     let client = aws::client(&target, &aws::ClientOptions::default()).await?;
+    // A user the pool does not have is an AWS error (exit 3), unless an app client masks it:
+    // then the report says what the app showed and which users are nearest.
+    let mut not_found = None;
     let mut snapshot = match &who {
-        Some(who) => aws::fetch::snapshot(&client, &pool_id, who).await?,
+        Some(who) => match aws::fetch::snapshot(&client, &pool_id, who).await {
+            Err(Error::Aws(e)) if e.kind == crate::error::AwsErrorKind::UserNotFound => {
+                let mut s = aws::fetch::pool_snapshot(&client, &pool_id).await?;
+                if !s.clients.iter().any(|c| c.masks_existence()) {
+                    return Err(Error::Aws(e));
+                }
+                let missing = aws::fetch::nearest(&client, pool_id.as_str(), who).await;
+                s.lookups = missing.lookups.clone();
+                s.missing = Some(missing);
+                not_found = Some(e);
+                s
+            }
+            other => other?,
+        },
         None => aws::fetch::pool_snapshot(&client, &pool_id).await?,
     };
     let email = snapshot.user.email.clone().filter(|_| snapshot.has_user());
@@ -67,6 +83,9 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     let style = Style::new(g.output, g.no_color, g.redact);
     let mut redactor = Redactor::new(g.redact);
     render::diagnose::register(&report, &snapshot.same_email, &mut redactor);
+    if let (Some(m), Some(who)) = (&snapshot.missing, &who) {
+        render::diagnose::register_missing(who, m, &mut redactor);
+    }
     let view = render::diagnose::view(&report, &target, &redactor);
     let ctx = Ctx {
         style: &style,
@@ -77,6 +96,9 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
         OutputFormat::Table | OutputFormat::Csv => render::diagnose::table(&view, &ctx),
     };
     render::emit(&text).map_err(crate::error::io_error)?;
+    if let Some(e) = not_found {
+        return Err(Error::Aws(e));
+    }
     Ok(if report.fails() {
         ExitCode::Findings
     } else {

@@ -33,6 +33,20 @@ pub struct Snapshot {
     /// The delivery errors the pool exports to CloudWatch Logs that name this user (None: the
     /// pool exports none, or the read failed and is listed under `unavailable`).
     pub delivery_log: Option<DeliveryLog>,
+    /// The user asked for, when it is not in the pool (`diagnose` then reports on the pool).
+    pub missing: Option<Missing>,
+}
+
+/// A user `diagnose` was asked for that the pool does not have.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Missing {
+    /// What was asked for: `email X`, `username X`, `sub X`.
+    pub asked: String,
+    /// The users nearest to it that the lookups read: the same address in another case, the
+    /// same local part at another domain.
+    pub nearest: Vec<User>,
+    /// The lookups made, as the report lists them.
+    pub lookups: Vec<String>,
 }
 
 /// What the pool's exported userNotification log showed for one user.
@@ -216,6 +230,23 @@ pub struct Pool {
     /// Every Lambda trigger of `LambdaConfig`, by trigger name, with what Lambda showed of its
     /// function when it was read (see [`Trigger`]).
     pub triggers: Vec<Trigger>,
+    /// ListUserImportJobs, newest first (read for the pool-level diagnosis and `audit`); None
+    /// when not read.
+    pub import_jobs: Option<Vec<ImportJob>>,
+}
+
+/// A user import job, as ListUserImportJobs shows it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportJob {
+    pub name: String,
+    pub id: String,
+    pub status: String,
+    /// CompletionDate, else CreationDate, in seconds since the epoch.
+    pub at: Option<i64>,
+    pub imported: i64,
+    pub skipped: i64,
+    pub failed: i64,
+    pub message: Option<String>,
 }
 
 /// A Lambda trigger of the pool and what Lambda showed of its function, in the function's region.
@@ -363,6 +394,18 @@ impl Pool {
     /// Confirmation emails carry a link rather than a code.
     pub fn confirms_with_link(&self) -> bool {
         self.default_email_option.as_deref() == Some("CONFIRM_WITH_LINK")
+    }
+
+    /// How long an invitation's temporary password works, in days:
+    /// `Policies.PasswordPolicy.TemporaryPasswordValidityDays`, else the legacy
+    /// `AdminCreateUserConfig.UnusedAccountValidityDays`, else Cognito's default, 7.
+    pub fn temporary_password_days(&self) -> i64 {
+        let i = &self.update_input;
+        i["Policies"]["PasswordPolicy"]["TemporaryPasswordValidityDays"]
+            .as_i64()
+            .or_else(|| i["AdminCreateUserConfig"]["UnusedAccountValidityDays"].as_i64())
+            .filter(|d| *d > 0)
+            .unwrap_or(7)
     }
 
     /// Usernames and aliases are compared exactly (absent: the pre-2020 default, true).
@@ -524,6 +567,14 @@ pub struct AppClient {
     /// The complete UpdateUserPoolClient input that reproduces the client (no secret), in the
     /// API's shape: UpdateUserPoolClient resets whatever it is not sent.
     pub update_input: serde_json::Value,
+}
+
+impl AppClient {
+    /// `PreventUserExistenceErrors` ENABLED: for a user that does not exist, ForgotPassword and
+    /// ResendConfirmationCode answer as if a code was sent.
+    pub fn masks_existence(&self) -> bool {
+        self.update_input["PreventUserExistenceErrors"].as_str() == Some("ENABLED")
+    }
 }
 
 impl AppClient {

@@ -79,6 +79,32 @@ pub fn register(report: &Report, same_email: &[crate::model::User], r: &mut Reda
     }
 }
 
+/// With `--redact`, what a diagnosis of a user the pool does not have names: what was asked
+/// and the nearest users read.
+pub fn register_missing(
+    who: &crate::settings::UserSelector,
+    missing: &crate::model::Missing,
+    r: &mut Redactor,
+) {
+    match who {
+        crate::settings::UserSelector::Username(u) => {
+            r.user(u);
+        }
+        crate::settings::UserSelector::Email(e) => {
+            r.email(e);
+        }
+        crate::settings::UserSelector::Sub(s) => {
+            r.sub(s);
+        }
+    }
+    for u in &missing.nearest {
+        r.user(&u.username);
+        if let Some(e) = &u.email {
+            r.email(e);
+        }
+    }
+}
+
 pub fn view(report: &Report, target: &AwsTarget, r: &Redactor) -> ReportView {
     ReportView {
         user_pool_id: report.user_pool_id.clone(),

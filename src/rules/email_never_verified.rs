@@ -99,7 +99,7 @@ mod tests {
         u.status = "FORCE_CHANGE_PASSWORD".into();
         u.last_modified = u.created.clone();
         let s = snapshot(u);
-        assert_eq!(codes(&s), ["email-never-verified"]);
+        assert_eq!(codes(&s), ["email-never-verified", "invite-not-accepted"]);
         let f = finding(&s, "email-never-verified");
         assert!(
             f.evidence.iter().any(|e| e.contains("AdminCreateUser")),

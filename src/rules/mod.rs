@@ -58,14 +58,18 @@ mod email_never_verified;
 mod email_sent_by_trigger;
 mod email_verified_not_canonical;
 mod evidence_unavailable;
+mod existence_errors_masked;
 mod federated_email_verified_unmapped;
 pub mod federated_fix_will_revert;
+mod import_rejected_users;
+mod invite_not_accepted;
 mod link_verification_without_domain;
 mod password_reset_blocked;
 mod phone_verified_instead;
 mod policy;
 mod provider_reports_unverified;
 mod recipient_suppressed;
+mod recovery_goes_to_phone;
 mod ses_identity_not_verified;
 mod ses_quota_exhausted;
 mod ses_sandbox;
@@ -204,13 +208,18 @@ pub const ALL: &[&Rule] = &[
     &email_sent_by_trigger::RULE,
     &email_verified_not_canonical::RULE,
     &evidence_unavailable::RULE,
+    &existence_errors_masked::RULE,
     &federated_email_verified_unmapped::RULE,
     &federated_fix_will_revert::RULE,
+    &import_rejected_users::RULE,
+    &invite_not_accepted::EXPIRED,
+    &invite_not_accepted::RULE,
     &link_verification_without_domain::RULE,
     &password_reset_blocked::RULE,
     &phone_verified_instead::RULE,
     &provider_reports_unverified::RULE,
     &recipient_suppressed::RULE,
+    &recovery_goes_to_phone::RULE,
     &ses_identity_not_verified::RULE,
     &ses_quota_exhausted::RULE,
     &ses_sandbox::RULE,
@@ -510,13 +519,18 @@ mod tests {
                 "email-sent-by-trigger",
                 "email-verified-not-canonical",
                 "evidence-unavailable",
+                "existence-errors-masked",
                 "federated-email-verified-unmapped",
                 "federated-fix-will-revert",
+                "import-rejected-users",
+                "invite-expired",
+                "invite-not-accepted",
                 "link-verification-without-domain",
                 "password-reset-blocked",
                 "phone-verified-instead",
                 "provider-reports-unverified",
                 "recipient-suppressed",
+                "recovery-goes-to-phone",
                 "ses-identity-not-verified",
                 "ses-quota-exhausted",
                 "ses-sandbox",

@@ -616,7 +616,7 @@ fn explain_prints_a_code_the_list_and_json() {
         .output()
         .unwrap();
     let v = json(&out);
-    assert_eq!(v.as_array().unwrap().len(), 29);
+    assert_eq!(v.as_array().unwrap().len(), 34);
     assert!(v
         .as_array()
         .unwrap()

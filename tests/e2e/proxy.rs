@@ -5,7 +5,7 @@
 //! forwarding, or pass it through. Every operation seen is recorded, in order.
 //!
 //! moto lacks a few reads the tool makes (SES v2 GetAccount and the suppression list, Cognito
-//! GetLogDeliveryConfiguration). Every proxy answers those itself, with the shapes the AWS API
+//! GetLogDeliveryConfiguration and ListUserImportJobs). Every proxy answers those itself, with the shapes the AWS API
 //! reference gives (see `supplement`); a test can answer them otherwise with [`Proxy::answer`].
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -66,6 +66,9 @@ fn supplement(operation: &str, body: &[u8]) -> Option<Answer> {
             Some("NotFoundException"),
             r#"{"message":"Email address is not on the suppression list."}"#.to_owned(),
         ),
+        // A pool without import jobs (the response syntax of the Cognito API reference,
+        // ListUserImportJobs).
+        "ListUserImportJobs" => (200, None, r#"{"UserImportJobs":[]}"#.to_owned()),
         // A pool that exports no logs: LogConfigurations empty (the response syntax of the
         // Cognito API reference, GetLogDeliveryConfiguration).
         "GetLogDeliveryConfiguration" => {
