@@ -435,6 +435,8 @@ impl Action {
                     username,
                     "--message-action",
                     "RESEND",
+                    "--desired-delivery-mediums",
+                    "EMAIL",
                 ],
             ),
             Action::WriteEmailVerified {

@@ -121,6 +121,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Audit(a) => commands::audit::run(g, a).await,
         Command::Diagnose(a) => commands::diagnose::run(g, a).await,
         Command::Reverify(a) => commands::reverify::run(g, a).await,
+        Command::Reinvite(a) => commands::reinvite::run(g, a).await,
         Command::ForceAlias(a) => commands::force_alias::run(g, a).await,
         Command::MapIdp(a) => commands::map_idp::run(g, a).await,
         Command::EnableVerification(a) => commands::enable_verification::run(g, a).await,

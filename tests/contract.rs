@@ -26,6 +26,42 @@ const LIST_USERS: &str = include_str!("contract/list-users.json");
 const FACEBOOK_PROVIDER: &str = include_str!("contract/describe-identity-provider.json");
 const CLIENT: &str = include_str!("contract/describe-user-pool-client.json");
 const CLIENT_NO_READ: &str = include_str!("contract/update-user-pool-client.json");
+const IMPORT_JOBS: &str = include_str!("contract/list-user-import-jobs.json");
+
+/// list-user-import-jobs: the third job failed one row. Its jobs are of January 2019: seen from
+/// 2019-01-25 (a day after the failed one) it is a recent rejection; seen from today it is not.
+#[tokio::test]
+async fn an_import_job_that_rejected_rows_is_named_while_recent() {
+    let jobs = mock!(Client::list_user_import_jobs).then_http_response(ok(IMPORT_JOBS));
+    let client = mock_client!(aws_sdk_cognitoidentityprovider, [&jobs]);
+    let jobs = fetch::import_jobs(&client, "us-west-1_111111111")
+        .await
+        .expect("parses");
+    assert_eq!(jobs.len(), 3);
+    assert_eq!((jobs[2].failed, jobs[2].at), (1, Some(1548277248)));
+    let mut s = Snapshot::default();
+    s.pool.id = "us-west-1_111111111".into();
+    s.pool.auto_verified_attributes = vec!["email".into()];
+    s.pool.import_jobs = Some(jobs);
+    s.now = Some(1548364000);
+    let r = Report::new(&s);
+    assert_eq!(
+        codes(&r),
+        ["import-rejected-users", "default-email-sender-limit"],
+        "{r:?}"
+    );
+    let ev = evidence(&r, "import-rejected-users");
+    assert!(
+        ev.contains("import job import-Test1 (import-TZqNQvDRnW, Failed): 0 imported, 0 skipped, 1 failed: \"Too many users have failed or been skipped during the import.\""),
+        "{ev}"
+    );
+    assert!(
+        ev.contains("/aws/cognito/userpools/us-west-1_111111111/"),
+        "{ev}"
+    );
+    s.now = Some(fetch::now());
+    assert!(!codes(&Report::new(&s)).contains(&"import-rejected-users"));
+}
 
 fn response(status: u16, body: String) -> HttpResponse {
     HttpResponse::new(
@@ -106,11 +142,13 @@ async fn every_body_parses() {
     );
 }
 
-/// jane (admin-get-user): verified email and phone. Healthy; the pool sends with the default
-/// sender (EmailConfiguration has a SourceArn but no EmailSendingAccount, which defaults to
-/// COGNITO_DEFAULT), which is a note, not a failure.
+/// jane (admin-get-user): verified email and phone, but FORCE_CHANGE_PASSWORD since 2019: the
+/// invitation expired long ago (TemporaryPasswordValidityDays 7), and with no
+/// AccountRecoverySetting a reset code would go to the verified phone first. The pool sends with
+/// the default sender (EmailConfiguration has a SourceArn but no EmailSendingAccount, which
+/// defaults to COGNITO_DEFAULT), which is a note.
 #[tokio::test]
-async fn a_verified_user_is_healthy_with_a_note_on_the_default_sender() {
+async fn a_verified_user_invited_in_2019_has_an_expired_invitation() {
     let describe = mock!(Client::describe_user_pool).then_http_response(ok(DESCRIBE_USER_POOL));
     let get = mock!(Client::admin_get_user).then_http_response(ok(ADMIN_GET_USER));
     let same = mock!(Client::list_users).then_http_response(ok(r#"{"Users":[]}"#));
@@ -129,9 +167,19 @@ async fn a_verified_user_is_healthy_with_a_note_on_the_default_sender() {
     .await
     .expect("snapshot");
     let r = Report::new(&s);
-    assert_eq!(codes(&r), ["default-email-sender-limit"]);
-    assert_eq!(r.findings[0].severity, Severity::Info);
-    assert!(!r.fails());
+    assert_eq!(
+        codes(&r),
+        [
+            "invite-expired",
+            "recovery-goes-to-phone",
+            "default-email-sender-limit"
+        ]
+    );
+    assert_eq!(r.findings[0].severity, Severity::Error);
+    assert!(evidence(&r, "invite-expired").contains("TemporaryPasswordValidityDays of 7"));
+    assert!(evidence(&r, "recovery-goes-to-phone").contains("no AccountRecoverySetting"));
+    assert_eq!(r.findings[2].severity, Severity::Info);
+    assert!(r.fails());
 }
 
 /// diego (admin-create-user): created by an administrator with an email and no email_verified,
@@ -163,10 +211,14 @@ async fn an_admin_created_user_was_never_verified_and_cannot_reset_its_password(
         codes(&r),
         [
             "email-never-verified",
+            "invite-expired",
             "password-reset-blocked",
             "default-email-sender-limit"
         ]
     );
+    // Invited 2019-01-21 (UserCreateDate 1548099495.428, unchanged): past its 7 days.
+    assert!(evidence(&r, "invite-expired")
+        .contains("invited (or last modified) 2019-01-21T19:38:15.428Z"));
     let ev = evidence(&r, "email-never-verified");
     assert!(ev.contains("2019-01-21T19:38:15.428Z"), "{ev}");
     assert!(ev.contains("AdminCreateUser"), "{ev}");
@@ -353,10 +405,11 @@ async fn app_clients_that_cannot_read_email_verified() {
             .then_http_response(move || response(200, body2.clone()));
         let providers =
             mock!(Client::list_identity_providers).then_http_response(ok(r#"{"Providers":[]}"#));
+        let jobs = mock!(Client::list_user_import_jobs).then_http_response(ok(IMPORT_JOBS));
         let client = mock_client!(
             aws_sdk_cognitoidentityprovider,
             RuleMode::MatchAny,
-            [&describe, &list, &client_read, &providers]
+            [&describe, &list, &client_read, &providers, &jobs]
         );
         let s = fetch::pool_snapshot(&client, &pool_id())
             .await

@@ -116,6 +116,28 @@ pub async fn verify_code(client: &Client, token: &Secret, code: &Secret) -> Resu
 /// ([`super::pace::paced_write`]), which slows and sends it again; a lost reply or a 5xx goes to
 /// the read-back, which says whether it took (a repeat of an applied AdminCreateUser or
 /// ConfirmSignUp fails, so nothing is resent blindly).
+/// AdminCreateUser with MessageAction RESEND and DesiredDeliveryMediums EMAIL: a new invitation
+/// (temporary password) for a user in FORCE_CHANGE_PASSWORD, by email (the API's default medium
+/// is SMS). Nothing else is sent: the user's attributes stay as they are.
+pub async fn resend_invitation(
+    client: &Client,
+    pool_id: &str,
+    username: &str,
+) -> Result<(), AwsError> {
+    client
+        .admin_create_user()
+        .user_pool_id(pool_id)
+        .username(username)
+        .message_action(MessageActionType::Resend)
+        .desired_delivery_mediums(DeliveryMediumType::Email)
+        .customize()
+        .config_override(sent_once())
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| classify("AdminCreateUser", e))
+}
+
 fn sent_once() -> aws_sdk_cognitoidentityprovider::config::Builder {
     aws_sdk_cognitoidentityprovider::config::Builder::default().retry_config(
         aws_sdk_cognitoidentityprovider::config::retry::RetryConfig::standard()

@@ -112,6 +112,8 @@ pub enum Quota {
     UserUpdate,
     /// UserRead (AdminGetUser): 120 a second.
     UserRead,
+    /// UserCreation (AdminCreateUser, a resent invitation included): 50 a second.
+    UserCreation,
 }
 
 impl Quota {
@@ -121,6 +123,7 @@ impl Quota {
             Quota::ListUsers => 30.0,
             Quota::UserUpdate => 25.0,
             Quota::UserRead => 120.0,
+            Quota::UserCreation => 50.0,
         }
     }
 
@@ -131,6 +134,9 @@ impl Quota {
                 "AdminUpdateUserAttributes (UserUpdate) allows 25 calls a second per account"
             }
             Quota::UserRead => "AdminGetUser (UserRead) allows 120 calls a second per account",
+            Quota::UserCreation => {
+                "AdminCreateUser (UserCreation) allows 50 calls a second per account"
+            }
         }
     }
 

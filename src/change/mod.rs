@@ -5,6 +5,7 @@ pub mod admin_verify;
 pub mod bulk;
 pub mod journal;
 pub mod pool_diff;
+pub mod reinvite;
 pub mod restore;
 pub mod settle;
 

@@ -72,6 +72,10 @@ pub fn undoable(e: &Entry) -> std::result::Result<Undoable, String> {
                 _ => Err("the journal line holds no AutoVerifiedAttributes".into()),
             }
         }
+        "AdminCreateUser" if e.after["MessageAction"] == "RESEND" => Err(format!(
+            "the invitation sent to {} cannot be taken back: an email that went out stays sent (its temporary password replaced the earlier one)",
+            e.target
+        )),
         "AdminCreateUser" => Err(format!(
             "undo does not delete the user {} that was created; delete it yourself (aws cognito-idp admin-delete-user) if it must go",
             e.target

@@ -10,6 +10,7 @@ pub mod enable_verification;
 pub mod explain;
 pub mod force_alias;
 pub mod map_idp;
+pub mod reinvite;
 pub mod reverify;
 pub mod undo;
 
@@ -21,6 +22,7 @@ pub use enable_verification::EnableVerificationArgs;
 pub use explain::ExplainArgs;
 pub use force_alias::{ForceAliasArgs, ForceAliasCommand};
 pub use map_idp::MapIdpArgs;
+pub use reinvite::ReinviteArgs;
 pub use reverify::ReverifyArgs;
 pub use undo::UndoArgs;
 
@@ -99,6 +101,9 @@ pub enum Command {
     Audit(AuditArgs),
     /// Cause 1: mark the email verified as an administrator, or send the user a code / submit it
     Reverify(ReverifyArgs),
+    /// Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user
+    /// or many from an audit
+    Reinvite(ReinviteArgs),
     /// Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a
     /// duplicate verified email
     ForceAlias(ForceAliasArgs),
@@ -124,6 +129,7 @@ impl Command {
                 a.email.as_deref().into_iter().collect(),
             ),
             Command::Reverify(a) => (a.username.as_deref().into_iter().collect(), Vec::new()),
+            Command::Reinvite(a) => (a.username.as_deref().into_iter().collect(), Vec::new()),
             Command::ForceAlias(a) => match &a.command {
                 ForceAliasCommand::Confirm(c) => (vec![c.username.as_str()], Vec::new()),
                 ForceAliasCommand::Create(c) => (vec![c.username.as_str()], vec![c.email.as_str()]),

@@ -12,6 +12,7 @@ pub mod force_alias;
 pub mod force_alias_confirm;
 pub mod force_alias_create;
 pub mod map_idp;
+pub mod reinvite;
 pub mod reverify;
 pub mod reverify_code;
 pub mod settle;

@@ -35,7 +35,7 @@ does): a new temporary password, valid for TemporaryPasswordValidityDays again."
         },
     ],
     check: not_accepted,
-    fixed_by: None,
+    fixed_by: Some(super::Fixer::Reinvite),
     weigh: None,
 };
 
@@ -43,7 +43,8 @@ pub const EXPIRED: Rule = Rule {
     code: "invite-expired",
     title: "The invitation expired: its temporary password no longer works",
     explanation: "\
-What: the user's status is FORCE_CHANGE_PASSWORD and it was created longer ago than the pool's \
+What: the user's status is FORCE_CHANGE_PASSWORD and it was invited (created, or last modified, as a \
+resend does) longer ago than the pool's \
 TemporaryPasswordValidityDays (Policies.PasswordPolicy; 7 unless set).
 
 Why: the temporary password of an invitation works only for that many days. After that the user \
@@ -60,9 +61,20 @@ new temporary password and restarts the validity.",
         direct: true,
     }],
     check: expired,
-    fixed_by: None,
+    fixed_by: Some(super::Fixer::Reinvite),
     weigh: None,
 };
+
+/// When the invitation of a FORCE_CHANGE_PASSWORD user was sent, as far as the user shows it:
+/// its last modification (a resend resets the temporary password, and modifies the user), else
+/// its creation. Never earlier than the real invitation, so `invite-expired` is never claimed
+/// too soon.
+fn invited_at(s: &Snapshot) -> Option<&str> {
+    s.user
+        .last_modified
+        .as_deref()
+        .or(s.user.created.as_deref())
+}
 
 /// Seconds since the invitation of a FORCE_CHANGE_PASSWORD user, and the days it is valid.
 fn invitation(s: &Snapshot) -> Option<(Option<i64>, i64)> {
@@ -70,7 +82,7 @@ fn invitation(s: &Snapshot) -> Option<(Option<i64>, i64)> {
     if u.status != "FORCE_CHANGE_PASSWORD" {
         return None;
     }
-    let age = match (s.now, u.created.as_deref().and_then(epoch_seconds)) {
+    let age = match (s.now, invited_at(s).and_then(epoch_seconds)) {
         (Some(now), Some(created)) => Some(now - created),
         _ => None,
     };
@@ -97,9 +109,9 @@ fn not_accepted(s: &Snapshot) -> Option<crate::rules::Finding> {
         "user {} has status FORCE_CHANGE_PASSWORD: it has not signed in with the invitation's temporary password",
         u.username
     )];
-    if let (Some(a), Some(created)) = (age, u.created.as_deref()) {
+    if let (Some(a), Some(at)) = (age, invited_at(s)) {
         evidence.push(format!(
-            "invited {created}, {} day(s) ago; the temporary password works for {days} days (TemporaryPasswordValidityDays)",
+            "invited (or last modified) {at}, {} day(s) ago; the temporary password works for {days} days (TemporaryPasswordValidityDays)",
             a / 86_400
         ));
     }
@@ -114,8 +126,8 @@ fn expired(s: &Snapshot) -> Option<crate::rules::Finding> {
     let evidence = vec![
         format!("user {} has status FORCE_CHANGE_PASSWORD", u.username),
         format!(
-            "invited {}, {} days ago: past the pool's TemporaryPasswordValidityDays of {days}, so the temporary password no longer works",
-            u.created.as_deref().unwrap_or("?"),
+            "invited (or last modified) {}, {} days ago: past the pool's TemporaryPasswordValidityDays of {days}, so the temporary password no longer works",
+            invited_at(s).unwrap_or("?"),
             age / 86_400
         ),
     ];
@@ -131,7 +143,8 @@ mod tests {
     fn invited(days_ago: i64, validity: Option<i64>) -> crate::model::Snapshot {
         let mut u = user("ivy", "ivy@example.com", Some("true"));
         u.status = "FORCE_CHANGE_PASSWORD".into();
-        u.created = Some("2024-06-01T00:00:00Z".into());
+        u.created = Some("2024-05-01T00:00:00Z".into());
+        u.last_modified = Some("2024-06-01T00:00:00Z".into());
         let mut s = snapshot(u);
         s.now = Some(1_717_200_000 + days_ago * 86_400);
         if let Some(d) = validity {

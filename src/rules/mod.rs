@@ -167,6 +167,8 @@ pub struct Rule {
 pub enum Fixer {
     /// `reverify --admin --from`.
     AdminReverify,
+    /// `reinvite --from`.
+    Reinvite,
 }
 
 /// The codes `fixer` fixes, as the rules declare them.
