@@ -23,7 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
         'cognito-email-doctor' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)')
             [CompletionResult]::new('reverify', 'reverify', [CompletionResultType]::ParameterValue, 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it')
+            [CompletionResult]::new('reinvite', 'reinvite', [CompletionResultType]::ParameterValue, 'Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user or many from an audit')
             [CompletionResult]::new('force-alias', 'force-alias', [CompletionResultType]::ParameterValue, 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email')
             [CompletionResult]::new('map-idp', 'map-idp', [CompletionResultType]::ParameterValue, 'Cause 3: map the provider''s email-verified claim, keeping every other mapping')
             [CompletionResult]::new('enable-verification', 'enable-verification', [CompletionResultType]::ParameterValue, 'Make the pool send email verification codes, carrying over every other pool setting')
@@ -54,7 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to search the delivery errors the pool exports to CloudWatch Logs, such as 7d, 36h or 90m')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
@@ -75,7 +76,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Users per ListUsers page (1 to 60)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
@@ -99,7 +100,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Administrator path: set email_verified=true with AdminUpdateUserAttributes')
@@ -119,10 +120,34 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cognito-email-doctor;reinvite' {
+            [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id, such as eu-west-1_AbC123')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The user to invite again')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Many users, from `audit -o json` output (the users with invite-not-accepted or invite-expired) or one username per line; `-` for stdin. Rerun with the same --journal to do only what is left')
+            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'With --from: most AdminCreateUser calls a second, 0.1 to 50 (the UserCreation quota is 50 a second per account, shared with your application)')
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the change without asking (required when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the change without asking (required when not on a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and change nothing')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask email addresses and user identifiers in the output, for pasting into tickets')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cognito-email-doctor;force-alias' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
@@ -148,7 +173,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Deny: ForceAliasCreation=false, so the user holding the alias keeps it')
@@ -175,7 +200,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the change without asking (required when not on a terminal)')
@@ -213,7 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the change without asking (required when not on a terminal)')
@@ -234,7 +259,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Append the journal of this run''s changes to F (JSON Lines; `undo --journal F` puts them back) [default: a new file under $XDG_STATE_HOME/cognito-email-doctor/journal/]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Apply the change without asking (required when not on a terminal)')
@@ -256,7 +281,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'The journal of this undo''s own changes [default: a new file beside the others]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Put them back without asking (required when not on a terminal)')
@@ -276,7 +301,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--error', '--error', [CompletionResultType]::ParameterName, 'Start from the symptom: the error message or exception name the user, app or log showed (`-` reads it from stdin); prints the likely codes, best first, and how to confirm each')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List every finding code with its title')
@@ -293,7 +318,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
         'cognito-email-doctor;completions' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
@@ -310,6 +335,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)')
             [CompletionResult]::new('reverify', 'reverify', [CompletionResultType]::ParameterValue, 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it')
+            [CompletionResult]::new('reinvite', 'reinvite', [CompletionResultType]::ParameterValue, 'Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user or many from an audit')
             [CompletionResult]::new('force-alias', 'force-alias', [CompletionResultType]::ParameterValue, 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email')
             [CompletionResult]::new('map-idp', 'map-idp', [CompletionResultType]::ParameterValue, 'Cause 3: map the provider''s email-verified claim, keeping every other mapping')
             [CompletionResult]::new('enable-verification', 'enable-verification', [CompletionResultType]::ParameterValue, 'Make the pool send email verification codes, carrying over every other pool setting')
@@ -326,6 +352,9 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             break
         }
         'cognito-email-doctor;help;reverify' {
+            break
+        }
+        'cognito-email-doctor;help;reinvite' {
             break
         }
         'cognito-email-doctor;help;force-alias' {

@@ -40,6 +40,9 @@ _cognito__email__doctor() {
             cognito__email__doctor,map-idp)
                 cmd="cognito__email__doctor__subcmd__map__subcmd__idp"
                 ;;
+            cognito__email__doctor,reinvite)
+                cmd="cognito__email__doctor__subcmd__reinvite"
+                ;;
             cognito__email__doctor,reverify)
                 cmd="cognito__email__doctor__subcmd__reverify"
                 ;;
@@ -88,6 +91,9 @@ _cognito__email__doctor() {
             cognito__email__doctor__subcmd__help,map-idp)
                 cmd="cognito__email__doctor__subcmd__help__subcmd__map__subcmd__idp"
                 ;;
+            cognito__email__doctor__subcmd__help,reinvite)
+                cmd="cognito__email__doctor__subcmd__help__subcmd__reinvite"
+                ;;
             cognito__email__doctor__subcmd__help,reverify)
                 cmd="cognito__email__doctor__subcmd__help__subcmd__reverify"
                 ;;
@@ -107,7 +113,7 @@ _cognito__email__doctor() {
 
     case "${cmd}" in
         cognito__email__doctor)
-            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --verbose --help --version diagnose audit reverify force-alias map-idp enable-verification undo explain completions help"
+            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --verbose --help --version diagnose audit reverify reinvite force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -577,7 +583,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__help)
-            opts="diagnose audit reverify force-alias map-idp enable-verification undo explain completions help"
+            opts="diagnose audit reverify reinvite force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,6 +736,20 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cognito__email__doctor__subcmd__help__subcmd__reinvite)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cognito__email__doctor__subcmd__help__subcmd__reverify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -774,6 +794,60 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --journal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cognito__email__doctor__subcmd__reinvite)
+            opts="-y -o -v -h -V --user-pool-id --username --from --max-rps --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user-pool-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rps)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -30,7 +30,7 @@ for listed in 0 "$SUPPRESSED"; do
   sleep 1
   /usr/bin/time -f '%e %M' -o "$work/time" env AWS_ENDPOINT_URL="http://127.0.0.1:$port" \
     "$doctor" -o json audit --user-pool-id "$POOL" > "$work/audit-$listed.jsonl" 2>/dev/null || true
-  read -r secs kb < "$work/time"
+  read -r secs kb < <(tail -n 1 "$work/time")
   flagged=$(tail -n 1 "$work/audit-$listed.jsonl" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["summary"]["by_code"].get("recipient-suppressed", 0))')
   calls=$("$VENV/bin/python" -c "import json; c=json.load(open('$work/calls')); print(sum(v['calls'] for v in c.values()), json.dumps({k: v['calls'] for k, v in sorted(c.items())}))")
   printf '%6s suppressed: %6.2f s, %6.1f MB peak, %4s users flagged, calls %s\n' \

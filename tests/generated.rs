@@ -78,6 +78,7 @@ fn every_help_matches_its_snapshot() {
         &["diagnose"],
         &["audit"],
         &["reverify"],
+        &["reinvite"],
         &["force-alias"],
         &["force-alias", "confirm"],
         &["force-alias", "create"],

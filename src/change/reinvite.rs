@@ -1,15 +1,11 @@
 //! Resending an invitation (AdminCreateUser, MessageAction RESEND): who gets one, the plan, the
 //! journal record and the read-back, for one user and for a bulk run alike.
 
-use crate::change::journal::Record;
+use crate::change::journal::{Entry, Record, Status};
 use crate::change::settle::Check;
 use crate::change::{Change, Plan};
-use crate::model::{epoch_seconds, User};
+use crate::model::User;
 use crate::settings::AwsTarget;
-
-/// A user modified this recently has most likely just been sent an invitation: a rerun skips it,
-/// so that it does only what is left (and nobody gets two emails in a row).
-pub const FRESH_SECS: i64 = 600;
 
 /// Users named in a bulk plan; the rest are counted.
 const SHOWN: usize = 10;
@@ -25,9 +21,8 @@ pub enum Verdict {
     Skip(String),
 }
 
-/// Only a FORCE_CHANGE_PASSWORD user, enabled, with an email, and not modified in the last
-/// [`FRESH_SECS`] (`now` in seconds since the epoch).
-pub fn assess(user: User, now: i64) -> Verdict {
+/// Only a FORCE_CHANGE_PASSWORD user, enabled, with an email.
+pub fn assess(user: User) -> Verdict {
     if user.status != "FORCE_CHANGE_PASSWORD" {
         return Verdict::Skip(format!(
             "status {}: not an invitation waiting to be used (only FORCE_CHANGE_PASSWORD users are invited again)",
@@ -42,14 +37,43 @@ pub fn assess(user: User, now: i64) -> Verdict {
     if user.email.is_none() {
         return Verdict::Skip("no email to send the invitation to".into());
     }
-    let modified = user.last_modified.as_deref().and_then(epoch_seconds);
-    if modified.is_some_and(|m| now - m < FRESH_SECS) {
-        return Verdict::Skip(format!(
-            "modified less than {} minutes ago: an invitation has most likely just gone out",
-            FRESH_SECS / 60
-        ));
-    }
     Verdict::Resend(Box::new(user))
+}
+
+/// Whether a journal line is a resent invitation: its planned line holds what was sent
+/// (MessageAction RESEND), its result line what was read back (the user's status and
+/// UserLastModifiedDate, which only this change records).
+pub fn is_resend(e: &Entry) -> bool {
+    e.operation == "AdminCreateUser"
+        && (e.after["MessageAction"] == "RESEND" || e.after.get("UserLastModifiedDate").is_some())
+}
+
+/// The users a journal shows invited again in this pool, each with why a rerun leaves it: sent
+/// (applied, or sent and read back otherwise), or planned with no outcome recorded (the run
+/// stopped during the call: the email may have gone). A failed invitation is not listed: a rerun
+/// with the same `--journal` sends it.
+pub fn already_sent(entries: &[Entry], pool_id: &str) -> std::collections::HashMap<String, String> {
+    let mut last: std::collections::HashMap<String, (Status, String)> = Default::default();
+    for e in entries
+        .iter()
+        .filter(|e| e.user_pool_id == pool_id && is_resend(e))
+    {
+        last.insert(e.target.clone(), (e.status, e.time.clone()));
+    }
+    last.into_iter()
+        .filter_map(|(target, (status, time))| {
+            let why = match status {
+                Status::Applied | Status::NotVerified => {
+                    "invited again already (this journal records it)".to_owned()
+                }
+                Status::Planned => format!(
+                    "an invitation was planned at {time} and its outcome never recorded (the run stopped during the call): it may have been sent; reinvite --username if it was not"
+                ),
+                Status::Failed => return None,
+            };
+            Some((target, why))
+        })
+        .collect()
 }
 
 /// The journal's record: what the user was, and what was sent. Undo refuses it: a sent email
@@ -70,27 +94,29 @@ pub fn record(pool_id: &str, user: &User) -> Record {
     }
 }
 
-/// Reads the user back: still invited (FORCE_CHANGE_PASSWORD), and when it was last modified
-/// (a resend resets the temporary password).
+/// Reads the user back: still invited (FORCE_CHANGE_PASSWORD), and modified since (a resend
+/// replaces the temporary password, which modifies the user). When UserLastModifiedDate has not
+/// moved, nothing read shows that the invitation went out: the change does not read back as
+/// planned.
 pub async fn read_back<G, F>(get: G, before: &User) -> crate::error::Result<Check>
 where
     G: Fn(String) -> F,
     F: std::future::Future<Output = Result<User, crate::error::AwsError>>,
 {
     let after = get(before.username.clone()).await?;
-    let took = after.status == "FORCE_CHANGE_PASSWORD";
     let was = before.last_modified.as_deref().unwrap_or("(absent)");
     let now = after.last_modified.as_deref().unwrap_or("(absent)");
-    let moved = if was == now {
-        format!("UserLastModifiedDate unchanged ({now})")
-    } else {
-        format!("UserLastModifiedDate {now} (was {was})")
-    };
+    let waiting = after.status == "FORCE_CHANGE_PASSWORD";
+    let took = waiting && was != now;
     let result = if took {
         format!(
-            "an invitation was sent again to {} ({}); status FORCE_CHANGE_PASSWORD, {moved}",
-            after.username,
-            after.email.as_deref().unwrap_or("no email")
+            "an invitation was sent again to {}: status FORCE_CHANGE_PASSWORD, UserLastModifiedDate {now} (was {was})",
+            after.username
+        )
+    } else if waiting {
+        format!(
+            "{} reads back unchanged (UserLastModifiedDate {now}): nothing shows that the invitation went out",
+            after.username
         )
     } else {
         format!(
@@ -215,24 +241,49 @@ mod tests {
     }
 
     #[test]
-    fn only_a_waiting_invitation_is_sent_again_and_not_twice_in_a_row() {
-        let now = epoch_seconds("2026-12-01T00:00:00Z").unwrap();
+    fn only_a_waiting_invitation_is_sent_again() {
         let u = invited("FORCE_CHANGE_PASSWORD", "2026-11-01T00:00:00Z");
-        assert_eq!(assess(u.clone(), now), Verdict::Resend(Box::new(u)));
-        let Verdict::Skip(why) = assess(invited("CONFIRMED", "2026-11-01T00:00:00Z"), now) else {
+        assert_eq!(assess(u.clone()), Verdict::Resend(Box::new(u)));
+        let Verdict::Skip(why) = assess(invited("CONFIRMED", "2026-11-01T00:00:00Z")) else {
             panic!()
         };
         assert!(why.starts_with("status CONFIRMED"), "{why}");
-        let Verdict::Skip(why) = assess(
-            invited("FORCE_CHANGE_PASSWORD", "2026-11-30T23:55:00Z"),
-            now,
-        ) else {
-            panic!()
-        };
-        assert!(why.contains("just gone out"), "{why}");
         let mut no_email = invited("FORCE_CHANGE_PASSWORD", "2026-11-01T00:00:00Z");
         no_email.email = None;
-        assert!(matches!(assess(no_email, now), Verdict::Skip(_)));
+        assert!(matches!(assess(no_email), Verdict::Skip(_)));
+    }
+
+    #[test]
+    fn a_rerun_on_the_same_journal_leaves_what_was_sent_and_retries_what_failed() {
+        let entry = |target: &str, status: Status| {
+            let r = record(
+                "p",
+                &invited("FORCE_CHANGE_PASSWORD", "2026-11-01T00:00:00Z"),
+            );
+            Entry {
+                change: 0,
+                time: "2026-12-01T00:00:00Z".into(),
+                user_pool_id: r.user_pool_id,
+                operation: r.operation.into(),
+                target: target.into(),
+                before: r.before,
+                after: r.after,
+                status,
+                detail: None,
+            }
+        };
+        let entries = [
+            entry("a", Status::Planned),
+            entry("a", Status::Applied),
+            entry("b", Status::Planned),
+            entry("b", Status::Failed),
+            entry("c", Status::Planned),
+        ];
+        let sent = already_sent(&entries, "p");
+        assert!(sent["a"].contains("already"));
+        assert!(!sent.contains_key("b"));
+        assert!(sent["c"].contains("may have been sent"));
+        assert!(already_sent(&entries, "other-pool").is_empty());
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn undoable(e: &Entry) -> std::result::Result<Undoable, String> {
                 _ => Err("the journal line holds no AutoVerifiedAttributes".into()),
             }
         }
-        "AdminCreateUser" if e.after["MessageAction"] == "RESEND" => Err(format!(
+        "AdminCreateUser" if super::reinvite::is_resend(e) => Err(format!(
             "the invitation sent to {} cannot be taken back: an email that went out stays sent (its temporary password replaced the earlier one)",
             e.target
         )),

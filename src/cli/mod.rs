@@ -68,8 +68,9 @@ pub struct GlobalArgs {
     pub region: Option<String>,
 
     /// Another endpoint, such as a local emulator or a VPC endpoint, for every service read
-    /// [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES and Lambda take
-    /// AWS_ENDPOINT_URL_SESV2 and AWS_ENDPOINT_URL_LAMBDA over it
+    /// [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and
+    /// CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and
+    /// AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
 

@@ -20,7 +20,8 @@ pub struct ReinviteArgs {
     pub username: Option<String>,
 
     /// Many users, from `audit -o json` output (the users with invite-not-accepted or
-    /// invite-expired) or one username per line; `-` for stdin
+    /// invite-expired) or one username per line; `-` for stdin. Rerun with the same --journal
+    /// to do only what is left
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
 

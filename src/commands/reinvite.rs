@@ -1,7 +1,8 @@
 //! `reinvite`: send the invitation again (AdminCreateUser, MessageAction RESEND) to a user who
 //! never used it, or, with `--from`, to every such user of an audit, on the one bulk runner,
-//! paced under the UserCreation quota. Each user is read just before its invitation; a user
-//! modified in the last minutes is skipped, so a rerun does only what is left.
+//! paced under the UserCreation quota. Each user is read just before its invitation. A rerun
+//! given the same `--journal` does only what is left: the users that journal shows invited are
+//! skipped.
 
 use super::change::{self, Decision, Settle};
 use crate::aws::pace::{Pacer, Quota};
@@ -48,7 +49,7 @@ async fn one(
     );
     let (pool, user) = (described?.pool, user?);
     let plan = invite::plan_one(id, &user, target, pool.temporary_password_days());
-    let user = match invite::assess(user, fetch::now()) {
+    let user = match invite::assess(user) {
         Verdict::Resend(u) => u,
         Verdict::Skip(why) => {
             return change::refuse(g, plan, format!("{username}: {why}; nothing was sent"))
@@ -95,6 +96,10 @@ async fn many(
     let client = aws::client(target, &aws::ClientOptions::paced()).await?;
     let id = pool_id.as_str();
     fetch::describe_pool(&client, pool_id).await?;
+    let sent = match a.change.journal.as_deref() {
+        Some(path) => invite::already_sent(&crate::change::journal::read(path)?.entries, id),
+        None => Default::default(),
+    };
     let reads = Pacer::new(READ_RPS);
     let read_user = |name: String| {
         let (client, reads) = (&client, &reads);
@@ -112,11 +117,15 @@ async fn many(
         IN_FLIGHT,
         || None,
         change::stopping,
-        |name| async move {
-            let v = read_user(name.clone())
-                .await
-                .map(|u| invite::assess(u, fetch::now()));
-            (name, v)
+        |name| {
+            let done = sent.get(&name).cloned();
+            async move {
+                let v = match done {
+                    Some(why) => Ok(Verdict::Skip(why)),
+                    None => read_user(name.clone()).await.map(invite::assess),
+                };
+                (name, v)
+            }
         },
         |(name, v)| match v {
             Ok(Verdict::Resend(_)) => to_send.push(name),
@@ -162,8 +171,10 @@ async fn many(
     };
     let style = Style::new(g.output, g.no_color, g.redact);
     let redactor = Redactor::new(g.redact);
+    // The survey's skips are counted in the summary with their reasons, beside the run's own.
     let tally = Tally {
         targets: to_send.len() as u64,
+        skipped,
         ..Tally::default()
     };
     let (ended, tally) = runner
@@ -204,7 +215,7 @@ async fn invite_one(
     let read = runner
         .read(|| fetch::admin_get_user(client, id, &name))
         .await;
-    let user = match read.map(|u| invite::assess(u, fetch::now())) {
+    let user = match read.map(invite::assess) {
         Ok(Verdict::Resend(u)) => u,
         Ok(Verdict::Skip(why)) => {
             return vec![Line {

@@ -1,6 +1,7 @@
 //! End-to-end tests: the built binary against a real Cognito emulator (moto server) started on a
 //! free loopback port. Scenarios are built through the Cognito API, never by faking our types.
 
+mod account;
 mod audit;
 mod bulk;
 mod causes;
