@@ -95,6 +95,11 @@ pub struct Auditor {
     /// Users whose lowercase lookup found the same address in other letter case (few), or whose
     /// lookup failed: kept until the user is evaluated.
     variants: HashMap<String, std::result::Result<Vec<User>, Unavailable>>,
+    /// The other side of those pairs: a user found by another's lowercase lookup (by username),
+    /// as it was read, with the users whose address it is in another case. Consumed when that
+    /// user is evaluated; what is left when the scan ends was evaluated before the pair was
+    /// found, and gets a line of its own ([`Auditor::close_case_pairs`]).
+    partners: HashMap<String, (User, Vec<User>)>,
     /// Users whose email is unverified (for the default sender's daily limit).
     pub unverified: u64,
     verified: HashSet<u64>,
@@ -141,6 +146,7 @@ impl Auditor {
             alias,
             case_sensitive,
             variants: HashMap::new(),
+            partners: HashMap::new(),
             unverified: 0,
             verified: HashSet::new(),
             pending: HashMap::new(),
@@ -202,6 +208,17 @@ impl Auditor {
                 .filter(|u| u.username != user.username && u.email != user.email)
                 .collect::<Vec<_>>()
         });
+        // Each user found has this one as its own case variant: the pair is reported from both
+        // sides, whichever the scan meets first.
+        if let Ok(others) = &found {
+            for o in others {
+                self.partners
+                    .entry(o.username.clone())
+                    .or_insert_with(|| (o.clone(), Vec::new()))
+                    .1
+                    .push(user.clone());
+            }
+        }
         if !matches!(&found, Ok(v) if v.is_empty()) {
             self.variants.insert(user.username.clone(), found);
         }
@@ -345,6 +362,37 @@ impl Auditor {
         }
     }
 
+    /// The users a lowercase lookup found after they were evaluated (earlier in this scan, in
+    /// another partition, or before a resume): each gets a line with `email-case-duplicate`
+    /// alone (its other findings, if any, are on its own line). Called once the scan ends,
+    /// whole or interrupted, so every case-only pair is reported from both sides.
+    pub fn close_case_pairs(&mut self, out: &mut Vec<Entry>) {
+        let mut left: Vec<(String, (User, Vec<User>))> = self.partners.drain().collect();
+        left.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, (user, others)) in left {
+            let mut snapshot = self.snapshot(user, Vec::new(), Vec::new());
+            snapshot.case_variants = others;
+            let findings: Vec<Finding> = engine::user_findings(&snapshot)
+                .into_iter()
+                .filter(|f| f.code == crate::rules::EMAIL_CASE_DUPLICATE)
+                .collect();
+            let (user, _) = self.restore(snapshot);
+            if findings.is_empty() {
+                continue;
+            }
+            self.summary.users_with_findings += 1;
+            for f in &findings {
+                *self.summary.by_code.entry(f.code).or_default() += 1;
+                self.summary.failing |= f.severity.fails();
+            }
+            out.push(Entry {
+                user,
+                findings,
+                same_email: Vec::new(),
+            });
+        }
+    }
+
     fn snapshot(
         &mut self,
         user: User,
@@ -432,7 +480,7 @@ impl Auditor {
         out: &mut Vec<Entry>,
     ) {
         unavailable.extend(self.gaps_for(&user));
-        let variants = match self.variants.remove(&user.username) {
+        let mut variants = match self.variants.remove(&user.username) {
             Some(Ok(v)) => v,
             Some(Err(gap)) => {
                 unavailable.push(gap);
@@ -440,6 +488,9 @@ impl Auditor {
             }
             None => Vec::new(),
         };
+        if let Some((_, others)) = self.partners.remove(&user.username) {
+            variants.extend(others);
+        }
         let mut snapshot = self.snapshot(user, same_email, unavailable);
         snapshot.case_variants = variants;
         let findings = engine::user_findings(&snapshot);
@@ -645,6 +696,45 @@ mod tests {
             "{:?}",
             out[0].findings[0].evidence
         );
+        // a2 was evaluated before the pair was found: its line comes when the scan ends.
+        a.close_case_pairs(&mut out);
+        assert_eq!(
+            codes(&out),
+            [
+                ("a1".to_owned(), "email-case-duplicate"),
+                ("a2".to_owned(), "email-case-duplicate")
+            ]
+        );
+        assert!(
+            out[1].findings[0].evidence[2].contains("a1"),
+            "{:?}",
+            out[1]
+        );
+        out.clear();
+        // The other order: the lowercase user comes after, and its own line names the pair.
+        let Next::LookUpCase(u) = a
+            .push(user("c1", "Cy@Example.com", Some("true")), &mut out)
+            .unwrap()
+        else {
+            panic!("expected a lookup");
+        };
+        a.push_checked(
+            *u,
+            Ok(vec![user("c2", "cy@example.com", Some("true"))]),
+            &mut out,
+        )
+        .unwrap();
+        a.push(user("c2", "cy@example.com", Some("true")), &mut out)
+            .unwrap();
+        a.close_case_pairs(&mut out);
+        assert_eq!(
+            codes(&out),
+            [
+                ("c1".to_owned(), "email-case-duplicate"),
+                ("c2".to_owned(), "email-case-duplicate")
+            ]
+        );
+        out.clear();
         // Nothing found: nothing reported.
         let Next::LookUpCase(u) = a
             .push(user("b1", "Bob@Example.com", Some("true")), &mut out)
@@ -653,7 +743,7 @@ mod tests {
             panic!("expected a lookup");
         };
         a.push_checked(*u, Ok(Vec::new()), &mut out).unwrap();
-        assert_eq!(out.len(), 1);
+        assert!(out.is_empty());
         // A case-insensitive pool asks for nothing.
         let mut p = pool();
         p.case_sensitive = Some(false);

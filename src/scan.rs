@@ -210,7 +210,9 @@ pub fn spill_error(e: std::io::Error) -> Error {
 }
 
 /// Feeds one user to the auditor and does the lookups it asks for: the lowercase form of an
-/// address with capitals, then the holder of an alias seen before.
+/// address with capitals, then the holder of an alias seen before. A user whose lowercase lookup
+/// fails is handed back, not evaluated: the scan retries it at its end, or, when it stops, the
+/// resumed run reads it again (so the pair is reported from both sides there).
 pub async fn feed(
     client: &crate::aws::Client,
     id: &str,
@@ -218,24 +220,49 @@ pub async fn feed(
     auditor: &mut Auditor,
     user: User,
     out: &mut Vec<Entry>,
-) -> Result<()> {
+) -> Result<Option<User>> {
     let mut next = auditor.push(user, out).map_err(spill_error)?;
     loop {
         next = match next {
-            Next::Done => return Ok(()),
+            Next::Done => return Ok(None),
             Next::LookUpCase(u) => {
                 let lower = u.email.as_deref().unwrap_or_default().to_lowercase();
-                let found = paced(pacer, || fetch::users_where(client, id, "email", &lower))
-                    .await
-                    .map_err(|e| fetch::gap(&e));
-                auditor.push_checked(*u, found, out).map_err(spill_error)?
+                match paced(pacer, || fetch::users_where(client, id, "email", &lower)).await {
+                    Ok(found) => auditor
+                        .push_checked(*u, Ok(found), out)
+                        .map_err(spill_error)?,
+                    Err(_) => return Ok(Some(*u)),
+                }
             }
             Next::LookUpHolder(u) => {
                 let _ = look_up(client, id, pacer, auditor, *u, out).await;
-                return Ok(());
+                return Ok(None);
             }
         };
     }
+}
+
+/// A user whose lowercase lookup failed during the scan, once more at its end: the lookup's
+/// failure, if it fails again, is in the user's findings (evidence-unavailable).
+pub async fn retry_case(
+    client: &crate::aws::Client,
+    id: &str,
+    pacer: &Pacer,
+    auditor: &mut Auditor,
+    user: User,
+    out: &mut Vec<Entry>,
+) -> Result<()> {
+    let lower = user.email.as_deref().unwrap_or_default().to_lowercase();
+    let found = paced(pacer, || fetch::users_where(client, id, "email", &lower))
+        .await
+        .map_err(|e| fetch::gap(&e));
+    if let Next::LookUpHolder(u) = auditor
+        .push_checked(user, found, out)
+        .map_err(spill_error)?
+    {
+        let _ = look_up(client, id, pacer, auditor, *u, out).await;
+    }
+    Ok(())
 }
 
 /// The users with this one's email, for a waiting user, in a paced slot. A failed lookup either

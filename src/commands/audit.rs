@@ -50,6 +50,7 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
         writer: AuditWriter::new(Style::new(g.output, g.no_color, g.redact), target.clone()),
         pb: render::progress(),
         out: Vec::new(),
+        case_unread: Vec::new(),
     };
     // Users an earlier run could not make final: read again first.
     let mut early: Vec<User> = Vec::new();
@@ -71,11 +72,18 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     }
     scan.flush()?;
     let stop = pages(&mut scan, &mut position, a).await?;
+    // Before the waiting users are made final: a user looked up again may join them.
+    scan.settle_case_lookups(&mut position, stop.is_some())
+        .await?;
     if stop.is_some() || resumed.is_some() {
         look_up_waiting(&mut scan, &mut position, stop.is_some()).await?;
     } else {
         finish_waiting(&mut scan)?;
     }
+    scan.settle_case_lookups(&mut position, stop.is_some())
+        .await?;
+    scan.auditor.close_case_pairs(&mut scan.out);
+    scan.flush()?;
     scan.pb.finish_and_clear();
     let complete = position.complete();
     if complete {

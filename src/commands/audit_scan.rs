@@ -22,6 +22,9 @@ pub struct Scan<'a> {
     pub writer: AuditWriter,
     pub pb: ProgressBar,
     pub out: Vec<Entry>,
+    /// Users whose lowercase lookup failed during the scan: retried at its end, or read again by
+    /// the resumed run when it stops.
+    pub case_unread: Vec<User>,
 }
 
 impl Scan<'_> {
@@ -44,7 +47,7 @@ impl Scan<'_> {
     }
 
     pub async fn feed(&mut self, user: User) -> Result<()> {
-        feed(
+        let unread = feed(
             self.client,
             self.id,
             self.pacer,
@@ -52,7 +55,34 @@ impl Scan<'_> {
             user,
             &mut self.out,
         )
-        .await
+        .await?;
+        self.case_unread.extend(unread);
+        Ok(())
+    }
+
+    /// The users whose lowercase lookup failed: after a stop, handed to the resumed run (read
+    /// again there, never printed here); otherwise looked up once more and made final.
+    pub async fn settle_case_lookups(
+        &mut self,
+        position: &mut Position,
+        stopped: bool,
+    ) -> Result<()> {
+        for u in std::mem::take(&mut self.case_unread) {
+            if stopped {
+                position.recheck.push(u.username);
+                continue;
+            }
+            scan::retry_case(
+                self.client,
+                self.id,
+                self.pacer,
+                &mut self.auditor,
+                u,
+                &mut self.out,
+            )
+            .await?;
+        }
+        self.flush()
     }
 }
 

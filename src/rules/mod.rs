@@ -234,6 +234,9 @@ pub const ALL: &[&Rule] = &[
     &verification_not_configured::RULE,
 ];
 
+/// The code `audit` reports from both sides of a case-only pair.
+pub const EMAIL_CASE_DUPLICATE: &str = email_case_duplicate::RULE.code;
+
 /// The code whose severity `audit` raises when many users are unverified, and the limit.
 pub const DEFAULT_EMAIL_SENDER_LIMIT: &str = default_email_sender_limit::RULE.code;
 
