@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::engine;
 use crate::model::{
-    AppClient, Pool, Provider, Recipient, Snapshot, Suppression, Unavailable, User,
+    AppClient, Pool, Provider, Recipient, Snapshot, Suppression, SuppressionList, Unavailable, User,
 };
 use crate::rules::Finding;
 
@@ -110,9 +110,8 @@ pub struct Auditor {
     spill: Option<Spill>,
     /// Offsets still to report once the scan is over.
     closing: Option<Vec<u64>>,
-    /// The account's SES suppression list, read once (lowercased addresses, sorted); None
-    /// when it was not read.
-    suppressed: Option<Vec<(String, Suppression)>>,
+    /// The account's SES suppression list, read once; None when it was not read.
+    suppressed: Option<SuppressionList>,
     pub summary: Summary,
 }
 
@@ -344,21 +343,17 @@ impl Auditor {
         Ok(done)
     }
 
-    /// The account's suppression list, as `aws::ses::list_suppressed` read it (sorted by
-    /// lowercased address): every user's address is matched against it, with no call a user.
-    pub fn with_suppression_list(mut self, list: Vec<(String, Suppression)>) -> Self {
+    /// The account's suppression list, as `aws::ses::list_suppressed` read it: every user's
+    /// address is matched against it, with no call a user.
+    pub fn with_suppression_list(mut self, list: SuppressionList) -> Self {
         self.suppressed = Some(list);
         self
     }
 
     fn suppression_of(&self, user: &User) -> Suppression {
-        let (Some(list), Some(email)) = (&self.suppressed, &user.email) else {
-            return Suppression::NotRead;
-        };
-        let key = email.trim().to_lowercase();
-        match list.binary_search_by(|(a, _)| a.as_str().cmp(&key)) {
-            Ok(i) => list[i].1.clone(),
-            Err(_) => Suppression::NotListed,
+        match (&self.suppressed, &user.email) {
+            (Some(list), Some(email)) => list.get(email),
+            _ => Suppression::NotRead,
         }
     }
 

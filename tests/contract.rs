@@ -565,8 +565,16 @@ mod past_cognito {
             .await
             .expect("parses");
         assert_eq!(pages, 1);
-        let addresses: Vec<&str> = listed.iter().map(|(a, _)| a.as_str()).collect();
-        assert_eq!(addresses, ["bounced@example.com", "jane@example.com"]);
+        assert_eq!(listed.len(), 2);
+        // Jane@Example.com was listed: SES compares addresses without case.
+        assert_eq!(
+            listed.get("jane@example.com"),
+            Suppression::Listed {
+                reason: "COMPLAINT".into(),
+                since: "2025-11-30T08:00:00Z".into()
+            }
+        );
+        assert_eq!(listed.get("kim@example.com"), Suppression::NotListed);
 
         let mut a = Auditor::new(pool(), Vec::new(), Vec::new(), Vec::new(), None)
             .with_suppression_list(listed);

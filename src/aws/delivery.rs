@@ -4,7 +4,7 @@
 //! once, with one shared configuration (credentials resolved once).
 
 use super::{lambda, logs, sdk_config, ses, ClientOptions};
-use crate::model::{DeliveryLog, Pool, Recipient, Suppression, Unavailable};
+use crate::model::{DeliveryLog, Pool, Recipient, SuppressionList, Unavailable};
 use crate::settings::AwsTarget;
 
 pub use logs::Query as LogQuery;
@@ -22,8 +22,8 @@ pub struct Endpoints<'a> {
 pub struct Past {
     /// What SES showed of the user's address ([`Addresses::One`]).
     pub recipient: Recipient,
-    /// The account's suppression list ([`Addresses::All`]), sorted by lowercased address.
-    pub suppressed: Option<Vec<(String, Suppression)>>,
+    /// The account's suppression list ([`Addresses::All`]).
+    pub suppressed: Option<SuppressionList>,
     /// ListSuppressedDestinations calls made.
     pub pages: u64,
     /// The pool's exported delivery errors that name the user (when a [`LogQuery`] was given and

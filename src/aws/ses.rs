@@ -7,7 +7,9 @@ use aws_sdk_sesv2::config::Region;
 
 use super::classify;
 use crate::error::{AwsError, AwsErrorKind};
-use crate::model::{Pool, Recipient, SesAccount, SesIdentity, Suppression, Unavailable};
+use crate::model::{
+    Pool, Recipient, SesAccount, SesIdentity, Suppression, SuppressionList, Unavailable,
+};
 
 /// The endpoint variable of SES v2, as the AWS SDKs name it (`AWS_ENDPOINT_URL_SESV2`).
 pub const ENDPOINT_ENV: &str = "SESV2";
@@ -131,13 +133,13 @@ pub async fn read_suppression(
     }
 }
 
-/// ListSuppressedDestinations, every page: each address (lowercased: SES compares addresses
-/// without case) with its reason and date, sorted by address. `pages` counts the calls made.
+/// ListSuppressedDestinations, every page, into a [`SuppressionList`]. `pages` counts the calls
+/// made.
 pub async fn list_suppressed(
     client: &aws_sdk_sesv2::Client,
     pages: &mut u64,
-) -> Result<Vec<(String, Suppression)>, Unavailable> {
-    let mut all = Vec::new();
+) -> Result<SuppressionList, Unavailable> {
+    let mut list = SuppressionList::default();
     let mut token: Option<String> = None;
     loop {
         *pages += 1;
@@ -153,23 +155,20 @@ pub async fn list_suppressed(
                     "ses:ListSuppressedDestinations",
                 )
             })?;
-        all.extend(out.suppressed_destination_summaries().iter().map(|d| {
-            (
-                d.email_address().to_lowercase(),
-                Suppression::Listed {
-                    reason: d.reason().as_str().to_owned(),
-                    since: rfc3339(d.last_update_time()),
-                },
-            )
-        }));
+        for d in out.suppressed_destination_summaries() {
+            list.add(
+                d.email_address(),
+                d.reason().as_str(),
+                d.last_update_time().secs(),
+            );
+        }
         match out.next_token() {
             Some(t) if !t.is_empty() => token = Some(t.to_owned()),
             _ => break,
         }
     }
-    all.sort_by(|a, b| a.0.cmp(&b.0));
-    all.dedup_by(|a, b| a.0 == b.0);
-    Ok(all)
+    list.seal();
+    Ok(list)
 }
 
 /// Whether an address can receive mail in the SES sandbox: the address, or its domain, is a
@@ -227,7 +226,7 @@ pub struct Read {
     pub identity: Option<SesIdentity>,
     pub recipient: Recipient,
     /// The suppression list (for [`Addresses::All`]), sorted by lowercased address.
-    pub suppressed: Option<Vec<(String, Suppression)>>,
+    pub suppressed: Option<SuppressionList>,
     /// ListSuppressedDestinations calls made.
     pub pages: u64,
     pub gaps: Vec<Unavailable>,
