@@ -388,7 +388,15 @@ async fn a_logged_delivery_error_is_quoted_with_the_code_it_points_to() {
 #[tokio::test]
 async fn each_read_past_cognito_that_is_denied_is_unavailable() {
     let c = client();
-    let p = pool_with("denied", |r| r).await;
+    // A CustomMessage trigger whose function is not there: Lambda is read too.
+    let p = pool_with("denied", |r| {
+        r.lambda_config(
+            aws_sdk_cognitoidentityprovider::types::LambdaConfigType::builder()
+                .custom_message("arn:aws:lambda:us-east-1:123456789012:function:denied-custom")
+                .build(),
+        )
+    })
+    .await;
     create_user(
         &c,
         &p,
@@ -397,28 +405,41 @@ async fn each_read_past_cognito_that_is_denied_is_unavailable() {
     )
     .await;
     let group = log_group(&[logged(&p, "unrelated")]);
-    for (operation, named, permission) in [
+    let rows: &[(&str, &[&str], &str)] = &[
         (
             "GetLogDeliveryConfiguration",
-            "GetLogDeliveryConfiguration",
+            &["GetLogDeliveryConfiguration"],
             "cognito-idp:GetLogDeliveryConfiguration",
         ),
         (
             "FilterLogEvents",
-            "logs:FilterLogEvents",
+            &["logs:FilterLogEvents"],
             "logs:FilterLogEvents",
         ),
         (
             "GET /v2/email/account",
-            "sesv2:GetAccount",
+            &["sesv2:GetAccount"],
             "ses:GetAccount",
         ),
         (
             "GET /v2/email/suppression/addresses/",
-            "sesv2:GetSuppressedDestination",
+            &["sesv2:GetSuppressedDestination"],
             "ses:GetSuppressedDestination",
         ),
-    ] {
+        // GetEmailIdentity and GetEmailIdentityPolicies (both under the identity's path).
+        (
+            "GET /v2/email/identities/",
+            &["sesv2:GetEmailIdentity", "sesv2:GetEmailIdentityPolicies"],
+            "ses:GetEmailIdentity, ses:GetEmailIdentityPolicies",
+        ),
+        // GetFunctionConfiguration and GetPolicy of the trigger's function.
+        (
+            "GET /2015-03-31/functions/",
+            &["lambda:GetFunctionConfiguration", "lambda:GetPolicy"],
+            "lambda:GetFunctionConfiguration, lambda:GetPolicy",
+        ),
+    ];
+    for (operation, named, permission) in rows.iter().copied() {
         let proxy = Proxy::start(&moto().endpoint);
         exports_to(&proxy, group.clone());
         if operation.starts_with("GET ") {
@@ -434,13 +455,14 @@ async fn each_read_past_cognito_that_is_denied_is_unavailable() {
         }
         let (code, v) = diagnose(through(&proxy), &p, Some("dee"));
         assert_eq!(code, 1, "{v}");
-        let ops: Vec<&str> = v["unavailable"]
+        let mut ops: Vec<&str> = v["unavailable"]
             .as_array()
             .unwrap()
             .iter()
             .map(|u| u["operation"].as_str().unwrap())
             .collect();
-        assert_eq!(ops, [named], "{operation}: {v}");
+        ops.sort_unstable();
+        assert_eq!(ops, named, "{operation}: {v}");
         let grant = finding(&v, "evidence-unavailable")["fix"][0]["description"].to_string();
         assert!(grant.contains(permission), "{operation}: {grant}");
     }
