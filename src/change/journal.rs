@@ -82,10 +82,32 @@ const MAX_LINE: u64 = 1024 * 1024;
 /// reading it stays within bounded memory.
 pub const MAX_JOURNAL: u64 = 256 * 1024 * 1024;
 
-/// Refuses a path that is there but is not a regular file (a device, a directory, a FIFO): asked
-/// before a run reads or changes anything.
+/// Refuses a path that is there but is not a regular file (a device, a directory, a FIFO), or a
+/// journal another run is writing: asked before a run reads or changes anything.
 pub fn check_path(path: Option<&Path>) -> Result<()> {
-    path.map_or(Ok(()), regular_or_absent)
+    let Some(path) = path else { return Ok(()) };
+    regular_or_absent(path)?;
+    match File::open(path) {
+        Ok(f) => lock(&f, path).map(|()| {
+            let _ = f.unlock();
+        }),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Takes the journal's lock: one writer per file.
+fn lock(file: &File, path: &Path) -> Result<()> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::refused(format!(
+            "the journal {} is being written by another run; wait for it to end or give this run its own --journal",
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::usage(format!(
+            "could not lock the journal {}: {e}",
+            path.display()
+        ))),
+    }
 }
 
 fn regular_or_absent(path: &Path) -> Result<()> {
@@ -136,13 +158,6 @@ impl Journal {
             }
         };
         regular_or_absent(&path)?;
-        // Appending to a journal of an earlier run continues its numbering.
-        let next = read(&path)?
-            .entries
-            .iter()
-            .map(|e| e.change + 1)
-            .max()
-            .unwrap_or(0);
         let file = OpenOptions::new()
             .create(true)
             .append(true)
@@ -153,6 +168,17 @@ impl Journal {
                     path.display()
                 ))
             })?;
+        // One writer per journal: a second run on the same file would interleave its changes
+        // with this one's and leave undo half the story. The lock lasts as long as the file is
+        // open, and goes with the process.
+        lock(&file, &path)?;
+        // Appending to a journal of an earlier run continues its numbering.
+        let next = read(&path)?
+            .entries
+            .iter()
+            .map(|e| e.change + 1)
+            .max()
+            .unwrap_or(0);
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
         Ok(Journal {
             file: std::sync::Mutex::new(Tail { file, len }),
@@ -359,5 +385,18 @@ mod tests {
             [Status::Applied, Status::Planned, Status::Planned]
         );
         assert_eq!(s[0].before["email_verified"], Value::Null);
+    }
+
+    #[test]
+    fn a_second_writer_of_one_journal_is_refused_until_the_first_is_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let first = Journal::open(Some(&path)).unwrap();
+        let Err(Error::Refused(why)) = Journal::open(Some(&path)) else {
+            panic!("a second writer was let in");
+        };
+        assert!(why.contains("being written by another run"), "{why}");
+        drop(first);
+        assert!(Journal::open(Some(&path)).is_ok());
     }
 }

@@ -225,6 +225,23 @@ async fn audit_then_bulk_fix_then_undo() {
         assert!(start.elapsed().as_secs() < 60, "no progress");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // A second run on the same journal while this one writes it: refused before it reads
+    // anything, so the journal holds one run's changes (undo would otherwise see half of them).
+    let second = doctor()
+        .args([
+            "reverify",
+            "--admin",
+            "--user-pool-id",
+            &p,
+            "--yes",
+            "--from",
+        ])
+        .arg(&audit)
+        .arg("--journal")
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_exit(&second, 4, "is being written by another run");
     signal(&child, "-INT");
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
