@@ -592,6 +592,21 @@ async fn secrets_never_appear_at_any_verbosity() {
             !all.to_ascii_lowercase().contains("secret_hash=") || all.contains("SecretHash=***"),
             "{all}"
         );
+        // The AWS CLI line of a confirmation with a secret hash parses in every shell (it once
+        // had its hash option after the closing brace of the input).
+        let line = printed_lines(&all)
+            .into_iter()
+            .find(|l| l.contains("confirm-sign-up"))
+            .unwrap_or_else(|| panic!("no confirm-sign-up line: {all}"));
+        assert!(line.contains("SecretHash"), "{line}");
+        for shell in ["bash", "zsh", "sh"] {
+            let ok = std::process::Command::new(shell)
+                .args(["-n", "-c", &line])
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "{shell} -n refuses: {line}");
+        }
     }
 }
 
