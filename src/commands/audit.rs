@@ -98,7 +98,8 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     let token = (!complete).then(|| position.encode());
     let text = scan.writer.summary(&scan.auditor.summary, token.as_deref());
     scan.print(text)?;
-    end(&scan.auditor, id, stop, token.as_deref())
+    let resume = token.as_deref().map(|t| resume_line(g, a, &target, t));
+    end(&scan.auditor, stop, resume.as_deref())
 }
 
 /// Reads the pool, its providers and app clients, and where the scan starts: a resumed
@@ -173,18 +174,50 @@ async fn begin(
 
 /// The exit: the signal that stopped the scan or the read that failed, each with the command
 /// that resumes it; otherwise whether any finding fails the audit.
-fn end(auditor: &Auditor, id: &str, stop: Option<Stop>, token: Option<&str>) -> Result<ExitCode> {
-    let resume = |t: &str| {
-        format!(
-            "resume with: cognito-email-doctor audit --user-pool-id {} --starting-token {}",
-            crate::fix::quote(id),
-            crate::fix::quote(t)
-        )
-    };
+/// The command that resumes this scan where it stopped: the token, and every option the run had
+/// that decides where it reads, how fast, and how it prints.
+fn resume_line(
+    g: &super::Context,
+    a: &AuditArgs,
+    target: &crate::settings::AwsTarget,
+    token: &str,
+) -> String {
+    let mut words = vec!["cognito-email-doctor".to_owned(), "audit".to_owned()];
+    let (rps, page) = (a.max_rps.to_string(), a.page_size.to_string());
+    crate::fix::push(
+        &mut words,
+        &[
+            "--user-pool-id",
+            &a.user_pool_id,
+            "--starting-token",
+            token,
+            "--max-rps",
+            &rps,
+            "--page-size",
+            &page,
+        ],
+    );
+    crate::fix::push_target(&mut words, target);
+    match g.output {
+        crate::cli::OutputFormat::Json => words.extend(["--output".into(), "json".into()]),
+        crate::cli::OutputFormat::Csv => words.extend(["--output".into(), "csv".into()]),
+        crate::cli::OutputFormat::Table => {}
+    }
+    if g.redact {
+        words.push("--redact".into());
+    }
+    if g.no_color {
+        words.push("--no-color".into());
+    }
+    words.join(" ")
+}
+
+fn end(auditor: &Auditor, stop: Option<Stop>, resume_line: Option<&str>) -> Result<ExitCode> {
+    let resume = |t: &str| format!("resume with: {t}");
     let scanned = auditor.summary.users_scanned;
     match stop {
         Some(Stop::Signal(code, what)) => {
-            if let Some(t) = token {
+            if let Some(t) = resume_line {
                 render::note(&format!(
                     "{what} after {scanned} users; every user printed is final; {}",
                     resume(t)
@@ -193,7 +226,7 @@ fn end(auditor: &Auditor, id: &str, stop: Option<Stop>, token: Option<&str>) -> 
             Ok(code)
         }
         Some(Stop::Failed(e)) => {
-            if let Some(t) = token {
+            if let Some(t) = resume_line {
                 render::note(&format!(
                     "stopped after {scanned} users; every user printed is final; after fixing the cause, {}",
                     resume(t)

@@ -433,6 +433,24 @@ async fn an_error_half_way_keeps_every_printed_user_final_and_the_token_resumes_
         "{}",
         stderr(&out)
     );
+    // The printed resume line carries every option the run had: where it reads (region and
+    // the endpoint it was given), how fast, and how it prints.
+    let err = stderr(&out);
+    let line = err
+        .split("resume with: ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_else(|| panic!("no resume line: {err}"));
+    for part in [
+        format!("--starting-token {token}"),
+        "--max-rps 30".to_owned(),
+        "--page-size 20".to_owned(),
+        "--region us-east-1".to_owned(),
+        format!("--endpoint-url {}", proxy.endpoint),
+        "--output json".to_owned(),
+    ] {
+        assert!(line.contains(&part), "{part} missing from: {line}");
+    }
     let rest = audit_json(
         &moto().endpoint,
         &p,
