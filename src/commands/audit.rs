@@ -1,7 +1,7 @@
 //! `audit`: the whole pool, streamed as ListUsers pages arrive, partitioned by `sub` prefixes and
 //! paced under the ListUsers quota (see `scan`); the rules run in `audit::Auditor`.
 
-use super::audit_scan::{finish_waiting, look_up_waiting, pages, Scan};
+use super::audit_scan::{finish_waiting, hand_back_waiting, look_up_waiting, pages, Scan, Signals};
 use crate::audit::Auditor;
 use crate::aws::pace::{paced, Pacer, Quota};
 use crate::aws::{self, fetch};
@@ -71,15 +71,23 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
         scan.feed(user).await?;
     }
     scan.flush()?;
-    let stop = pages(&mut scan, &mut position, a).await?;
+    let mut signals = Signals::watch()?;
+    let stop = pages(&mut scan, &mut position, a, &mut signals).await?;
     // Before the waiting users are made final: a user looked up again may join them.
     scan.settle_case_lookups(&mut position, stop.is_some())
         .await?;
-    if stop.is_some() || resumed.is_some() {
-        look_up_waiting(&mut scan, &mut position, stop.is_some()).await?;
+    let late = if matches!(stop, Some(Stop::Signal(..))) {
+        // A signal stops the run now: the waiting users are read again by the resumed run.
+        hand_back_waiting(&mut scan, &mut position)?;
+        None
+    } else if stop.is_some() || resumed.is_some() {
+        look_up_waiting(&mut scan, &mut position, stop.is_some(), &mut signals).await?
     } else {
         finish_waiting(&mut scan)?;
-    }
+        None
+    };
+    // A signal during the lookups is the stop that counts.
+    let stop = late.or(stop);
     scan.settle_case_lookups(&mut position, stop.is_some())
         .await?;
     scan.auditor.close_case_pairs(&mut scan.out);

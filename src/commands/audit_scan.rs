@@ -69,6 +69,7 @@ impl Scan<'_> {
     ) -> Result<()> {
         for u in std::mem::take(&mut self.case_unread) {
             if stopped {
+                self.auditor.forget(&[]);
                 position.recheck.push(u.username);
                 continue;
             }
@@ -86,12 +87,42 @@ impl Scan<'_> {
     }
 }
 
+/// SIGINT, SIGTERM and SIGHUP, watched for the whole scan: the pages and the waiting users'
+/// lookups after them stop at each alike (once tokio handles a signal, a phase that does not
+/// listen would ignore it).
+pub struct Signals {
+    int: tokio::signal::unix::Signal,
+    term: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub fn watch() -> Result<Signals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Signals {
+            int: signal(SignalKind::interrupt()).map_err(crate::error::io_error)?,
+            term: signal(SignalKind::terminate()).map_err(crate::error::io_error)?,
+            hup: signal(SignalKind::hangup()).map_err(crate::error::io_error)?,
+        })
+    }
+
+    /// The next signal, as the stop it makes.
+    pub async fn next(&mut self) -> Stop {
+        tokio::select! {
+            _ = self.int.recv() => Stop::Signal(ExitCode::Interrupted, "interrupted"),
+            _ = self.term.recv() => Stop::Signal(ExitCode::Terminated, "terminated"),
+            _ = self.hup.recv() => Stop::Signal(ExitCode::HungUp, "hung up"),
+        }
+    }
+}
+
 /// Reads the pages (partitions in parallel) and feeds their users to the auditor, until the
 /// pool is read, a signal arrives or a read fails for good.
 pub async fn pages(
     scan: &mut Scan<'_>,
     position: &mut Position,
     a: &AuditArgs,
+    signals: &mut Signals,
 ) -> Result<Option<Stop>> {
     let parallel = usize::from(a.parallel);
     let (tx, mut rx) = mpsc::channel(parallel * 2);
@@ -106,17 +137,9 @@ pub async fn pages(
     );
     tokio::pin!(reading);
     let mut reading_done = false;
-    use tokio::signal::unix::{signal, SignalKind};
-    let (mut int, mut term, mut hup) = (
-        signal(SignalKind::interrupt()).map_err(crate::error::io_error)?,
-        signal(SignalKind::terminate()).map_err(crate::error::io_error)?,
-        signal(SignalKind::hangup()).map_err(crate::error::io_error)?,
-    );
     loop {
         let page = tokio::select! {
-            _ = int.recv() => return Ok(Some(Stop::Signal(ExitCode::Interrupted, "interrupted"))),
-            _ = term.recv() => return Ok(Some(Stop::Signal(ExitCode::Terminated, "terminated"))),
-            _ = hup.recv() => return Ok(Some(Stop::Signal(ExitCode::HungUp, "hung up"))),
+            stop = signals.next() => return Ok(Some(stop)),
             _ = &mut reading, if !reading_done => { reading_done = true; continue; }
             page = rx.recv() => page,
         };
@@ -144,40 +167,77 @@ pub async fn pages(
 
 /// The users still waiting for the rest of the pool, after a stop or in a resumed scan whose
 /// start this run did not read: each is looked up, so that every user printed is final. After a
-/// stop, one that cannot be made final is not printed and is read again by the resumed run.
+/// stop, one that cannot be made final is not printed and is read again by the resumed run. A
+/// signal here stops the lookups at once: the user in flight and every one still waiting are
+/// handed to the resumed run, and the signal is returned.
 pub async fn look_up_waiting(
     scan: &mut Scan<'_>,
     position: &mut Position,
     stopped: bool,
-) -> Result<()> {
+    signals: &mut Signals,
+) -> Result<Option<Stop>> {
     loop {
         let batch = scan
             .auditor
             .take_pending(LOOKUP_BATCH)
             .map_err(spill_error)?;
         if batch.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
-        for u in batch {
+        let mut batch = batch.into_iter();
+        while let Some(u) = batch.next() {
             let mut one = Vec::new();
-            let unresolved = look_up(
-                scan.client,
-                scan.id,
-                scan.pacer,
-                &mut scan.auditor,
-                u,
-                &mut one,
-            )
-            .await;
-            match (unresolved, stopped) {
-                (Some(u), true) => {
+            let name = u.username.clone();
+            let looked = tokio::select! {
+                stop = signals.next() => Err(stop),
+                unresolved = look_up(scan.client, scan.id, scan.pacer, &mut scan.auditor, u, &mut one) => Ok(unresolved),
+            };
+            match looked {
+                Err(stop) => {
+                    position.recheck.push(name);
+                    position.recheck.extend(batch.map(|w| w.username));
+                    loop {
+                        let rest = scan
+                            .auditor
+                            .take_pending(LOOKUP_BATCH)
+                            .map_err(spill_error)?;
+                        if rest.is_empty() {
+                            break;
+                        }
+                        position
+                            .recheck
+                            .extend(rest.into_iter().map(|w| w.username));
+                    }
+                    scan.flush()?;
+                    return Ok(Some(stop));
+                }
+                Ok(Some(u)) if stopped => {
                     scan.auditor.forget(&one);
                     position.recheck.push(u.username);
                 }
-                _ => scan.out.append(&mut one),
+                Ok(_) => scan.out.append(&mut one),
             }
         }
         scan.flush()?;
+    }
+}
+
+/// After a signal: every user still waiting is handed to the resumed run as it is (read again
+/// there), with no lookup, so that the run stops at once.
+pub fn hand_back_waiting(scan: &mut Scan<'_>, position: &mut Position) -> Result<()> {
+    loop {
+        let rest = scan
+            .auditor
+            .take_pending(LOOKUP_BATCH)
+            .map_err(spill_error)?;
+        if rest.is_empty() {
+            return scan.flush();
+        }
+        for w in rest {
+            // Not printed here: the resumed run reads and counts it.
+            scan.auditor.forget(&[]);
+            position.recheck.push(w.username);
+        }
     }
 }
 

@@ -542,3 +542,103 @@ async fn a_refused_prefix_filter_falls_back_to_one_sequential_scan() {
     let out = audit_json(&moto().endpoint, &p, &["--starting-token", "not-a-token"]);
     assert_exit(&out, 2, "is not a resume token");
 }
+
+/// An alias pool where 40 users wait for the rest of the pool (unverified, their addresses shown
+/// verified by nobody): a run that starts from a token looks each one up after its pages.
+#[tokio::test]
+async fn sigint_during_a_resumed_audits_lookups_stops_it_at_once_and_the_rest_resumes() {
+    let c = client();
+    let p = focused(c.create_user_pool().pool_name("waiting"))
+        .alias_attributes(AliasAttributeType::Email)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    stream::iter(0..40)
+        .for_each_concurrent(8, |i| {
+            let (c, p) = (&c, &p);
+            async move {
+                let name = format!("wait{i:02}");
+                create_user(
+                    c,
+                    p,
+                    &name,
+                    &[
+                        ("email", &format!("{name}@example.com")),
+                        ("email_verified", "false"),
+                    ],
+                )
+                .await;
+            }
+        })
+        .await;
+    // A token: the first page read, then ListUsers fails for good.
+    let proxy = Proxy::start(&moto().endpoint);
+    proxy.fault("ListUsers", 1, 10_000, Fault::ServerError);
+    let first = audit_json(
+        &proxy.endpoint,
+        &p,
+        &["--page-size", "5", "--max-rps", "30"],
+    );
+    assert_eq!(first.status.code(), Some(3), "{}", stderr(&first));
+    let token = summary_of(&first)["next_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+
+    // Resumed at 2 calls a second: its pages take a second or two, then 40 lookups would take
+    // 20 s. SIGINT while they run stops it within a second or two.
+    let child = spawn_doctor(
+        &moto().endpoint,
+        [
+            "audit",
+            "-o",
+            "json",
+            "--max-rps",
+            "2",
+            "--user-pool-id",
+            &p,
+            "--starting-token",
+            &token,
+        ],
+    );
+    tokio::time::sleep(Duration::from_millis(5000)).await;
+    let sent = Instant::now();
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        sent.elapsed() < Duration::from_secs(4),
+        "{:?} after SIGINT",
+        sent.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    let token2 = summary_of(&out)["next_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    assert!(
+        stderr(&out).contains("resume with: cognito-email-doctor audit"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The users it had not made final are read again by the next resume: every user once.
+    let rest = audit_json(
+        &moto().endpoint,
+        &p,
+        &["--max-rps", "30", "--starting-token", &token2],
+    );
+    assert_eq!(summary_of(&rest)["complete"], true, "{}", stderr(&rest));
+    let mut seen: Vec<String> = [&first, &out, &rest]
+        .iter()
+        .flat_map(|o| by_user(&lines(o)).into_keys())
+        .collect();
+    seen.sort();
+    let mut all: Vec<String> = (0..40).map(|i| format!("wait{i:02}")).collect();
+    all.sort();
+    assert_eq!(seen, all);
+}
