@@ -146,8 +146,14 @@ pub fn reverts_with(
 
 /// Where one user stands.
 pub enum Verdict {
-    Change { user: Box<User>, holders: Vec<User> },
+    Change {
+        user: Box<User>,
+        holders: Vec<User>,
+    },
     Skip(String),
+    /// A read the verdict needs failed: never a skip (nothing says the user is fine), but a
+    /// failure the run reports.
+    Unread(String),
 }
 
 /// The pool's identity providers, read once for the run, and the reads that failed.
@@ -173,8 +179,10 @@ pub async fn assess(s: &Survey<'_>, username: &str) -> Verdict {
     });
     let user = match read.await {
         Ok(u) => u,
-        Err(e) if e.kind == AwsErrorKind::UserNotFound => return Verdict::Skip("not found".into()),
-        Err(e) => return Verdict::Skip(format!("could not be read ({e})")),
+        Err(e) if e.kind == AwsErrorKind::UserNotFound => {
+            return Verdict::Skip("not in the pool (AdminGetUser: UserNotFoundException)".into())
+        }
+        Err(e) => return Verdict::Unread(format!("could not be read: {e}")),
     };
     if user.email_verified_raw.as_deref() == Some("true") {
         return Verdict::Skip("already verified".into());
@@ -190,7 +198,7 @@ pub async fn assess(s: &Survey<'_>, username: &str) -> Verdict {
     let holders =
         match crate::aws::pace::paced(s.reads, || alias_holders(client, pool, &user)).await {
             Ok(h) => h,
-            Err(e) => return Verdict::Skip(format!("alias holders could not be read ({e})")),
+            Err(e) => return Verdict::Unread(format!("alias holders could not be read: {e}")),
         };
     if !holders.is_empty() && !s.take_alias {
         return Verdict::Skip(

@@ -62,8 +62,10 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         reads: &reads,
     };
 
-    // The survey, for the plan.
+    // The survey, for the plan. A user whose reads fail stays in the run: it is read again just
+    // before its change, and a read that fails then is a failed line, never a skip.
     let mut to_change: Vec<(String, String)> = Vec::new();
+    let mut unread = 0u64;
     let mut skipped: std::collections::BTreeMap<String, u64> = Default::default();
     let surveyed = bulk::drive(
         names.clone(),
@@ -80,6 +82,10 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         |(name, v)| match v {
             Verdict::Change { user, .. } => to_change.push((name, verified_text(&user))),
             Verdict::Skip(why) => *skipped.entry(why).or_default() += 1,
+            Verdict::Unread(_) => {
+                unread += 1;
+                to_change.push((name, "(could not be read)".into()));
+            }
         },
     )
     .await;
@@ -95,8 +101,13 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let order: std::collections::HashMap<&String, usize> =
         names.iter().enumerate().map(|(i, n)| (n, i)).collect();
     to_change.sort_by_key(|(n, _)| order.get(n).copied().unwrap_or(usize::MAX));
-    let plan =
+    let mut plan =
         crate::change::admin_verify::bulk_plan(&pool, names.len(), from, &to_change, &skipped, rps);
+    if unread > 0 {
+        plan.notes.push(format!(
+            "{unread} of them could not be read for this plan: each is read again just before its change, and one that still cannot be read is reported as failed"
+        ));
+    }
     if to_change.is_empty() {
         return change::nothing_to_do(g, plan, "no user needs the change; nothing changed");
     }
@@ -114,8 +125,10 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     };
     let style = Style::new(g.output, g.no_color, g.redact);
     let redactor = Redactor::new(g.redact);
+    // The survey's skips are counted in the summary with their reasons, beside the run's own.
     let tally = Tally {
         targets: to_change.len() as u64,
+        skipped,
         ..Tally::default()
     };
     let (ended, tally) = runner
@@ -153,6 +166,13 @@ async fn reverify_one(runner: &Runner<'_>, s: &Survey<'_>, name: String) -> Vec<
                 target: name,
                 state: LineState::Skipped,
                 detail: why,
+            }]
+        }
+        Verdict::Unread(why) => {
+            return vec![Line {
+                target: name,
+                state: LineState::Failed,
+                detail: format!("nothing was changed: {why}"),
             }]
         }
         Verdict::Change { user, holders } => (user, holders),

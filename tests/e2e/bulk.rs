@@ -9,6 +9,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use futures_util::{stream, StreamExt};
 
 use crate::harness::*;
+use crate::proxy::{Fault, Proxy};
 
 const AFFECTED: usize = 200;
 
@@ -191,7 +192,7 @@ async fn audit_then_bulk_fix_then_undo() {
     assert!(plan.contains("1 to change, 3 skipped"), "{plan}");
     for why in [
         "maps email but not email_verified",
-        "not found",
+        "not in the pool (AdminGetUser: UserNotFoundException)",
         "already verified",
     ] {
         assert!(plan.contains(why), "{why}: {plan}");
@@ -338,4 +339,83 @@ async fn audit_then_bulk_fix_then_undo() {
             assert_eq!(value, &before[name], "{name} not put back exactly");
         }
     }
+}
+
+/// Reads that fail are failures, never skips: users whose AdminGetUser fails in the survey stay
+/// in the run, fail again before their change, and the run says so (exit 4); the survey's own
+/// skips are in the JSON summary with their reasons.
+#[tokio::test]
+async fn a_read_that_fails_in_the_survey_or_before_a_change_is_a_failure() {
+    let c = client();
+    let p = focused(c.create_user_pool().pool_name("bulk-unread"))
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    for i in 0..4 {
+        let name = format!("u{i}");
+        create_user(
+            &c,
+            &p,
+            &name,
+            &[
+                ("email", &format!("{name}@example.com")),
+                ("email_verified", "false"),
+            ],
+        )
+        .await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("users.txt");
+    std::fs::write(&list, "u0\nu1\nu2\nu3\nnobody\n").unwrap();
+    // The first two reads pass; every AdminGetUser after them fails for good.
+    let proxy = Proxy::start(&moto().endpoint);
+    proxy.fault("AdminGetUser", 2, 10_000, Fault::ServerError);
+    let out = doctor()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args([
+            "-o",
+            "json",
+            "reverify",
+            "--admin",
+            "--user-pool-id",
+            &p,
+            "--yes",
+            "--from",
+        ])
+        .arg(&list)
+        .arg("--journal")
+        .arg(dir.path().join("j.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    let s = &summary["summary"];
+    assert_eq!(s["applied"], 0, "{text}");
+    let skipped: u64 = s["skipped"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    // Five names: none applied; those the survey read are skipped with a reason (or were read
+    // again and failed), the rest failed; none of them counted as fine.
+    assert_eq!(s["failed"].as_u64().unwrap() + skipped, 5, "{text}");
+    assert!(s["failed"].as_u64().unwrap() >= 3, "{text}");
+    assert!(
+        text.contains("nothing was changed: could not be read"),
+        "{text}"
+    );
+    assert!(
+        !proxy
+            .seen()
+            .iter()
+            .any(|op| op == "AdminUpdateUserAttributes"),
+        "no write without a read"
+    );
 }
