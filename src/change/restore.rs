@@ -41,6 +41,17 @@ pub fn undoable(e: &Entry) -> std::result::Result<Undoable, String> {
             let (Some(before), Some(after)) = (e.before.as_object(), e.after.as_object()) else {
                 return Err("the journal line holds no email_verified values".into());
             };
+            if let Some((name, v)) = before
+                .iter()
+                .chain(after.iter())
+                .find(|(_, v)| !verified_value(v))
+            {
+                return Err(format!(
+                    "the journal holds {} for {}'s email_verified: not a value it can have (true, false or absent)",
+                    escaped(&v.to_string()),
+                    escaped(name)
+                ));
+            }
             // The target first, then the users whose alias it took.
             let mut users: Vec<(String, Option<String>, Option<String>)> = Vec::new();
             let mut names: Vec<&String> = after.keys().collect();
@@ -243,7 +254,68 @@ pub async fn restore(
 
 /// How a change of the journal is named in a line: its number, operation and target.
 pub fn line_target(e: &Entry) -> String {
-    format!("change {} ({} {})", e.change, e.operation, e.target)
+    format!(
+        "change {} ({} {})",
+        e.change,
+        escaped(&e.operation),
+        escaped(&e.target)
+    )
+}
+
+/// A journal's text as it may be printed: every control character escaped (`\n`, `\u{1b}`), so
+/// that a journal line cannot forge an output line or move the terminal.
+pub fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// An email_verified value a journal may hold: absent, or true/false in any case (a stored
+/// "True" is what `reverify` rewrites).
+fn verified_value(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false"),
+        _ => false,
+    }
+}
+
+/// Checks a journal before undo trusts it: every result line follows the planned line of its
+/// change (same target and operation) in the same file, and targets hold no control characters.
+/// Returns the sentence that refuses each change that fails (by change number).
+pub fn validate(entries: &[Entry]) -> BTreeMap<u64, String> {
+    let mut planned: BTreeMap<u64, (&str, &str)> = BTreeMap::new();
+    let mut refused = BTreeMap::new();
+    for e in entries {
+        if e.target.chars().any(char::is_control) || e.user_pool_id.chars().any(char::is_control) {
+            refused.insert(
+                e.change,
+                "its target holds control characters: no run of this tool wrote it".to_owned(),
+            );
+            continue;
+        }
+        match e.status {
+            super::journal::Status::Planned => {
+                planned.insert(e.change, (e.target.as_str(), e.operation.as_str()));
+            }
+            _ => match planned.get(&e.change) {
+                Some((t, op)) if *t == e.target && *op == e.operation => {}
+                _ => {
+                    refused.insert(
+                        e.change,
+                        "its outcome line has no planned line before it (same change, target and operation): the journal was edited, or is not this tool's".to_owned(),
+                    );
+                }
+            },
+        }
+    }
+    refused
 }
 
 pub fn describe(u: &Undoable) -> Vec<Change> {
@@ -281,6 +353,8 @@ pub fn describe(u: &Undoable) -> Vec<Change> {
 pub struct Surveyed {
     pub restorable: Vec<(Entry, Undoable)>,
     pub refused: Vec<(Entry, String)>,
+    /// Changes planned with no outcome recorded that were never made: nothing to put back.
+    pub never_made: Vec<(Entry, String)>,
 }
 
 /// Reads, a few at a time, whether each change of a journal can be put back now: what it
@@ -294,7 +368,7 @@ pub async fn survey(
     in_flight: usize,
     on_signal: impl Fn(),
 ) -> Result<std::result::Result<Surveyed, i32>> {
-    type Verdict = Result<std::result::Result<Undoable, String>>;
+    type Verdict = Result<std::result::Result<Undoable, (bool, String)>>;
     let mut found: Vec<(usize, Entry, Verdict)> = Vec::new();
     let ended = super::bulk::drive(
         done.into_iter().enumerate().collect(),
@@ -302,10 +376,17 @@ pub async fn survey(
         || None,
         on_signal,
         |(i, e): (usize, Entry)| async move {
-            let verdict = match undoable(&e) {
-                Err(why) => Ok(Err(why)),
+            // A change journaled as planned with no outcome (the run stopped during the call)
+            // is read like any other: its planned value there means it was made.
+            let planned_only = e.status == super::journal::Status::Planned;
+            let verdict: Verdict = match undoable(&e) {
+                Err(why) => Ok(Err((false, why))),
                 Ok(u) => match changed_since(client, reads, pool_id, &u).await {
-                    Ok(Some(why)) => Ok(Err(why)),
+                    Ok(Some(_)) if planned_only => Ok(Err((
+                        true,
+                        "planned, its outcome never recorded, and what it planned is not there: it was never made, so nothing was changed".to_owned(),
+                    ))),
+                    Ok(Some(why)) => Ok(Err((false, why))),
                     Ok(None) => Ok(Ok(u)),
                     Err(err) => Err(err),
                 },
@@ -322,11 +403,13 @@ pub async fn survey(
     let mut out = Surveyed {
         restorable: Vec::new(),
         refused: Vec::new(),
+        never_made: Vec::new(),
     };
     for (_, e, verdict) in found {
         match verdict? {
             Ok(u) => out.restorable.push((e, u)),
-            Err(why) => out.refused.push((e, why)),
+            Err((true, why)) => out.never_made.push((e, why)),
+            Err((false, why)) => out.refused.push((e, why)),
         }
     }
     Ok(Ok(out))
@@ -412,6 +495,43 @@ mod tests {
                 ("alice".into(), None, Some("true".into())),
                 ("nora".into(), Some("true".into()), Some("false".into())),
             ])
+        );
+    }
+
+    #[test]
+    fn a_forged_or_hand_edited_line_is_refused_and_printed_escaped() {
+        let e = entry(
+            "AdminUpdateUserAttributes",
+            serde_json::json!({"alice": "yes<script>\u{0}"}),
+            serde_json::json!({"alice": "true"}),
+        );
+        let why = undoable(&e).unwrap_err();
+        assert!(why.contains("not a value it can have"), "{why}");
+        assert!(!why.contains('\u{0}'), "{why:?}");
+        // An applied line with no planned line before it.
+        let applied = entry(
+            "AdminUpdateUserAttributes",
+            serde_json::json!({"alice": null}),
+            serde_json::json!({"alice": "true"}),
+        );
+        let refused = validate(&[applied.clone()]);
+        assert!(
+            refused[&0].contains("no planned line before it"),
+            "{refused:?}"
+        );
+        let mut planned = applied.clone();
+        planned.status = Status::Planned;
+        assert!(validate(&[planned.clone(), applied.clone()]).is_empty());
+        // A planned line for another target does not vouch for it.
+        planned.target = "mallory".into();
+        assert_eq!(validate(&[planned, applied]).len(), 1);
+        // A target that would forge an output line.
+        let mut forged = entry("AdminUpdateUserAttributes", Value::Null, Value::Null);
+        forged.target = "bob\napplied      eve: restored".into();
+        assert!(validate(&[forged.clone()])[&0].contains("control characters"));
+        assert_eq!(
+            line_target(&forged),
+            "change 0 (AdminUpdateUserAttributes bob\\napplied      eve: restored)"
         );
     }
 

@@ -23,8 +23,13 @@ const SHOWN: usize = 10;
 /// The survey's and the run's reads (AdminGetUser) per second, inside UserRead (120).
 const READ_RPS: f64 = 60.0;
 
-/// The changes a journal shows applied, newest first, and the one pool they were made to.
-fn applied_changes(a: &UndoArgs) -> Result<(Vec<Entry>, UserPoolId)> {
+/// Changes undo refuses, each with its sentence.
+type Refused = Vec<(Entry, String)>;
+
+/// The changes a journal shows applied (or planned with no outcome recorded: a run that stopped
+/// during the call), newest first, the one pool they were made to, and the changes the journal's
+/// own check refuses, with the reason.
+fn applied_changes(a: &UndoArgs) -> Result<(Vec<Entry>, UserPoolId, Refused)> {
     let read = journal::read(&a.journal)?;
     if let Some(warning) = &read.truncated {
         render::note(warning);
@@ -35,14 +40,34 @@ fn applied_changes(a: &UndoArgs) -> Result<(Vec<Entry>, UserPoolId)> {
             a.journal.display()
         )));
     }
-    let mut done: Vec<Entry> = journal::settled(&read.entries)
-        .into_iter()
-        .filter(|e| matches!(e.status, Status::Applied | Status::NotVerified))
-        .collect();
+    let forged = crate::change::restore::validate(&read.entries);
+    let mut refused = Vec::new();
+    let mut done: Vec<Entry> = Vec::new();
+    for e in journal::settled(&read.entries) {
+        if let Some(why) = forged.get(&e.change) {
+            refused.push((e, why.clone()));
+        } else if matches!(
+            e.status,
+            Status::Applied | Status::NotVerified | Status::Planned
+        ) {
+            done.push(e);
+        }
+    }
     done.reverse(); // newest first
     let pools: std::collections::BTreeSet<&str> =
         done.iter().map(|e| e.user_pool_id.as_str()).collect();
     let pool = match pools.into_iter().collect::<Vec<_>>().as_slice() {
+        [] if !refused.is_empty() => {
+            return Err(Error::refused(format!(
+                "{} holds no change undo can trust: {}",
+                a.journal.display(),
+                refused
+                    .iter()
+                    .map(|(e, why)| format!("{}: {why}", line_target(e)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )))
+        }
         [] => {
             return Err(Error::usage(format!(
                 "{} shows no applied change: nothing to undo",
@@ -58,7 +83,7 @@ fn applied_changes(a: &UndoArgs) -> Result<(Vec<Entry>, UserPoolId)> {
             )))
         }
     };
-    Ok((done, pool))
+    Ok((done, pool, refused))
 }
 
 fn plan(
@@ -107,7 +132,7 @@ fn plan(
 pub async fn run(g: &super::Context, a: &UndoArgs) -> Result<ExitCode> {
     let rps = Quota::UserUpdate.check(a.max_rps).map_err(Error::usage)?;
     journal::check_path(a.record.as_deref())?;
-    let (done, pool) = applied_changes(a)?;
+    let (done, pool, forged) = applied_changes(a)?;
     let target = g.target(Some(&pool))?;
     let client = aws::client(&target, &aws::ClientOptions::paced()).await?;
     let reads = Pacer::new(READ_RPS);
@@ -115,7 +140,8 @@ pub async fn run(g: &super::Context, a: &UndoArgs) -> Result<ExitCode> {
     // Survey: which changes can be put back now, a few at a time, in the journal's order.
     let Surveyed {
         restorable,
-        refused,
+        mut refused,
+        never_made,
     } = match survey(&client, &reads, &pool, done, IN_FLIGHT, change::stopping).await? {
         Ok(s) => s,
         Err(code) => {
@@ -127,12 +153,24 @@ pub async fn run(g: &super::Context, a: &UndoArgs) -> Result<ExitCode> {
             });
         }
     };
-    let plan = plan(a, &pool, &restorable, &refused);
+    refused.extend(forged);
+    let mut plan = plan(a, &pool, &restorable, &refused);
+    for (e, why) in never_made.iter().take(SHOWN) {
+        plan.notes
+            .push(format!("nothing to put back: {}: {why}", line_target(e)));
+    }
     let change_args = ChangeArgs {
         yes: a.yes,
         dry_run: a.dry_run,
         journal: a.record.clone(),
     };
+    if restorable.is_empty() && refused.is_empty() && !never_made.is_empty() {
+        return change::nothing_to_do(
+            g,
+            plan,
+            "the journal's changes were planned but never made: nothing was changed, nothing to put back",
+        );
+    }
     if restorable.is_empty() {
         return change::refuse(
             g,
@@ -157,10 +195,10 @@ pub async fn run(g: &super::Context, a: &UndoArgs) -> Result<ExitCode> {
         let _ = render::emit(&render::bulk::line(line, g.output, style.color, &redactor));
     };
     let mut tally = Tally {
-        targets: (restorable.len() + refused.len()) as u64,
+        targets: (restorable.len() + refused.len() + never_made.len()) as u64,
         ..Tally::default()
     };
-    for (e, why) in &refused {
+    for (e, why) in refused.iter().chain(&never_made) {
         let line = Line {
             target: line_target(e),
             state: LineState::Skipped,
@@ -179,11 +217,19 @@ pub async fn run(g: &super::Context, a: &UndoArgs) -> Result<ExitCode> {
             emit,
         )
         .await;
-    change::bulk_finish(
+    let code = change::bulk_finish(
         g,
         ended,
         &tally,
         format!("journal of this undo: {}", own.path.display()),
         |n| format!("{n} changes could not be put back; see the lines above"),
-    )
+    )?;
+    // A change it refused is a change not put back: the run says so in its exit code.
+    if code == ExitCode::Ok && !refused.is_empty() {
+        return Err(Error::refused(format!(
+            "{} of the journal's changes were refused (the lines above say why); the rest were put back",
+            refused.len()
+        )));
+    }
+    Ok(code)
 }

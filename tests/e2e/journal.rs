@@ -299,3 +299,194 @@ fn devices_and_oversized_journals_are_refused_in_bounded_memory() {
         stderr(&out)
     );
 }
+
+/// SIGKILL in the middle of a bulk run leaves changes journaled as planned only (the call went
+/// out, the outcome line never did); the rerun skips those users as already verified, and undo
+/// settles each planned line by reading the user: every user is restored.
+#[tokio::test]
+async fn sigkill_then_a_rerun_then_undo_restores_every_user() {
+    let p = unverified_pool("sigkill", 40).await;
+    let before = values(&p).await;
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("users.txt");
+    std::fs::write(&list, names(40)).unwrap();
+    let journal = dir.path().join("j.jsonl");
+    // Every write takes 300 ms at the proxy: a kill lands with several in flight.
+    let proxy = Proxy::start(&moto().endpoint);
+    proxy.fault("AdminUpdateUserAttributes", 0, 10_000, Fault::Delay(300));
+    let mut args: Vec<std::ffi::OsString> = [
+        "reverify",
+        "--admin",
+        "--user-pool-id",
+        &p,
+        "--max-rps",
+        "20",
+        "--yes",
+        "--from",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    args.extend([
+        list.clone().into_os_string(),
+        "--journal".into(),
+        journal.clone().into_os_string(),
+    ]);
+    let child = spawn_doctor(&proxy.endpoint, args);
+    let start = std::time::Instant::now();
+    while !journal.exists()
+        || lines(&journal)
+            .iter()
+            .filter(|l| l["status"] == "applied")
+            .count()
+            < 10
+    {
+        assert!(start.elapsed().as_secs() < 60, "no progress");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    signal(&child, "-KILL");
+    let _ = child.wait_with_output();
+    let planned_only = {
+        let ls = lines(&journal);
+        let done: std::collections::BTreeSet<u64> = ls
+            .iter()
+            .filter(|l| l["status"] != "planned")
+            .map(|l| l["change"].as_u64().unwrap())
+            .collect();
+        ls.iter()
+            .filter(|l| l["status"] == "planned" && !done.contains(&l["change"].as_u64().unwrap()))
+            .count()
+    };
+    assert!(planned_only > 0, "the kill left no change in flight");
+    // Let the writes the kill left in flight reach moto.
+    std::thread::sleep(std::time::Duration::from_millis(800));
+
+    let out = doctor()
+        .args([
+            "reverify",
+            "--admin",
+            "--user-pool-id",
+            &p,
+            "--max-rps",
+            "25",
+            "--yes",
+            "--from",
+        ])
+        .arg(&list)
+        .arg("--journal")
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(values(&p)
+        .await
+        .values()
+        .all(|v| v.as_deref() == Some("true")));
+
+    let out = doctor()
+        .args(["undo", "--yes", "--max-rps", "25", "--journal"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{} planned only: {planned_only}",
+        stderr(&out)
+    );
+    assert_eq!(
+        values(&p).await,
+        before,
+        "every user restored ({planned_only} were planned only)"
+    );
+}
+
+/// A journal edited by hand: an applied line with no planned line, a value email_verified cannot
+/// have, and a target that would forge an output line. Undo refuses each with a sentence,
+/// touches none of those users, prints the target escaped, and exits non-zero.
+#[tokio::test]
+async fn forged_journal_lines_are_refused_and_undo_says_so_in_its_exit_code() {
+    let p = unverified_pool("forged", 3).await;
+    let c = client();
+    for u in ["j000", "j001"] {
+        c.admin_update_user_attributes()
+            .user_pool_id(&p)
+            .username(u)
+            .user_attributes(attr("email_verified", "true"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let before = values(&p).await;
+    let line = |change: u64,
+                target: &str,
+                status: &str,
+                before: serde_json::Value,
+                after: serde_json::Value| {
+        serde_json::json!({
+            "change": change, "time": "2026-12-01T00:00:00Z", "user_pool_id": p,
+            "operation": "AdminUpdateUserAttributes", "target": target,
+            "before": before, "after": after, "status": status
+        })
+        .to_string()
+    };
+    let forged = [
+        // Deletes j000's attribute if trusted: applied, never planned.
+        line(
+            0,
+            "j000",
+            "applied",
+            serde_json::json!({"j000": null}),
+            serde_json::json!({"j000": "true"}),
+        ),
+        // Writes a value email_verified cannot hold.
+        line(
+            1,
+            "j001",
+            "planned",
+            serde_json::json!({"j001": "yes<script>\u{0}"}),
+            serde_json::json!({"j001": "true"}),
+        ),
+        line(
+            1,
+            "j001",
+            "applied",
+            serde_json::json!({"j001": "yes<script>\u{0}"}),
+            serde_json::json!({"j001": "true"}),
+        ),
+        // A target that would print as a line of its own.
+        line(
+            2,
+            "j002\napplied      mallory: restored",
+            "planned",
+            serde_json::json!({"j002": null}),
+            serde_json::json!({"j002": "true"}),
+        ),
+        line(
+            2,
+            "j002\napplied      mallory: restored",
+            "applied",
+            serde_json::json!({"j002": null}),
+            serde_json::json!({"j002": "true"}),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("forged.jsonl");
+    std::fs::write(&journal, forged.join("\n") + "\n").unwrap();
+    let out = doctor()
+        .args(["undo", "--yes", "--journal"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(all.contains("no planned line before it"), "{all}");
+    assert!(all.contains("not a value it can have"), "{all}");
+    assert!(all.contains("control characters"), "{all}");
+    assert!(
+        !all.lines()
+            .any(|l| l.trim_start().starts_with("applied      mallory")),
+        "a forged line was printed: {all}"
+    );
+    assert_eq!(values(&p).await, before, "no user was touched");
+}
