@@ -514,7 +514,7 @@ mod tests {
             serde_json::json!({"alice": null}),
             serde_json::json!({"alice": "true"}),
         );
-        let refused = validate(&[applied.clone()]);
+        let refused = validate(std::slice::from_ref(&applied));
         assert!(
             refused[&0].contains("no planned line before it"),
             "{refused:?}"
