@@ -5,7 +5,7 @@
 //! temporary file. Nothing grows with the pool but those hashes.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::hash::{Hash, Hasher};
 use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
@@ -42,9 +42,6 @@ pub struct Summary {
 pub enum Next {
     /// Nothing more to read; entries (if any) were emitted.
     Done,
-    /// A verified user with this email was seen earlier: read the users with this email (one
-    /// ListUsers call) and pass them to [`Auditor::resolve`].
-    LookUpHolder(Box<User>),
     /// In a case-sensitive pool, a user whose address has capitals: read the users with the
     /// lowercase form (one ListUsers call, as `diagnose` does) and pass them to
     /// [`Auditor::push_checked`]. The same answer whatever the order users are read in.
@@ -102,7 +99,10 @@ pub struct Auditor {
     partners: HashMap<String, (User, Vec<User>)>,
     /// Users whose email is unverified (for the default sender's daily limit).
     pub unverified: u64,
-    verified: HashSet<u64>,
+    /// Verified users' emails in an alias pool (by key), each with where the holder is kept in
+    /// the spill file: a user met after its alias holder is judged against it at once, as one met
+    /// before it is when the holder comes, so the verdict never depends on the order.
+    verified: HashMap<u64, u64>,
     /// Unverified users whose email no verified user has shown yet: email hash -> offsets in
     /// the spill file.
     pending: HashMap<u64, Vec<u64>>,
@@ -147,7 +147,7 @@ impl Auditor {
             variants: HashMap::new(),
             partners: HashMap::new(),
             unverified: 0,
-            verified: HashSet::new(),
+            verified: HashMap::new(),
             pending: HashMap::new(),
             pending_count: 0,
             spill: None,
@@ -172,6 +172,11 @@ impl Auditor {
             self.summary.failing |= findings.iter().any(|f| f.severity.fails());
         }
         findings
+    }
+
+    /// Whether the pool compares aliases without regard to case (CaseSensitive false).
+    pub fn compares_without_case(&self) -> bool {
+        !self.case_sensitive
     }
 
     /// Users waiting for the rest of the pool to show whether another user holds their email.
@@ -231,7 +236,10 @@ impl Auditor {
             return Ok(Next::Done);
         };
         if user.email_verified() {
-            self.verified.insert(key);
+            if !self.verified.contains_key(&key) {
+                let at = self.spill()?.put(&user)?;
+                self.verified.insert(key, at);
+            }
             // Users seen earlier with this email now have their answer: this user holds it.
             if let Some(waiting) = self.pending.remove(&key) {
                 self.pending_count -= waiting.len();
@@ -245,8 +253,11 @@ impl Auditor {
         } else if user.status == "EXTERNAL_PROVIDER" {
             self.evaluate(user, Vec::new(), Vec::new(), out);
             Ok(Next::Done)
-        } else if self.verified.contains(&key) {
-            Ok(Next::LookUpHolder(Box::new(user)))
+        } else if let Some(&at) = self.verified.get(&key) {
+            // The holder was read earlier: the same verdict as if it came after.
+            let holder = self.spill()?.get(at)?;
+            self.evaluate(user, vec![holder], Vec::new(), out);
+            Ok(Next::Done)
         } else {
             let at = self.spill()?.put(&user)?;
             self.pending.entry(key).or_default().push(at);
@@ -264,7 +275,7 @@ impl Auditor {
             .ok_or_else(|| io::Error::other("no spill file"))
     }
 
-    /// Completes a [`Next::LookUpHolder`] with the users that have the same email.
+    /// Completes a waiting user's lookup with the users that have the same email.
     pub fn resolve(&mut self, user: User, same_email: Vec<User>, out: &mut Vec<Entry>) {
         let others = same_email
             .into_iter()
@@ -273,7 +284,7 @@ impl Auditor {
         self.evaluate(user, others, Vec::new(), out);
     }
 
-    /// Completes a [`Next::LookUpHolder`] whose lookup failed: the finding says what is unknown.
+    /// Completes a waiting user's lookup that failed: the finding says what is unknown.
     pub fn resolve_unavailable(&mut self, user: User, gap: Unavailable, out: &mut Vec<Entry>) {
         self.evaluate(user, Vec::new(), vec![gap], out);
     }
@@ -549,29 +560,39 @@ mod tests {
     }
 
     #[test]
-    fn holder_before_the_affected_user_asks_for_one_lookup() {
-        let mut a = alias_auditor();
-        let mut out = Vec::new();
-        a.push(user("new", "s@example.com", Some("true")), &mut out)
-            .unwrap();
-        let Next::LookUpHolder(u) = a
-            .push(user("old", "s@example.com", Some("false")), &mut out)
-            .unwrap()
-        else {
-            panic!("expected a lookup");
+    fn holder_before_the_affected_user_gives_the_same_verdict_with_no_lookup() {
+        // A pool that compares aliases without case (CaseSensitive false).
+        let insensitive = || {
+            let mut p = pool();
+            p.alias_attributes = vec!["email".into()];
+            p.case_sensitive = Some(false);
+            Auditor::new(p, Vec::new(), Vec::new(), Vec::new(), None)
         };
-        a.resolve(
-            *u,
-            vec![
-                user("new", "s@example.com", Some("true")),
-                user("old", "s@example.com", Some("false")),
-            ],
-            &mut out,
+        let mut a = insensitive();
+        let mut first = Vec::new();
+        a.push(user("new", "u7@example.com", Some("true")), &mut first)
+            .unwrap();
+        assert!(matches!(
+            a.push(user("OLD", "U7@Example.com", Some("false")), &mut first)
+                .unwrap(),
+            Next::Done
+        ));
+        let mut b = insensitive();
+        let mut last = Vec::new();
+        b.push(user("OLD", "U7@Example.com", Some("false")), &mut last)
+            .unwrap();
+        b.push(user("new", "u7@example.com", Some("true")), &mut last)
+            .unwrap();
+        assert_eq!(
+            codes(&first),
+            codes(&last),
+            "the holder read first or last: one verdict"
         );
         assert_eq!(
-            codes(&out),
-            [("old".to_owned(), "alias-held-by-other-user")]
+            codes(&first),
+            [("OLD".to_owned(), "alias-held-by-other-user")]
         );
+        assert_eq!(first[0].same_email[0].username, "new");
     }
 
     #[test]

@@ -234,10 +234,6 @@ pub async fn feed(
                     Err(_) => return Ok(Some(*u)),
                 }
             }
-            Next::LookUpHolder(u) => {
-                let _ = look_up(client, id, pacer, auditor, *u, out).await;
-                return Ok(None);
-            }
         };
     }
 }
@@ -256,12 +252,9 @@ pub async fn retry_case(
     let found = paced(pacer, || fetch::users_where(client, id, "email", &lower))
         .await
         .map_err(|e| fetch::gap(&e));
-    if let Next::LookUpHolder(u) = auditor
+    auditor
         .push_checked(user, found, out)
-        .map_err(spill_error)?
-    {
-        let _ = look_up(client, id, pacer, auditor, *u, out).await;
-    }
+        .map_err(spill_error)?;
     Ok(())
 }
 
@@ -277,7 +270,34 @@ pub async fn look_up(
     out: &mut Vec<Entry>,
 ) -> Option<User> {
     let email = user.email.clone().unwrap_or_default();
-    match paced(pacer, || fetch::users_where(client, id, "email", &email)).await {
+    // ListUsers compares exactly; where the pool compares aliases without case, the lowercase
+    // form (the one most apps store) is asked too, so the holder is found in either case.
+    let lower = email.to_lowercase();
+    let spellings: Vec<&str> = if auditor.compares_without_case() && lower != email {
+        vec![email.as_str(), lower.as_str()]
+    } else {
+        vec![email.as_str()]
+    };
+    let mut found: Result<Vec<User>, crate::error::AwsError> = Ok(Vec::new());
+    for spelling in spellings {
+        match paced(pacer, || fetch::users_where(client, id, "email", spelling)).await {
+            Ok(users) => {
+                if let Ok(all) = &mut found {
+                    all.extend(
+                        users
+                            .into_iter()
+                            .filter(|u| !all.iter().any(|a| a.username == u.username))
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+            Err(e) => {
+                found = Err(e);
+                break;
+            }
+        }
+    }
+    match found {
         Ok(same) => {
             auditor.resolve(user, same, out);
             None

@@ -642,3 +642,69 @@ async fn sigint_during_a_resumed_audits_lookups_stops_it_at_once_and_the_rest_re
     all.sort();
     assert_eq!(seen, all);
 }
+
+/// In a pool that compares aliases without case, an unverified `U7@Example.com` beside a
+/// verified `u7@example.com` holder: one verdict whichever the scan reads first, sequential or
+/// partitioned.
+#[tokio::test]
+async fn the_alias_holder_verdict_does_not_depend_on_the_order_of_the_scan() {
+    use aws_sdk_cognitoidentityprovider::types::UsernameConfigurationType;
+    let c = client();
+    let mut verdicts = Vec::new();
+    for holder_first in [true, false] {
+        let p = focused(c.create_user_pool().pool_name("order"))
+            .alias_attributes(AliasAttributeType::Email)
+            .auto_verified_attributes(VerifiedAttributeType::Email)
+            .username_configuration(
+                UsernameConfigurationType::builder()
+                    .case_sensitive(false)
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .user_pool()
+            .and_then(|p| p.id())
+            .unwrap()
+            .to_owned();
+        let holder = ("u7-holder", "u7@example.com", "true");
+        let other = ("u7-other", "U7@Example.com", "false");
+        let order = if holder_first {
+            [holder, other]
+        } else {
+            [other, holder]
+        };
+        for (name, email, verified) in order {
+            create_user(
+                &c,
+                &p,
+                name,
+                &[("email", email), ("email_verified", verified)],
+            )
+            .await;
+        }
+        for parallel in ["1", "8"] {
+            let out = audit_json(
+                &moto().endpoint,
+                &p,
+                &["--parallel", parallel, "--max-rps", "30"],
+            );
+            let got = by_user(&lines(&out));
+            verdicts.push((holder_first, parallel, got.get("u7-other").cloned()));
+        }
+    }
+    for (holder_first, parallel, got) in &verdicts {
+        let codes = got
+            .as_ref()
+            .unwrap_or_else(|| panic!("u7-other not reported: {verdicts:?}"));
+        assert!(
+            codes.contains(&"alias-held-by-other-user".to_owned()),
+            "holder first {holder_first}, --parallel {parallel}: {verdicts:?}"
+        );
+    }
+    assert!(
+        verdicts.windows(2).all(|w| w[0].2 == w[1].2),
+        "{verdicts:?}"
+    );
+}
