@@ -24,6 +24,9 @@ pub struct Entry {
     pub user: User,
     pub findings: Vec<Finding>,
     pub same_email: Vec<User>,
+    /// The users whose address is this one's in another case (`email-case-duplicate`), so that
+    /// `--redact` masks them in the evidence too.
+    pub case_variants: Vec<User>,
 }
 
 /// Counts for the last line of the report.
@@ -382,7 +385,7 @@ impl Auditor {
                 .into_iter()
                 .filter(|f| f.code == crate::rules::EMAIL_CASE_DUPLICATE)
                 .collect();
-            let (user, _) = self.restore(snapshot);
+            let (user, _, case_variants) = self.restore(snapshot);
             if findings.is_empty() {
                 continue;
             }
@@ -395,6 +398,7 @@ impl Auditor {
                 user,
                 findings,
                 same_email: Vec::new(),
+                case_variants,
             });
         }
     }
@@ -427,11 +431,11 @@ impl Auditor {
     }
 
     /// Takes the pool and providers back; returns the user and its same-email users.
-    fn restore(&mut self, snapshot: Snapshot) -> (User, Vec<User>) {
+    fn restore(&mut self, snapshot: Snapshot) -> (User, Vec<User>, Vec<User>) {
         self.pool = snapshot.pool;
         self.providers = snapshot.providers;
         self.clients = snapshot.clients;
-        (snapshot.user, snapshot.same_email)
+        (snapshot.user, snapshot.same_email, snapshot.case_variants)
     }
 
     /// The failed provider reads that concern this user: its own providers', or the listing. A
@@ -500,7 +504,7 @@ impl Auditor {
         let mut snapshot = self.snapshot(user, same_email, unavailable);
         snapshot.case_variants = variants;
         let findings = engine::user_findings(&snapshot);
-        let (user, same_email) = self.restore(snapshot);
+        let (user, same_email, case_variants) = self.restore(snapshot);
         if findings.is_empty() {
             return;
         }
@@ -513,6 +517,7 @@ impl Auditor {
             user,
             findings,
             same_email,
+            case_variants,
         });
     }
 }

@@ -85,6 +85,9 @@ where
         for e in emails {
             r.email(e);
         }
+        if let Command::Diagnose(cli::DiagnoseArgs { sub: Some(s), .. }) = &cli.command {
+            r.sub(s);
+        }
     }
     // A few calls are in flight at a time and the rest is waiting: one thread is enough, starts
     // fast and keeps memory flat (one allocator arena) however long an audit runs.

@@ -38,6 +38,10 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         &bulk::read_input(from)?,
         &codes_fixed_by(Fixer::AdminReverify),
     )?;
+    // With --redact, every name of the list is masked wherever it appears: plan, lines, notes.
+    for n in &names {
+        crate::redact::remember_user(n);
+    }
     if names.is_empty() {
         return Err(Error::usage(format!(
             "{} names no user to reverify (audit lines whose findings an administrator's reverify fixes, or one username per line)",

@@ -83,6 +83,12 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     let style = Style::new(g.output, g.no_color, g.redact);
     let mut redactor = Redactor::new(g.redact);
     render::diagnose::register(&report, &snapshot.same_email, &mut redactor);
+    for u in &snapshot.case_variants {
+        redactor.user(&u.username);
+        if let Some(m) = &u.email {
+            redactor.email(m);
+        }
+    }
     if let (Some(m), Some(who)) = (&snapshot.missing, &who) {
         render::diagnose::register_missing(who, m, &mut redactor);
     }

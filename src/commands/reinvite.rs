@@ -87,6 +87,10 @@ async fn many(
 ) -> Result<ExitCode> {
     let rps = Quota::UserCreation.check(a.max_rps).map_err(Error::usage)?;
     let names = bulk::usernames(&bulk::read_input(from)?, &codes_fixed_by(Fixer::Reinvite))?;
+    // With --redact, every name of the list is masked wherever it appears.
+    for n in &names {
+        crate::redact::remember_user(n);
+    }
     if names.is_empty() {
         return Err(Error::usage(format!(
             "{} names no user to invite again (audit lines with invite-not-accepted or invite-expired, or one username per line)",

@@ -40,6 +40,21 @@ fn applied_changes(a: &UndoArgs) -> Result<(Vec<Entry>, UserPoolId, Refused)> {
             a.journal.display()
         )));
     }
+    // With --redact, every user the journal names is masked wherever it appears.
+    for e in &read.entries {
+        if e.operation != "UpdateIdentityProvider" && e.operation != "UpdateUserPool" {
+            crate::redact::remember_user(&e.target);
+        }
+        for v in [&e.before, &e.after] {
+            if let (Some(map), "AdminUpdateUserAttributes" | "VerifyUserAttribute") =
+                (v.as_object(), e.operation.as_str())
+            {
+                for name in map.keys() {
+                    crate::redact::remember_user(name);
+                }
+            }
+        }
+    }
     let forged = crate::change::restore::validate(&read.entries);
     let mut refused = Vec::new();
     let mut done: Vec<Entry> = Vec::new();

@@ -158,6 +158,12 @@ impl AuditWriter {
         for u in &e.same_email {
             r.user(&u.username);
         }
+        for u in &e.case_variants {
+            r.user(&u.username);
+            if let Some(m) = &u.email {
+                r.email(m);
+            }
+        }
         let findings: Vec<FindingView> = e
             .findings
             .iter()

@@ -14,7 +14,13 @@ struct SummaryLine<'a> {
 
 pub fn line(l: &Line, format: OutputFormat, color: bool, r: &Redactor) -> String {
     let target = r.text(&l.target);
-    let detail = r.text(&l.detail);
+    // A detail may name an address read during the run (a read-back): every address in it is
+    // masked too, not only those registered before.
+    let detail = if r.enabled() {
+        crate::redact::scrub(&l.detail)
+    } else {
+        l.detail.clone()
+    };
     match format {
         OutputFormat::Json => serde_json::to_string(&Line {
             target,

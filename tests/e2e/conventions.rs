@@ -790,3 +790,145 @@ fn credential_process_and_sso_profiles_resolve() {
         "{err}"
     );
 }
+
+/// `--redact` in bulk runs and undo (plan, per-user lines, refusals, table and JSON), in the
+/// case-duplicate evidence, and in a `--sub` that finds no user.
+#[tokio::test]
+async fn redact_covers_bulk_runs_undo_case_duplicates_and_a_missing_sub() {
+    let c = client();
+    let p = focused(c.create_user_pool().pool_name("redact-bulk"))
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    let people = ["o'hara.bulk", "=HYPER.bulk", "Quinn.Case", "quinn.case"];
+    create_user(
+        &c,
+        &p,
+        people[0],
+        &[
+            ("email", "ohara.bulk@example.com"),
+            ("email_verified", "false"),
+        ],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        people[1],
+        &[
+            ("email", "hyper.bulk@example.com"),
+            ("email_verified", "false"),
+        ],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        people[2],
+        &[("email", "Quinn@Example.com"), ("email_verified", "true")],
+    )
+    .await;
+    create_user(
+        &c,
+        &p,
+        people[3],
+        &[("email", "quinn@example.com"), ("email_verified", "true")],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("users.txt");
+    std::fs::write(
+        &list,
+        format!("{}\n{}\nnobody.bulk\n", people[0], people[1]),
+    )
+    .unwrap();
+    let journal = dir.path().join("j.jsonl");
+    let run = |args: &[&str], with_list: bool, with_journal: bool| {
+        let mut d = doctor();
+        d.args(args);
+        if with_list {
+            d.arg("--from").arg(&list);
+        }
+        if with_journal {
+            d.arg("--journal").arg(&journal);
+        }
+        let out = d.output().unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out))
+    };
+    let outputs = [
+        run(
+            &[
+                "--redact",
+                "reverify",
+                "--admin",
+                "--user-pool-id",
+                &p,
+                "--dry-run",
+            ],
+            true,
+            false,
+        ),
+        run(
+            &[
+                "--redact",
+                "-o",
+                "json",
+                "reverify",
+                "--admin",
+                "--user-pool-id",
+                &p,
+                "--yes",
+            ],
+            true,
+            true,
+        ),
+        run(&["--redact", "undo", "--dry-run"], false, true),
+        run(&["--redact", "-o", "json", "undo", "--yes"], false, true),
+        run(
+            &["--redact", "-o", "json", "audit", "--user-pool-id", &p],
+            false,
+            false,
+        ),
+        run(
+            &[
+                "--redact",
+                "diagnose",
+                "--user-pool-id",
+                &p,
+                "--username",
+                people[2],
+            ],
+            false,
+            false,
+        ),
+        run(
+            &[
+                "--redact",
+                "diagnose",
+                "--user-pool-id",
+                &p,
+                "--sub",
+                "sub-that-is-no-users-0000",
+            ],
+            false,
+            false,
+        ),
+    ];
+    for all in &outputs {
+        for who in people.iter().chain(&[
+            "nobody.bulk",
+            "ohara.bulk@",
+            "hyper.bulk@",
+            "Quinn@Example.com",
+            "quinn@example.com",
+            "sub-that-is-no-users-0000",
+        ]) {
+            assert!(!all.contains(who), "shows {who}:\n{all}");
+        }
+    }
+    assert!(outputs[1].contains("user-"), "{}", outputs[1]);
+}
