@@ -526,6 +526,26 @@ mod past_cognito {
             .find(|f| f.code == "ses-sandbox")
             .expect("ses-sandbox");
         assert_eq!(sandbox.severity, Severity::Error);
+
+        // The same body with sending paused by SES (SendingEnabled false, SHUTDOWN).
+        let paused = GET_ACCOUNT
+            .replace(r#""SendingEnabled": true"#, r#""SendingEnabled": false"#)
+            .replace(
+                r#""EnforcementStatus": "HEALTHY""#,
+                r#""EnforcementStatus": "SHUTDOWN""#,
+            );
+        let get = mock!(aws_sdk_sesv2::Client::get_account)
+            .then_http_response(move || super::response(200, paused.clone()));
+        let client = mock_client!(aws_sdk_sesv2, [&get]);
+        let account = ses::read_account(&client).await.expect("parses");
+        assert!(account.paused());
+        s.pool.ses.as_mut().expect("identity").sending_account = Some(account);
+        let r = Report::new(&s);
+        assert!(
+            evidence(&r, "ses-sending-paused")
+                .contains("SendingEnabled false, EnforcementStatus SHUTDOWN"),
+            "{r:?}"
+        );
     }
 
     #[tokio::test]
