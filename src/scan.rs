@@ -309,6 +309,80 @@ pub async fn look_up(
     }
 }
 
+/// SIGINT, SIGTERM and SIGHUP, watched for the whole scan: the pages and the waiting users'
+/// lookups after them stop at each alike (once tokio handles a signal, a phase that does not
+/// listen would ignore it).
+pub struct Signals {
+    int: tokio::signal::unix::Signal,
+    term: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub fn watch() -> Result<Signals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Signals {
+            int: signal(SignalKind::interrupt()).map_err(crate::error::io_error)?,
+            term: signal(SignalKind::terminate()).map_err(crate::error::io_error)?,
+            hup: signal(SignalKind::hangup()).map_err(crate::error::io_error)?,
+        })
+    }
+
+    /// The next signal: the exit code it gives and what it did.
+    pub async fn next(&mut self) -> (crate::error::ExitCode, &'static str) {
+        use crate::error::ExitCode;
+        tokio::select! {
+            _ = self.int.recv() => (ExitCode::Interrupted, "interrupted"),
+            _ = self.term.recv() => (ExitCode::Terminated, "terminated"),
+            _ = self.hup.recv() => (ExitCode::HungUp, "hung up"),
+        }
+    }
+}
+
+/// What a resumed run needs besides the token: the pace, the page size, where it reads, and how
+/// it prints (`output`: `json` or `csv`, None for the table).
+pub struct Resume<'a> {
+    pub pool_id: &'a str,
+    pub max_rps: f64,
+    pub page_size: i32,
+    pub target: &'a crate::settings::AwsTarget,
+    pub output: Option<&'a str>,
+    pub redact: bool,
+    pub no_color: bool,
+}
+
+impl Resume<'_> {
+    /// The command that resumes the scan from `token`, with every option the run had.
+    pub fn line(&self, token: &str) -> String {
+        let mut words = vec!["cognito-email-doctor".to_owned(), "audit".to_owned()];
+        let (rps, page) = (self.max_rps.to_string(), self.page_size.to_string());
+        crate::fix::push(
+            &mut words,
+            &[
+                "--user-pool-id",
+                self.pool_id,
+                "--starting-token",
+                token,
+                "--max-rps",
+                &rps,
+                "--page-size",
+                &page,
+            ],
+        );
+        crate::fix::push_target(&mut words, self.target);
+        if let Some(o) = self.output {
+            words.extend(["--output".into(), o.into()]);
+        }
+        if self.redact {
+            words.push("--redact".into());
+        }
+        if self.no_color {
+            words.push("--no-color".into());
+        }
+        words.join(" ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,11 @@
 //! Resending an invitation (AdminCreateUser, MessageAction RESEND): who gets one, the plan, the
 //! journal record and the read-back, for one user and for a bulk run alike.
 
+use crate::aws::{apply, fetch};
+use crate::change::bulk::{Line, LineState, Runner};
 use crate::change::journal::{Entry, Record, Status};
 use crate::change::settle::Check;
+use crate::change::settle::Settle;
 use crate::change::{Change, Plan};
 use crate::model::User;
 use crate::settings::AwsTarget;
@@ -222,6 +225,51 @@ pub fn bulk_plan(
         notes,
         aws_cli: None,
     }
+}
+
+/// One user of the run: read again just before (the pool may have moved since the survey), sent
+/// its invitation, and read back.
+pub async fn invite_one(
+    runner: &Runner<'_>,
+    client: &crate::aws::Client,
+    id: &str,
+    target: &AwsTarget,
+    name: String,
+) -> Vec<Line> {
+    let read = runner
+        .read(|| fetch::admin_get_user(client, id, &name))
+        .await;
+    let user = match read.map(assess) {
+        Ok(Verdict::Resend(u)) => u,
+        Ok(Verdict::Skip(why)) => {
+            return vec![Line {
+                target: name,
+                state: LineState::Skipped,
+                detail: why,
+            }]
+        }
+        Err(e) => {
+            return vec![Line {
+                target: name,
+                state: LineState::Failed,
+                detail: format!("nothing was sent: {e}"),
+            }]
+        }
+    };
+    let get =
+        |n: String| async move { runner.read(|| fetch::admin_get_user(client, id, &n)).await };
+    let how = Settle {
+        operation: "AdminCreateUser",
+        repeat_answers: &[],
+        check_cli: crate::change::admin_verify::check_user_cli(id, &user.username, target),
+        record: Some(record(id, &user)),
+    };
+    let write = || apply::resend_invitation(client, id, &user.username);
+    vec![
+        runner
+            .change(name, &how, write, || read_back(get, &user))
+            .await,
+    ]
 }
 
 #[cfg(test)]

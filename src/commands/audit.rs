@@ -1,7 +1,7 @@
 //! `audit`: the whole pool, streamed as ListUsers pages arrive, partitioned by `sub` prefixes and
 //! paced under the ListUsers quota (see `scan`); the rules run in `audit::Auditor`.
 
-use super::audit_scan::{finish_waiting, hand_back_waiting, look_up_waiting, pages, Scan, Signals};
+use super::audit_scan::{finish_waiting, hand_back_waiting, look_up_waiting, pages, Scan};
 use crate::audit::Auditor;
 use crate::aws::pace::{paced, Pacer, Quota};
 use crate::aws::{self, fetch};
@@ -9,6 +9,7 @@ use crate::cli::AuditArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::model::User;
 use crate::render::{self, audit::AuditWriter, Style};
+use crate::scan::Signals;
 use crate::scan::{self, Position};
 use crate::settings::UserPoolId;
 
@@ -106,7 +107,20 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     let token = (!complete).then(|| position.encode());
     let text = scan.writer.summary(&scan.auditor.summary, token.as_deref());
     scan.print(text)?;
-    let resume = token.as_deref().map(|t| resume_line(g, a, &target, t));
+    let resume = crate::scan::Resume {
+        pool_id: &a.user_pool_id,
+        max_rps: a.max_rps,
+        page_size: a.page_size,
+        target: &target,
+        output: match g.output {
+            crate::cli::OutputFormat::Json => Some("json"),
+            crate::cli::OutputFormat::Csv => Some("csv"),
+            crate::cli::OutputFormat::Table => None,
+        },
+        redact: g.redact,
+        no_color: g.no_color,
+    };
+    let resume = token.as_deref().map(|t| resume.line(t));
     end(&scan.auditor, stop, resume.as_deref())
 }
 
@@ -182,44 +196,6 @@ async fn begin(
 
 /// The exit: the signal that stopped the scan or the read that failed, each with the command
 /// that resumes it; otherwise whether any finding fails the audit.
-/// The command that resumes this scan where it stopped: the token, and every option the run had
-/// that decides where it reads, how fast, and how it prints.
-fn resume_line(
-    g: &super::Context,
-    a: &AuditArgs,
-    target: &crate::settings::AwsTarget,
-    token: &str,
-) -> String {
-    let mut words = vec!["cognito-email-doctor".to_owned(), "audit".to_owned()];
-    let (rps, page) = (a.max_rps.to_string(), a.page_size.to_string());
-    crate::fix::push(
-        &mut words,
-        &[
-            "--user-pool-id",
-            &a.user_pool_id,
-            "--starting-token",
-            token,
-            "--max-rps",
-            &rps,
-            "--page-size",
-            &page,
-        ],
-    );
-    crate::fix::push_target(&mut words, target);
-    match g.output {
-        crate::cli::OutputFormat::Json => words.extend(["--output".into(), "json".into()]),
-        crate::cli::OutputFormat::Csv => words.extend(["--output".into(), "csv".into()]),
-        crate::cli::OutputFormat::Table => {}
-    }
-    if g.redact {
-        words.push("--redact".into());
-    }
-    if g.no_color {
-        words.push("--no-color".into());
-    }
-    words.join(" ")
-}
-
 fn end(auditor: &Auditor, stop: Option<Stop>, resume_line: Option<&str>) -> Result<ExitCode> {
     let resume = |t: &str| format!("resume with: {t}");
     let scanned = auditor.summary.users_scanned;

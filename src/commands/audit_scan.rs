@@ -8,10 +8,10 @@ use super::audit::Stop;
 use crate::audit::{Auditor, Entry};
 use crate::aws::{self, pace::Pacer};
 use crate::cli::AuditArgs;
-use crate::error::{ExitCode, Result};
+use crate::error::Result;
 use crate::model::User;
 use crate::render::{self, audit::AuditWriter};
-use crate::scan::{self, feed, look_up, spill_error, Position, LOOKUP_BATCH};
+use crate::scan::{self, feed, look_up, spill_error, Position, Signals, LOOKUP_BATCH};
 
 /// A scan under way: what it reads with, what it has found, and where its output goes.
 pub struct Scan<'a> {
@@ -87,35 +87,6 @@ impl Scan<'_> {
     }
 }
 
-/// SIGINT, SIGTERM and SIGHUP, watched for the whole scan: the pages and the waiting users'
-/// lookups after them stop at each alike (once tokio handles a signal, a phase that does not
-/// listen would ignore it).
-pub struct Signals {
-    int: tokio::signal::unix::Signal,
-    term: tokio::signal::unix::Signal,
-    hup: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    pub fn watch() -> Result<Signals> {
-        use tokio::signal::unix::{signal, SignalKind};
-        Ok(Signals {
-            int: signal(SignalKind::interrupt()).map_err(crate::error::io_error)?,
-            term: signal(SignalKind::terminate()).map_err(crate::error::io_error)?,
-            hup: signal(SignalKind::hangup()).map_err(crate::error::io_error)?,
-        })
-    }
-
-    /// The next signal, as the stop it makes.
-    pub async fn next(&mut self) -> Stop {
-        tokio::select! {
-            _ = self.int.recv() => Stop::Signal(ExitCode::Interrupted, "interrupted"),
-            _ = self.term.recv() => Stop::Signal(ExitCode::Terminated, "terminated"),
-            _ = self.hup.recv() => Stop::Signal(ExitCode::HungUp, "hung up"),
-        }
-    }
-}
-
 /// Reads the pages (partitions in parallel) and feeds their users to the auditor, until the
 /// pool is read, a signal arrives or a read fails for good.
 pub async fn pages(
@@ -139,7 +110,7 @@ pub async fn pages(
     let mut reading_done = false;
     loop {
         let page = tokio::select! {
-            stop = signals.next() => return Ok(Some(stop)),
+            (code, what) = signals.next() => return Ok(Some(Stop::Signal(code, what))),
             _ = &mut reading, if !reading_done => { reading_done = true; continue; }
             page = rx.recv() => page,
         };
@@ -189,7 +160,7 @@ pub async fn look_up_waiting(
             let mut one = Vec::new();
             let name = u.username.clone();
             let looked = tokio::select! {
-                stop = signals.next() => Err(stop),
+                (code, what) = signals.next() => Err(Stop::Signal(code, what)),
                 unresolved = look_up(scan.client, scan.id, scan.pacer, &mut scan.auditor, u, &mut one) => Ok(unresolved),
             };
             match looked {

@@ -8,7 +8,7 @@ use super::change::{self, Decision, Settle};
 use crate::aws::pace::{Pacer, Quota};
 use crate::aws::{self, apply, fetch};
 use crate::change::admin_verify::check_user_cli;
-use crate::change::bulk::{self, Ended, Line, LineState, Runner, Tally};
+use crate::change::bulk::{self, Ended, Runner, Tally};
 use crate::change::reinvite::{self as invite, Verdict};
 use crate::cli::ReinviteArgs;
 use crate::error::{Error, ExitCode, Result};
@@ -186,7 +186,7 @@ async fn many(
             to_send,
             tally,
             change::stopping,
-            |name| invite_one(&runner, &client, id, target, name),
+            |name| invite::invite_one(&runner, &client, id, target, name),
             |line| {
                 let _ = render::emit(&render::bulk::line(line, g.output, style.color, &redactor));
             },
@@ -205,49 +205,4 @@ async fn many(
             )
         },
     )
-}
-
-/// One user of the run: read again just before (the pool may have moved since the survey), sent
-/// its invitation, and read back.
-async fn invite_one(
-    runner: &Runner<'_>,
-    client: &aws::Client,
-    id: &str,
-    target: &AwsTarget,
-    name: String,
-) -> Vec<Line> {
-    let read = runner
-        .read(|| fetch::admin_get_user(client, id, &name))
-        .await;
-    let user = match read.map(invite::assess) {
-        Ok(Verdict::Resend(u)) => u,
-        Ok(Verdict::Skip(why)) => {
-            return vec![Line {
-                target: name,
-                state: LineState::Skipped,
-                detail: why,
-            }]
-        }
-        Err(e) => {
-            return vec![Line {
-                target: name,
-                state: LineState::Failed,
-                detail: format!("nothing was sent: {e}"),
-            }]
-        }
-    };
-    let get =
-        |n: String| async move { runner.read(|| fetch::admin_get_user(client, id, &n)).await };
-    let how = Settle {
-        operation: "AdminCreateUser",
-        repeat_answers: &[],
-        check_cli: check_user_cli(id, &user.username, target),
-        record: Some(invite::record(id, &user)),
-    };
-    let write = || apply::resend_invitation(client, id, &user.username);
-    vec![
-        runner
-            .change(name, &how, write, || invite::read_back(get, &user))
-            .await,
-    ]
 }
