@@ -344,11 +344,11 @@ impl Auditor {
         let done = batch.len() < max;
         for w in batch {
             let gaps = if interrupted {
-                vec![Unavailable {
-                    operation: "ListUsers".into(),
-                    error: "the scan stopped before the whole pool was read, so another user may hold this email".into(),
-                    provider: None,
-                }]
+                vec![Unavailable::failed(
+                    crate::model::Service::CognitoIdp,
+                    "ListUsers",
+                    "the scan stopped before the whole pool was read, so another user may hold this email",
+                )]
             } else {
                 Vec::new()
             };
@@ -459,12 +459,15 @@ impl Auditor {
         });
         let mut gaps: Vec<Unavailable> = missing
             .map(|i| Unavailable {
-                operation: "DescribeIdentityProvider".into(),
-                error: format!(
-                    "provider {}: not among the pool's identity providers (ListIdentityProviders)",
-                    i.provider_name
-                ),
                 provider: Some(i.provider_name.clone()),
+                ..Unavailable::failed(
+                    crate::model::Service::CognitoIdp,
+                    "DescribeIdentityProvider",
+                    format!(
+                        "provider {}: not among the pool's identity providers (ListIdentityProviders)",
+                        i.provider_name
+                    ),
+                )
             })
             .collect();
         gaps.extend(
@@ -668,6 +671,7 @@ mod tests {
             operation: "DescribeIdentityProvider".into(),
             error: "provider Facebook: AccessDeniedException".into(),
             provider: Some("Facebook".into()),
+            ..Unavailable::default()
         }];
         let okta = provider(
             "Okta",

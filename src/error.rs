@@ -30,7 +30,7 @@ impl ExitCode {
 }
 
 /// What went wrong with an AWS call, so callers can branch and the message can advise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AwsErrorKind {
     UserNotFound,
     PoolNotFound,
@@ -41,21 +41,27 @@ pub enum AwsErrorKind {
     LimitExceeded,
     Unreachable,
     Timeout,
+    /// The endpoint does not serve the operation: UnknownOperation, HTTP 404 or 501 without the
+    /// service's error, or a body that is not the service's JSON (an emulator, a proxy).
+    NotServed,
     NoCredentials,
     InvalidParameter,
     AliasExists,
     CodeMismatch,
     ExpiredCode,
+    #[default]
     Other,
 }
 
 /// A failed AWS call, with the operation it came from and the service's own code and message.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct AwsError {
     pub operation: &'static str,
     pub kind: AwsErrorKind,
     pub code: Option<String>,
     pub message: String,
+    /// The service called (its IAM prefix names the permission a denied call needs).
+    pub service: crate::model::Service,
 }
 
 impl AwsError {
@@ -73,13 +79,20 @@ impl AwsError {
         }
     }
 
-    /// `Code: message`, the form used in the `unavailable` list of the JSON report.
+    /// `Code: message`, the form used in the `unavailable` list of the JSON report; never
+    /// empty.
     pub fn short(&self) -> String {
         match &self.code {
             Some(code) if self.message.is_empty() => code.clone(),
             Some(code) => format!("{code}: {}", self.message),
+            None if self.message.is_empty() => "no error name or message".to_owned(),
             None => self.message.clone(),
         }
+    }
+
+    /// The IAM permission the call needs (`cognito-idp:ListUsers`, `ses:GetAccount`).
+    pub fn permission(&self) -> String {
+        format!("{}:{}", self.service.name(), self.operation)
     }
 }
 
@@ -98,7 +111,8 @@ impl fmt::Display for AwsError {
             ),
             AwsErrorKind::AccessDenied => write!(
                 f,
-                "{op} was denied ({detail}); grant cognito-idp:{op} to these credentials or use --profile with a role that has it"
+                "{op} was denied ({detail}); grant {} to these credentials or use --profile with a role that has it",
+                self.permission()
             ),
             AwsErrorKind::NotAuthorized => write!(
                 f,
@@ -114,7 +128,16 @@ impl fmt::Display for AwsError {
             ),
             AwsErrorKind::Unreachable => write!(
                 f,
-                "could not reach the Cognito endpoint for {op} ({detail}); check the network, --region and --endpoint-url"
+                "could not reach the {} endpoint for {op} ({detail}); check the network, --region and --endpoint-url",
+                match self.service {
+                    crate::model::Service::CognitoIdp => "Cognito",
+                    other => other.name(),
+                }
+            ),
+            AwsErrorKind::NotServed => write!(
+                f,
+                "the endpoint does not serve {op} ({detail}); check --endpoint-url, or point AWS_ENDPOINT_URL_{} at an endpoint that serves it",
+                self.service.endpoint_env()
             ),
             AwsErrorKind::Timeout => write!(
                 f,

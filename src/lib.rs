@@ -21,7 +21,9 @@
 
 /// The layers of the crate, lowest first (see the crate's documentation).
 pub const LAYERS: &[&[&str]] = &[
-    &["error", "model", "settings", "secret", "fix", "redact"],
+    &[
+        "error", "model", "settings", "secret", "fix", "redact", "wire",
+    ],
     &["rules", "engine", "fix_guard", "symptoms", "audit"],
     &["aws", "scan"],
     &["change"],
@@ -47,6 +49,7 @@ pub mod scan;
 pub mod secret;
 pub mod settings;
 pub mod symptoms;
+pub mod wire;
 
 use std::ffi::OsString;
 

@@ -169,6 +169,7 @@ pub async fn read(
                                 if let Some(u) = users.iter().find(|u| !u.sub.as_deref().is_some_and(|s| s.starts_with(p))) {
                                     let _ = pages
                                         .send(Err(AwsError {
+                                            service: crate::model::Service::CognitoIdp,
                                             operation: "ListUsers",
                                             kind: AwsErrorKind::Other,
                                             code: None,

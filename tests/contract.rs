@@ -12,6 +12,7 @@ use aws_smithy_types::body::SdkBody;
 
 use cognito_email_doctor::audit::Auditor;
 use cognito_email_doctor::aws::fetch;
+use cognito_email_doctor::aws::session::Session;
 use cognito_email_doctor::engine::Report;
 use cognito_email_doctor::model::Snapshot;
 use cognito_email_doctor::rules::Severity;
@@ -98,6 +99,44 @@ fn evidence(r: &Report, code: &str) -> String {
         .unwrap_or_else(|| panic!("no {code} in {:?}", codes(r)))
 }
 
+const GET_EMAIL_IDENTITY: &str = include_str!("contract/get-email-identity.json");
+const IDENTITY_POLICIES: &str = include_str!("contract/get-email-identity-policies.json");
+
+/// SES as it shows the FROM identity of describe-user-pool.json (Cognito's default email with a
+/// custom FROM address): verified, with `policies` as GetEmailIdentityPolicies' answer.
+fn ses_from_identity(policies: &'static str) -> aws_sdk_sesv2::Client {
+    let get =
+        mock!(aws_sdk_sesv2::Client::get_email_identity).then_http_response(ok(GET_EMAIL_IDENTITY));
+    let read =
+        mock!(aws_sdk_sesv2::Client::get_email_identity_policies).then_http_response(ok(policies));
+    // A pool that sends through SES also reads the account (the GetAccount response syntax of the
+    // SES v2 API reference, with a production account's values) and the address (not listed:
+    // NotFoundException, HTTP 404).
+    let account = mock!(aws_sdk_sesv2::Client::get_account).then_http_response(ok(
+        r#"{"EnforcementStatus":"HEALTHY","ProductionAccessEnabled":true,"SendQuota":{"Max24HourSend":50000.0,"MaxSendRate":14.0,"SentLast24Hours":0.0},"SendingEnabled":true}"#,
+    ));
+    let address =
+        mock!(aws_sdk_sesv2::Client::get_suppressed_destination).then_http_response(|| {
+            let mut r = response(
+                404,
+                r#"{"message":"Email address is not on the suppression list."}"#.to_owned(),
+            );
+            r.headers_mut()
+                .insert("x-amzn-ErrorType", "NotFoundException".to_owned());
+            r
+        });
+    mock_client!(
+        aws_sdk_sesv2,
+        RuleMode::MatchAny,
+        [&get, &read, &account, &address]
+    )
+}
+
+/// A pool without identity providers (ListIdentityProviders, read with the pool).
+fn no_providers() -> aws_smithy_mocks::Rule {
+    mock!(Client::list_identity_providers).then_http_response(ok(r#"{"Providers":[]}"#))
+}
+
 /// Every body parses into the model with the values it holds.
 #[tokio::test]
 async fn every_body_parses() {
@@ -157,12 +196,13 @@ async fn a_verified_user_invited_in_2019_has_an_expired_invitation() {
     let client = mock_client!(
         aws_sdk_cognitoidentityprovider,
         RuleMode::MatchAny,
-        [&describe, &get, &same, &clients]
+        [&describe, &get, &same, &clients, &no_providers()]
     );
     let s = fetch::snapshot(
-        &client,
+        &Session::from_client(client).with_ses(ses_from_identity(IDENTITY_POLICIES)),
         &pool_id(),
         &UserSelector::Username("jane@example.com".into()),
+        None,
     )
     .await
     .expect("snapshot");
@@ -182,6 +222,60 @@ async fn a_verified_user_invited_in_2019_has_an_expired_invitation() {
     assert!(r.fails());
 }
 
+/// The corrected SES rule (SPEC "Corrections") on the documented pool, whose EmailConfiguration
+/// has a SourceArn and no EmailSendingAccount (Cognito's default email with a custom FROM
+/// address): with the developer guide's sending authorization policy on the identity, nothing;
+/// without a policy, `ses-sending-not-authorized` naming email.cognito-idp.amazonaws.com; and the
+/// same pool sending through SES (DEVELOPER) needs no policy at all.
+#[tokio::test]
+async fn a_custom_from_address_needs_the_email_principal_a_pool_sending_through_ses_does_not() {
+    let read = |pool: String, policies: &'static str| async move {
+        let describe = mock!(Client::describe_user_pool)
+            .then_http_response(move || response(200, pool.clone()));
+        let get = mock!(Client::admin_get_user).then_http_response(ok(ADMIN_GET_USER));
+        let same = mock!(Client::list_users).then_http_response(ok(r#"{"Users":[]}"#));
+        let clients = mock!(Client::list_user_pool_clients)
+            .then_http_response(ok(r#"{"UserPoolClients":[]}"#));
+        let client = mock_client!(
+            aws_sdk_cognitoidentityprovider,
+            RuleMode::MatchAny,
+            [&describe, &get, &same, &clients, &no_providers()]
+        );
+        let s = fetch::snapshot(
+            &Session::from_client(client).with_ses(ses_from_identity(policies)),
+            &pool_id(),
+            &UserSelector::Username("jane@example.com".into()),
+            None,
+        )
+        .await
+        .expect("snapshot");
+        Report::new(&s)
+    };
+    let r = read(DESCRIBE_USER_POOL.to_owned(), IDENTITY_POLICIES).await;
+    assert!(!codes(&r).contains(&"ses-sending-not-authorized"), "{r:?}");
+    let r = read(DESCRIBE_USER_POOL.to_owned(), r#"{"Policies":{}}"#).await;
+    let ev = evidence(&r, "ses-sending-not-authorized");
+    assert!(
+        ev.contains("Cognito sends as email.cognito-idp.amazonaws.com"),
+        "{ev}"
+    );
+    let fix = r
+        .findings
+        .iter()
+        .find(|f| f.code == "ses-sending-not-authorized")
+        .and_then(|f| f.fix[0].action.as_ref())
+        .map(|a| a.aws_cli(&target()))
+        .expect("a printed policy");
+    assert!(fix.contains("email.cognito-idp.amazonaws.com"), "{fix}");
+    let developer = DESCRIBE_USER_POOL.replace(
+        r#""ReplyToEmailAddress": "myemail@mydomain.com","#,
+        r#""ReplyToEmailAddress": "myemail@mydomain.com", "EmailSendingAccount": "DEVELOPER","#,
+    );
+    assert!(developer.contains("DEVELOPER"));
+    let r = read(developer, r#"{"Policies":{}}"#).await;
+    assert!(!codes(&r).contains(&"ses-sending-not-authorized"), "{r:?}");
+}
+
 /// diego (admin-create-user): created by an administrator with an email and no email_verified,
 /// never modified. AWS: AdminCreateUser does not verify an address unless email_verified is sent,
 /// and ForgotPassword (no AccountRecoverySetting: a verified phone first, then a verified email)
@@ -197,12 +291,13 @@ async fn an_admin_created_user_was_never_verified_and_cannot_reset_its_password(
     let client = mock_client!(
         aws_sdk_cognitoidentityprovider,
         RuleMode::MatchAny,
-        [&describe, &list, &clients]
+        [&describe, &list, &clients, &no_providers()]
     );
     let s = fetch::snapshot(
-        &client,
+        &Session::from_client(client).with_ses(ses_from_identity(IDENTITY_POLICIES)),
         &pool_id(),
         &UserSelector::Email("diego@example.com".into()),
+        None,
     )
     .await
     .expect("snapshot");
@@ -333,12 +428,13 @@ async fn facebook_snapshot(provider_denied: bool) -> Snapshot {
     let client = mock_client!(
         aws_sdk_cognitoidentityprovider,
         RuleMode::MatchAny,
-        [&describe, &get, &same, &clients, &provider]
+        [&describe, &get, &same, &clients, &provider, &no_providers()]
     );
     fetch::snapshot(
-        &client,
+        &Session::from_client(client).with_ses(ses_from_identity(IDENTITY_POLICIES)),
         &pool_id(),
         &UserSelector::Username("Facebook_11111".into()),
+        None,
     )
     .await
     .expect("snapshot")
@@ -411,7 +507,7 @@ async fn app_clients_that_cannot_read_email_verified() {
             RuleMode::MatchAny,
             [&describe, &list, &client_read, &providers, &jobs]
         );
-        let s = fetch::pool_snapshot(&client, &pool_id())
+        let s = fetch::pool_snapshot(&Session::from_client(client), &pool_id())
             .await
             .expect("snapshot");
         let r = Report::new(&s);
@@ -464,7 +560,7 @@ mod past_cognito {
             SesIdentity::parse_arn("arn:aws:ses:us-west-2:123456789012:identity/example.com")
                 .expect("identity ARN");
         id.exists = Some(true);
-        id.verified_for_sending = true;
+        id.verified_for_sending = Some(true);
         id.verification_status = Some("SUCCESS".into());
         // The statement the Cognito console adds (the developer guide, "Email settings").
         id.policies = Some(vec![(
@@ -487,7 +583,7 @@ mod past_cognito {
         User {
             username: "jane".into(),
             status: "CONFIRMED".into(),
-            enabled: true,
+            enabled: Some(true),
             email: Some(email.into()),
             email_verified_raw: Some("true".into()),
             ..User::default()
@@ -498,13 +594,14 @@ mod past_cognito {
     async fn get_account_of_a_sandboxed_account_is_the_sandbox_and_a_spent_quota() {
         let get = mock!(aws_sdk_sesv2::Client::get_account).then_http_response(ok(GET_ACCOUNT));
         let client = mock_client!(aws_sdk_sesv2, [&get]);
-        let account = ses::read_account(&client).await.expect("parses");
-        assert!(!account.production_access && account.sending_enabled);
-        assert_eq!(account.enforcement_status.as_deref(), Some("HEALTHY"));
+        let (account, absent) = ses::read_account(&client).await.expect("parses");
+        assert!(absent.is_empty(), "{absent:?}");
         assert_eq!(
-            (account.max_24_hour_send, account.sent_last_24_hours),
-            (200.0, 190.0)
+            (account.production_access, account.sending_enabled),
+            (Some(false), Some(true))
         );
+        assert_eq!(account.enforcement_status.as_deref(), Some("HEALTHY"));
+        assert_eq!(account.quota, Some((200.0, 190.0)));
 
         let mut p = pool();
         p.ses.as_mut().expect("identity").sending_account = Some(account);
@@ -537,7 +634,7 @@ mod past_cognito {
         let get = mock!(aws_sdk_sesv2::Client::get_account)
             .then_http_response(move || super::response(200, paused.clone()));
         let client = mock_client!(aws_sdk_sesv2, [&get]);
-        let account = ses::read_account(&client).await.expect("parses");
+        let (account, _) = ses::read_account(&client).await.expect("parses");
         assert!(account.paused());
         s.pool.ses.as_mut().expect("identity").sending_account = Some(account);
         let r = Report::new(&s);
@@ -617,10 +714,11 @@ mod past_cognito {
         let config = mock!(aws_sdk_cognitoidentityprovider::Client::get_log_delivery_configuration)
             .then_http_response(ok(LOG_DELIVERY));
         let cognito = mock_client!(aws_sdk_cognitoidentityprovider, [&config]);
-        let group = logs::delivery_group(&cognito, "us-west-2_EXAMPLE")
-            .await
-            .expect("parses")
-            .expect("a userNotification group");
+        let group =
+            cognito_email_doctor::aws::fetch::delivery_log_group(&cognito, "us-west-2_EXAMPLE")
+                .await
+                .expect("parses")
+                .expect("a userNotification group");
         assert_eq!(
             group,
             "arn:aws:logs:us-west-2:123456789012:log-group:my-message-delivery-logs"
@@ -629,14 +727,13 @@ mod past_cognito {
         let filter = mock!(aws_sdk_cloudwatchlogs::Client::filter_log_events)
             .then_http_response(ok(LOG_EVENTS));
         let client = mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, [&filter]);
-        let q = logs::Query {
-            cognito: &cognito,
-            pool_id: "us-west-2_EXAMPLE",
+        let q = logs::Search {
+            group,
             terms: vec!["jane".into(), "jane@example.com".into()],
             since_ms: 1_712_000_000_000,
             now_ms: 1_713_000_000_000,
         };
-        let log = logs::search(&client, &group, &q).await.expect("parses");
+        let log = logs::search(&client, &q).await.expect("parses");
         // The second entry names neither term: not this user's.
         assert_eq!(log.events.len(), 1, "{log:?}");
         assert_eq!(log.events[0].at, "2024-04-08T09:17:23.827Z");

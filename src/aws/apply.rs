@@ -75,7 +75,7 @@ pub async fn get_user(client: &Client, token: &Secret) -> Result<User, AwsError>
     Ok(user_from_parts(
         out.username(),
         None,
-        true,
+        None,
         None,
         None,
         out.user_attributes(),
@@ -288,7 +288,7 @@ pub async fn restore_email_verified(
 
 /// UpdateUserPool carrying over every setting DescribeUserPool returned, with a new
 /// AutoVerifiedAttributes. UpdateUserPool resets whatever it is not sent. The same two
-/// adjustments as [`super::convert::update_input_from_described`] keep the request valid.
+/// adjustments as [`crate::wire::update_input_from_described`] keep the request valid.
 pub async fn update_pool_auto_verified(
     client: &Client,
     p: &UserPoolType,

@@ -1,5 +1,9 @@
-//! Reads everything a diagnosis needs, independent reads concurrently. Primary reads (the pool,
-//! the user) fail the run; secondary reads that fail are listed as unavailable evidence.
+//! The reads of Cognito, each through [`super::answer`] and [`crate::wire`], and the diagnosis of
+//! one user in two rounds: what needs only the pool id (the pool, the user, the app clients, the
+//! providers, the delivery log's configuration) goes out at once; what needs the pool or the user
+//! (same-email users, each client and provider described, SES, Lambda, the delivery log) goes out
+//! together after. Primary reads (the pool, the user) fail the run; the others that fail are
+//! listed as unavailable evidence.
 
 use aws_sdk_cognitoidentityprovider::types::UserPoolType;
 use aws_sdk_cognitoidentityprovider::Client;
@@ -7,16 +11,18 @@ use futures_util::future::join_all;
 use futures_util::{stream, StreamExt};
 use serde_json::Value;
 
-use super::convert::{
-    client_from_described, pool_from_described, provider_from, user_from_parts, user_from_type,
-};
-use super::{classify, optional_read, CaptureBody};
+use super::delivery::{self, Addresses};
+use super::session::Session;
+use super::{answer, classify, optional_read, CaptureBody};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
-use crate::model::{AppClient, Pool, Provider, Snapshot, Unavailable, User};
+use crate::model::{AppClient, Pool, Provider, Service, Snapshot, Unavailable, User};
 use crate::settings::{UserPoolId, UserSelector};
+use crate::wire;
 
 /// Same-email users beyond this many pages are not needed to name a cause.
 const MAX_SAME_EMAIL_PAGES: usize = 5;
+
+const COGNITO: Service = Service::CognitoIdp;
 
 /// A pool as DescribeUserPool returned it: the model, the raw `UserPool` object and the SDK type.
 pub struct Described {
@@ -42,14 +48,16 @@ pub async fn describe_pool(client: &Client, pool_id: &UserPoolId) -> Result<Desc
     let described = capture
         .take_json()
         .and_then(|mut v| v.get_mut("UserPool").map(Value::take))
+        .filter(Value::is_object)
         .ok_or_else(|| AwsError {
             operation: "DescribeUserPool",
             kind: AwsErrorKind::Other,
             code: None,
-            message: "the response held no UserPool object".into(),
+            message: "the answer held no UserPool object".into(),
+            service: COGNITO,
         })?;
     Ok(Described {
-        pool: pool_from_described(&described),
+        pool: wire::pool(&described),
         raw: described,
         typed,
     })
@@ -65,6 +73,41 @@ pub fn equals_filter(attribute: &str, value: &str) -> String {
 pub fn prefix_filter(attribute: &str, prefix: &str) -> String {
     let escaped = prefix.replace('\\', "\\\\").replace('"', "\\\"");
     format!("{attribute} ^= \"{escaped}\"")
+}
+
+/// One ListUsers call: the users and the next page's token. An answer without a `Users` list is
+/// a failed read, never "no user".
+async fn list_users(
+    client: &Client,
+    pool_id: &str,
+    filter: Option<String>,
+    token: Option<String>,
+    limit: Option<i32>,
+) -> Result<(Vec<User>, Option<String>), AwsError> {
+    let capture = CaptureBody::default();
+    let v = answer(
+        COGNITO,
+        "ListUsers",
+        capture.clone(),
+        client
+            .list_users()
+            .user_pool_id(pool_id)
+            .set_filter(filter)
+            .set_pagination_token(token)
+            .set_limit(limit)
+            .customize()
+            .interceptor(capture)
+            .send(),
+    )
+    .await?;
+    let (users, next) = wire::users(&v).ok_or_else(|| AwsError {
+        operation: "ListUsers",
+        kind: AwsErrorKind::Other,
+        code: None,
+        message: "the answer had no Users list".into(),
+        service: COGNITO,
+    })?;
+    Ok((users.into_iter().map(|(u, _)| u).collect(), next))
 }
 
 /// Nearest users read: at most this many.
@@ -91,17 +134,16 @@ pub async fn nearest(client: &Client, pool_id: &str, who: &UserSelector) -> crat
         prefixes.push(format!("{}@", local.to_lowercase()));
     }
     for prefix in prefixes {
-        let page = client
-            .list_users()
-            .user_pool_id(pool_id)
-            .filter(prefix_filter("email", &prefix))
-            .limit(20)
-            .send()
-            .await
-            .map_err(|e| classify("ListUsers", e));
-        match page {
-            Ok(page) => {
-                let found: Vec<User> = page.users().iter().map(user_from_type).collect();
+        match list_users(
+            client,
+            pool_id,
+            Some(prefix_filter("email", &prefix)),
+            None,
+            Some(20),
+        )
+        .await
+        {
+            Ok((found, _)) => {
                 missing.lookups.push(format!(
                     "ListUsers email ^= \"{prefix}\": {}",
                     names_found(&found)
@@ -133,18 +175,18 @@ pub async fn users_where(
     let mut users = Vec::new();
     let mut token: Option<String> = None;
     for _ in 0..MAX_SAME_EMAIL_PAGES {
-        let page = client
-            .list_users()
-            .user_pool_id(pool_id)
-            .filter(equals_filter(attribute, value))
-            .set_pagination_token(token.take())
-            .send()
-            .await
-            .map_err(|e| classify("ListUsers", e))?;
-        users.extend(page.users().iter().map(user_from_type));
-        match page.pagination_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-            _ => break,
+        let (page, next) = list_users(
+            client,
+            pool_id,
+            Some(equals_filter(attribute, value)),
+            token.take(),
+            None,
+        )
+        .await?;
+        users.extend(page);
+        match next {
+            Some(t) => token = Some(t),
+            None => break,
         }
     }
     Ok(users)
@@ -197,91 +239,86 @@ pub async fn list_users_page(
     token: Option<String>,
     limit: i32,
 ) -> Result<(Vec<User>, Option<String>), AwsError> {
-    let page = client
-        .list_users()
-        .user_pool_id(pool_id)
-        .limit(limit)
-        .set_filter(sub_prefix.map(|p| format!("sub ^= \"{p}\"")))
-        .set_pagination_token(token)
-        .send()
-        .await
-        .map_err(|e| classify("ListUsers", e))?;
-    let next = page
-        .pagination_token()
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned);
-    Ok((page.users().iter().map(user_from_type).collect(), next))
+    list_users(
+        client,
+        pool_id,
+        sub_prefix.map(|p| format!("sub ^= \"{p}\"")),
+        token,
+        Some(limit),
+    )
+    .await
 }
 
-/// DescribeIdentityProvider for each name, concurrently, in the names' order.
-async fn describe_providers(
+/// DescribeIdentityProvider of one provider.
+async fn describe_provider(
     client: &Client,
     pool_id: &str,
-    names: &[String],
-) -> Vec<Result<Provider, AwsError>> {
-    join_all(names.iter().map(|name| async move {
+    name: &str,
+) -> Result<Provider, AwsError> {
+    let capture = CaptureBody::default();
+    let v = answer(
+        COGNITO,
+        "DescribeIdentityProvider",
+        capture.clone(),
         client
             .describe_identity_provider()
             .user_pool_id(pool_id)
             .provider_name(name)
             .customize()
             .config_override(optional_read())
-            .send()
-            .await
-            .map_err(|e| classify("DescribeIdentityProvider", e))
-            .map(|out| {
-                out.identity_provider()
-                    .map(provider_from)
-                    .unwrap_or_default()
-            })
-    }))
-    .await
+            .interceptor(capture)
+            .send(),
+    )
+    .await?;
+    Ok(wire::provider(
+        v.get("IdentityProvider").unwrap_or(&Value::Null),
+    ))
 }
 
 /// Every identity provider's name (ListIdentityProviders, all pages).
-async fn provider_names(client: &Client, pool_id: &str) -> Result<Vec<String>, AwsError> {
+pub async fn provider_names(client: &Client, pool_id: &str) -> Result<Vec<String>, AwsError> {
     let mut names = Vec::new();
     let mut token = None;
     loop {
-        let out = client
-            .list_identity_providers()
-            .user_pool_id(pool_id)
-            .max_results(60)
-            .set_next_token(token)
-            .customize()
-            .config_override(optional_read())
-            .send()
-            .await
-            .map_err(|e| classify("ListIdentityProviders", e))?;
-        names.extend(
-            out.providers()
-                .iter()
-                .filter_map(|p| p.provider_name())
-                .map(str::to_owned),
-        );
-        match out.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-            _ => break,
+        let capture = CaptureBody::default();
+        let v = answer(
+            COGNITO,
+            "ListIdentityProviders",
+            capture.clone(),
+            client
+                .list_identity_providers()
+                .user_pool_id(pool_id)
+                .max_results(60)
+                .set_next_token(token)
+                .customize()
+                .config_override(optional_read())
+                .interceptor(capture)
+                .send(),
+        )
+        .await?;
+        let (page, next) = wire::provider_names(&v);
+        names.extend(page);
+        match next {
+            Some(t) => token = Some(t),
+            None => break,
         }
     }
     Ok(names)
 }
 
-/// Every identity provider of the pool with its mapping (ListIdentityProviders, then
-/// DescribeIdentityProvider for each, concurrently). A provider that cannot be described is a
-/// gap that names it, so that only its users are affected; a failed listing is a gap for all.
-pub async fn all_providers(client: &Client, pool_id: &str) -> (Vec<Provider>, Vec<Unavailable>) {
-    let names = match provider_names(client, pool_id).await {
-        Ok(n) => n,
-        Err(e) => return (Vec::new(), vec![gap(&e)]),
-    };
-    described_or_gaps(&names, describe_providers(client, pool_id, &names).await)
-}
-
-fn described_or_gaps(
+/// Each named provider with its mapping, described at once. A provider that cannot be
+/// described is a gap that names it, so that only its users are affected.
+pub async fn providers_named(
+    client: &Client,
+    pool_id: &str,
     names: &[String],
-    results: Vec<Result<Provider, AwsError>>,
 ) -> (Vec<Provider>, Vec<Unavailable>) {
+    let results = join_all(
+        names
+            .iter()
+            .map(|name| describe_provider(client, pool_id, name)),
+    )
+    .await;
     let mut providers = Vec::new();
     let mut gaps = Vec::new();
     for (name, result) in names.iter().zip(results) {
@@ -291,6 +328,7 @@ fn described_or_gaps(
                 let mut g = gap(&e);
                 g.error = format!("provider {name}: {}", g.error);
                 g.provider = Some(name.clone());
+                g.resource = Some(name.clone());
                 gaps.push(g);
             }
         }
@@ -298,34 +336,123 @@ fn described_or_gaps(
     (providers, gaps)
 }
 
+/// Every identity provider of the pool with its mapping (ListIdentityProviders, then
+/// DescribeIdentityProvider for each, concurrently); a failed listing is a gap for all.
+pub async fn all_providers(client: &Client, pool_id: &str) -> (Vec<Provider>, Vec<Unavailable>) {
+    match provider_names(client, pool_id).await {
+        Ok(names) => providers_named(client, pool_id, &names).await,
+        Err(e) => (Vec::new(), vec![gap(&e)]),
+    }
+}
+
+/// The providers a user signs in through: its `identities`, or for an EXTERNAL_PROVIDER user
+/// without them, the providers its username starts with (`ProviderName_id`) among `listed`.
+fn providers_of(user: &User, listed: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = user
+        .identities
+        .iter()
+        .map(|i| i.provider_name.clone())
+        .collect();
+    if names.is_empty() && user.status == "EXTERNAL_PROVIDER" {
+        names.extend(
+            listed
+                .iter()
+                .filter(|n| user.username.starts_with(&format!("{n}_")))
+                .cloned(),
+        );
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// DescribeIdentityProvider for each provider in the user's `identities`. A federated user
+/// without that attribute has a username `ProviderName_id`: the provider is found by that prefix.
+pub async fn providers_for(
+    client: &Client,
+    pool_id: &str,
+    user: &User,
+) -> (Vec<Provider>, Vec<Unavailable>) {
+    let mut gaps = Vec::new();
+    let listed = if user.identities.is_empty() && user.status == "EXTERNAL_PROVIDER" {
+        match provider_names(client, pool_id).await {
+            Ok(n) => n,
+            Err(e) => {
+                gaps.push(gap(&e));
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    let (providers, described) =
+        providers_named(client, pool_id, &providers_of(user, &listed)).await;
+    gaps.extend(described);
+    (providers, gaps)
+}
+
 /// How many DescribeUserPoolClient calls are in flight at once.
 const CLIENT_READS_IN_FLIGHT: usize = 8;
 
-/// Every app client with its settings (ListUserPoolClients, then DescribeUserPoolClient for
-/// each, a few at a time). The raw body is kept: it is the lossless UpdateUserPoolClient input.
-/// Failures are gaps; the clients that could be read are returned.
-pub async fn all_clients(client: &Client, pool_id: &str) -> (Vec<AppClient>, Vec<Unavailable>) {
-    let listed = match list_clients(client, pool_id).await {
-        Ok(c) => c,
-        Err(e) => return (Vec::new(), vec![gap(&e)]),
-    };
+/// Every app client's id and name (ListUserPoolClients, all pages).
+pub async fn list_clients(client: &Client, pool_id: &str) -> Result<Vec<AppClient>, AwsError> {
+    let mut clients = Vec::new();
+    let mut token = None;
+    loop {
+        let capture = CaptureBody::default();
+        let v = answer(
+            COGNITO,
+            "ListUserPoolClients",
+            capture.clone(),
+            client
+                .list_user_pool_clients()
+                .user_pool_id(pool_id)
+                .max_results(60)
+                .set_next_token(token)
+                .customize()
+                .config_override(optional_read())
+                .interceptor(capture)
+                .send(),
+        )
+        .await?;
+        let (page, next) = wire::clients_page(&v);
+        clients.extend(page);
+        match next {
+            Some(t) => token = Some(t),
+            None => break,
+        }
+    }
+    Ok(clients)
+}
+
+/// Each listed client with its settings (DescribeUserPoolClient, a few at a time). The raw body
+/// is the lossless UpdateUserPoolClient input. Failures are gaps; the clients that could be read
+/// are returned.
+async fn describe_clients(
+    client: &Client,
+    pool_id: &str,
+    listed: Vec<AppClient>,
+) -> (Vec<AppClient>, Vec<Unavailable>) {
     let results: Vec<Result<AppClient, AwsError>> = stream::iter(listed)
         .map(|listed| async move {
             let capture = CaptureBody::default();
-            client
-                .describe_user_pool_client()
-                .user_pool_id(pool_id)
-                .client_id(&listed.id)
-                .customize()
-                .config_override(optional_read())
-                .interceptor(capture.clone())
-                .send()
-                .await
-                .map_err(|e| classify("DescribeUserPoolClient", e))?;
-            Ok(capture
-                .take_json()
-                .and_then(|mut v| v.get_mut("UserPoolClient").map(Value::take))
-                .map(|raw| client_from_described(&raw))
+            let v = answer(
+                COGNITO,
+                "DescribeUserPoolClient",
+                capture.clone(),
+                client
+                    .describe_user_pool_client()
+                    .user_pool_id(pool_id)
+                    .client_id(&listed.id)
+                    .customize()
+                    .config_override(optional_read())
+                    .interceptor(capture)
+                    .send(),
+            )
+            .await?;
+            Ok(v.get("UserPoolClient")
+                .filter(|c| c.is_object())
+                .map(wire::app_client)
                 .unwrap_or(listed))
         })
         .buffered(CLIENT_READS_IN_FLIGHT)
@@ -343,34 +470,69 @@ pub async fn all_clients(client: &Client, pool_id: &str) -> (Vec<AppClient>, Vec
     (clients, gaps)
 }
 
+/// Every app client with its settings (ListUserPoolClients, then DescribeUserPoolClient for
+/// each).
+pub async fn all_clients(client: &Client, pool_id: &str) -> (Vec<AppClient>, Vec<Unavailable>) {
+    match list_clients(client, pool_id).await {
+        Ok(listed) => describe_clients(client, pool_id, listed).await,
+        Err(e) => (Vec::new(), vec![gap(&e)]),
+    }
+}
+
+/// AdminGetUser. An answer that names no user is an error; one without `Enabled` or
+/// `UserStatus` gives a user whose field is unknown (see [`absent_of`]).
 pub async fn admin_get_user(
     client: &Client,
     pool_id: &str,
     username: &str,
 ) -> Result<User, AwsError> {
-    let out = client
-        .admin_get_user()
-        .user_pool_id(pool_id)
-        .username(username)
-        .send()
-        .await
-        .map_err(|e| classify("AdminGetUser", e))?;
-    if out.username().is_empty() {
+    let capture = CaptureBody::default();
+    let v = answer(
+        COGNITO,
+        "AdminGetUser",
+        capture.clone(),
+        client
+            .admin_get_user()
+            .user_pool_id(pool_id)
+            .username(username)
+            .customize()
+            .interceptor(capture)
+            .send(),
+    )
+    .await?;
+    let (user, _) = wire::user(&v);
+    if user.username.is_empty() {
         return Err(AwsError {
             operation: "AdminGetUser",
             kind: AwsErrorKind::Other,
             code: None,
             message: "the reply named no user (an empty or cut-off response); run it again".into(),
+            service: COGNITO,
         });
     }
-    Ok(user_from_parts(
-        out.username(),
-        out.user_status().map(|s| s.as_str()),
-        out.enabled(),
-        out.user_create_date(),
-        out.user_last_modified_date(),
-        out.user_attributes(),
-    ))
+    Ok(user)
+}
+
+/// The fields a user's answer lacked that a verdict needs, as unavailable evidence.
+pub fn absent_of(user: &User, operation: &str) -> Vec<Unavailable> {
+    let mut gaps = Vec::new();
+    if user.enabled.is_none() {
+        gaps.push(Unavailable::absent(
+            COGNITO,
+            operation,
+            "Enabled",
+            "whether the user is enabled",
+        ));
+    }
+    if !user.status_known() {
+        gaps.push(Unavailable::absent(
+            COGNITO,
+            operation,
+            "UserStatus",
+            "the user's status",
+        ));
+    }
+    gaps
 }
 
 fn not_found(what: String) -> Error {
@@ -379,85 +541,160 @@ fn not_found(what: String) -> Error {
         kind: AwsErrorKind::UserNotFound,
         code: Some("UserNotFoundException".into()),
         message: format!("no user has {what}"),
+        service: COGNITO,
     })
 }
 
-/// Finds the user. By email, several users may share the address: the one whose email is
-/// unverified is the one with a problem, so it is chosen when it is the only one.
-async fn find_user(
-    client: &Client,
-    pool_id: &str,
-    who: &UserSelector,
-) -> Result<(User, Option<Vec<User>>, Vec<String>)> {
-    match who {
+/// The first lookup of the user, which needs only the pool id: AdminGetUser for a username,
+/// ListUsers for an address or a sub.
+enum First {
+    User(Box<User>),
+    Listed(Vec<User>),
+}
+
+async fn first_lookup(client: &Client, pool_id: &str, who: &UserSelector) -> Result<First> {
+    Ok(match who {
         UserSelector::Username(u) => {
-            Ok((admin_get_user(client, pool_id, u).await?, None, Vec::new()))
+            First::User(Box::new(admin_get_user(client, pool_id, u).await?))
         }
-        UserSelector::Sub(s) => {
-            let mut users = users_where(client, pool_id, "sub", s).await?;
-            match users.len() {
+        UserSelector::Sub(s) => First::Listed(users_where(client, pool_id, "sub", s).await?),
+        UserSelector::Email(e) => First::Listed(users_where(client, pool_id, "email", e).await?),
+    })
+}
+
+/// The user found, the same-email users already read (a lookup by email reads them), and the
+/// lookups made.
+type Found = (User, Option<Vec<User>>, Vec<String>);
+
+/// Settles the lookup once the pool is known. By email, ListUsers compares the address as
+/// stored; when it finds no one, Cognito is asked the way it compares (AdminGetUser takes an
+/// email that is a username or alias attribute, in any letter case in a case-insensitive pool),
+/// then the lowercase spelling is read: in a case-sensitive pool another spelling is another
+/// user, and the run says so instead of diagnosing it.
+async fn settle_lookup(
+    client: &Client,
+    pool: &Pool,
+    who: &UserSelector,
+    first: First,
+) -> Result<Found> {
+    let id = pool.id.as_str();
+    let users = match first {
+        First::User(u) => return Ok((*u, None, Vec::new())),
+        First::Listed(users) => users,
+    };
+    let e = match who {
+        UserSelector::Sub(_) => {
+            let mut users = users;
+            return match users.len() {
                 0 => Err(not_found(who.describe())),
                 _ => Ok((users.swap_remove(0), None, Vec::new())),
-            }
-        }
-        UserSelector::Email(e) => {
-            // ListUsers compares the address exactly: an address typed with capitals is tried
-            // again in lowercase, the form most apps store, and the lookups are named.
-            let mut users = users_where(client, pool_id, "email", e).await?;
-            let lower = e.to_lowercase();
-            let mut lookups = vec![format!(
-                "ListUsers email = \"{e}\": {}",
-                names_found(&users)
-            )];
-            if users.is_empty() && lower != *e {
-                users = users_where(client, pool_id, "email", &lower).await?;
-                lookups.push(format!(
-                    "ListUsers email = \"{lower}\" (the address in lowercase): {}",
-                    names_found(&users)
-                ));
-            }
-            let chosen = match users.as_slice() {
-                [] if lower != *e => {
-                    return Err(not_found(format!(
-                        "email {e}, as given or in lowercase ({lower})"
-                    )))
-                }
-                [] => return Err(not_found(who.describe())),
-                [only] => only.clone(),
-                many => {
-                    let unverified: Vec<&User> =
-                        many.iter().filter(|u| !u.email_verified()).collect();
-                    match unverified.as_slice() {
-                        [one] => (*one).clone(),
-                        _ => {
-                            let names: Vec<String> = many
-                                .iter()
-                                .inspect(|u| crate::redact::remember_user(&u.username))
-                                .map(|u| {
-                                    format!(
-                                        "{} ({}, {})",
-                                        u.username,
-                                        u.status,
-                                        if u.email_verified() {
-                                            "verified"
-                                        } else {
-                                            "unverified"
-                                        }
-                                    )
-                                })
-                                .collect();
-                            return Err(Error::usage(format!(
-                                "{} users have email {e}: {}; choose one with --username",
-                                many.len(),
-                                names.join(", ")
-                            )));
-                        }
-                    }
-                }
             };
-            Ok((chosen, Some(users), lookups))
+        }
+        UserSelector::Email(e) => e,
+        UserSelector::Username(_) => unreachable!("a username is read with AdminGetUser"),
+    };
+    let mut lookups = vec![format!(
+        "ListUsers email = \"{e}\": {}",
+        names_found(&users)
+    )];
+    if !users.is_empty() {
+        return choose(users, e, lookups);
+    }
+    let case = if pool.is_case_sensitive() {
+        "case-sensitive (UsernameConfiguration.CaseSensitive true or not set)"
+    } else {
+        "case-insensitive (UsernameConfiguration.CaseSensitive false)"
+    };
+    if pool.email_is_alias() {
+        match admin_get_user(client, id, e).await {
+            Ok(u) => {
+                lookups.push(format!(
+                    "AdminGetUser {e} (Cognito compares it as the pool does, {case}): {} (email {})",
+                    names_found(std::slice::from_ref(&u)),
+                    u.email.as_deref().unwrap_or("none")
+                ));
+                return Ok((u, None, lookups));
+            }
+            Err(err) if err.kind == AwsErrorKind::UserNotFound => lookups.push(format!(
+                "AdminGetUser {e} (Cognito compares it as the pool does, {case}): no user"
+            )),
+            Err(err) => return Err(err.into()),
         }
     }
+    let lower = e.to_lowercase();
+    if lower == *e {
+        return Err(not_found(who.describe()));
+    }
+    let others = users_where(client, id, "email", &lower).await?;
+    lookups.push(format!(
+        "ListUsers email = \"{lower}\" (the address in lowercase): {}",
+        names_found(&others)
+    ));
+    if others.is_empty() {
+        return Err(not_found(format!(
+            "email {e}, as given or in lowercase ({lower})"
+        )));
+    }
+    // Where email is a username or alias attribute, a case-sensitive pool signs in and resets by
+    // the spelling given: another spelling is another user, and the run says so. Elsewhere the
+    // address is only an attribute, and its lowercase spelling is the nearest the lookup can do.
+    if pool.is_case_sensitive() && pool.email_is_alias() {
+        let names: Vec<String> = others
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} has {}",
+                    u.username,
+                    u.email.as_deref().unwrap_or_default()
+                )
+            })
+            .collect();
+        return Err(not_found(format!(
+            "email {e}: the pool is {case}, so another spelling is another address, and only {} ({}); an app that signs in or resets with {e} finds no one; diagnose that user with --email {lower} if it is the one",
+            if others.len() == 1 { "another spelling exists" } else { "other spellings exist" },
+            names.join("; ")
+        )));
+    }
+    choose(others, e, lookups)
+}
+
+/// Among users sharing an address, the one with a problem: the only one, or the only one whose
+/// email is unverified; several are a usage error naming them.
+fn choose(users: Vec<User>, e: &str, lookups: Vec<String>) -> Result<Found> {
+    let chosen = match users.as_slice() {
+        [] => return Err(not_found(format!("email {e}"))),
+        [only] => only.clone(),
+        many => {
+            let unverified: Vec<&User> = many.iter().filter(|u| !u.email_verified()).collect();
+            match unverified.as_slice() {
+                [one] => (*one).clone(),
+                _ => {
+                    let names: Vec<String> = many
+                        .iter()
+                        .inspect(|u| crate::redact::remember_user(&u.username))
+                        .map(|u| {
+                            format!(
+                                "{} ({}, {})",
+                                u.username,
+                                u.status,
+                                if u.email_verified() {
+                                    "verified"
+                                } else {
+                                    "unverified"
+                                }
+                            )
+                        })
+                        .collect();
+                    return Err(Error::usage(format!(
+                        "{} users have email {e}: {}; choose one with --username",
+                        many.len(),
+                        names.join(", ")
+                    )));
+                }
+            }
+        }
+    };
+    Ok((chosen, Some(users), lookups))
 }
 
 /// The users a lookup found, for the `lookups` evidence.
@@ -473,22 +710,65 @@ fn names_found(users: &[User]) -> String {
         .join(", ")
 }
 
-/// Reads the snapshot for one user: the pool and the user concurrently, then the same-email
-/// users, the user's identity providers and (for a pending sign-up) the app clients.
-pub async fn snapshot(
+/// The window of the delivery log searched for a user, in milliseconds since the epoch.
+#[derive(Debug, Clone, Copy)]
+pub struct LogWindow {
+    pub since_ms: i64,
+    pub now_ms: i64,
+}
+
+/// GetLogDeliveryConfiguration: the ARN of the CloudWatch Logs group that receives the pool's
+/// userNotification (delivery) errors, if any.
+pub async fn delivery_log_group(
     client: &Client,
+    pool_id: &str,
+) -> std::result::Result<Option<String>, Unavailable> {
+    let capture = CaptureBody::default();
+    let v = answer(
+        COGNITO,
+        "GetLogDeliveryConfiguration",
+        capture.clone(),
+        client
+            .get_log_delivery_configuration()
+            .user_pool_id(pool_id)
+            .customize()
+            .config_override(optional_read())
+            .interceptor(capture)
+            .send(),
+    )
+    .await
+    .map_err(|e| gap(&e))?;
+    Ok(wire::delivery_log_group(&v))
+}
+
+/// Reads the snapshot for one user in two rounds (see the module's documentation), past
+/// Cognito included; with `window`, the pool's delivery log for the user.
+pub async fn snapshot(
+    session: &Session,
     pool_id: &UserPoolId,
     who: &UserSelector,
+    window: Option<LogWindow>,
 ) -> Result<Snapshot> {
-    let (pool, found) = tokio::join!(
-        describe_pool(client, pool_id),
-        find_user(client, pool_id.as_str(), who)
-    );
-    let pool = pool?.pool;
-    let (user, same_email_known, mut lookups) = found?;
+    let client = session.cognito();
     let id = pool_id.as_str();
-    let mut unavailable = Vec::new();
+    let log_group = async {
+        match window {
+            Some(_) => Some(delivery_log_group(client, id).await),
+            None => None,
+        }
+    };
+    let (described, first, listed_clients, listed_providers, log_group) = tokio::join!(
+        describe_pool(client, pool_id),
+        first_lookup(client, id, who),
+        list_clients(client, id),
+        provider_names(client, id),
+        log_group
+    );
+    let mut pool = described?.pool;
+    let (user, same_email_known, mut lookups) = settle_lookup(client, &pool, who, first?).await?;
+    let mut unavailable = absent_of(&user, "AdminGetUser");
 
+    // Round two: everything that needs the pool or the user.
     let same_email_fut = async {
         match (&user.email, same_email_known) {
             (_, Some(known)) => Ok(known),
@@ -498,12 +778,9 @@ pub async fn snapshot(
             _ => Ok(Vec::new()),
         }
     };
-    let providers_fut = providers_for(client, id, &user);
-    let clients_fut = all_clients(client, id);
     // The same address may be held in other letter case: another user in a case-sensitive pool,
-    // the same alias in a case-insensitive one. ListUsers compares exactly, so the lowercase
-    // form (the commonest variant) is looked up when it differs from the user's; a spelling
-    // with capitals of a lowercase address cannot be searched for (`audit` sees every user).
+    // the same alias in a case-insensitive one. The lowercase form (the commonest variant) is
+    // looked up when it differs from the user's.
     let variants_fut = async {
         match &user.email {
             Some(e) if e.to_lowercase() != *e => {
@@ -514,8 +791,53 @@ pub async fn snapshot(
             _ => Ok(None),
         }
     };
-    let (same_email, (providers, provider_gaps), (clients, client_gaps), variants) =
-        tokio::join!(same_email_fut, providers_fut, clients_fut, variants_fut);
+    let clients_fut = async {
+        match listed_clients {
+            Ok(listed) => describe_clients(client, id, listed).await,
+            Err(e) => (Vec::new(), vec![gap(&e)]),
+        }
+    };
+    let providers_fut = async {
+        let listed = match &listed_providers {
+            Ok(n) => n.as_slice(),
+            Err(_) => &[],
+        };
+        let (providers, mut gaps) = providers_named(client, id, &providers_of(&user, listed)).await;
+        if let Err(e) = &listed_providers {
+            if user.identities.is_empty() && user.status == "EXTERNAL_PROVIDER" {
+                gaps.push(gap(e));
+            }
+        }
+        (providers, gaps)
+    };
+    let terms: Vec<String> = [Some(user.username.clone()), user.email.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let log = match (window, log_group) {
+        (Some(w), Some(Ok(Some(group)))) => Some(delivery::LogSearch {
+            group,
+            terms,
+            since_ms: w.since_ms,
+            now_ms: w.now_ms,
+        }),
+        (_, Some(Err(g))) => {
+            unavailable.push(g);
+            None
+        }
+        _ => None,
+    };
+    let addresses = match &user.email {
+        Some(e) => Addresses::One(e),
+        None => Addresses::None,
+    };
+    let (same_email, variants, (clients, client_gaps), (providers, provider_gaps), past) = tokio::join!(
+        same_email_fut,
+        variants_fut,
+        clients_fut,
+        providers_fut,
+        delivery::read(session, &pool, addresses, log)
+    );
 
     let same_email = match same_email {
         Ok(users) => users
@@ -545,7 +867,7 @@ pub async fn snapshot(
         Ok(None) => {
             if let Some(e) = &user.email {
                 lookups.push(format!(
-                    "{e} is lowercase: ListUsers compares addresses exactly and cannot search for spellings with capitals; `audit` compares every user's address ignoring case"
+                    "{e} is lowercase: ListUsers compares addresses as stored and cannot search for spellings with capitals; `audit` compares every user's address ignoring case"
                 ));
             }
             Vec::new()
@@ -555,7 +877,10 @@ pub async fn snapshot(
             Vec::new()
         }
     };
-    Ok(Snapshot {
+    pool.ses = past.ses;
+    pool.triggers = past.triggers;
+    unavailable.extend(past.gaps);
+    let mut s = Snapshot {
         pool,
         user,
         same_email,
@@ -565,10 +890,21 @@ pub async fn snapshot(
         now: Some(now()),
         unavailable,
         lookups,
-        recipient: Default::default(),
-        delivery_log: None,
+        recipient: past.recipient,
+        delivery_log: past.delivery_log,
         missing: None,
-    })
+    };
+    name_endpoints(session, &mut s.unavailable);
+    Ok(s)
+}
+
+/// Fills in the endpoint each failed read went to, for the advice that names it.
+pub fn name_endpoints(session: &Session, gaps: &mut [Unavailable]) {
+    for g in gaps {
+        if g.endpoint.is_none() {
+            g.endpoint = session.endpoints.of(g.service).map(str::to_owned);
+        }
+    }
 }
 
 /// Seconds since the epoch, now.
@@ -579,22 +915,46 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
-/// Everything a pool-level diagnosis reads: the pool, every provider and every app client.
-pub async fn pool_snapshot(client: &Client, pool_id: &UserPoolId) -> Result<Snapshot> {
+/// Everything a pool-level diagnosis reads, in two rounds: the pool, the providers' and app
+/// clients' lists and the import jobs, then each provider and client and the reads past Cognito.
+pub async fn pool_snapshot(session: &Session, pool_id: &UserPoolId) -> Result<Snapshot> {
+    let client = session.cognito();
     let id = pool_id.as_str();
-    let (described, (providers, provider_gaps), (clients, client_gaps), jobs) = tokio::join!(
+    let (described, names, listed, jobs) = tokio::join!(
         describe_pool(client, pool_id),
-        all_providers(client, id),
-        all_clients(client, id),
+        provider_names(client, id),
+        list_clients(client, id),
         import_jobs(client, id)
     );
-    let mut unavailable = provider_gaps;
-    unavailable.extend(client_gaps);
     let mut pool = described?.pool;
+    let mut unavailable = Vec::new();
     match jobs {
         Ok(jobs) => pool.import_jobs = Some(jobs),
         Err(gap) => unavailable.push(gap),
     }
+    let providers_fut = async {
+        match names {
+            Ok(names) => providers_named(client, id, &names).await,
+            Err(e) => (Vec::new(), vec![gap(&e)]),
+        }
+    };
+    let clients_fut = async {
+        match listed {
+            Ok(listed) => describe_clients(client, id, listed).await,
+            Err(e) => (Vec::new(), vec![gap(&e)]),
+        }
+    };
+    let ((providers, provider_gaps), (clients, client_gaps), past) = tokio::join!(
+        providers_fut,
+        clients_fut,
+        delivery::read(session, &pool, Addresses::None, None)
+    );
+    unavailable.extend(provider_gaps);
+    unavailable.extend(client_gaps);
+    pool.ses = past.ses;
+    pool.triggers = past.triggers;
+    unavailable.extend(past.gaps);
+    name_endpoints(session, &mut unavailable);
     Ok(Snapshot {
         pool,
         providers,
@@ -610,109 +970,28 @@ pub async fn import_jobs(
     client: &Client,
     pool_id: &str,
 ) -> std::result::Result<Vec<crate::model::ImportJob>, Unavailable> {
-    let out = client
-        .list_user_import_jobs()
-        .user_pool_id(pool_id)
-        .max_results(60)
-        .customize()
-        .config_override(optional_read())
-        .send()
-        .await
-        .map_err(|e| gap(&classify("ListUserImportJobs", e)))?;
-    Ok(out
-        .user_import_jobs()
-        .iter()
-        .map(|j| crate::model::ImportJob {
-            name: j.job_name().unwrap_or_default().to_owned(),
-            id: j.job_id().unwrap_or_default().to_owned(),
-            status: j
-                .status()
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default(),
-            at: j.completion_date().or(j.creation_date()).map(|d| d.secs()),
-            imported: j.imported_users(),
-            skipped: j.skipped_users(),
-            failed: j.failed_users(),
-            message: j.completion_message().map(str::to_owned),
-        })
-        .collect())
+    let capture = CaptureBody::default();
+    let v = answer(
+        COGNITO,
+        "ListUserImportJobs",
+        capture.clone(),
+        client
+            .list_user_import_jobs()
+            .user_pool_id(pool_id)
+            .max_results(60)
+            .customize()
+            .config_override(optional_read())
+            .interceptor(capture)
+            .send(),
+    )
+    .await
+    .map_err(|e| gap(&e))?;
+    Ok(wire::import_jobs(&v))
 }
 
+/// A failed Cognito read as unavailable evidence.
 pub fn gap(e: &AwsError) -> Unavailable {
-    Unavailable {
-        operation: e.operation.to_owned(),
-        error: e.short(),
-        provider: None,
-    }
-}
-
-/// DescribeIdentityProvider for each provider in the user's `identities`. A federated user
-/// without that attribute has a username `ProviderName_id`: the provider is found by that prefix.
-pub async fn providers_for(
-    client: &Client,
-    pool_id: &str,
-    user: &User,
-) -> (Vec<Provider>, Vec<Unavailable>) {
-    let mut names: Vec<String> = user
-        .identities
-        .iter()
-        .map(|i| i.provider_name.clone())
-        .collect();
-    let mut gaps = Vec::new();
-    if names.is_empty() && user.status == "EXTERNAL_PROVIDER" {
-        match client
-            .list_identity_providers()
-            .user_pool_id(pool_id)
-            .max_results(60)
-            .customize()
-            .config_override(optional_read())
-            .send()
-            .await
-        {
-            Ok(out) => names.extend(
-                out.providers()
-                    .iter()
-                    .filter_map(|p| p.provider_name())
-                    .filter(|n| user.username.starts_with(&format!("{n}_")))
-                    .map(str::to_owned),
-            ),
-            Err(e) => gaps.push(gap(&classify("ListIdentityProviders", e))),
-        }
-    }
-    names.sort();
-    names.dedup();
-    let (providers, described_gaps) =
-        described_or_gaps(&names, describe_providers(client, pool_id, &names).await);
-    gaps.extend(described_gaps);
-    (providers, gaps)
-}
-
-/// Every app client's id and name (ListUserPoolClients, all pages).
-pub async fn list_clients(client: &Client, pool_id: &str) -> Result<Vec<AppClient>, AwsError> {
-    let mut clients = Vec::new();
-    let mut token = None;
-    loop {
-        let out = client
-            .list_user_pool_clients()
-            .user_pool_id(pool_id)
-            .max_results(60)
-            .set_next_token(token)
-            .customize()
-            .config_override(optional_read())
-            .send()
-            .await
-            .map_err(|e| classify("ListUserPoolClients", e))?;
-        clients.extend(out.user_pool_clients().iter().map(|c| AppClient {
-            id: c.client_id().unwrap_or_default().to_owned(),
-            name: c.client_name().unwrap_or_default().to_owned(),
-            ..AppClient::default()
-        }));
-        match out.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-            _ => break,
-        }
-    }
-    Ok(clients)
+    super::unavailable(e, None)
 }
 
 #[cfg(test)]
@@ -730,8 +1009,6 @@ mod tests {
 #[cfg(test)]
 mod mocked {
     //! Faults a server cannot produce: a denied secondary read, throttling.
-    use aws_sdk_cognitoidentityprovider::operation::admin_get_user::AdminGetUserOutput;
-    use aws_sdk_cognitoidentityprovider::types::AttributeType;
     use aws_sdk_cognitoidentityprovider::Client;
     use aws_smithy_mocks::{mock, mock_client, RuleMode};
     use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -750,50 +1027,45 @@ mod mocked {
 
     const ALIAS_POOL: &str = r#"{"UserPool":{"Id":"us-east-1_Mock","Name":"mock","AliasAttributes":["email"],"AutoVerifiedAttributes":["email"],"MfaConfiguration":"OFF"}}"#;
 
-    fn user_output() -> AdminGetUserOutput {
-        AdminGetUserOutput::builder()
-            .username("alice")
-            .user_status(aws_sdk_cognitoidentityprovider::types::UserStatusType::Confirmed)
-            .enabled(true)
-            .user_attributes(
-                AttributeType::builder()
-                    .name("email")
-                    .value("a@example.com")
-                    .build()
-                    .unwrap(),
-            )
-            .user_attributes(
-                AttributeType::builder()
-                    .name("email_verified")
-                    .value("false")
-                    .build()
-                    .unwrap(),
-            )
-            .build()
-            .unwrap()
+    const ALICE: &str = r#"{"Username":"alice","UserStatus":"CONFIRMED","Enabled":true,"UserAttributes":[{"Name":"email","Value":"a@example.com"},{"Name":"email_verified","Value":"false"}]}"#;
+
+    fn session(client: Client) -> Session {
+        Session::from_client(client)
     }
 
     #[tokio::test]
     async fn denied_list_users_is_listed_as_unavailable_and_the_diagnosis_goes_on() {
         let describe =
             mock!(Client::describe_user_pool).then_http_response(|| json_response(200, ALIAS_POOL));
-        let get = mock!(Client::admin_get_user).then_output(user_output);
+        let get = mock!(Client::admin_get_user).then_http_response(|| json_response(200, ALICE));
         let denied = mock!(Client::list_users).then_http_response(|| {
             json_response(400, r#"{"__type":"AccessDeniedException","message":"User is not authorized to perform: cognito-idp:ListUsers"}"#)
         });
         let clients = mock!(Client::list_user_pool_clients)
             .then_http_response(|| json_response(200, r#"{"UserPoolClients":[]}"#));
+        let providers = mock!(Client::list_identity_providers)
+            .then_http_response(|| json_response(200, r#"{"Providers":[]}"#));
         let client = mock_client!(
             aws_sdk_cognitoidentityprovider,
             RuleMode::MatchAny,
-            [&describe, &get, &denied, &clients]
+            [&describe, &get, &denied, &clients, &providers]
         );
         let pool = UserPoolId::parse("us-east-1_Mock").unwrap();
-        let s = snapshot(&client, &pool, &UserSelector::Username("alice".into()))
-            .await
-            .unwrap();
-        assert_eq!(s.unavailable.len(), 1);
+        let s = snapshot(
+            &session(client),
+            &pool,
+            &UserSelector::Username("alice".into()),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.unavailable.len(), 1, "{:?}", s.unavailable);
         assert_eq!(s.unavailable[0].operation, "ListUsers");
+        assert_eq!(s.unavailable[0].kind, crate::model::FailureKind::Denied);
+        assert_eq!(
+            s.unavailable[0].permission.as_deref(),
+            Some("cognito-idp:ListUsers")
+        );
         assert!(
             s.unavailable[0]
                 .error
@@ -802,13 +1074,59 @@ mod mocked {
             s.unavailable
         );
         let report = crate::engine::Report::new(&s);
-        assert_eq!(report.findings[0].code, "email-changed-unverified");
-        assert!(report.findings[0]
-            .evidence
+        assert!(report
+            .findings
             .iter()
-            .any(|e| e.contains("not ruled out")));
+            .any(|f| f.code == "email-changed-unverified"
+                && f.evidence.iter().any(|e| e.contains("not ruled out"))));
         // The raw DescribeUserPool body was kept for a lossless UpdateUserPool.
         assert_eq!(s.pool.update_input["MfaConfiguration"], "OFF");
+    }
+
+    #[tokio::test]
+    async fn a_user_answer_without_enabled_or_status_is_unknown_and_named() {
+        let describe =
+            mock!(Client::describe_user_pool).then_http_response(|| json_response(200, ALIAS_POOL));
+        let get = mock!(Client::admin_get_user).then_http_response(|| {
+            json_response(
+                200,
+                r#"{"Username":"alice","UserAttributes":[{"Name":"email","Value":"a@example.com"},{"Name":"email_verified","Value":"true"}]}"#,
+            )
+        });
+        let empty =
+            mock!(Client::list_users).then_http_response(|| json_response(200, r#"{"Users":[]}"#));
+        let clients = mock!(Client::list_user_pool_clients)
+            .then_http_response(|| json_response(200, r#"{"UserPoolClients":[]}"#));
+        let providers = mock!(Client::list_identity_providers)
+            .then_http_response(|| json_response(200, r#"{"Providers":[]}"#));
+        let client = mock_client!(
+            aws_sdk_cognitoidentityprovider,
+            RuleMode::MatchAny,
+            [&describe, &get, &empty, &clients, &providers]
+        );
+        let pool = UserPoolId::parse("us-east-1_Mock").unwrap();
+        let s = snapshot(
+            &session(client),
+            &pool,
+            &UserSelector::Username("alice".into()),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.user.enabled, None);
+        let errors: Vec<&str> = s.unavailable.iter().map(|u| u.error.as_str()).collect();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("the answer had no Enabled")),
+            "{errors:?}"
+        );
+        let codes: Vec<&str> = crate::engine::Report::new(&s)
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert!(!codes.contains(&"user-disabled"), "{codes:?}");
     }
 
     #[tokio::test]
@@ -821,15 +1139,24 @@ mod mocked {
                 r#"{"__type":"TooManyRequestsException","message":"Too many requests"}"#,
             )
         });
+        let clients = mock!(Client::list_user_pool_clients)
+            .then_http_response(|| json_response(200, r#"{"UserPoolClients":[]}"#));
+        let providers = mock!(Client::list_identity_providers)
+            .then_http_response(|| json_response(200, r#"{"Providers":[]}"#));
         let client = mock_client!(
             aws_sdk_cognitoidentityprovider,
             RuleMode::MatchAny,
-            [&describe, &throttled]
+            [&describe, &throttled, &clients, &providers]
         );
         let pool = UserPoolId::parse("us-east-1_Mock").unwrap();
-        let err = snapshot(&client, &pool, &UserSelector::Email("a@example.com".into()))
-            .await
-            .unwrap_err();
+        let err = snapshot(
+            &session(client),
+            &pool,
+            &UserSelector::Email("a@example.com".into()),
+            None,
+        )
+        .await
+        .unwrap_err();
         let Error::Aws(e) = &err else { panic!("{err}") };
         assert_eq!(e.kind, AwsErrorKind::Throttled);
         assert_eq!(err.exit_code(), crate::error::ExitCode::Aws);
@@ -855,6 +1182,18 @@ mod mocked {
     }
 
     #[tokio::test]
+    async fn a_list_answer_of_another_shape_is_a_failed_read_not_no_user() {
+        let other = mock!(Client::list_users)
+            .then_http_response(|| json_response(200, r#"{"Unrelated":1}"#));
+        let client = mock_client!(aws_sdk_cognitoidentityprovider, [&other]);
+        let err = users_where(&client, "us-east-1_Mock", "email", "a@example.com")
+            .await
+            .unwrap_err();
+        assert_ne!(err.kind, AwsErrorKind::UserNotFound);
+        assert!(err.message.contains("no Users list"), "{err}");
+    }
+
+    #[tokio::test]
     async fn denied_primary_read_fails_with_the_missing_permission() {
         let denied = mock!(Client::describe_user_pool).then_http_response(|| {
             json_response(
@@ -862,16 +1201,25 @@ mod mocked {
                 r#"{"__type":"AccessDeniedException","message":"not authorized"}"#,
             )
         });
-        let get = mock!(Client::admin_get_user).then_output(user_output);
+        let get = mock!(Client::admin_get_user).then_http_response(|| json_response(200, ALICE));
+        let clients = mock!(Client::list_user_pool_clients)
+            .then_http_response(|| json_response(200, r#"{"UserPoolClients":[]}"#));
+        let providers = mock!(Client::list_identity_providers)
+            .then_http_response(|| json_response(200, r#"{"Providers":[]}"#));
         let client = mock_client!(
             aws_sdk_cognitoidentityprovider,
             RuleMode::MatchAny,
-            [&denied, &get]
+            [&denied, &get, &clients, &providers]
         );
         let pool = UserPoolId::parse("us-east-1_Mock").unwrap();
-        let err = snapshot(&client, &pool, &UserSelector::Username("alice".into()))
-            .await
-            .unwrap_err();
+        let err = snapshot(
+            &session(client),
+            &pool,
+            &UserSelector::Username("alice".into()),
+            None,
+        )
+        .await
+        .unwrap_err();
         assert!(
             err.to_string()
                 .contains("grant cognito-idp:DescribeUserPool"),

@@ -2,42 +2,24 @@
 //! (GetFunctionConfiguration) and what its resource policy allows (GetPolicy), in the function's
 //! own region. A read that fails is returned as an [`Unavailable`] naming the permission.
 
-use aws_sdk_lambda::config::Region;
-
-use super::classify;
+use super::session::Session;
+use super::{answer, CaptureBody};
 use crate::error::{AwsError, AwsErrorKind};
-use crate::model::{Trigger, Unavailable};
+use crate::model::{Service, Trigger, Unavailable};
+use crate::wire;
 
-/// The endpoint variable of Lambda, as the AWS SDKs name it (`AWS_ENDPOINT_URL_LAMBDA`).
-pub const ENDPOINT_ENV: &str = "LAMBDA";
-
-fn client(
-    sdk: &aws_config::SdkConfig,
-    region: &str,
-    endpoint: Option<&str>,
-) -> aws_sdk_lambda::Client {
-    let mut conf =
-        aws_sdk_lambda::config::Builder::from(sdk).region(Region::new(region.to_owned()));
-    conf.set_endpoint_url(endpoint.map(str::to_owned));
-    aws_sdk_lambda::Client::from_conf(conf.build())
-}
+const LAMBDA: Service = Service::Lambda;
 
 fn not_found(e: &AwsError) -> bool {
     e.kind == AwsErrorKind::ResourceNotFound
         || e.code.as_deref() == Some("ResourceNotFoundException")
 }
 
-fn unavailable(e: &AwsError, permission: &str, t: &Trigger) -> Unavailable {
-    Unavailable {
-        operation: format!("lambda:{}", e.operation),
-        error: format!(
-            "{} ({} trigger {}); it needs {permission}",
-            e.short(),
-            t.name,
-            t.function_arn
-        ),
-        provider: None,
-    }
+fn unavailable(e: &AwsError, t: &Trigger) -> Unavailable {
+    let mut g = super::unavailable(e, None);
+    g.error = format!("{} ({} trigger {})", g.error, t.name, t.function_arn);
+    g.resource = Some(t.function_arn.clone());
+    g
 }
 
 /// Reads one trigger's function and its policy.
@@ -46,43 +28,81 @@ pub async fn read_trigger(
     mut t: Trigger,
 ) -> (Trigger, Vec<Unavailable>) {
     let mut gaps = Vec::new();
+    let (config_capture, policy_capture) = (CaptureBody::default(), CaptureBody::default());
     let (config, policy) = tokio::join!(
-        client
-            .get_function_configuration()
-            .function_name(&t.function_arn)
-            .send(),
-        client.get_policy().function_name(&t.function_arn).send()
+        answer(
+            LAMBDA,
+            "GetFunctionConfiguration",
+            config_capture.clone(),
+            client
+                .get_function_configuration()
+                .function_name(&t.function_arn)
+                .customize()
+                .interceptor(config_capture)
+                .send()
+        ),
+        answer(
+            LAMBDA,
+            "GetPolicy",
+            policy_capture.clone(),
+            client
+                .get_policy()
+                .function_name(&t.function_arn)
+                .customize()
+                .interceptor(policy_capture)
+                .send()
+        )
     );
-    match config.map_err(|e| classify("GetFunctionConfiguration", e)) {
-        Ok(_) => t.exists = Some(true),
+    match config {
+        Ok(v) if wire::function_described(&v) => t.exists = Some(true),
+        Ok(_) => {
+            let mut g = Unavailable::absent(
+                LAMBDA,
+                "lambda:GetFunctionConfiguration",
+                "FunctionName",
+                "whether the function exists",
+            );
+            g.resource = Some(t.function_arn.clone());
+            gaps.push(g);
+        }
         Err(e) if not_found(&e) => t.exists = Some(false),
-        Err(e) => gaps.push(unavailable(&e, "lambda:GetFunctionConfiguration", &t)),
+        Err(e) => gaps.push(unavailable(&e, &t)),
     }
-    match policy.map_err(|e| classify("GetPolicy", e)) {
-        Ok(out) => t.policy = Some(out.policy().unwrap_or_default().to_owned()),
+    match policy {
+        Ok(v) => match wire::function_policy(&v) {
+            Some(doc) => t.policy = Some(doc),
+            None => {
+                let mut g = Unavailable::absent(
+                    LAMBDA,
+                    "lambda:GetPolicy",
+                    "Policy",
+                    "whether Cognito may invoke the function",
+                );
+                g.resource = Some(t.function_arn.clone());
+                gaps.push(g);
+            }
+        },
         // A function without a resource policy answers ResourceNotFoundException too: with the
         // function there, it has no policy at all.
         Err(e) if not_found(&e) => {
             t.policy = (t.exists == Some(true)).then(String::new);
         }
-        Err(e) => gaps.push(unavailable(&e, "lambda:GetPolicy", &t)),
+        Err(e) => gaps.push(unavailable(&e, &t)),
     }
     (t, gaps)
 }
 
 /// Reads every trigger at once, each in its function's region (`region` when its ARN names
-/// none), and returns them with the reads that failed. `endpoint` is the Lambda endpoint (see
-/// `Context::endpoint_for`).
+/// none), and returns them with the reads that failed.
 pub async fn read_all(
-    sdk: &aws_config::SdkConfig,
+    session: &Session,
     region: &str,
-    endpoint: Option<&str>,
     triggers: Vec<Trigger>,
 ) -> (Vec<Trigger>, Vec<Unavailable>) {
     let reads = triggers.into_iter().map(|t| async move {
-        let c = client(sdk, t.region().unwrap_or(region), endpoint);
+        let c = session.lambda(t.region().unwrap_or(region));
         let (mut t, gaps) = read_trigger(&c, t).await;
-        t.endpoint = endpoint.map(str::to_owned);
+        t.endpoint = session.endpoints.lambda.clone();
         (t, gaps)
     });
     let mut gaps = Vec::new();
@@ -134,9 +154,7 @@ mod mocked {
         let ops: Vec<&str> = gaps.iter().map(|g| g.operation.as_str()).collect();
         assert_eq!(ops, ["lambda:GetFunctionConfiguration", "lambda:GetPolicy"]);
         assert!(gaps[1].error.contains("CustomMessage trigger"), "{gaps:?}");
-        assert!(
-            gaps[1].error.ends_with("it needs lambda:GetPolicy"),
-            "{gaps:?}"
-        );
+        assert_eq!(gaps[1].permission.as_deref(), Some("lambda:GetPolicy"));
+        assert_eq!(gaps[1].kind, crate::model::FailureKind::Denied);
     }
 }

@@ -1,16 +1,13 @@
-//! The delivery errors a pool exports: GetLogDeliveryConfiguration names the CloudWatch Logs
-//! group that receives its userNotification errors, and FilterLogEvents, in the group's region,
-//! finds the recent entries that name a user or an address. Read-only; a read that fails is
-//! returned as an [`Unavailable`] naming the permission it needs.
+//! The delivery errors a pool exports: the pool's log delivery configuration (read with the
+//! pool, see [`super::fetch::delivery_log_group`]) names the CloudWatch Logs group that receives
+//! its userNotification errors, and FilterLogEvents, in the group's region, finds the recent
+//! entries that name a user or an address. Read-only; a read that fails is an [`Unavailable`]
+//! named for what happened.
 
-use aws_sdk_cloudwatchlogs::config::Region;
-
-use super::{classify, optional_read};
-use crate::model::{DeliveryLog, LoggedError, Unavailable};
-
-/// The endpoint variable of CloudWatch Logs, as the AWS SDKs name it
-/// (`AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`).
-pub const ENDPOINT_ENV: &str = "CLOUDWATCH_LOGS";
+use super::session::Session;
+use super::{answer, CaptureBody};
+use crate::model::{DeliveryLog, Service, Unavailable};
+use crate::wire;
 
 /// FilterLogEvents pages read at most (each up to [`PAGE`] events): enough for the recent
 /// entries of one user, bounded for a busy group.
@@ -19,48 +16,18 @@ const PAGE: i32 = 50;
 /// Entries kept as evidence, newest first.
 pub const KEPT: usize = 5;
 
+const LOGS: Service = Service::Logs;
+
 /// What to look for in the pool's delivery log.
-pub struct Query<'a> {
-    pub cognito: &'a super::Client,
-    pub pool_id: &'a str,
+#[derive(Debug, Clone)]
+pub struct Search {
+    /// The log group's ARN.
+    pub group: String,
     /// The user's username and address: an entry that names either is this user's.
     pub terms: Vec<String>,
     /// The window's start and now, in milliseconds since the epoch.
     pub since_ms: i64,
     pub now_ms: i64,
-}
-
-/// GetLogDeliveryConfiguration: the ARN of the CloudWatch Logs group the pool exports its
-/// userNotification (delivery) errors to, if any.
-pub async fn delivery_group(
-    cognito: &super::Client,
-    pool_id: &str,
-) -> Result<Option<String>, Unavailable> {
-    let out = cognito
-        .get_log_delivery_configuration()
-        .user_pool_id(pool_id)
-        .customize()
-        .config_override(optional_read())
-        .send()
-        .await
-        .map_err(|e| {
-            let e = classify("GetLogDeliveryConfiguration", e);
-            Unavailable {
-                operation: "GetLogDeliveryConfiguration".into(),
-                error: format!(
-                    "{}; it needs cognito-idp:GetLogDeliveryConfiguration",
-                    e.short()
-                ),
-                provider: None,
-            }
-        })?;
-    Ok(out
-        .log_delivery_configuration()
-        .into_iter()
-        .flat_map(|c| c.log_configurations())
-        .filter(|c| c.event_source().as_str() == "userNotification")
-        .find_map(|c| c.cloud_watch_logs_configuration()?.log_group_arn())
-        .map(str::to_owned))
 }
 
 /// The group's region and name, from `arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]`.
@@ -92,67 +59,38 @@ pub fn pattern(terms: &[String]) -> Option<String> {
     (!quoted.is_empty()).then(|| quoted.join(" "))
 }
 
-/// One logged entry: Cognito writes JSON (`{"eventSource": "USER_NOTIFICATION", "logLevel":
-/// "ERROR", "message": {"details": "..."}, ...}`); anything else is kept as it was logged.
-pub fn entry(timestamp_ms: i64, message: &str) -> LoggedError {
-    let details = serde_json::from_str::<serde_json::Value>(message)
-        .ok()
-        .and_then(|v| match &v["message"] {
-            serde_json::Value::Object(m) => {
-                m.get("details").and_then(|d| d.as_str()).map(str::to_owned)
-            }
-            serde_json::Value::String(s) => Some(s.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| message.trim().to_owned());
-    LoggedError {
-        at: rfc3339_ms(timestamp_ms),
-        details,
-    }
-}
-
-fn rfc3339_ms(ms: i64) -> String {
-    aws_smithy_types::DateTime::from_millis(ms)
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_else(|_| ms.to_string())
-}
-
-/// Reads the entries of the pool's delivery log that name the query's terms, in the window:
-/// None when the pool exports no delivery errors to CloudWatch Logs.
-pub async fn read(
-    sdk: &aws_config::SdkConfig,
-    endpoint: Option<&str>,
-    q: &Query<'_>,
-) -> Result<Option<DeliveryLog>, Unavailable> {
-    let Some(group) = delivery_group(q.cognito, q.pool_id).await? else {
-        return Ok(None);
+/// Reads the entries of the pool's delivery log that name the search's terms, in the window,
+/// newest first (at most [`KEPT`]), with a client in the group's region.
+pub async fn read(session: &Session, q: &Search) -> Result<DeliveryLog, Unavailable> {
+    let Some((region, _)) = parse_group(&q.group) else {
+        return Err(not_a_group(q));
     };
-    let Some((region, _)) = parse_group(&group) else {
-        return Err(Unavailable {
-            operation: "logs:FilterLogEvents".into(),
-            error: format!("the pool's delivery log `{group}` is not a CloudWatch Logs group ARN"),
-            provider: None,
-        });
-    };
-    let mut conf =
-        aws_sdk_cloudwatchlogs::config::Builder::from(sdk).region(Region::new(region.to_owned()));
-    conf.set_endpoint_url(endpoint.map(str::to_owned));
-    let client = aws_sdk_cloudwatchlogs::Client::from_conf(conf.build());
-    search(&client, &group, q).await.map(Some)
+    search(&session.logs(region), q).await
 }
 
-/// FilterLogEvents in `group` (an ARN) for the entries naming the query's terms, newest first
-/// (at most [`KEPT`]).
+fn not_a_group(q: &Search) -> Unavailable {
+    Unavailable::failed(
+        LOGS,
+        "logs:FilterLogEvents",
+        format!(
+            "the pool's delivery log `{}` is not a CloudWatch Logs group ARN",
+            q.group
+        ),
+    )
+}
+
+/// FilterLogEvents with `client` (in the group's region) for the search.
 pub async fn search(
     client: &aws_sdk_cloudwatchlogs::Client,
-    group: &str,
-    q: &Query<'_>,
+    q: &Search,
 ) -> Result<DeliveryLog, Unavailable> {
-    let name = parse_group(group).map_or(group, |(_, n)| n);
+    let Some((_, name)) = parse_group(&q.group) else {
+        return Err(not_a_group(q));
+    };
     let mut log = DeliveryLog {
-        since: rfc3339_ms(q.since_ms),
+        since: wire::rfc3339_ms(q.since_ms),
         terms: q.terms.clone(),
-        group: group.to_owned(),
+        group: q.group.clone(),
         events: Vec::new(),
     };
     let Some(filter) = pattern(&q.terms) else {
@@ -167,38 +105,39 @@ pub async fn search(
     };
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
-        let out = client
-            .filter_log_events()
-            .log_group_name(name)
-            .filter_pattern(&filter)
-            .start_time(q.since_ms)
-            .end_time(q.now_ms)
-            .limit(PAGE)
-            .set_next_token(token.take())
-            .send()
-            .await
-            .map_err(|e| Unavailable {
-                operation: "logs:FilterLogEvents".into(),
-                error: format!(
-                    "{}; it needs logs:FilterLogEvents on {group}",
-                    classify("FilterLogEvents", e).short()
-                ),
-                provider: None,
-            })?;
+        let capture = CaptureBody::default();
+        let v = answer(
+            LOGS,
+            "FilterLogEvents",
+            capture.clone(),
+            client
+                .filter_log_events()
+                .log_group_name(name)
+                .filter_pattern(&filter)
+                .start_time(q.since_ms)
+                .end_time(q.now_ms)
+                .limit(PAGE)
+                .set_next_token(token.take())
+                .customize()
+                .interceptor(capture)
+                .send(),
+        )
+        .await
+        .map_err(|e| {
+            let mut g = super::unavailable(&e, None);
+            g.resource = Some(q.group.clone());
+            g
+        })?;
+        let (events, next) = wire::log_events(&v);
         log.events.extend(
-            out.events()
+            events
                 .iter()
-                .filter(|e| names(e.message().unwrap_or_default()))
-                .map(|e| {
-                    entry(
-                        e.timestamp().unwrap_or_default(),
-                        e.message().unwrap_or_default(),
-                    )
-                }),
+                .filter(|(_, m)| names(m))
+                .map(|(at, m)| wire::logged(*at, m)),
         );
-        match out.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-            _ => break,
+        match next {
+            Some(t) => token = Some(t),
+            None => break,
         }
     }
     log.events.sort_by(|a, b| b.at.cmp(&a.at));
@@ -233,20 +172,5 @@ mod tests {
             Some("?\"ann\" ?\"ann@example.com\"")
         );
         assert_eq!(pattern(&[]), None);
-    }
-
-    #[test]
-    fn a_cognito_entry_gives_its_details_other_text_is_kept() {
-        // The example event of the Cognito developer guide, "Exporting user pool logs", with
-        // its `details` placeholder filled in with an SES rejection.
-        let logged = r#"{"eventTimestamp":"1687297330677","eventSource":"USER_NOTIFICATION","logLevel":"ERROR","message":{"details":"SES Exception: Email address is not verified. The following identities failed the check in region US-EAST-1: ann@example.com"},"logSourceId":{"userPoolId":"us-east-1_EXAMPLE"}}"#;
-        let e = entry(1687297330677, logged);
-        assert!(
-            e.details
-                .starts_with("SES Exception: Email address is not verified"),
-            "{e:?}"
-        );
-        assert_eq!(e.at, "2023-06-20T21:42:10.677Z");
-        assert_eq!(entry(0, " plain text \n").details, "plain text");
     }
 }

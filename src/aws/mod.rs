@@ -1,7 +1,6 @@
 //! The AWS layer: builds the Cognito client, classifies SDK errors, reads snapshots and applies
 //! changes. The only place that knows SDK types.
 
-use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,7 +13,7 @@ use aws_sdk_cognitoidentityprovider::config::SharedCredentialsProvider;
 use aws_sdk_cognitoidentityprovider::config::{
     ConfigBag, Intercept, ProvideCredentials, Region, RuntimeComponents,
 };
-use aws_sdk_cognitoidentityprovider::error::{BoxError, ProvideErrorMetadata, SdkError};
+use aws_sdk_cognitoidentityprovider::error::BoxError;
 pub use aws_sdk_cognitoidentityprovider::Client;
 use aws_smithy_runtime_api::client::interceptors::context::{
     AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextRef,
@@ -22,6 +21,8 @@ use aws_smithy_runtime_api::client::interceptors::context::{
 };
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_types::config_bag::{Storable, StoreReplace};
+use failure::last_cause;
+pub use failure::{classify, classify_in, unavailable};
 
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::settings::AwsTarget;
@@ -29,11 +30,13 @@ use crate::settings::AwsTarget;
 pub mod apply;
 pub mod convert;
 pub mod delivery;
+pub mod failure;
 pub mod fetch;
 pub mod lambda;
 pub mod logs;
 pub mod pace;
 pub mod ses;
+pub mod session;
 
 /// How long a connection, and one attempt, may take. There is no limit on a whole call with its
 /// retries: the retries are bounded by their number, and when they end the error is the
@@ -118,6 +121,7 @@ pub(crate) async fn sdk_config(
             kind: AwsErrorKind::NoCredentials,
             code: None,
             message: credential_sentence(target.profile.as_deref(), &e),
+            ..AwsError::default()
         }));
     }
     tracing::trace!("credentials from {source}");
@@ -146,57 +150,12 @@ pub(crate) async fn sdk_config(
     Ok(loader.load().await)
 }
 
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or_default().to_owned()
-}
-
 /// For optional reads (providers, app clients): two attempts, so that an error that will not pass
 /// (an operation the endpoint does not implement answers 500 every time) costs a second, not the
 /// whole retry budget. The diagnosis goes on without the read and says so.
 pub fn optional_read() -> aws_sdk_cognitoidentityprovider::config::Builder {
     aws_sdk_cognitoidentityprovider::config::Builder::default()
         .retry_config(RetryConfig::standard().with_max_attempts(2))
-}
-
-/// Turns an SDK error into an [`AwsError`] the caller can branch on and `main` can print.
-pub fn classify<E, R>(operation: &'static str, err: SdkError<E, R>) -> AwsError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: Debug + Send + Sync + 'static,
-{
-    let (kind, code, message) = match &err {
-        SdkError::ServiceError(se) => {
-            let e = se.err();
-            let code = e.code().map(str::to_owned);
-            let message = e.message().unwrap_or_default().to_owned();
-            (kind_of_code(code.as_deref(), operation), code, message)
-        }
-        SdkError::TimeoutError(_) => (AwsErrorKind::Timeout, None, "no answer in time".to_owned()),
-        SdkError::DispatchFailure(df) => {
-            let kind = if df.is_timeout() {
-                AwsErrorKind::Timeout
-            } else {
-                AwsErrorKind::Unreachable
-            };
-            (kind, None, last_cause(&err))
-        }
-        SdkError::ConstructionFailure(_) => {
-            let msg = last_cause(&err);
-            let kind = if msg.to_ascii_lowercase().contains("credential") {
-                AwsErrorKind::NoCredentials
-            } else {
-                AwsErrorKind::Other
-            };
-            (kind, None, msg)
-        }
-        _ => (AwsErrorKind::Other, None, last_cause(&err)),
-    };
-    AwsError {
-        operation,
-        kind,
-        code,
-        message,
-    }
 }
 
 /// One plain sentence for credentials that did not resolve: a profile that does not exist is
@@ -267,43 +226,6 @@ fn profile_declared(name: &str, config: &std::path::Path, credentials: &std::pat
             || (s == name && name == "default")
     });
     in_config || sections(credentials).iter().any(|s| s == name)
-}
-
-/// The innermost cause of an error chain: for a refused connection, "Connection refused".
-fn last_cause(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut cur: &dyn std::error::Error = err;
-    while let Some(next) = cur.source() {
-        cur = next;
-    }
-    first_line(&cur.to_string())
-}
-
-fn kind_of_code(code: Option<&str>, operation: &str) -> AwsErrorKind {
-    match code.unwrap_or_default() {
-        "UserNotFoundException" => AwsErrorKind::UserNotFound,
-        "ResourceNotFoundException" if operation == "DescribeUserPool" => {
-            AwsErrorKind::PoolNotFound
-        }
-        "ResourceNotFoundException" => AwsErrorKind::ResourceNotFound,
-        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => {
-            AwsErrorKind::AccessDenied
-        }
-        "NotAuthorizedException"
-        | "UnrecognizedClientException"
-        | "InvalidSignatureException"
-        | "ExpiredTokenException"
-        | "InvalidClientTokenId"
-        | "SignatureDoesNotMatch" => AwsErrorKind::NotAuthorized,
-        "TooManyRequestsException" | "ThrottlingException" | "Throttling" => {
-            AwsErrorKind::Throttled
-        }
-        "LimitExceededException" => AwsErrorKind::LimitExceeded,
-        "InvalidParameterException" => AwsErrorKind::InvalidParameter,
-        "AliasExistsException" => AwsErrorKind::AliasExists,
-        "CodeMismatchException" => AwsErrorKind::CodeMismatch,
-        "ExpiredCodeException" => AwsErrorKind::ExpiredCode,
-        _ => AwsErrorKind::Other,
-    }
 }
 
 /// Logs each call with its duration at debug level (`-v`). Only the operation name, the
@@ -384,6 +306,41 @@ impl Intercept for CaptureBody {
         }
         Ok(())
     }
+}
+
+/// Sends a call keeping its raw answer, and returns the answer as JSON: every read gets its
+/// answer this way, and [`crate::wire`] reads the model from it, so a field the answer lacks is
+/// seen as absent instead of the SDK's default (false, 0, empty).
+pub(crate) async fn answer<O, E>(
+    service: crate::model::Service,
+    operation: &'static str,
+    capture: CaptureBody,
+    sent: impl std::future::Future<
+        Output = std::result::Result<
+            O,
+            aws_sdk_cognitoidentityprovider::error::SdkError<
+                E,
+                aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+            >,
+        >,
+    >,
+) -> std::result::Result<serde_json::Value, AwsError>
+where
+    E: aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata
+        + std::error::Error
+        + Send
+        + Sync
+        + 'static,
+{
+    sent.await
+        .map_err(|e| failure::classify_in(service, operation, e))?;
+    capture.take_json().ok_or_else(|| AwsError {
+        operation,
+        kind: AwsErrorKind::Other,
+        code: None,
+        message: "the answer was empty".into(),
+        service,
+    })
 }
 
 /// Now, as RFC 3339 in UTC (the journal's timestamps).

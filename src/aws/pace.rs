@@ -293,6 +293,7 @@ mod tests {
                         kind: crate::error::AwsErrorKind::Throttled,
                         code: Some("TooManyRequestsException".into()),
                         message: String::new(),
+                        ..Default::default()
                     })
                 } else {
                     Ok(())

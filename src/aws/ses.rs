@@ -1,36 +1,22 @@
-//! Reads of Amazon SES v2, read-only: the identity a pool sends through
-//! (`EmailConfiguration.SourceArn`, EmailSendingAccount DEVELOPER), in the identity's own
-//! region, and its sending authorization policies. A read that fails is returned as an
-//! [`Unavailable`] naming the operation and the IAM permission it needs.
+//! Reads of Amazon SES v2, read-only, in the identity's own region: the identity a pool sends
+//! from (`EmailConfiguration.SourceArn`), its sending authorization policies where the pool needs
+//! one, and, for a pool that sends through SES (DEVELOPER), the SES account (GetAccount) and what
+//! it holds of users' addresses. Each answer is read by [`crate::wire`]; a read that fails is an
+//! [`Unavailable`] named for what happened.
 
-use aws_sdk_sesv2::config::Region;
-
-use super::classify;
+use super::session::Session;
+use super::{answer, CaptureBody};
 use crate::error::{AwsError, AwsErrorKind};
 use crate::model::{
-    Pool, Recipient, SesAccount, SesIdentity, Suppression, SuppressionList, Unavailable,
+    Pool, Recipient, Service, SesAccount, SesIdentity, Suppression, SuppressionList, Unavailable,
 };
+use crate::wire;
 
-/// The endpoint variable of SES v2, as the AWS SDKs name it (`AWS_ENDPOINT_URL_SESV2`).
-pub const ENDPOINT_ENV: &str = "SESV2";
+const SES: Service = Service::Ses;
 
-/// An SES v2 client in `region`, at `endpoint` when one is given (an emulator, a VPC endpoint).
-fn client(
-    sdk: &aws_config::SdkConfig,
-    region: &str,
-    endpoint: Option<&str>,
-) -> aws_sdk_sesv2::Client {
-    let mut conf = aws_sdk_sesv2::config::Builder::from(sdk).region(Region::new(region.to_owned()));
-    conf.set_endpoint_url(endpoint.map(str::to_owned));
-    aws_sdk_sesv2::Client::from_conf(conf.build())
-}
-
-/// Whether the pool sends through an SES identity of its own (EmailSendingAccount DEVELOPER with
-/// a SourceArn), and which.
+/// The identity the pool sends from, when `EmailConfiguration.SourceArn` names one: through SES
+/// (DEVELOPER), or as a custom FROM address of Cognito's default email (COGNITO_DEFAULT).
 pub fn identity_of(pool: &Pool) -> Option<std::result::Result<SesIdentity, String>> {
-    if pool.email_sending_account.as_deref() != Some("DEVELOPER") {
-        return None;
-    }
     let arn = pool.source_arn.as_deref()?;
     Some(
         SesIdentity::parse_arn(arn).ok_or_else(|| {
@@ -39,74 +25,136 @@ pub fn identity_of(pool: &Pool) -> Option<std::result::Result<SesIdentity, Strin
     )
 }
 
-/// Reads the identity and its policies. Every failure other than "no such identity" is
-/// returned as unavailable, with the permission that read needs.
-pub async fn read_identity(
-    client: &aws_sdk_sesv2::Client,
-    mut id: SesIdentity,
-) -> (SesIdentity, Vec<Unavailable>) {
-    let mut gaps = Vec::new();
-    let (got, policies) = tokio::join!(
-        client.get_email_identity().email_identity(&id.name).send(),
-        client
-            .get_email_identity_policies()
-            .email_identity(&id.name)
-            .send()
-    );
-    match got.map_err(|e| classify("GetEmailIdentity", e)) {
-        Ok(out) => {
-            id.exists = Some(true);
-            id.verified_for_sending = out.verified_for_sending_status();
-            id.verification_status = out.verification_status().map(|s| s.as_str().to_owned());
-        }
-        Err(e) if not_found(&e) => {
-            id.exists = Some(false);
-        }
-        Err(e) => gaps.push(unavailable(&e, "ses:GetEmailIdentity")),
-    }
-    match policies.map_err(|e| classify("GetEmailIdentityPolicies", e)) {
-        Ok(out) => {
-            let mut found: Vec<(String, String)> = out
-                .policies()
-                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                .unwrap_or_default();
-            found.sort();
-            id.policies = Some(found);
-        }
-        // Without the identity there is nothing to authorize: the missing identity is the finding.
-        Err(e) if not_found(&e) => id.policies = None,
-        Err(e) => gaps.push(unavailable(&e, "ses:GetEmailIdentityPolicies")),
-    }
-    (id, gaps)
-}
-
 fn not_found(e: &AwsError) -> bool {
     e.kind == AwsErrorKind::ResourceNotFound || e.code.as_deref() == Some("NotFoundException")
 }
 
-fn unavailable(e: &AwsError, permission: &str) -> Unavailable {
-    Unavailable {
-        operation: format!("sesv2:{}", e.operation),
-        error: format!("{}; it needs {permission}", e.short()),
-        provider: None,
+fn gap(e: &AwsError, resource: &str) -> Unavailable {
+    let mut g = super::unavailable(e, None);
+    g.resource = Some(resource.to_owned());
+    g
+}
+
+/// GetEmailIdentity of one identity: None when SES has no such identity.
+async fn get_identity(
+    client: &aws_sdk_sesv2::Client,
+    name: &str,
+) -> Result<Option<(Option<bool>, Option<String>)>, AwsError> {
+    let capture = CaptureBody::default();
+    match answer(
+        SES,
+        "GetEmailIdentity",
+        capture.clone(),
+        client
+            .get_email_identity()
+            .email_identity(name)
+            .customize()
+            .interceptor(capture)
+            .send(),
+    )
+    .await
+    {
+        Ok(v) => Ok(Some(wire::ses_identity(&v))),
+        Err(e) if not_found(&e) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
-/// GetAccount: the sending status and quota of the account in the client's region.
-pub async fn read_account(client: &aws_sdk_sesv2::Client) -> Result<SesAccount, Unavailable> {
-    let out = client
-        .get_account()
-        .send()
-        .await
-        .map_err(|e| unavailable(&classify("GetAccount", e), "ses:GetAccount"))?;
-    let quota = out.send_quota();
-    Ok(SesAccount {
-        production_access: out.production_access_enabled(),
-        sending_enabled: out.sending_enabled(),
-        enforcement_status: out.enforcement_status().map(str::to_owned),
-        max_24_hour_send: quota.map_or(0.0, |q| q.max24_hour_send()),
-        sent_last_24_hours: quota.map_or(0.0, |q| q.sent_last24_hours()),
-    })
+/// Reads the identity and, with `policies`, its sending authorization policies. Every failure
+/// other than "no such identity" is returned as unavailable.
+pub async fn read_identity(
+    client: &aws_sdk_sesv2::Client,
+    mut id: SesIdentity,
+    policies: bool,
+) -> (SesIdentity, Vec<Unavailable>) {
+    let mut gaps = Vec::new();
+    let read_policies = async {
+        if !policies {
+            return None;
+        }
+        let capture = CaptureBody::default();
+        Some(
+            answer(
+                SES,
+                "GetEmailIdentityPolicies",
+                capture.clone(),
+                client
+                    .get_email_identity_policies()
+                    .email_identity(&id.name)
+                    .customize()
+                    .interceptor(capture)
+                    .send(),
+            )
+            .await,
+        )
+    };
+    let (got, read) = tokio::join!(get_identity(client, &id.name), read_policies);
+    match got {
+        Ok(Some((verified_for_sending, status))) => {
+            id.exists = Some(true);
+            id.verified_for_sending = verified_for_sending;
+            id.verification_status = status;
+            if verified_for_sending.is_none() && id.verification_status.is_none() {
+                gaps.push(Unavailable::absent(
+                    SES,
+                    "sesv2:GetEmailIdentity",
+                    "VerifiedForSendingStatus",
+                    "whether the identity may send",
+                ));
+            }
+        }
+        Ok(None) => id.exists = Some(false),
+        Err(e) => gaps.push(gap(&e, &id.arn)),
+    }
+    match read {
+        None => {}
+        Some(Ok(v)) => match wire::ses_policies(&v) {
+            Some(p) => id.policies = Some(p),
+            None => gaps.push(Unavailable::absent(
+                SES,
+                "sesv2:GetEmailIdentityPolicies",
+                "Policies",
+                "whether the identity authorizes Cognito",
+            )),
+        },
+        // Without the identity there is nothing to authorize: the missing identity is the finding.
+        Some(Err(e)) if not_found(&e) => id.policies = None,
+        Some(Err(e)) => gaps.push(gap(&e, &id.arn)),
+    }
+    (id, gaps)
+}
+
+/// GetAccount: the sending status and quota of the account in the client's region; the fields
+/// the answer lacked are named.
+pub async fn read_account(
+    client: &aws_sdk_sesv2::Client,
+) -> Result<(SesAccount, Vec<Unavailable>), Unavailable> {
+    let capture = CaptureBody::default();
+    let v = answer(
+        SES,
+        "GetAccount",
+        capture.clone(),
+        client.get_account().customize().interceptor(capture).send(),
+    )
+    .await
+    .map_err(|e| super::unavailable(&e, None))?;
+    let (account, absent) = wire::ses_account(&v);
+    let gaps = absent
+        .into_iter()
+        .map(|field| {
+            Unavailable::absent(
+                SES,
+                "sesv2:GetAccount",
+                field,
+                match field {
+                    "ProductionAccessEnabled" => "whether the account is in the SES sandbox",
+                    "SendQuota" => "how much of the sending quota is used",
+                    _ => "whether sending is paused",
+                },
+            )
+        })
+        .collect();
+    Ok((account, gaps))
 }
 
 /// GetSuppressedDestination of one address: on the account-level suppression list or not
@@ -115,21 +163,30 @@ pub async fn read_suppression(
     client: &aws_sdk_sesv2::Client,
     email: &str,
 ) -> Result<Suppression, Unavailable> {
-    match client
-        .get_suppressed_destination()
-        .email_address(email)
-        .send()
-        .await
-        .map_err(|e| classify("GetSuppressedDestination", e))
+    let capture = CaptureBody::default();
+    match answer(
+        SES,
+        "GetSuppressedDestination",
+        capture.clone(),
+        client
+            .get_suppressed_destination()
+            .email_address(email)
+            .customize()
+            .interceptor(capture)
+            .send(),
+    )
+    .await
     {
-        Ok(out) => Ok(out
-            .suppressed_destination()
-            .map_or(Suppression::NotListed, |d| Suppression::Listed {
-                reason: d.reason().as_str().to_owned(),
-                since: rfc3339(d.last_update_time()),
-            })),
+        Ok(v) => wire::suppressed_destination(&v).ok_or_else(|| {
+            Unavailable::absent(
+                SES,
+                "sesv2:GetSuppressedDestination",
+                "SuppressedDestination",
+                "whether the address is suppressed",
+            )
+        }),
         Err(e) if not_found(&e) => Ok(Suppression::NotListed),
-        Err(e) => Err(unavailable(&e, "ses:GetSuppressedDestination")),
+        Err(e) => Err(super::unavailable(&e, None)),
     }
 }
 
@@ -143,28 +200,32 @@ pub async fn list_suppressed(
     let mut token: Option<String> = None;
     loop {
         *pages += 1;
-        let out = client
-            .list_suppressed_destinations()
-            .page_size(1000)
-            .set_next_token(token.take())
-            .send()
-            .await
-            .map_err(|e| {
-                unavailable(
-                    &classify("ListSuppressedDestinations", e),
-                    "ses:ListSuppressedDestinations",
-                )
-            })?;
-        for d in out.suppressed_destination_summaries() {
-            list.add(
-                d.email_address(),
-                d.reason().as_str(),
-                d.last_update_time().secs(),
-            );
-        }
-        match out.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-            _ => break,
+        let capture = CaptureBody::default();
+        let v = answer(
+            SES,
+            "ListSuppressedDestinations",
+            capture.clone(),
+            client
+                .list_suppressed_destinations()
+                .page_size(1000)
+                .set_next_token(token.take())
+                .customize()
+                .interceptor(capture)
+                .send(),
+        )
+        .await
+        .map_err(|e| super::unavailable(&e, None))?;
+        match wire::suppression_page(&v, &mut list) {
+            Some(Some(t)) => token = Some(t),
+            Some(None) => break,
+            None => {
+                return Err(Unavailable::absent(
+                    SES,
+                    "sesv2:ListSuppressedDestinations",
+                    "SuppressedDestinationSummaries",
+                    "which addresses are suppressed",
+                ))
+            }
         }
     }
     list.seal();
@@ -179,32 +240,17 @@ pub async fn recipient_verified(
 ) -> Result<bool, Unavailable> {
     let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
     for name in [email, domain].into_iter().filter(|n| !n.is_empty()) {
-        match client
-            .get_email_identity()
-            .email_identity(name)
-            .send()
-            .await
-            .map_err(|e| classify("GetEmailIdentity", e))
-        {
-            Ok(out)
-                if out.verified_for_sending_status()
-                    || out.verification_status().map(|s| s.as_str()) == Some("SUCCESS") =>
+        match get_identity(client, name).await {
+            Ok(Some((sending, status)))
+                if sending == Some(true) || status.as_deref() == Some("SUCCESS") =>
             {
                 return Ok(true)
             }
             Ok(_) => {}
-            Err(e) if not_found(&e) => {}
-            Err(e) => return Err(unavailable(&e, "ses:GetEmailIdentity")),
+            Err(e) => return Err(super::unavailable(&e, None)),
         }
     }
     Ok(false)
-}
-
-/// A suppression date, to the second (SES sends epoch seconds with a fraction).
-fn rfc3339(t: &aws_smithy_types::DateTime) -> String {
-    aws_smithy_types::DateTime::from_secs(t.secs())
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_else(|_| t.secs().to_string())
 }
 
 /// Which addresses SES is asked about beside the pool's identity and account.
@@ -232,38 +278,32 @@ pub struct Read {
     pub gaps: Vec<Unavailable>,
 }
 
-/// Reads the pool's SES identity when it sends through one, the SES account in its region
-/// (GetAccount), and the `addresses` asked about. `endpoint` is the SES endpoint (see
-/// `Context::endpoint_for`).
-pub async fn read_for(
-    sdk: &aws_config::SdkConfig,
-    endpoint: Option<&str>,
-    pool: &Pool,
-    addresses: Addresses<'_>,
-) -> Read {
+/// Reads the identity the pool sends from, its policies where the pool needs one (see
+/// [`crate::rules::ses_sending_not_authorized::principal_needed`]), and for a pool that sends
+/// through SES the account in the identity's region (GetAccount) and the `addresses` asked
+/// about. With Cognito's default email, Cognito's own SES account sends: this account's sandbox,
+/// quota and suppression list play no part and are not read.
+pub async fn read_for(session: &Session, pool: &Pool, addresses: Addresses<'_>) -> Read {
     let id = match identity_of(pool) {
         None => return Read::default(),
         Some(Err(why)) => {
-            let failed = Unavailable {
-                operation: "sesv2:GetEmailIdentity".into(),
-                error: why,
-                provider: None,
-            };
             return Read {
-                gaps: vec![failed],
+                gaps: vec![Unavailable::failed(SES, "sesv2:GetEmailIdentity", why)],
                 ..Read::default()
             };
         }
         Some(Ok(id)) => id,
     };
-    let client = client(sdk, &id.region, endpoint);
+    let client = session.ses(&id.region);
     let mut read = Read::default();
+    let through_ses = pool.email_sending_account.as_deref() == Some("DEVELOPER");
+    let policies = crate::rules::ses_sending_not_authorized::principal_needed(pool).is_some();
     // GetAccount and the suppression list describe the caller's own account: the pool's, since
     // Cognito's admin reads are never cross-account. An identity of another account is not read.
     let pool_account = pool.arn.as_deref().and_then(|a| a.split(':').nth(4));
     let own = pool_account.is_none_or(|a| a == id.account);
     let account_read = async {
-        if own {
+        if through_ses && own {
             Some(read_account(&client).await)
         } else {
             None
@@ -272,20 +312,25 @@ pub async fn read_for(
     let mut pages = 0;
     let suppression_read = async {
         match addresses {
-            Addresses::One(email) if own => Some(read_suppression(&client, email).await.map(Some)),
-            Addresses::All if own => Some(list_suppressed(&client, &mut pages).await.map(|list| {
+            _ if !through_ses || !own => None,
+            Addresses::One(email) => Some(read_suppression(&client, email).await.map(Some)),
+            Addresses::All => Some(list_suppressed(&client, &mut pages).await.map(|list| {
                 read.suppressed = Some(list);
                 None
             })),
-            _ => None,
+            Addresses::None => None,
         }
     };
-    let ((mut id, mut gaps), account, suppression) =
-        tokio::join!(read_identity(&client, id), account_read, suppression_read);
-    id.endpoint = endpoint.map(str::to_owned);
+    let ((mut id, mut gaps), account, suppression) = tokio::join!(
+        read_identity(&client, id, policies),
+        account_read,
+        suppression_read
+    );
+    id.endpoint = session.endpoints.ses.clone();
     match account {
-        Some(Ok(a)) => {
-            if let (false, Addresses::One(email)) = (a.production_access, addresses) {
+        Some(Ok((a, absent))) => {
+            gaps.extend(absent);
+            if let (true, Addresses::One(email)) = (a.sandbox(), addresses) {
                 match recipient_verified(&client, email).await {
                     Ok(v) => read.recipient.verified_identity = Some(v),
                     Err(gap) => gaps.push(gap),
@@ -294,15 +339,16 @@ pub async fn read_for(
             id.sending_account = Some(a);
         }
         Some(Err(gap)) => gaps.push(gap),
-        None => gaps.push(Unavailable {
-            operation: "sesv2:GetAccount".into(),
-            error: format!(
+        None if through_ses => gaps.push(Unavailable::failed(
+            SES,
+            "sesv2:GetAccount",
+            format!(
                 "the identity is in account {}, not the pool's account {}: its sending status, quota and suppression list are read with that account's credentials; it needs ses:GetAccount and ses:GetSuppressedDestination there",
                 id.account,
                 pool_account.unwrap_or_default()
             ),
-            provider: None,
-        }),
+        )),
+        None => {}
     }
     match suppression {
         Some(Ok(Some(state))) => read.recipient.suppression = state,
@@ -325,6 +371,7 @@ mod mocked {
     use aws_smithy_types::body::SdkBody;
 
     use super::*;
+    use crate::model::FailureKind;
 
     fn response(status: u16, error: &str, body: &'static str) -> HttpResponse {
         let mut r = HttpResponse::new(
@@ -349,7 +396,7 @@ mod mocked {
             response(403, "AccessDeniedException", r#"{"message":"User: arn:aws:iam::111122223333:user/support is not authorized to perform: ses:GetEmailIdentityPolicies"}"#)
         });
         let client = mock_client!(aws_sdk_sesv2, RuleMode::MatchAny, [&get, &policies]);
-        let (id, gaps) = read_identity(&client, identity()).await;
+        let (id, gaps) = read_identity(&client, identity(), true).await;
         assert_eq!(
             id.exists, None,
             "a denied read says nothing of the identity"
@@ -364,9 +411,11 @@ mod mocked {
             gaps[0].error.starts_with("AccessDeniedException"),
             "{gaps:?}"
         );
-        assert!(
-            gaps[0].error.ends_with("it needs ses:GetEmailIdentity"),
-            "{gaps:?}"
+        assert_eq!(gaps[0].kind, FailureKind::Denied);
+        assert_eq!(gaps[0].permission.as_deref(), Some("ses:GetEmailIdentity"));
+        assert_eq!(
+            gaps[1].permission.as_deref(),
+            Some("ses:GetEmailIdentityPolicies")
         );
     }
 
@@ -389,8 +438,37 @@ mod mocked {
             )
         });
         let client = mock_client!(aws_sdk_sesv2, RuleMode::MatchAny, [&get, &policies]);
-        let (id, gaps) = read_identity(&client, identity()).await;
+        let (id, gaps) = read_identity(&client, identity(), true).await;
         assert_eq!(id.exists, Some(false));
         assert!(gaps.is_empty(), "{gaps:?}");
+    }
+
+    #[tokio::test]
+    async fn an_identity_answer_without_its_status_is_unknown_not_unverified() {
+        let get = mock!(Client::get_email_identity)
+            .then_http_response(|| response(200, "", r#"{"IdentityType":"EMAIL_ADDRESS"}"#));
+        let client = mock_client!(aws_sdk_sesv2, [&get]);
+        let (id, gaps) = read_identity(&client, identity(), false).await;
+        assert_eq!(id.exists, Some(true));
+        assert_eq!(id.unverified(), None);
+        assert!(
+            gaps[0].error.contains("no VerifiedForSendingStatus"),
+            "{gaps:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_404_html_page_is_not_served_never_a_missing_permission() {
+        let get = mock!(Client::get_account).then_http_response(|| {
+            HttpResponse::new(
+                StatusCode::try_from(404).expect("status"),
+                SdkBody::from("<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>"),
+            )
+        });
+        let client = mock_client!(aws_sdk_sesv2, [&get]);
+        let err = read_account(&client).await.unwrap_err();
+        assert_eq!(err.kind, FailureKind::NotServed, "{err:?}");
+        assert_eq!(err.permission, None);
+        assert!(!err.error.is_empty());
     }
 }

@@ -32,7 +32,7 @@ pub fn assess(user: User) -> Verdict {
             user.status
         ));
     }
-    if !user.enabled {
+    if user.disabled() {
         return Verdict::Skip(
             "the user is disabled: an invitation would not let it sign in (enable it first)".into(),
         );
@@ -280,7 +280,7 @@ mod tests {
         User {
             username: "ivy".into(),
             status: status.into(),
-            enabled: true,
+            enabled: Some(true),
             email: Some("ivy@example.com".into()),
             created: Some("2026-11-01T00:00:00Z".into()),
             last_modified: Some(modified.into()),

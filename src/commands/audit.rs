@@ -30,19 +30,12 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
     let target = g.target(Some(&pool_id))?;
     // One attempt per call: the pacer retries throttles and passing failures itself, so that a
     // wait is never counted as a call's own time.
-    let client = aws::client(&target, &aws::ClientOptions::paced()).await?;
+    let session = g.session(&target, &aws::ClientOptions::paced()).await?;
+    let client = session.cognito().clone();
     let id = pool_id.as_str();
     let pacer = Pacer::new(rps);
-    let (auditor, mut position, estimated) = begin(
-        g,
-        &target,
-        &client,
-        &pool_id,
-        &pacer,
-        resumed.as_ref(),
-        a.parallel,
-    )
-    .await?;
+    let (auditor, mut position, estimated) =
+        begin(&session, &pool_id, &pacer, resumed.as_ref(), a.parallel).await?;
     let mut scan = Scan {
         client: &client,
         id,
@@ -128,15 +121,14 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
 /// position, or partitions by sub prefix when the service filters by them (asked while the pool
 /// is read).
 async fn begin(
-    g: &super::Context,
-    target: &crate::settings::AwsTarget,
-    client: &aws::Client,
+    session: &aws::session::Session,
     pool_id: &UserPoolId,
     pacer: &Pacer,
     resumed: Option<&Position>,
     parallel: u16,
 ) -> Result<(Auditor, Position, Option<u64>)> {
     let id = pool_id.as_str();
+    let client = session.cognito();
     let probe = async {
         match (resumed, parallel) {
             (None, n) if n > 1 => Some(scan::prefix_filters_work(client, id, pacer).await),
@@ -158,10 +150,11 @@ async fn begin(
         Ok(jobs) => pool.import_jobs = Some(jobs),
         Err(gap) => gaps.push(gap),
     }
-    let past =
-        super::context::past_cognito(g, target, &mut pool, aws::delivery::Addresses::All, None)
-            .await?;
+    let past = aws::delivery::read(session, &pool, aws::delivery::Addresses::All, None).await;
+    pool.ses = past.ses;
+    pool.triggers = past.triggers;
     gaps.extend(past.gaps);
+    fetch::name_endpoints(session, &mut gaps);
     if let Some(list) = &past.suppressed {
         tracing::info!(
             "the SES suppression list: {} addresses in {} ListSuppressedDestinations pages",
@@ -171,8 +164,11 @@ async fn begin(
     }
     for gap in &gaps {
         render::note(&format!(
-            "warning: {} failed ({}); the users it concerns are reported with evidence-unavailable",
-            gap.operation, gap.error
+            "warning: {} failed ({}: {}); {}; the users it concerns are reported with evidence-unavailable",
+            gap.operation,
+            gap.kind.as_str(),
+            gap.error,
+            gap.advice()
         ));
     }
     let position = match (resumed, filters) {

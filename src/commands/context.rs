@@ -45,7 +45,8 @@ impl Context {
     /// The endpoint of another service the tool reads (SES, Lambda, CloudWatch Logs):
     /// `AWS_ENDPOINT_URL_<SERVICE>` (as the AWS SDKs name it, `SESV2` say) overrides it for that
     /// service, else `--endpoint-url`, else AWS_ENDPOINT_URL; None for AWS's own endpoint.
-    pub fn endpoint_for(&self, service: &str) -> Result<Option<String>> {
+    pub fn endpoint_for(&self, service: crate::model::Service) -> Result<Option<String>> {
+        let service = service.endpoint_env();
         let own = env_nonempty(&format!("AWS_ENDPOINT_URL_{service}"));
         let chosen = own
             .or_else(|| self.args.endpoint_url.clone())
@@ -138,6 +139,23 @@ impl Context {
         Ok((id, target, client))
     }
 
+    /// A session for `target`: credentials resolved once, and the endpoint of every service it
+    /// reads (Cognito's from the target, the others from [`Context::endpoint_for`]).
+    pub async fn session(
+        &self,
+        target: &AwsTarget,
+        opts: &ClientOptions,
+    ) -> Result<aws::session::Session> {
+        use crate::model::Service;
+        let endpoints = aws::session::Endpoints {
+            cognito: target.endpoint_url.clone(),
+            ses: self.endpoint_for(Service::Ses)?,
+            lambda: self.endpoint_for(Service::Lambda)?,
+            logs: self.endpoint_for(Service::Logs)?,
+        };
+        aws::session::Session::new(target, endpoints, opts).await
+    }
+
     /// The user's access token, the region and pool from its issuer, and a client that does not
     /// retry: LimitExceededException on codes must be explained, not retried.
     pub async fn user_side(
@@ -179,28 +197,4 @@ impl Context {
         .await?;
         Ok((token, source, target, claims.user_pool_id, client))
     }
-}
-
-/// The reads past Cognito, beside the pool's own (see [`crate::aws::delivery`]), each at its
-/// service's endpoint (see [`Context::endpoint_for`]). The pool takes what was read of it; the
-/// rest is returned, with what could not be read.
-pub async fn past_cognito(
-    g: &Context,
-    target: &crate::settings::AwsTarget,
-    pool: &mut crate::model::Pool,
-    addresses: crate::aws::delivery::Addresses<'_>,
-    log: Option<crate::aws::delivery::LogQuery<'_>>,
-) -> Result<crate::aws::delivery::Past> {
-    use crate::aws::{delivery, lambda, logs, ses};
-    let (ses_at, lambda_at, logs_at) = (
-        g.endpoint_for(ses::ENDPOINT_ENV)?,
-        g.endpoint_for(lambda::ENDPOINT_ENV)?,
-        g.endpoint_for(logs::ENDPOINT_ENV)?,
-    );
-    let at = delivery::Endpoints {
-        ses: ses_at.as_deref(),
-        lambda: lambda_at.as_deref(),
-        logs: logs_at.as_deref(),
-    };
-    Ok(delivery::read(target, at, pool, addresses, log).await)
 }

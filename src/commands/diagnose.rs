@@ -37,18 +37,23 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
     let who = selector(a)?;
     let target = g.target(Some(&pool_id))?;
-    let client = aws::client(&target, &aws::ClientOptions::default()).await?;
+    let session = g.session(&target, &aws::ClientOptions::default()).await?;
+    let now_ms = aws::fetch::now() * 1000;
+    let window = aws::fetch::LogWindow {
+        since_ms: now_ms - i64::try_from(a.since.as_millis()).unwrap_or(i64::MAX / 2),
+        now_ms,
+    };
     // A user the pool does not have is an AWS error (exit 3), unless an app client masks it:
     // then the report says what the app showed and which users are nearest.
     let mut not_found = None;
-    let mut snapshot = match &who {
-        Some(who) => match aws::fetch::snapshot(&client, &pool_id, who).await {
+    let snapshot = match &who {
+        Some(who) => match aws::fetch::snapshot(&session, &pool_id, who, Some(window)).await {
             Err(Error::Aws(e)) if e.kind == crate::error::AwsErrorKind::UserNotFound => {
-                let mut s = aws::fetch::pool_snapshot(&client, &pool_id).await?;
+                let mut s = aws::fetch::pool_snapshot(&session, &pool_id).await?;
                 if !s.clients.iter().any(|c| c.masks_existence()) {
                     return Err(Error::Aws(e));
                 }
-                let missing = aws::fetch::nearest(&client, pool_id.as_str(), who).await;
+                let missing = aws::fetch::nearest(session.cognito(), pool_id.as_str(), who).await;
                 s.lookups = missing.lookups.clone();
                 s.missing = Some(missing);
                 not_found = Some(e);
@@ -56,31 +61,11 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
             }
             other => other?,
         },
-        None => aws::fetch::pool_snapshot(&client, &pool_id).await?,
+        None => aws::fetch::pool_snapshot(&session, &pool_id).await?,
     };
-    let email = snapshot.user.email.clone().filter(|_| snapshot.has_user());
-    let addresses = match &email {
-        Some(e) => aws::delivery::Addresses::One(e),
-        None => aws::delivery::Addresses::None,
-    };
-    let now_ms = aws::fetch::now() * 1000;
-    let log = snapshot.has_user().then(|| aws::delivery::LogQuery {
-        cognito: &client,
-        pool_id: pool_id.as_str(),
-        terms: [Some(snapshot.user.username.clone()), email.clone()]
-            .into_iter()
-            .flatten()
-            .collect(),
-        since_ms: now_ms - i64::try_from(a.since.as_millis()).unwrap_or(i64::MAX / 2),
-        now_ms,
-    });
-    let past = super::context::past_cognito(g, &target, &mut snapshot.pool, addresses, log).await?;
-    snapshot.recipient = past.recipient;
-    snapshot.delivery_log = past.delivery_log;
-    snapshot.unavailable.extend(past.gaps);
     let report = Report::new(&snapshot);
 
-    let style = Style::new(g.output, g.no_color, g.redact);
+    let style = Style::new(g.output, g.no_color, g.redact).verbose(g.verbose > 0);
     let mut redactor = Redactor::new(g.redact);
     render::diagnose::register(&report, &snapshot.same_email, &mut redactor);
     for u in &snapshot.case_variants {

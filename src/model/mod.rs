@@ -280,6 +280,9 @@ pub struct Pool {
     pub custom_domain: Option<String>,
     /// Lambda triggers that decide what a user receives.
     pub custom_email_sender: Option<String>,
+    /// `LambdaConfig.KMSKeyID`: the KMS key Cognito encrypts codes with for the custom sender
+    /// triggers (a key, never a function).
+    pub kms_key_id: Option<String>,
     pub custom_message: Option<String>,
     pub pre_sign_up: Option<String>,
     /// `EmailConfiguration.EmailSendingAccount`; absent means COGNITO_DEFAULT.
@@ -352,8 +355,9 @@ pub struct SesIdentity {
     /// Some(false) when GetEmailIdentity answered NotFoundException; None when it could not be
     /// read (the failure is listed under `unavailable`).
     pub exists: Option<bool>,
-    /// `VerifiedForSendingStatus` and `VerificationStatus` (PENDING, SUCCESS, FAILED, ...).
-    pub verified_for_sending: bool,
+    /// `VerifiedForSendingStatus` (None: the answer lacked it) and `VerificationStatus`
+    /// (PENDING, SUCCESS, FAILED, ...).
+    pub verified_for_sending: Option<bool>,
     pub verification_status: Option<String>,
     /// GetEmailIdentityPolicies: policy name and document; None when it was not read.
     pub policies: Option<Vec<(String, String)>>,
@@ -363,33 +367,40 @@ pub struct SesIdentity {
     pub endpoint: Option<String>,
 }
 
-/// What GetAccount showed of the SES account a pool sends from, in the identity's region.
+/// What GetAccount showed of the SES account a pool sends from, in the identity's region. Each
+/// field is None when the answer lacked it: unknown, never read as false.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SesAccount {
     /// `ProductionAccessEnabled`: false is the SES sandbox (only verified recipients).
-    pub production_access: bool,
+    pub production_access: Option<bool>,
     /// `SendingEnabled`: false when sending is paused (by hand or by SES).
-    pub sending_enabled: bool,
+    pub sending_enabled: Option<bool>,
     /// `EnforcementStatus`: HEALTHY, PROBATION or SHUTDOWN.
     pub enforcement_status: Option<String>,
-    /// `SendQuota`: `Max24HourSend` and `SentLast24Hours`.
-    pub max_24_hour_send: f64,
-    pub sent_last_24_hours: f64,
+    /// `SendQuota`: `Max24HourSend` and `SentLast24Hours`, when both were given.
+    pub quota: Option<(f64, f64)>,
 }
 
 impl SesAccount {
-    /// Sending is paused: SendingEnabled false, or an EnforcementStatus other than HEALTHY.
+    /// Sending is paused: SendingEnabled false, or an EnforcementStatus other than HEALTHY (as
+    /// read; an absent field pauses nothing).
     pub fn paused(&self) -> bool {
-        !self.sending_enabled
+        self.sending_enabled == Some(false)
             || self
                 .enforcement_status
                 .as_deref()
                 .is_some_and(|s| s != "HEALTHY")
     }
 
+    /// In the SES sandbox, as read.
+    pub fn sandbox(&self) -> bool {
+        self.production_access == Some(false)
+    }
+
     /// The share of the 24-hour quota used, when the account has a quota.
     pub fn quota_used(&self) -> Option<f64> {
-        (self.max_24_hour_send > 0.0).then(|| self.sent_last_24_hours / self.max_24_hour_send)
+        let (max, sent) = self.quota?;
+        (max > 0.0).then(|| sent / max)
     }
 }
 
@@ -398,7 +409,25 @@ impl SesIdentity {
     /// SUCCESS (an identity whose verification succeeded; moto reports only this one).
     pub fn verified(&self) -> bool {
         self.exists == Some(true)
-            && (self.verified_for_sending || self.verification_status.as_deref() == Some("SUCCESS"))
+            && (self.verified_for_sending == Some(true)
+                || self.verification_status.as_deref() == Some("SUCCESS"))
+    }
+
+    /// Known not to be verified for sending: it does not exist, or the answer says so
+    /// (VerifiedForSendingStatus false and no successful verification). None when unknown.
+    pub fn unverified(&self) -> Option<bool> {
+        match self.exists? {
+            false => Some(true),
+            true if self.verified() => Some(false),
+            true => match (
+                self.verified_for_sending,
+                self.verification_status.as_deref(),
+            ) {
+                (Some(false), _) | (None, Some(_)) => Some(true),
+                (None, None) => None,
+                (Some(true), _) => Some(false),
+            },
+        }
     }
 
     /// Parses `arn:aws:ses:REGION:ACCOUNT:identity/NAME`.
@@ -506,9 +535,12 @@ impl Pool {
 pub struct User {
     pub username: String,
     pub sub: Option<String>,
-    /// `UserStatus`: UNCONFIRMED, CONFIRMED, EXTERNAL_PROVIDER, FORCE_CHANGE_PASSWORD, ...
+    /// `UserStatus`: UNCONFIRMED, CONFIRMED, EXTERNAL_PROVIDER, FORCE_CHANGE_PASSWORD, ...;
+    /// empty when the answer did not say ([`User::status_known`]).
     pub status: String,
-    pub enabled: bool,
+    /// `Enabled`; None when the answer did not say (never read as false).
+    #[serde(default)]
+    pub enabled: Option<bool>,
     /// RFC 3339.
     pub created: Option<String>,
     pub last_modified: Option<String>,
@@ -551,6 +583,16 @@ impl User {
 
     pub fn is_unconfirmed(&self) -> bool {
         self.status == "UNCONFIRMED"
+    }
+
+    /// The answer said the user's status: without it, no verdict that needs it is given.
+    pub fn status_known(&self) -> bool {
+        !self.status.is_empty()
+    }
+
+    /// Enabled false, as read (an answer without `Enabled` says nothing).
+    pub fn disabled(&self) -> bool {
+        self.enabled == Some(false)
     }
 
     /// How `email_verified` reads in evidence: the stored value, quoted, or that it is absent.
@@ -660,14 +702,160 @@ pub fn epoch_seconds(rfc3339: &str) -> Option<i64> {
         .map(|d| d.secs())
 }
 
-/// A read that failed; the diagnosis goes on without it.
+/// A service the tool reads, by the name its IAM actions carry (`ses:GetAccount`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Service {
+    #[default]
+    #[serde(rename = "cognito-idp")]
+    CognitoIdp,
+    #[serde(rename = "ses")]
+    Ses,
+    #[serde(rename = "lambda")]
+    Lambda,
+    #[serde(rename = "logs")]
+    Logs,
+    #[serde(rename = "kms")]
+    Kms,
+    #[serde(rename = "cloudtrail")]
+    CloudTrail,
+    #[serde(rename = "sts")]
+    Sts,
+}
+
+impl Service {
+    /// The prefix of its IAM actions, and its name in `unavailable[].service`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::CognitoIdp => "cognito-idp",
+            Service::Ses => "ses",
+            Service::Lambda => "lambda",
+            Service::Logs => "logs",
+            Service::Kms => "kms",
+            Service::CloudTrail => "cloudtrail",
+            Service::Sts => "sts",
+        }
+    }
+
+    /// The suffix of its endpoint variable as the AWS SDKs name it (`AWS_ENDPOINT_URL_SESV2`).
+    pub fn endpoint_env(self) -> &'static str {
+        match self {
+            Service::CognitoIdp => "COGNITO_IDENTITY_PROVIDER",
+            Service::Ses => "SESV2",
+            Service::Lambda => "LAMBDA",
+            Service::Logs => "CLOUDWATCH_LOGS",
+            Service::Kms => "KMS",
+            Service::CloudTrail => "CLOUDTRAIL",
+            Service::Sts => "STS",
+        }
+    }
+}
+
+/// What happened to a read that failed (SPEC "Verdicts from what was read"): each has its own
+/// advice, so a missing permission is never blamed for an endpoint that does not serve the call.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailureKind {
+    /// AccessDenied, UnauthorizedOperation, NotAuthorized for the caller: grant the permission.
+    Denied,
+    /// UnknownOperation, HTTP 404 or 501, a body that is not the service's JSON: the endpoint
+    /// does not serve the operation.
+    NotServed,
+    /// Connection refused, DNS, TLS, timeout: the service could not be reached.
+    Unreachable,
+    /// Still throttled after the retries.
+    Throttled,
+    /// Anything else (the service's error name and message), or an answer that lacked a field
+    /// the verdict needs.
+    #[default]
+    Failed,
+}
+
+impl FailureKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::Denied => "denied",
+            FailureKind::NotServed => "not-served",
+            FailureKind::Unreachable => "unreachable",
+            FailureKind::Throttled => "throttled",
+            FailureKind::Failed => "failed",
+        }
+    }
+}
+
+/// A read that failed, or whose answer lacked a field a verdict needs; the diagnosis goes on
+/// without it, and no verdict that needs it is given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Unavailable {
+    /// The operation, prefixed by its service past Cognito (`sesv2:GetAccount`,
+    /// `lambda:GetPolicy`), as version 3 named it.
     pub operation: String,
+    /// What happened: the service's error name and message, or the sentence that says what
+    /// could not be read. Never empty.
     pub error: String,
+    pub service: Service,
+    pub kind: FailureKind,
+    /// For a denied read, the IAM permission to grant (`ses:GetAccount`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    /// The endpoint the read went to, when not AWS's own (it names what does not serve a call).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
     /// The identity provider the read was about, so that only its users are affected.
     #[serde(skip)]
     pub provider: Option<String>,
+    /// What the read was about (a function, an identity), for counting reads in the table.
+    #[serde(skip)]
+    pub resource: Option<String>,
+}
+
+impl Unavailable {
+    /// An answer that came back without `field`, which a verdict needs: that verdict is not
+    /// given (SPEC "Absent is unknown").
+    pub fn absent(service: Service, operation: &str, field: &str, what: &str) -> Unavailable {
+        Unavailable {
+            operation: operation.to_owned(),
+            error: format!("the answer had no {field}: {what} is unknown"),
+            service,
+            kind: FailureKind::Failed,
+            ..Unavailable::default()
+        }
+    }
+
+    /// A read the tool could not make for a reason of its own (an ARN it cannot parse, another
+    /// account): kind `failed`, with the sentence.
+    pub fn failed(service: Service, operation: &str, error: impl Into<String>) -> Unavailable {
+        Unavailable {
+            operation: operation.to_owned(),
+            error: error.into(),
+            service,
+            kind: FailureKind::Failed,
+            ..Unavailable::default()
+        }
+    }
+
+    /// The advice for this failure, in one clause.
+    pub fn advice(&self) -> String {
+        match self.kind {
+            FailureKind::Denied => format!(
+                "grant {}",
+                self.permission.as_deref().unwrap_or("the permission")
+            ),
+            FailureKind::NotServed => format!(
+                "{} does not serve it; point AWS_ENDPOINT_URL_{} at an endpoint that does",
+                self.endpoint.as_deref().unwrap_or("the endpoint"),
+                self.service.endpoint_env()
+            ),
+            FailureKind::Unreachable => format!(
+                "could not reach {} at {}",
+                self.service.name(),
+                self.endpoint.as_deref().unwrap_or("its AWS endpoint")
+            ),
+            FailureKind::Throttled => {
+                "still throttled after retries; run again later, or lower --max-rps".to_owned()
+            }
+            FailureKind::Failed => "see the error".to_owned(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -121,9 +121,10 @@ pub fn view(report: &Report, target: &AwsTarget, r: &Redactor) -> ReportView {
             .unavailable
             .iter()
             .map(|u| Unavailable {
-                operation: u.operation.clone(),
                 error: r.text(&u.error),
                 provider: None,
+                resource: u.resource.as_deref().map(|x| r.text(x)),
+                ..u.clone()
             })
             .collect(),
         lookups: report.lookups.iter().map(|l| r.text(l)).collect(),
@@ -185,7 +186,9 @@ pub fn table(view: &ReportView, ctx: &Ctx<'_>) -> String {
             .map(|u| Unavailable {
                 operation: p(&u.operation),
                 error: p(&u.error),
-                provider: None,
+                endpoint: u.endpoint.as_deref().map(p),
+                resource: u.resource.as_deref().map(p),
+                ..u.clone()
             })
             .collect(),
         lookups: view.lookups.iter().map(|l| p(l)).collect(),
@@ -274,14 +277,98 @@ fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
             crossterm::style::Color::Yellow,
         ));
         out.push('\n');
-        for u in &view.unavailable {
-            out.push_str(&format!("  - {}: {}\n", u.operation, u.error));
+        for line in could_not_read(&view.unavailable, ctx.style.verbose) {
+            out.push_str(&format!("  - {line}\n"));
         }
         out.push_str(
-            "  The diagnosis used what it could read; grant these reads for a complete one.\n",
+            "  The diagnosis used what it could read, and gave no verdict that needed a missing read.\n",
         );
     }
     out
+}
+
+/// The failed reads, one line per service and kind ("lambda GetFunctionConfiguration, GetPolicy
+/// for 11 functions: not served by http://..."); with `-v`, one line per read.
+pub fn could_not_read(gaps: &[Unavailable], verbose: bool) -> Vec<String> {
+    use crate::model::FailureKind;
+    if verbose {
+        return gaps
+            .iter()
+            .map(|g| format!("{} {}: {}", g.operation, g.kind.as_str(), g.error))
+            .collect();
+    }
+    let mut groups: Vec<(crate::model::Service, FailureKind, Vec<&Unavailable>)> = Vec::new();
+    for g in gaps {
+        match groups
+            .iter_mut()
+            .find(|(s, k, _)| *s == g.service && *k == g.kind)
+        {
+            Some((_, _, members)) => members.push(g),
+            None => groups.push((g.service, g.kind, vec![g])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(service, kind, members)| {
+            let mut ops: Vec<&str> = Vec::new();
+            let mut resources: Vec<&str> = Vec::new();
+            for m in &members {
+                let op = m.operation.rsplit(':').next().unwrap_or(&m.operation);
+                if !ops.contains(&op) {
+                    ops.push(op);
+                }
+                if let Some(r) = m.resource.as_deref() {
+                    if !resources.contains(&r) {
+                        resources.push(r);
+                    }
+                }
+            }
+            let many = match (resources.len(), service) {
+                (0 | 1, _) => String::new(),
+                (n, crate::model::Service::Lambda) => format!(" for {n} functions"),
+                (n, crate::model::Service::CognitoIdp) => format!(" for {n} providers"),
+                (n, _) => format!(" for {n} resources"),
+            };
+            let first = members[0];
+            let what = match kind {
+                FailureKind::Denied => {
+                    let mut perms: Vec<&str> = members
+                        .iter()
+                        .filter_map(|m| m.permission.as_deref())
+                        .collect();
+                    perms.sort_unstable();
+                    perms.dedup();
+                    format!("denied; grant {}", perms.join(", "))
+                }
+                FailureKind::NotServed => format!(
+                    "not served by {} ({}); point AWS_ENDPOINT_URL_{} at an endpoint that serves {}",
+                    first.endpoint.as_deref().unwrap_or("the endpoint"),
+                    first.error,
+                    service.endpoint_env(),
+                    if ops.len() == 1 { "it" } else { "them" }
+                ),
+                FailureKind::Unreachable => format!(
+                    "could not reach {} at {} ({})",
+                    service.name(),
+                    first.endpoint.as_deref().unwrap_or("its AWS endpoint"),
+                    first.error
+                ),
+                FailureKind::Throttled => format!(
+                    "still throttled after retries ({}); run again later",
+                    first.error
+                ),
+                FailureKind::Failed => {
+                    let more = members.len() - 1;
+                    if more == 0 {
+                        format!("failed: {}", first.error)
+                    } else {
+                        format!("failed: {} (and {more} more; -v lists each)", first.error)
+                    }
+                }
+            };
+            format!("{} {}{many}: {what}", service.name(), ops.join(", "))
+        })
+        .collect()
 }
 
 /// One finding's evidence and fix steps, commands on their own lines for copying.

@@ -19,6 +19,8 @@ pub struct Style {
     pub format: OutputFormat,
     pub color: bool,
     pub redact: bool,
+    /// `-v`: every failed read on a line of its own.
+    pub verbose: bool,
 }
 
 impl Style {
@@ -29,7 +31,14 @@ impl Style {
             format,
             color: color_allowed(no_color) && (std::io::stdout().is_terminal() || color_forced()),
             redact,
+            verbose: false,
         }
+    }
+
+    /// The same style with `-v` (one line per failed read).
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
     }
 }
 

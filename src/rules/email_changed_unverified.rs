@@ -167,7 +167,7 @@ mod tests {
         s.unavailable.push(Unavailable {
             operation: "ListUsers".into(),
             error: "AccessDeniedException".into(),
-            provider: None,
+            ..Unavailable::default()
         });
         let f = crate::engine::findings(&s);
         let f = f

@@ -18,10 +18,15 @@ Why: without that read, a cause cannot be ruled in or out: a provider that does 
 email_verified, another user holding the alias, an app client that cannot read the value. The tool \
 never calls such a user healthy.
 
-Fix: grant the read named (cognito-idp:DescribeIdentityProvider, ListIdentityProviders, \
-ListUsers, ListUserPoolClients or DescribeUserPoolClient; past Cognito ses:GetEmailIdentity, \
-ses:GetEmailIdentityPolicies, lambda:GetFunctionConfiguration or lambda:GetPolicy) to the \
-credentials used, or run with a profile that has it, and diagnose again.",
+Fix: as the failure was. A read that was denied (kind denied): grant the permission named \
+(cognito-idp:DescribeIdentityProvider, ListUsers, ...; past Cognito ses:GetEmailIdentity, \
+lambda:GetPolicy, ...) to the credentials used, or run with a profile that has it. A read the \
+endpoint does not serve (not-served: an emulator, a proxy, a wrong URL answering 404 or a page \
+that is not the service's JSON): point that service's endpoint variable \
+(AWS_ENDPOINT_URL_SESV2, ...) at one that serves it. A service that could not be reached, or \
+still throttled: check the network, or run again later. An answer that lacked a field a verdict \
+needs (\"the answer had no Enabled\"): that verdict is not given; run again, and check the \
+endpoint if it persists.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/security-iam.html",
     scope: Scope::Both,
     symptoms: &[Symptom {
@@ -63,42 +68,115 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         }
     }
     for g in &s.unavailable {
-        evidence.push(format!("{} failed: {}", g.operation, g.error));
+        evidence.push(format!("{} {}: {}", g.operation, g.kind.as_str(), g.error));
     }
-    let mut ops: Vec<&str> = s.unavailable.iter().map(|g| g.operation.as_str()).collect();
-    ops.sort_unstable();
-    ops.dedup();
-    let fix = vec![FixStep::advice(format!(
-        "Grant {} to these credentials (or use a profile that has it) and diagnose again",
-        ops.iter()
-            .map(|o| permission(o))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))];
-    Some(RULE.finding(Severity::Warning, evidence, fix))
+    Some(RULE.finding(Severity::Warning, evidence, fix_by_kind(&s.unavailable)))
 }
 
-/// The IAM action of a read named under `unavailable`: Cognito's by their bare names, the reads
-/// past Cognito by their service's (`sesv2:GetEmailIdentity` is `ses:GetEmailIdentity`).
-fn permission(operation: &str) -> String {
-    match operation.split_once(':') {
-        Some(("sesv2", op)) => format!("ses:{op}"),
-        Some((service, op)) => format!("{service}:{op}"),
-        None => format!("cognito-idp:{operation}"),
+/// One step for each kind of failure, each with its own advice: a permission is asked for only
+/// where a read was denied.
+fn fix_by_kind(gaps: &[crate::model::Unavailable]) -> Vec<FixStep> {
+    use crate::model::FailureKind;
+    let of = |kind: FailureKind| gaps.iter().filter(move |g| g.kind == kind);
+    let sorted = |mut v: Vec<String>| {
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut fix = Vec::new();
+    let perms = sorted(
+        of(FailureKind::Denied)
+            .map(|g| g.permission.clone().unwrap_or_else(|| g.operation.clone()))
+            .collect(),
+    );
+    if !perms.is_empty() {
+        fix.push(FixStep::advice(format!(
+            "Grant {} to these credentials (or use a profile that has it) and diagnose again",
+            perms.join(", ")
+        )));
     }
+    let mut services: Vec<(crate::model::Service, Option<String>)> = of(FailureKind::NotServed)
+        .map(|g| (g.service, g.endpoint.clone()))
+        .collect();
+    services.sort();
+    services.dedup();
+    for (service, endpoint) in services {
+        let ops = sorted(
+            of(FailureKind::NotServed)
+                .filter(|g| g.service == service)
+                .map(|g| g.operation.clone())
+                .collect(),
+        );
+        fix.push(FixStep::advice(format!(
+            "{} does not serve {}: point AWS_ENDPOINT_URL_{} at an endpoint that does (or unset it for AWS's own) and diagnose again",
+            endpoint.as_deref().unwrap_or("The endpoint"),
+            ops.join(", "),
+            service.endpoint_env()
+        )));
+    }
+    let unreachable = sorted(
+        of(FailureKind::Unreachable)
+            .map(|g| match &g.endpoint {
+                Some(e) => format!("{} at {e}", g.service.name()),
+                None => g.service.name().to_owned(),
+            })
+            .collect(),
+    );
+    if !unreachable.is_empty() {
+        fix.push(FixStep::advice(format!(
+            "Could not reach {}: check the network and the endpoint, then diagnose again",
+            unreachable.join(", ")
+        )));
+    }
+    if of(FailureKind::Throttled).next().is_some() {
+        fix.push(FixStep::advice(
+            "Reads were still throttled after retries: diagnose again in a minute, when the account's other callers are quieter",
+        ));
+    }
+    if of(FailureKind::Failed).next().is_some() {
+        fix.push(FixStep::advice(
+            "Some answers failed or lacked what a verdict needs (see the evidence): diagnose again, and check the endpoint if it persists",
+        ));
+    }
+    fix
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::model::Unavailable;
+    use crate::model::{FailureKind, Service, Unavailable};
     use crate::rules::test_support::*;
 
     fn denied(op: &str) -> Unavailable {
+        let (service, bare, prefix) = match op.split_once(':') {
+            Some(("sesv2", o)) => (Service::Ses, o, "ses"),
+            Some(("lambda", o)) => (Service::Lambda, o, "lambda"),
+            _ => (Service::CognitoIdp, op, "cognito-idp"),
+        };
         Unavailable {
             operation: op.into(),
-            error: format!("AccessDeniedException: not authorized to perform cognito-idp:{op}"),
-            provider: None,
+            error: format!("AccessDeniedException: not authorized to perform {prefix}:{bare}"),
+            service,
+            kind: FailureKind::Denied,
+            permission: Some(format!("{prefix}:{bare}")),
+            ..Unavailable::default()
         }
+    }
+
+    #[test]
+    fn a_read_the_endpoint_does_not_serve_asks_for_no_permission() {
+        let mut s = snapshot(user("alice", "a@example.com", Some("false")));
+        s.unavailable.push(Unavailable {
+            operation: "sesv2:GetAccount".into(),
+            error: "HTTP 404 with an HTML page, not the service's JSON: the endpoint does not serve GetAccount".into(),
+            service: Service::Ses,
+            kind: FailureKind::NotServed,
+            endpoint: Some("http://127.0.0.1:5000".into()),
+            ..Unavailable::default()
+        });
+        let f = finding(&s, "evidence-unavailable");
+        let fixes: Vec<&str> = f.fix.iter().map(|x| x.description.as_str()).collect();
+        assert!(fixes.iter().all(|d| !d.contains("Grant")), "{fixes:?}");
+        assert!(fixes[0].starts_with("http://127.0.0.1:5000 does not serve sesv2:GetAccount: point AWS_ENDPOINT_URL_SESV2"), "{fixes:?}");
     }
 
     #[test]

@@ -384,7 +384,7 @@ pub(crate) mod test_support {
         )
         .unwrap();
         id.exists = Some(true);
-        id.verified_for_sending = true;
+        id.verified_for_sending = Some(true);
         id.sending_account = Some(account);
         s.pool.ses = Some(id);
         s
@@ -408,7 +408,7 @@ pub(crate) mod test_support {
             username: name.into(),
             sub: Some(format!("sub-{name}")),
             status: "CONFIRMED".into(),
-            enabled: true,
+            enabled: Some(true),
             created: Some("2024-01-01T00:00:00Z".into()),
             last_modified: Some("2024-06-01T00:00:00Z".into()),
             email: (!email.is_empty()).then(|| email.to_owned()),

@@ -74,8 +74,8 @@ mod tests {
         let mut s = with_account(
             snapshot(user("bo", "bo@example.com", Some("true"))),
             SesAccount {
-                production_access: true,
-                sending_enabled: true,
+                production_access: Some(true),
+                sending_enabled: Some(true),
                 ..SesAccount::default()
             },
         );

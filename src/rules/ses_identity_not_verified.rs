@@ -45,6 +45,22 @@ verified, with UpdateUserPool carrying every other pool setting.",
     weigh: None,
 };
 
+/// How the pool uses the identity: through SES, or as the FROM address of Cognito's default
+/// email (which must be verified too).
+fn sends_from(s: &Snapshot, id: &crate::model::SesIdentity) -> String {
+    match s.pool.email_sending_account.as_deref() {
+        Some("DEVELOPER") => format!(
+            "the pool sends with EmailSendingAccount DEVELOPER through SourceArn {}",
+            id.arn
+        ),
+        other => format!(
+            "the pool uses Cognito's default email (EmailSendingAccount {}) with the custom FROM address SourceArn {}",
+            other.unwrap_or("not set, so COGNITO_DEFAULT"),
+            id.arn
+        ),
+    }
+}
+
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let id = s.pool.ses.as_ref()?;
     let place = format!("in {} (account {})", id.region, id.account);
@@ -52,24 +68,20 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         // Not read: `unavailable` says why, and an unverified user gets evidence-unavailable.
         None => return None,
         Some(false) => vec![
-            format!(
-                "the pool sends with EmailSendingAccount DEVELOPER through SourceArn {}",
-                id.arn
-            ),
+            sends_from(s, id),
             format!(
                 "GetEmailIdentity {} {place}: NotFoundException (SES has no such identity)",
                 id.name
             ),
         ],
-        Some(true) if id.verified() => return None,
+        Some(true) if id.unverified() != Some(true) => return None,
         Some(true) => vec![
+            sends_from(s, id),
             format!(
-                "the pool sends with EmailSendingAccount DEVELOPER through SourceArn {}",
-                id.arn
-            ),
-            format!(
-                "GetEmailIdentity {} {place}: VerifiedForSendingStatus false, VerificationStatus {}",
+                "GetEmailIdentity {} {place}: VerifiedForSendingStatus {}, VerificationStatus {}",
                 id.name,
+                id.verified_for_sending
+                    .map_or("(absent)".to_owned(), |b| b.to_string()),
                 id.verification_status.as_deref().unwrap_or("(absent)")
             ),
         ],
@@ -98,7 +110,7 @@ mod tests {
         )
         .unwrap();
         id.exists = exists;
-        id.verified_for_sending = verified;
+        id.verified_for_sending = Some(verified);
         id.verification_status = status.map(str::to_owned);
         s.pool.ses = Some(id);
         s

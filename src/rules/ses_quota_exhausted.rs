@@ -44,6 +44,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let id = s.pool.ses.as_ref()?;
     let account = id.sending_account.as_ref()?;
     let used = account.quota_used()?;
+    let (max, sent) = account.quota?;
     if used < THRESHOLD {
         return None;
     }
@@ -51,8 +52,8 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         "GetAccount in {} (account {}): SentLast24Hours {} of Max24HourSend {} ({:.0}%)",
         id.region,
         id.account,
-        account.sent_last_24_hours,
-        account.max_24_hour_send,
+        sent,
+        max,
         used * 100.0
     )];
     let fix = vec![FixStep::advice(format!(
@@ -71,11 +72,10 @@ mod tests {
         with_account(
             pool_snapshot(),
             SesAccount {
-                production_access: true,
-                sending_enabled: true,
+                production_access: Some(true),
+                sending_enabled: Some(true),
                 enforcement_status: Some("HEALTHY".into()),
-                max_24_hour_send: 50000.0,
-                sent_last_24_hours: n,
+                quota: Some((50000.0, n)),
             },
         )
     }

@@ -42,13 +42,20 @@ PutAccountDetails with ProductionAccessEnabled); until then, verify the addresse
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let id = s.pool.ses.as_ref()?;
     let account = id.sending_account.as_ref()?;
-    if account.production_access {
+    // Only ProductionAccessEnabled false, as read: an answer without it says nothing.
+    if !account.sandbox() {
         return None;
     }
-    let mut evidence = vec![format!(
-        "GetAccount in {} (account {}): ProductionAccessEnabled false (the SES sandbox), Max24HourSend {}",
-        id.region, id.account, account.max_24_hour_send
-    )];
+    let mut evidence = vec![match account.quota {
+        Some((max, _)) => format!(
+            "GetAccount in {} (account {}): ProductionAccessEnabled false (the SES sandbox), Max24HourSend {max}",
+            id.region, id.account
+        ),
+        None => format!(
+            "GetAccount in {} (account {}): ProductionAccessEnabled false (the SES sandbox)",
+            id.region, id.account
+        ),
+    }];
     let mut severity = Severity::Warning;
     if s.has_user() {
         let email = s.user.email.as_deref().unwrap_or("(no email)");
@@ -81,11 +88,10 @@ mod tests {
 
     fn sandbox() -> SesAccount {
         SesAccount {
-            production_access: false,
-            sending_enabled: true,
+            production_access: Some(false),
+            sending_enabled: Some(true),
             enforcement_status: Some("HEALTHY".into()),
-            max_24_hour_send: 200.0,
-            sent_last_24_hours: 0.0,
+            quota: Some((200.0, 0.0)),
         }
     }
 
@@ -107,7 +113,7 @@ mod tests {
         assert_eq!(finding(&s, "ses-sandbox").severity, Severity::Warning);
 
         let production = SesAccount {
-            production_access: true,
+            production_access: Some(true),
             ..sandbox()
         };
         assert!(!codes(&with_account(pool_snapshot(), production)).contains(&"ses-sandbox"));

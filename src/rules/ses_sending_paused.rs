@@ -48,7 +48,11 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let status = account.enforcement_status.as_deref().unwrap_or("(absent)");
     let evidence = vec![format!(
         "GetAccount in {} (account {}): SendingEnabled {}, EnforcementStatus {status}: SES refuses every message Cognito sends",
-        id.region, id.account, account.sending_enabled
+        id.region,
+        id.account,
+        account
+            .sending_enabled
+            .map_or("(absent)".to_owned(), |b| b.to_string())
     )];
     let fix = if status == "HEALTHY" {
         vec![FixStep::run(
@@ -79,11 +83,10 @@ mod tests {
 
     fn account(sending: bool, status: &str) -> SesAccount {
         SesAccount {
-            production_access: true,
-            sending_enabled: sending,
+            production_access: Some(true),
+            sending_enabled: Some(sending),
             enforcement_status: Some(status.into()),
-            max_24_hour_send: 50000.0,
-            sent_last_24_hours: 0.0,
+            quota: Some((50000.0, 0.0)),
         }
     }
 

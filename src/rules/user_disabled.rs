@@ -30,7 +30,8 @@ should be active, enable it with AdminEnableUser.",
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let u = &s.user;
-    if u.enabled {
+    // An answer without Enabled says nothing (it is listed under `unavailable`).
+    if !u.disabled() {
         return None;
     }
     let evidence = vec![format!(
@@ -55,7 +56,9 @@ mod tests {
     fn a_disabled_user_is_an_error_even_when_verified() {
         let mut u = user("dora", "dora@example.com", Some("true"));
         assert!(!codes(&snapshot(u.clone())).contains(&"user-disabled"));
-        u.enabled = false;
+        u.enabled = None;
+        assert!(!codes(&snapshot(u.clone())).contains(&"user-disabled"));
+        u.enabled = Some(false);
         let f = finding(&snapshot(u), "user-disabled");
         assert!(f.evidence[0].contains("Enabled false"), "{f:?}");
         assert!(f.fix[0].action.is_some());

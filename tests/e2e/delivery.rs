@@ -8,11 +8,17 @@ use crate::harness::*;
 
 /// A pool that sends through `identity` and has one unverified user.
 async fn pool_sending_as(identity: &str) -> String {
+    pool_emailing(identity, EmailSendingAccountType::Developer).await
+}
+
+/// A pool whose email goes out as `sending` with `identity` as its FROM address (SourceArn), and
+/// one unverified user.
+async fn pool_emailing(identity: &str, sending: EmailSendingAccountType) -> String {
     let c = client();
     let p = pool_with("delivery", |r| {
         r.email_configuration(
             EmailConfigurationType::builder()
-                .email_sending_account(EmailSendingAccountType::Developer)
+                .email_sending_account(sending)
                 .source_arn(ses_arn(identity))
                 .build(),
         )
@@ -98,11 +104,28 @@ async fn a_missing_ses_identity_is_named_with_its_region() {
     assert_eq!(v["unavailable"], serde_json::json!([]), "{v}");
 }
 
+/// The correction of version 4 (SPEC "Corrections"): a pool that sends through SES needs no
+/// sending authorization policy (the service-linked role grants it), so an identity without one
+/// is no finding; a pool on Cognito's default email with a custom FROM address needs one for
+/// email.cognito-idp.amazonaws.com, and the printed policy, run as printed, clears it.
 #[tokio::test]
-async fn an_identity_that_does_not_authorize_cognito_is_fixed_by_the_printed_policy() {
-    let identity = unique("unauthorized");
+async fn a_pool_sending_through_ses_needs_no_policy() {
+    let identity = unique("developer-no-policy");
     ses_identity(&ses(), &identity, false).await;
     let p = pool_sending_as(&identity).await;
+    let v = diagnose_pool(&p);
+    assert!(
+        !codes(&v).contains(&"ses-sending-not-authorized".to_owned()),
+        "{v}"
+    );
+    assert_eq!(v["unavailable"], serde_json::json!([]), "{v}");
+}
+
+#[tokio::test]
+async fn a_custom_from_address_without_authorization_is_fixed_by_the_printed_policy() {
+    let identity = unique("unauthorized");
+    ses_identity(&ses(), &identity, false).await;
+    let p = pool_emailing(&identity, EmailSendingAccountType::CognitoDefault).await;
     let v = diagnose_pool(&p);
     let f = finding(&v, "ses-sending-not-authorized");
     assert!(
@@ -135,6 +158,7 @@ async fn an_identity_that_does_not_authorize_cognito_is_fixed_by_the_printed_pol
         .unwrap();
     let doc = &policies.policies().unwrap()["AllowCognitoToSendEmail"];
     assert!(doc.contains("123456789012") && doc.contains(&p), "{doc}");
+    assert!(doc.contains("email.cognito-idp.amazonaws.com"), "{doc}");
 }
 
 #[tokio::test]
@@ -170,25 +194,31 @@ async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
         unavailable_ops(&v),
         [
             "sesv2:GetEmailIdentity",
-            "sesv2:GetEmailIdentityPolicies",
             "sesv2:GetAccount",
             "sesv2:GetSuppressedDestination"
         ],
         "{v}"
     );
+    // Nothing listens: the reads are unreachable, named with the endpoint, and no permission
+    // is blamed.
+    for u in v["unavailable"].as_array().unwrap() {
+        assert_eq!(u["kind"], "unreachable", "{u}");
+        assert_eq!(u["service"], "ses", "{u}");
+        assert!(u.get("permission").is_none(), "{u}");
+        assert!(
+            u["endpoint"]
+                .as_str()
+                .unwrap()
+                .starts_with("http://127.0.0.1:"),
+            "{u}"
+        );
+    }
+    let advice = finding(&v, "evidence-unavailable")["fix"].to_string();
     assert!(
-        v["unavailable"][0]["error"]
-            .as_str()
-            .unwrap()
-            .contains("it needs ses:GetEmailIdentity"),
-        "{v}"
+        advice.contains("Could not reach ses at http://127.0.0.1:"),
+        "{advice}"
     );
-    // The permission to grant, in SES's own name.
-    let grant = finding(&v, "evidence-unavailable")["fix"][0]["description"].to_string();
-    assert!(
-        grant.contains("ses:GetAccount, ses:GetEmailIdentity, ses:GetEmailIdentityPolicies, ses:GetSuppressedDestination"),
-        "{grant}"
-    );
+    assert!(!advice.contains("Grant"), "{advice}");
     // The Cognito side was read as before; SES's verdict is not guessed either way.
     assert!(
         codes(&v).contains(&"email-never-verified".to_owned()),

@@ -426,11 +426,12 @@ async fn each_read_past_cognito_that_is_denied_is_unavailable() {
             &["sesv2:GetSuppressedDestination"],
             "ses:GetSuppressedDestination",
         ),
-        // GetEmailIdentity and GetEmailIdentityPolicies (both under the identity's path).
+        // GetEmailIdentity (a pool sending through SES needs no sending authorization policy,
+        // so GetEmailIdentityPolicies is not read).
         (
             "GET /v2/email/identities/",
-            &["sesv2:GetEmailIdentity", "sesv2:GetEmailIdentityPolicies"],
-            "ses:GetEmailIdentity, ses:GetEmailIdentityPolicies",
+            &["sesv2:GetEmailIdentity"],
+            "ses:GetEmailIdentity",
         ),
         // GetFunctionConfiguration and GetPolicy of the trigger's function.
         (
