@@ -248,3 +248,340 @@ mod tests {
         );
     }
 }
+
+/// The classification over real error answers of each service, sent through each service's own
+/// SDK (so its protocol's error parsing runs as it does live). The bodies and where each was
+/// seen: tests/contract/SOURCES.md, "Error answers". Where a source shows only the SDK's
+/// rendering, the body is that message in the protocol's shape (awsJson: `__type` and
+/// `message`; restJson: the `x-amzn-ErrorType` header and `message` or Lambda's `Message`).
+#[cfg(test)]
+mod answers {
+    use aws_smithy_mocks::{mock, mock_client, RuleMode};
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+
+    use super::*;
+
+    /// moto's answer to a path it has no route for (Werkzeug's NotFound page).
+    const WERKZEUG_404: &str = "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n";
+    /// moto's answer to an action it knows but has not implemented (NotImplementedError, under
+    /// Werkzeug's InternalServerError page).
+    const WERKZEUG_500: &str = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.</p>\n";
+
+    fn answer(status: u16, error_type: Option<&str>, body: &str) -> HttpResponse {
+        let mut r = HttpResponse::new(
+            StatusCode::try_from(status).expect("status"),
+            SdkBody::from(body.to_owned()),
+        );
+        if let Some(t) = error_type {
+            r.headers_mut().insert("x-amzn-ErrorType", t.to_owned());
+        }
+        r
+    }
+
+    struct Case {
+        status: u16,
+        header: Option<&'static str>,
+        body: &'static str,
+        kind: FailureKind,
+    }
+
+    fn check(service: Service, op: &'static str, case: &Case, got: AwsError) {
+        let u = unavailable(&got, Some("http://127.0.0.1:5000"));
+        assert_eq!(
+            u.kind, case.kind,
+            "{service:?} {op} HTTP {} {:?}: {u:?}",
+            case.status, case.body
+        );
+        assert!(!u.error.trim().is_empty(), "an empty message: {u:?}");
+        assert!(!u.error.contains('\n'), "{u:?}");
+        assert_eq!(u.service, service);
+        match u.kind {
+            FailureKind::Denied => {
+                assert_eq!(u.permission, Some(format!("{}:{op}", service.name())))
+            }
+            _ => assert_eq!(u.permission, None, "{u:?}"),
+        }
+    }
+
+    const DENIED: FailureKind = FailureKind::Denied;
+    const FAILED: FailureKind = FailureKind::Failed;
+    const NOT_SERVED: FailureKind = FailureKind::NotServed;
+    const THROTTLED: FailureKind = FailureKind::Throttled;
+
+    #[tokio::test]
+    async fn cognito_answers() {
+        use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
+        use aws_sdk_cognitoidentityprovider::Client;
+        let cases = [
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"AccessDeniedException","message":"User: arn:aws:sts::260966982575:assumed-role/automation-front-cognito-role/CognitoIdentityCredentials is not authorized to perform: cognito-idp:ListUsers on resource: arn:aws:cognito-idp:ap-northeast-2:260966982575:userpool/ap-northeast-2_zQywVL7v9 because no identity-based policy allows the cognito-idp:ListUsers action"}"#,
+                kind: DENIED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"UnrecognizedClientException","message":"The security token included in the request is invalid."}"#,
+                kind: DENIED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"ResourceNotFoundException","message":"User pool us-east-2_abcdefghi does not exist."}"#,
+                kind: FAILED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"com.amazon.coral.service#UnknownOperationException"}"#,
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"code":"Unsupported","message":"Cognito Local unsupported feature: Unsupported x-amz-target header \"ListIdentityProviders\""}"#,
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 404,
+                header: None,
+                body: WERKZEUG_404,
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 500,
+                header: None,
+                body: WERKZEUG_500,
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 404,
+                header: None,
+                body: "",
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#,
+                kind: THROTTLED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"AccessDeniedException"}"#,
+                kind: DENIED,
+            },
+        ];
+        for case in &cases {
+            let (status, header, body) = (case.status, case.header, case.body);
+            let rule =
+                mock!(Client::list_users).then_http_response(move || answer(status, header, body));
+            let client = mock_client!(
+                aws_sdk_cognitoidentityprovider,
+                RuleMode::MatchAny,
+                [&rule],
+                |c| c.retry_config(RetryConfig::disabled())
+            );
+            let err = client
+                .list_users()
+                .user_pool_id("us-east-1_a")
+                .send()
+                .await
+                .unwrap_err();
+            check(
+                Service::CognitoIdp,
+                "ListUsers",
+                case,
+                classify("ListUsers", err),
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn ses_answers() {
+        use aws_sdk_sesv2::config::retry::RetryConfig;
+        use aws_sdk_sesv2::Client;
+        let cases = [
+            Case {
+                status: 403,
+                header: Some("AccessDeniedException"),
+                body: r#"{"message":"User: arn:aws:sts::315341936575:assumed-role/api-prod-app/5309b306a2994775a275f9ac8805df05 is not authorized to perform: ses:GetAccount on resource: * because no identity-based policy allows the ses:GetAccount action"}"#,
+                kind: DENIED,
+            },
+            Case {
+                status: 403,
+                header: Some("AccessDeniedException"),
+                body: "{}",
+                kind: DENIED,
+            },
+            Case {
+                status: 404,
+                header: Some("NotFoundException"),
+                body: r#"{"message":"Email address is not on the suppression list."}"#,
+                kind: FAILED,
+            },
+            Case {
+                status: 404,
+                header: None,
+                body: WERKZEUG_404,
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 404,
+                header: None,
+                body: "",
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 429,
+                header: Some("TooManyRequestsException"),
+                body: r#"{"message":"Maximum sending rate exceeded."}"#,
+                kind: THROTTLED,
+            },
+        ];
+        for case in &cases {
+            let (status, header, body) = (case.status, case.header, case.body);
+            let rule =
+                mock!(Client::get_account).then_http_response(move || answer(status, header, body));
+            let client = mock_client!(aws_sdk_sesv2, RuleMode::MatchAny, [&rule], |c| c
+                .retry_config(RetryConfig::disabled()));
+            let err = client.get_account().send().await.unwrap_err();
+            check(
+                Service::Ses,
+                "GetAccount",
+                case,
+                classify_in(Service::Ses, "GetAccount", err),
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn lambda_answers() {
+        use aws_sdk_lambda::config::retry::RetryConfig;
+        use aws_sdk_lambda::Client;
+        let cases = [
+            Case {
+                status: 403,
+                header: Some("AccessDeniedException"),
+                body: r#"{"Message":"User: arn:aws:sts::831967359561:assumed-role/serverlessrepo-aws-lambda-power-tu-initializerRole-KBWW5V1IY08N/serverlessrepo-aws-lambda-power-tuning-initializer-1D8H4M62LFR4T is not authorized to perform: lambda:GetFunctionConfiguration on resource: arn:aws:lambda:us-west-2:725462913924:function:dev-testResult-student-testresults-get-lambda"}"#,
+                kind: DENIED,
+            },
+            Case {
+                status: 403,
+                header: Some("AccessDeniedException"),
+                body: "{}",
+                kind: DENIED,
+            },
+            Case {
+                status: 403,
+                header: Some("InvalidSignatureException"),
+                body: r#"{"message":"The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'GET'"}"#,
+                kind: DENIED,
+            },
+            Case {
+                status: 404,
+                header: Some("ResourceNotFoundException"),
+                body: r#"{"Message":"Function not found: arn:aws:lambda:us-east-1:11111111:function:SC-E-local-Sidecar-Zoom-EnableCustomLivestreaming:active","Type":"User"}"#,
+                kind: FAILED,
+            },
+            Case {
+                status: 404,
+                header: None,
+                body: WERKZEUG_404,
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 429,
+                header: Some("TooManyRequestsException"),
+                body: r#"{"Reason":"CallerRateLimitExceeded","Type":"User","message":"Rate exceeded"}"#,
+                kind: THROTTLED,
+            },
+        ];
+        for case in &cases {
+            let (status, header, body) = (case.status, case.header, case.body);
+            let rule = mock!(Client::get_function_configuration)
+                .then_http_response(move || answer(status, header, body));
+            let client = mock_client!(aws_sdk_lambda, RuleMode::MatchAny, [&rule], |c| c
+                .retry_config(RetryConfig::disabled()));
+            let err = client
+                .get_function_configuration()
+                .function_name("f")
+                .send()
+                .await
+                .unwrap_err();
+            check(
+                Service::Lambda,
+                "GetFunctionConfiguration",
+                case,
+                classify_in(Service::Lambda, "GetFunctionConfiguration", err),
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn logs_answers() {
+        use aws_sdk_cloudwatchlogs::config::retry::RetryConfig;
+        use aws_sdk_cloudwatchlogs::Client;
+        let cases = [
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"AccessDeniedException","message":"User: arn:aws:sts::XXXXXXXXXXXX:assumed-role/Log4JAppenderTesting/XXXXXXXXXXXX-kdgregory is not authorized to perform: logs:FilterLogEvents on resource: arn:aws:logs:us-east-1:XXXXXXXXXXXX:log-group:delivery because no identity-based policy allows the logs:FilterLogEvents action"}"#,
+                kind: DENIED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"ResourceNotFoundException","message":"The specified log group does not exist."}"#,
+                kind: FAILED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"UnknownOperationException"}"#,
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 404,
+                header: None,
+                body: WERKZEUG_404,
+                kind: NOT_SERVED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+                kind: THROTTLED,
+            },
+            Case {
+                status: 400,
+                header: None,
+                body: r#"{"__type":"AccessDeniedException"}"#,
+                kind: DENIED,
+            },
+        ];
+        for case in &cases {
+            let (status, header, body) = (case.status, case.header, case.body);
+            let rule = mock!(Client::filter_log_events)
+                .then_http_response(move || answer(status, header, body));
+            let client = mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, [&rule], |c| c
+                .retry_config(RetryConfig::disabled()));
+            let err = client
+                .filter_log_events()
+                .log_group_name("g")
+                .send()
+                .await
+                .unwrap_err();
+            check(
+                Service::Logs,
+                "FilterLogEvents",
+                case,
+                classify_in(Service::Logs, "FilterLogEvents", err),
+            );
+        }
+    }
+}
