@@ -493,6 +493,7 @@ impl Auditor {
         out: &mut Vec<Entry>,
     ) {
         unavailable.extend(self.gaps_for(&user));
+        unavailable.extend(user.absent("ListUsers"));
         let mut variants = match self.variants.remove(&user.username) {
             Some(Ok(v)) => v,
             Some(Err(gap)) => {

@@ -480,7 +480,7 @@ pub async fn all_clients(client: &Client, pool_id: &str) -> (Vec<AppClient>, Vec
 }
 
 /// AdminGetUser. An answer that names no user is an error; one without `Enabled` or
-/// `UserStatus` gives a user whose field is unknown (see [`absent_of`]).
+/// `UserStatus` gives a user whose field is unknown (see [`User::absent`]).
 pub async fn admin_get_user(
     client: &Client,
     pool_id: &str,
@@ -511,28 +511,6 @@ pub async fn admin_get_user(
         });
     }
     Ok(user)
-}
-
-/// The fields a user's answer lacked that a verdict needs, as unavailable evidence.
-pub fn absent_of(user: &User, operation: &str) -> Vec<Unavailable> {
-    let mut gaps = Vec::new();
-    if user.enabled.is_none() {
-        gaps.push(Unavailable::absent(
-            COGNITO,
-            operation,
-            "Enabled",
-            "whether the user is enabled",
-        ));
-    }
-    if !user.status_known() {
-        gaps.push(Unavailable::absent(
-            COGNITO,
-            operation,
-            "UserStatus",
-            "the user's status",
-        ));
-    }
-    gaps
 }
 
 fn not_found(what: String) -> Error {
@@ -766,7 +744,7 @@ pub async fn snapshot(
     );
     let mut pool = described?.pool;
     let (user, same_email_known, mut lookups) = settle_lookup(client, &pool, who, first?).await?;
-    let mut unavailable = absent_of(&user, "AdminGetUser");
+    let mut unavailable = user.absent("AdminGetUser");
 
     // Round two: everything that needs the pool or the user.
     let same_email_fut = async {

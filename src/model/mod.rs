@@ -590,6 +590,29 @@ impl User {
         !self.status.is_empty()
     }
 
+    /// The fields the answer that read this user lacked, which a verdict needs, as unavailable
+    /// evidence of `operation` (SPEC "Absent is unknown").
+    pub fn absent(&self, operation: &str) -> Vec<Unavailable> {
+        let mut gaps = Vec::new();
+        if self.enabled.is_none() {
+            gaps.push(Unavailable::absent(
+                Service::CognitoIdp,
+                operation,
+                "Enabled",
+                "whether the user is enabled",
+            ));
+        }
+        if !self.status_known() {
+            gaps.push(Unavailable::absent(
+                Service::CognitoIdp,
+                operation,
+                "UserStatus",
+                "the user's status",
+            ));
+        }
+        gaps
+    }
+
     /// Enabled false, as read (an answer without `Enabled` says nothing).
     pub fn disabled(&self) -> bool {
         self.enabled == Some(false)

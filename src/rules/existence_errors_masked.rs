@@ -65,9 +65,20 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
             u.status
         ));
     }
-    let fix = vec![FixStep::advice(
-        "The address belongs to no user: the user signs up, or uses the address the account was made with (the nearest users read are listed above)",
-    )];
+    let fix = vec![FixStep::advice(if missing.nearest.is_empty() {
+        "The address belongs to no user, and no user has the same local part: the user signs up, or finds the address the account was made with".to_owned()
+    } else {
+        format!(
+            "The address belongs to no user: the user signs up, or uses the address the account was made with (the nearest user{} read: {})",
+            if missing.nearest.len() == 1 { "" } else { "s" },
+            missing
+                .nearest
+                .iter()
+                .map(|u| format!("{} ({})", u.username, u.email.as_deref().unwrap_or("no email")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })];
     Some(RULE.finding(Severity::Info, evidence, fix))
 }
 

@@ -257,7 +257,13 @@ pub(crate) fn unexplained_unverified(s: &Snapshot) -> Option<&str> {
     use crate::model::EmailSource;
     let u = &s.user;
     let email = u.email.as_deref()?;
-    if u.email_verified() || u.is_unconfirmed() || !verified_holders(s).is_empty() {
+    // Without the status, a pending sign-up cannot be ruled out: no verdict (the missing field
+    // is under `unavailable`).
+    if u.email_verified()
+        || !u.status_known()
+        || u.is_unconfirmed()
+        || !verified_holders(s).is_empty()
+    {
         return None;
     }
     matches!(

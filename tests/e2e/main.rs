@@ -16,4 +16,5 @@ mod hostile;
 mod journal;
 mod local;
 mod proxy;
+mod read;
 mod ses_account;
