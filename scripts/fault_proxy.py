@@ -4,16 +4,18 @@ call of THROTTLE_OP is answered 400 TooManyRequestsException without forwarding,
 throttles in a row at call BURST_AT. Writes {"calls": N, "throttled": M} per operation to
 COUNT_FILE after every call.
 
-REST calls (SES v2) are forwarded too, except the ones moto lacks, which it answers itself with
-the shapes of the SES v2 API reference: GetAccount (an account with production access), and the
-account's suppression list (ListSuppressedDestinations in pages of 1,000 over SUPPRESSED
-generated addresses: user0@example.com, user10@example.com, ... for the first 300, then addresses
-no user has; GetSuppressedDestination answers NotFoundException). REST calls are counted by
-operation name.
+REST calls (SES v2, Lambda) are forwarded too, except the ones moto lacks, which it answers
+itself with the shapes of the AWS API references: GetAccount (an account with production
+access), and the account's suppression list (ListSuppressedDestinations in pages of 1,000 over
+SUPPRESSED generated addresses: user0@example.com, user10@example.com, ... for the first 300,
+then addresses no user has; GetSuppressedDestination answers NotFoundException). So does Cognito's
+GetLogDeliveryConfiguration (a pool that exports no logs) and ListUserImportJobs (no jobs). REST
+calls are counted by operation name. Operations named in DENY_OPS (comma-separated, as counted)
+are answered AccessDeniedException, as IAM would for a role without them.
 
 usage: fault_proxy.py LISTEN_PORT UPSTREAM_PORT COUNT_FILE
 env:   DELAY_MS (0), THROTTLE_OP (ListUsers), THROTTLE_EVERY (0: never), BURST_AT (0), BURST (3),
-       SUPPRESSED (0)
+       SUPPRESSED (0), DENY_OPS ("")
 """
 import http.client
 import json
@@ -30,6 +32,7 @@ EVERY = int(os.environ.get("THROTTLE_EVERY", "0"))
 BURST_AT = int(os.environ.get("BURST_AT", "0"))
 BURST = int(os.environ.get("BURST", "3"))
 SUPPRESSED = int(os.environ.get("SUPPRESSED", "0"))
+DENY = {op for op in os.environ.get("DENY_OPS", "").split(",") if op}
 PAGE = 1000
 ACCOUNT = json.dumps({"EnforcementStatus": "HEALTHY", "ProductionAccessEnabled": True, "SendingEnabled": True,
                       "SendQuota": {"Max24HourSend": 50000.0, "MaxSendRate": 14.0, "SentLast24Hours": 0.0}}).encode()
@@ -118,6 +121,19 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         op = (self.headers.get("X-Amz-Target") or "").split(".")[-1]
         time.sleep(DELAY)
+        if op in DENY:
+            count(op, False)
+            return self.answer(400, json.dumps({
+                "__type": "AccessDeniedException",
+                "message": f"User: arn:aws:iam::123456789012:user/support is not authorized to perform: cognito-idp:{op}"}).encode())
+        if op == "GetLogDeliveryConfiguration":
+            count(op, False)
+            pool = json.loads(body or b"{}").get("UserPoolId", "")
+            return self.answer(200, json.dumps({"LogDeliveryConfiguration": {
+                "UserPoolId": pool, "LogConfigurations": []}}).encode())
+        if op == "ListUserImportJobs":
+            count(op, False)
+            return self.answer(200, b'{"UserImportJobs": []}')
         if should_throttle(op):
             count(op, True)
             self.send_response(400)

@@ -48,6 +48,33 @@ start_moto() {
   return 1
 }
 
+# A free port on 127.0.0.1.
+free_port() {
+  "$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Starts scripts/fault_proxy.py in front of moto on a free port (after start_moto): it answers
+# the reads moto lacks with the AWS API references' shapes, as an account would, and forwards the
+# rest. Extra environment (DELAY_MS=100, DENY_OPS=...) applies to this proxy. Prints its
+# endpoint; the proxy stops with the script.
+start_answering_proxy() {
+  local port count
+  port=$(free_port)
+  count=$(mktemp)
+  env "$@" "$VENV/bin/python" "$ROOT/scripts/fault_proxy.py" "$port" "${MOTO_ENDPOINT##*:}" "$count" >/dev/null 2>&1 &
+  PROXY_PIDS="${PROXY_PIDS:-} $!"
+  trap 'kill $MOTO_PID $PROXY_PIDS 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "http://127.0.0.1:$port"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "the answering proxy did not start on 127.0.0.1:$port" >&2
+  return 1
+}
+
 # Credentials for the emulator only, and no instance-metadata lookups.
 use_moto_env() {
   export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox

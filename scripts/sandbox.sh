@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
-# The main job without an AWS account: starts the moto Cognito emulator on loopback, seeds one
-# user per cause and runs `diagnose` on each, then on a pool without a user.
+# The main job without an AWS account: starts the moto Cognito emulator on loopback behind the
+# answering proxy the suite uses (it serves the reads moto lacks as an account would: SES's
+# account and suppression list, Cognito's log delivery and import jobs), seeds one user per cause
+# and runs `diagnose` on each, then on a pool without a user, and once with a read denied.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_moto
-cargo build --release --quiet
+# DOCTOR names a binary already built (the suite runs the sandbox with its own); else a release
+# build.
+if [ -z "${DOCTOR:-}" ]; then
+  cargo build --release --quiet
+  DOCTOR="${CARGO_TARGET_DIR:-$ROOT/target}/release/cognito-email-doctor"
+fi
 start_moto
 use_moto_env
 eval "$("$VENV/bin/python" scripts/seed.py)"
-doctor="${CARGO_TARGET_DIR:-$ROOT/target}/release/cognito-email-doctor"
+# Started in this shell (not in $(...)), so that they stop with the script.
+ports=$(mktemp -d)
+start_answering_proxy >"$ports/proxy"
+start_answering_proxy DENY_OPS=DescribeIdentityProvider >"$ports/denied"
+proxy=$(cat "$ports/proxy")
+denied=$(cat "$ports/denied")
+export AWS_ENDPOINT_URL="$proxy"
+doctor=$DOCTOR
 
 bold='' plain=''
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; fi
@@ -37,3 +51,4 @@ run "No email at all" diagnose --user-pool-id "$POOL" --username ghost
 run "A healthy user" diagnose --user-pool-id "$POOL" --username hana
 run "The same, as JSON for scripts" --output json diagnose --user-pool-id "$POOL" --username alice
 run "A fix, planned but not applied (--dry-run)" map-idp --user-pool-id "$POOL" --provider-name Okta --dry-run
+AWS_ENDPOINT_URL="$denied" run "A read the credentials may not make (DescribeIdentityProvider denied): no verdict is guessed" diagnose --user-pool-id "$POOL" --username Okta_1234567890

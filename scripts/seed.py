@@ -3,10 +3,12 @@
 Prints shell assignments (POOL=..., LEGACY_POOL=...) for the sandbox and benchmark scripts.
 Everything is built through the Cognito API.
 """
+import io
 import json
 import os
 import sys
 import time
+import zipfile
 
 import boto3
 
@@ -16,8 +18,12 @@ c = boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=endpoint,
 
 
 def user(pool, username, **attrs):
+    """A user as after its first sign-in (CONFIRMED): created by an administrator, no message
+    sent, then given a permanent password."""
     c.admin_create_user(UserPoolId=pool, Username=username, MessageAction="SUPPRESS",
                         UserAttributes=[{"Name": k, "Value": v} for k, v in attrs.items()])
+    c.admin_set_user_password(UserPoolId=pool, Username=username, Password="Sandbox-Passw0rd!",
+                              Permanent=True)
 
 
 def identities(provider, ptype):
@@ -25,18 +31,15 @@ def identities(provider, ptype):
                         "issuer": None, "primary": True, "dateCreated": 1700000000000}])
 
 
-# The SES identity the pools send through: verified (moto verifies at once) and authorizing
-# Cognito to send from it, as the console sets it up.
+# The SES identity the pool sends through: verified (moto verifies at once). A pool that sends
+# through SES (DEVELOPER) needs no sending authorization policy: Cognito's service-linked role
+# grants it (Cognito developer guide, "Email settings for Amazon Cognito user pools").
 ses = boto3.client("sesv2", region_name="us-east-1", endpoint_url=endpoint,
                    aws_access_key_id="sandbox", aws_secret_access_key="sandbox")
 IDENTITY = "no-reply@example.com"
 IDENTITY_ARN = "arn:aws:ses:us-east-1:123456789012:identity/" + IDENTITY
 try:
     ses.create_email_identity(EmailIdentity=IDENTITY)
-    ses.create_email_identity_policy(EmailIdentity=IDENTITY, PolicyName="cognito", Policy=json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": "cognito-idp.amazonaws.com"},
-                       "Action": ["ses:SendEmail", "ses:SendRawEmail"], "Resource": IDENTITY_ARN}]}))
 except ses.exceptions.AlreadyExistsException:
     pass
 
@@ -54,7 +57,6 @@ client_id = c.create_user_pool_client(UserPoolId=pool, ClientName="web")["UserPo
 
 # Cause 1: alice, a confirmed user, changed her email; Cognito set email_verified to false.
 user(pool, "alice", email="alice@example.com", email_verified="true")
-c.admin_set_user_password(UserPoolId=pool, Username="alice", Password="Sandbox-Passw0rd!", Permanent=True)
 time.sleep(0.01)
 c.admin_update_user_attributes(UserPoolId=pool, Username="alice", UserAttributes=[
     {"Name": "email", "Value": "alice.new@example.com"}, {"Name": "email_verified", "Value": "false"}])
@@ -91,6 +93,23 @@ legacy = c.create_user_pool(
     LambdaConfig={"CustomMessage": "arn:aws:lambda:us-east-1:123456789012:function:custom-message"},
 )["UserPool"]["Id"]
 c.create_user_pool_client(UserPoolId=legacy, ClientName="mobile", ReadAttributes=["email", "name"])
+# The CustomMessage function exists and lets Cognito invoke it for this pool, as a deployment
+# that works leaves it: the pool shows its own causes, not a broken trigger.
+iam = boto3.client("iam", region_name="us-east-1", endpoint_url=endpoint,
+                   aws_access_key_id="sandbox", aws_secret_access_key="sandbox")
+lam = boto3.client("lambda", region_name="us-east-1", endpoint_url=endpoint,
+                   aws_access_key_id="sandbox", aws_secret_access_key="sandbox")
+role = iam.create_role(RoleName="custom-message", AssumeRolePolicyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                            "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+code = io.BytesIO()
+with zipfile.ZipFile(code, "w") as z:
+    z.writestr("index.py", "def handler(event, context):\n    return event\n")
+lam.create_function(FunctionName="custom-message", Runtime="python3.12", Role=role, Handler="index.handler",
+                    Code={"ZipFile": code.getvalue()})
+lam.add_permission(FunctionName="custom-message", StatementId="cognito", Action="lambda:InvokeFunction",
+                   Principal="cognito-idp.amazonaws.com", SourceAccount="123456789012",
+                   SourceArn=c.describe_user_pool(UserPoolId=legacy)["UserPool"]["Arn"])
 user(legacy, "bob", email="bob.new@example.com", email_verified="false")
 
 print(f"POOL={pool}")

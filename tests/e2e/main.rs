@@ -17,4 +17,5 @@ mod journal;
 mod local;
 mod proxy;
 mod read;
+mod sandbox;
 mod ses_account;
