@@ -73,12 +73,15 @@ impl AwsError {
         }
     }
 
-    /// `Code: message`, the form used in the `unavailable` list of the JSON report.
+    /// `Code: message`, the form used in the `unavailable` list of the JSON report. The
+    /// service's message is kept as one bounded line without request credentials (an endpoint
+    /// that echoes the request puts its headers there).
     pub fn short(&self) -> String {
-        match &self.code {
-            Some(code) if self.message.is_empty() => code.clone(),
-            Some(code) => format!("{code}: {}", self.message),
-            None => self.message.clone(),
+        let message = crate::text::service_message(&self.message);
+        match self.code.as_deref().map(crate::text::service_message) {
+            Some(code) if message.is_empty() => code,
+            Some(code) => format!("{code}: {message}"),
+            None => message,
         }
     }
 }

@@ -104,7 +104,8 @@ impl Context {
             (Some(r), from_pool) => {
                 if let Some(p) = from_pool.filter(|p| p != r) {
                     tracing::warn!(
-                        "region {r} differs from the pool's region {p}; the pool may not be found"
+                        "region {} differs from the pool's region {p}; the pool may not be found",
+                        crate::text::one_line(r)
                     );
                 }
                 r.clone()

@@ -136,13 +136,13 @@ impl AuditWriter {
             }
             OutputFormat::Table => {
                 let mut out = paint(
-                    &format!("Pool {pool_id}:"),
+                    &format!("Pool {}:", printable(pool_id)),
                     self.style.color,
                     crossterm::style::Color::Cyan,
                 );
                 out.push('\n');
                 for f in &views {
-                    out.push_str(&finding_details(f, self.style.color));
+                    out.push_str(&finding_details(&f.printable(), self.style.color));
                 }
                 out.push('\n');
                 out
@@ -212,7 +212,7 @@ impl AuditWriter {
                 for f in &findings {
                     let examples = self.groups.entry((f.severity, f.code)).or_default();
                     if examples.len() < EXAMPLES {
-                        examples.push(username.clone());
+                        examples.push(printable(&username).into_owned());
                     }
                     let sev = format!("{:<7}", f.severity.as_str());
                     let color = match f.severity {

@@ -15,9 +15,9 @@ pub fn plan_text(plan: &Plan, color: bool) -> String {
     ));
     out.push('\n');
     for (k, v) in &plan.subject {
-        out.push_str(&format!("  {k:<14} {}\n", p(v)));
+        out.push_str(&format!("  {:<14} {}\n", p(k), p(v)));
     }
-    out.push_str(&format!("  {:<14} {}\n", "call", plan.call));
+    out.push_str(&format!("  {:<14} {}\n", "call", p(&plan.call)));
     if !plan.changes.is_empty() {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)

@@ -148,7 +148,7 @@ fn crossterm_color(s: Severity) -> crossterm::style::Color {
 
 impl FindingView {
     /// The same finding with every text printable on a terminal.
-    fn printable(&self) -> FindingView {
+    pub(crate) fn printable(&self) -> FindingView {
         let p = |s: &str| super::printable(s).into_owned();
         FindingView {
             code: self.code,

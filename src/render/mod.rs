@@ -76,25 +76,12 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned())
 }
 
-/// A value safe to show on a terminal: control characters (an escape sequence in a username can
-/// move the cursor, recolour or hide text) are shown escaped, `\u{1b}`. Tables use this; JSON
-/// keeps the exact value (serde escapes it there).
+/// A value safe to show on one line of a terminal: control characters (an escape sequence in a
+/// username can move the cursor, recolour or hide text) and line breaks (a newline in a pool id
+/// would print a forged line of its own) are shown escaped, `\u{1b}`, `\n`. Tables, evidence,
+/// plans and notes use this; JSON keeps the exact value (serde escapes it there).
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        std::borrow::Cow::Owned(
-            text.chars()
-                .map(|c| {
-                    if c.is_control() && c != '\n' {
-                        c.escape_unicode().to_string()
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect(),
-        )
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
+    crate::text::one_line(text)
 }
 
 /// Narrower than this, a table is not fitted to the terminal: wrapping every cell into a few
@@ -128,10 +115,11 @@ pub(crate) fn paint(text: &str, color: bool, c: crossterm::style::Color) -> Stri
     }
 }
 
-/// A line for the person at the terminal (resume hints, warnings): stderr, never stdout.
+/// A line for the person at the terminal (resume hints, warnings, the error sentence): stderr,
+/// never stdout, and always one line whatever it quotes.
 #[allow(clippy::disallowed_macros)] // the one place that writes notes
 pub fn note(text: &str) {
-    eprintln!("{text}");
+    eprintln!("{}", printable(text));
 }
 
 /// The audit's spinner on stderr: users scanned and their rate; hidden off a terminal.

@@ -15,5 +15,6 @@ mod harness;
 mod hostile;
 mod journal;
 mod local;
+mod outside;
 mod proxy;
 mod ses_account;
