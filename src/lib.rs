@@ -109,8 +109,9 @@ where
         Ok(code) => code.code(),
         Err(e) if e.is_broken_pipe() => ExitCode::Ok.code(),
         Err(e) => {
-            // One line, whatever a service or an input put in it (`note` escapes line breaks).
-            render::note(&redact::scrub(&format!("error: {e}")));
+            // One line, whatever a service or an input put in it, and never a credential.
+            let sentence = format!("error: {e}");
+            render::note(&redact::scrub(&text::without_credentials(&sentence)));
             e.exit_code().code()
         }
     }

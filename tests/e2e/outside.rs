@@ -1,8 +1,10 @@
 //! Text from outside the tool, printed: a newline in a pool id, a username or a service's message
-//! never prints a line of its own.
+//! never prints a line of its own; an endpoint that echoes the request never gets its credentials
+//! into the output; `--from` reads only an audit's output or usernames; users not in the pool are
+//! named as such in a plan.
 
 use crate::harness::*;
-use crate::proxy::Proxy;
+use crate::proxy::{Fault, Proxy};
 
 /// A line a forged value would print, if it were printed raw.
 const FORGED: &str = "OK: applied";
@@ -155,4 +157,63 @@ async fn a_newline_in_a_service_message_prints_escaped() {
     assert!(text.contains("no such setting"), "{text}\n{}", stderr(&out));
     no_forged_line(&text);
     no_forged_line(&stderr(&out));
+}
+
+/// A proxy that echoes the request in its error body: the error sentence is one line, and no
+/// header that carries a credential (the signature, the session token) is in any output.
+#[tokio::test]
+async fn an_echoed_request_never_prints_its_credentials() {
+    const TOKEN: &str = "FakeSessionTokenEchoedByTheProxy0123456789";
+    let p = pool("outside-echo").await;
+    create_user(
+        &client(),
+        &p,
+        "eve",
+        &[("email", "eve@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    let proxy = Proxy::start(&moto().endpoint);
+    proxy.fault("DescribeUserPool", 0, 10, Fault::EchoRequest);
+    let out = through(&proxy)
+        .env("AWS_SESSION_TOKEN", TOKEN)
+        .args(["diagnose", "--user-pool-id", &p, "--username", "eve"])
+        .output()
+        .unwrap();
+    assert!(proxy.faults_applied() >= 1, "{:?}", proxy.seen());
+    let err = one_line(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    // The message is kept past the removed headers, bounded.
+    assert!(err.contains("x-amz-target"), "{err}");
+    for secret in [
+        TOKEN,
+        "Signature=",
+        "Credential=testing",
+        "AWS4-HMAC-SHA256",
+    ] {
+        assert!(!err.contains(secret), "{secret} printed: {err}");
+    }
+
+    // An optional read that echoes: JSON keeps the failure, not the credentials.
+    let proxy = Proxy::start(&moto().endpoint);
+    proxy.fault("GetLogDeliveryConfiguration", 0, 10, Fault::EchoRequest);
+    for format in ["json", "table"] {
+        let out = through(&proxy)
+            .env("AWS_SESSION_TOKEN", TOKEN)
+            .args([
+                "diagnose",
+                "-o",
+                format,
+                "--user-pool-id",
+                &p,
+                "--username",
+                "eve",
+            ])
+            .output()
+            .unwrap();
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        assert!(all.contains("proxy refused this request"), "{all}");
+        for secret in [TOKEN, "Signature=", "AWS4-HMAC-SHA256"] {
+            assert!(!all.contains(secret), "{secret} printed: {all}");
+        }
+    }
 }

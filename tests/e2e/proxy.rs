@@ -27,6 +27,10 @@ pub enum Fault {
     Invalid,
     /// Answer 400 AccessDeniedException without forwarding (a read the policy lacks).
     Denied,
+    /// Answer 400 with the request's own head (its `Authorization` and `X-Amz-Security-Token`
+    /// headers included) in the error message, line by line, as a misconfigured proxy or
+    /// endpoint that echoes requests does.
+    EchoRequest,
 }
 
 #[derive(Debug, Clone)]
@@ -242,6 +246,27 @@ impl Proxy {
                         Some(reply) if client.write_all(&reply).is_ok() => {}
                         _ => return,
                     }
+                }
+                Some(Fault::EchoRequest) => {
+                    // The credential headers first, so that no bound on the message's length
+                    // can be what keeps them out of the output.
+                    let mut lines: Vec<&str> = head.split("\r\n").collect();
+                    lines.sort_by_key(|l| {
+                        let l = l.to_ascii_lowercase();
+                        !(l.starts_with("authorization") || l.starts_with("x-amz-security-token"))
+                    });
+                    let body = serde_json::json!({
+                        "__type": "ValidationException",
+                        "message": format!("the proxy refused this request:\r\n{}", lines.join("\r\n")),
+                    })
+                    .to_string();
+                    let _ = client.write_all(
+                        format!(
+                            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        )
+                        .as_bytes(),
+                    );
                 }
                 Some(Fault::DropReply) => {
                     let _ = forward(upstream, &head, &body);
