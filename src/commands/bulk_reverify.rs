@@ -34,10 +34,7 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         .from
         .as_deref()
         .ok_or_else(|| Error::usage("--from needs a file (`-` for stdin)"))?;
-    let names = bulk::usernames(
-        &bulk::read_input(from)?,
-        &codes_fixed_by(Fixer::AdminReverify),
-    )?;
+    let names = bulk::usernames_from(from, &codes_fixed_by(Fixer::AdminReverify))?;
     // With --redact, every name of the list is masked wherever it appears: plan, lines, notes.
     for n in &names {
         crate::redact::remember_user(n);

@@ -86,7 +86,7 @@ async fn many(
     from: &std::path::Path,
 ) -> Result<ExitCode> {
     let rps = Quota::UserCreation.check(a.max_rps).map_err(Error::usage)?;
-    let names = bulk::usernames(&bulk::read_input(from)?, &codes_fixed_by(Fixer::Reinvite))?;
+    let names = bulk::usernames_from(from, &codes_fixed_by(Fixer::Reinvite))?;
     // With --redact, every name of the list is masked wherever it appears.
     for n in &names {
         crate::redact::remember_user(n);

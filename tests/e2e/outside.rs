@@ -217,3 +217,41 @@ async fn an_echoed_request_never_prints_its_credentials() {
         }
     }
 }
+
+/// `--from` takes `audit -o json` output or one username per line; JSON of another shape is
+/// refused (exit 2) with the line and what was expected, and nothing is read or sent.
+#[tokio::test]
+async fn from_refuses_json_of_another_shape() {
+    let p = pool("outside-from").await;
+    invite_user(&client(), &p, "ivy", &[("email", "ivy@example.com")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    for (text, what) in [
+        ("[1,2,3]\n", "line 1 is a JSON array"),
+        (
+            "ivy\n{\"a\":1}\n",
+            "line 2 is a JSON object without \"username\"",
+        ),
+        (
+            "{\"user\":\"ivy\",\"findings\":[{\"code\":\"invite-not-accepted\"}]}\n",
+            "line 1 is a JSON object without \"username\"",
+        ),
+    ] {
+        let file = dir.path().join("list");
+        std::fs::write(&file, text).unwrap();
+        for command in [vec!["reverify", "--admin"], vec!["reinvite"]] {
+            let proxy = Proxy::start(&moto().endpoint);
+            let out = through(&proxy)
+                .args(&command)
+                .args(["--yes", "--user-pool-id", &p, "--from"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert_exit(&out, 2, what);
+            let err = one_line(&out);
+            assert!(err.contains("list, line"), "{err}");
+            assert!(err.contains("expected a line of `audit -o json`"), "{err}");
+            // Refused before anything was read or sent.
+            assert!(proxy.seen().is_empty(), "{command:?}: {:?}", proxy.seen());
+        }
+    }
+}
