@@ -107,6 +107,65 @@ pub fn usernames_from(from: &std::path::Path, codes: &[&str]) -> Result<Vec<Stri
     })
 }
 
+/// Why a survey leaves out a user it did not find: the plan and the line name it so, never as a
+/// user to change.
+pub const NOT_IN_POOL: &str = "not in the pool (AdminGetUser: UserNotFoundException)";
+
+/// Users named in a plan for each reason they are skipped; the rest are counted.
+const NAMED: usize = 10;
+
+/// The users a survey leaves out, by reason: a plan names them (the first few of each reason,
+/// in the input's order), the tally counts them.
+#[derive(Debug, Clone, Default)]
+pub struct Skips(std::collections::BTreeMap<String, Vec<String>>);
+
+impl Skips {
+    pub fn add(&mut self, why: String, name: String) {
+        self.0.entry(why).or_default().push(name);
+    }
+
+    /// Puts each reason's users in the order of `names` (the input's).
+    pub fn sort_as(&mut self, names: &[String]) {
+        let order: std::collections::HashMap<&String, usize> =
+            names.iter().enumerate().map(|(i, n)| (n, i)).collect();
+        for users in self.0.values_mut() {
+            users.sort_by_key(|n| order.get(n).copied().unwrap_or(usize::MAX));
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.values().map(|u| u.len() as u64).sum()
+    }
+
+    /// How many users each reason left out, for the run's tally.
+    pub fn counts(&self) -> std::collections::BTreeMap<String, u64> {
+        self.0
+            .iter()
+            .map(|(why, users)| (why.clone(), users.len() as u64))
+            .collect()
+    }
+
+    /// The plan's notes: `skipped N: why: alice, bob (and M more)`.
+    pub fn notes(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|(why, users)| {
+                let more = users.len().saturating_sub(NAMED);
+                format!(
+                    "skipped {}: {why}: {}{}",
+                    users.len(),
+                    users[..users.len() - more].join(", "),
+                    if more > 0 {
+                        format!(" (and {more} more)")
+                    } else {
+                        String::new()
+                    }
+                )
+            })
+            .collect()
+    }
+}
+
 /// An input list is text; more than this is not a list of usernames.
 const MAX_INPUT: u64 = 256 * 1024 * 1024;
 
@@ -357,6 +416,28 @@ mod tests {
         assert_eq!(
             usernames("12345\nbob[1]\n", &admin()).unwrap(),
             ["12345", "bob[1]"]
+        );
+    }
+
+    #[test]
+    fn skips_name_their_users_in_the_input_order() {
+        let names: Vec<String> = (0..14).map(|i| format!("u{i}")).collect();
+        let mut s = Skips::default();
+        for n in names.iter().rev() {
+            s.add(NOT_IN_POOL.into(), n.clone());
+        }
+        s.add("already verified".into(), "v".into());
+        s.sort_as(&names);
+        assert_eq!(s.total(), 15);
+        assert_eq!(s.counts()[NOT_IN_POOL], 14);
+        assert_eq!(
+            s.notes(),
+            [
+                "skipped 1: already verified: v".to_owned(),
+                format!(
+                    "skipped 14: {NOT_IN_POOL}: u0, u1, u2, u3, u4, u5, u6, u7, u8, u9 (and 4 more)"
+                ),
+            ]
         );
     }
 

@@ -117,7 +117,10 @@ pub async fn changed_since(
                 let now = match paced(reads, || fetch::admin_get_user(client, id, name)).await {
                     Ok(user) => user.email_verified_raw,
                     Err(e) if e.kind == AwsErrorKind::UserNotFound => {
-                        differ.push(format!("user {name} no longer exists"));
+                        differ.push(format!(
+                            "user {name} is {}",
+                            crate::change::bulk::NOT_IN_POOL
+                        ));
                         continue;
                     }
                     Err(e) => return Err(e.into()),

@@ -101,7 +101,7 @@ async fn a_newline_in_a_pool_id_or_a_username_prints_escaped() {
         stderr(&out)
     );
     no_forged_line(&text);
-    // Not in the pool: the error sentence is one line.
+    // Not in the pool: the error sentence names the user, escaped, on one line.
     let ghost = format!("ghost\n{FORGED}");
     let out = doctor()
         .args([
@@ -114,7 +114,7 @@ async fn a_newline_in_a_pool_id_or_a_username_prints_escaped() {
         ])
         .output()
         .unwrap();
-    assert_exit(&out, 3, "no such user");
+    assert_exit(&out, 3, "user ghost\\nOK: applied is not in the pool");
     one_line(&out);
 }
 
@@ -254,4 +254,97 @@ async fn from_refuses_json_of_another_shape() {
             assert!(proxy.seen().is_empty(), "{command:?}: {:?}", proxy.seen());
         }
     }
+}
+
+/// A bulk plan names the users it did not find as not in the pool, skipped, never as users to
+/// change; the run sends nothing to them.
+#[tokio::test]
+async fn users_not_in_the_pool_are_named_so_in_every_plan() {
+    let p = pool("outside-missing").await;
+    let c = client();
+    invite_user(&c, &p, "ivy", &[("email", "ivy@example.com")]).await;
+    create_user(
+        &c,
+        &p,
+        "una",
+        &[("email", "una@example.com"), ("email_verified", "false")],
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("users");
+
+    std::fs::write(&list, "ivy\nghost\nphantom\n").unwrap();
+    let out = doctor()
+        .args(["reinvite", "--dry-run", "--user-pool-id", &p, "--from"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    let plan = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        plan.contains(
+            "skipped 2: not in the pool (AdminGetUser: UserNotFoundException): ghost, phantom"
+        ),
+        "{plan}\n{}",
+        stderr(&out)
+    );
+    assert!(plan.contains("1 to invite again, 2 skipped"), "{plan}");
+    for l in plan.lines().filter(|l| l.contains("sent again")) {
+        assert!(
+            !l.contains("ghost") && !l.contains("phantom"),
+            "{l}\n{plan}"
+        );
+    }
+    let proxy = Proxy::start(&moto().endpoint);
+    let out = through(&proxy)
+        .args([
+            "reinvite",
+            "--yes",
+            "-o",
+            "json",
+            "--user-pool-id",
+            &p,
+            "--from",
+        ])
+        .arg(&list)
+        .args(["--journal"])
+        .arg(dir.path().join("journal"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sent = proxy
+        .seen()
+        .iter()
+        .filter(|o| *o == "AdminCreateUser")
+        .count();
+    assert_eq!(sent, 1, "{:?}", proxy.seen());
+    let last: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap()).unwrap();
+    assert_eq!(
+        last["summary"]["skipped"]["not in the pool (AdminGetUser: UserNotFoundException)"], 2,
+        "{last}"
+    );
+
+    std::fs::write(&list, "una\nghost\n").unwrap();
+    let out = doctor()
+        .args([
+            "reverify",
+            "--admin",
+            "--dry-run",
+            "--user-pool-id",
+            &p,
+            "--from",
+        ])
+        .arg(&list)
+        .output()
+        .unwrap();
+    let plan = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        plan.contains("skipped 1: not in the pool (AdminGetUser: UserNotFoundException): ghost"),
+        "{plan}\n{}",
+        stderr(&out)
+    );
+    assert!(
+        !plan.lines().any(|l| l.contains("ghost email_verified")),
+        "{plan}"
+    );
 }
