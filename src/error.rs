@@ -119,10 +119,22 @@ impl fmt::Display for AwsError {
                 f,
                 "could not reach the Cognito endpoint for {op} ({detail}); check the network, --region and --endpoint-url"
             ),
-            AwsErrorKind::Timeout => write!(
-                f,
-                "{op} timed out ({detail}); check the network, --region and --endpoint-url"
-            ),
+            AwsErrorKind::Timeout => {
+                let t = crate::settings::Timeouts::current();
+                if detail.to_ascii_lowercase().contains("connect") {
+                    write!(
+                        f,
+                        "{op}: no connection within {} s (--connect-timeout); check the network, --region and --endpoint-url",
+                        t.connect
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{op}: no answer within {} s (--read-timeout); check the network, --region and --endpoint-url, or allow more with --read-timeout",
+                        t.read
+                    )
+                }
+            }
             // The sentence is made where the credentials were looked for (it names the profile).
             AwsErrorKind::NoCredentials if self.operation == "credentials" => {
                 write!(f, "{}", self.message)

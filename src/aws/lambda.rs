@@ -18,6 +18,7 @@ fn client(
 ) -> aws_sdk_lambda::Client {
     let mut conf =
         aws_sdk_lambda::config::Builder::from(sdk).region(Region::new(region.to_owned()));
+    conf.push_interceptor(super::limits::shared());
     conf.set_endpoint_url(endpoint.map(str::to_owned));
     aws_sdk_lambda::Client::from_conf(conf.build())
 }

@@ -136,6 +136,7 @@ pub async fn read(
     };
     let mut conf =
         aws_sdk_cloudwatchlogs::config::Builder::from(sdk).region(Region::new(region.to_owned()));
+    conf.push_interceptor(super::limits::shared());
     conf.set_endpoint_url(endpoint.map(str::to_owned));
     let client = aws_sdk_cloudwatchlogs::Client::from_conf(conf.build());
     search(&client, &group, q).await.map(Some)

@@ -21,6 +21,7 @@ fn client(
     endpoint: Option<&str>,
 ) -> aws_sdk_sesv2::Client {
     let mut conf = aws_sdk_sesv2::config::Builder::from(sdk).region(Region::new(region.to_owned()));
+    conf.push_interceptor(super::limits::shared());
     conf.set_endpoint_url(endpoint.map(str::to_owned));
     aws_sdk_sesv2::Client::from_conf(conf.build())
 }

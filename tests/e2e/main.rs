@@ -14,6 +14,7 @@ mod fixes;
 mod harness;
 mod hostile;
 mod journal;
+mod limits;
 mod local;
 mod outside;
 mod proxy;
