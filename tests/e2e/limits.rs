@@ -76,3 +76,56 @@ fn timeouts_out_of_range_are_usage_errors() {
         assert_exit(&out, 2, "1..=300");
     }
 }
+
+/// Runs the binary at `endpoint` and watches its peak resident memory (VmHWM, in KiB) until it
+/// exits.
+fn measured(endpoint: &str, args: &[&str]) -> (std::process::Output, u64) {
+    let child = spawn_doctor(endpoint, args);
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    let mut child = child;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+            peak = peak.max(hwm.unwrap_or(0));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    (child.wait_with_output().unwrap(), peak)
+}
+
+/// DescribeUserPool answers with 300 MB, streamed (with its Content-Length, or chunked with no
+/// length): the read fails at the 32 MiB cap with a sentence that says so, is not asked for
+/// again, and the run stays far below the answer's size in memory.
+#[tokio::test]
+async fn an_answer_over_the_cap_is_a_failed_read_in_bounded_memory() {
+    let p = pool_with_user("limits-huge").await;
+    for chunked in [false, true] {
+        let proxy = Proxy::start(&moto().endpoint);
+        let fault = Fault::HugeBody {
+            bytes: 300 * 1024 * 1024,
+            chunked,
+        };
+        proxy.fault("DescribeUserPool", 0, 10, fault);
+        let (out, peak_kib) = measured(
+            &proxy.endpoint,
+            &["diagnose", "--user-pool-id", &p, "--username", "hal"],
+        );
+        assert_exit(
+            &out,
+            3,
+            "the answer of DescribeUserPool was larger than 32 MiB",
+        );
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+        assert_eq!(proxy.faults_applied(), 1, "asked again: {:?}", proxy.seen());
+        assert!(peak_kib > 0, "no memory figure was read");
+        assert!(
+            peak_kib < 160 * 1024,
+            "chunked {chunked}: peak {} MiB",
+            peak_kib / 1024
+        );
+    }
+}
