@@ -113,7 +113,7 @@ _cognito__email__doctor() {
 
     case "${cmd}" in
         cognito__email__doctor)
-            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --verbose --help --version diagnose audit reverify reinvite force-alias map-idp enable-verification undo explain completions help"
+            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version diagnose audit reverify reinvite force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -139,6 +139,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -147,7 +155,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__audit)
-            opts="-o -v -h -V --user-pool-id --max-rps --parallel --starting-token --page-size --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-o -v -h -V --user-pool-id --max-rps --parallel --starting-token --page-size --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,6 +201,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -201,7 +217,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__completions)
-            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,6 +243,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -235,7 +259,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__diagnose)
-            opts="-o -v -h -V --user-pool-id --username --email --sub --since --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-o -v -h -V --user-pool-id --username --email --sub --since --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -281,6 +305,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -289,7 +321,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__enable__subcmd__verification)
-            opts="-y -o -v -h -V --user-pool-id --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --user-pool-id --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,6 +355,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -331,7 +371,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__explain)
-            opts="-o -v -h -V --list --error --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-o -v -h -V --list --error --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +401,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -369,7 +417,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__force__subcmd__alias)
-            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --verbose --help --version confirm create help"
+            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version confirm create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +443,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -403,7 +459,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__force__subcmd__alias__subcmd__confirm)
-            opts="-y -o -v -h -V --user-pool-id --client-id --username --code --code-file --deny --client-secret-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --user-pool-id --client-id --username --code --code-file --deny --client-secret-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,6 +513,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -465,7 +529,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__force__subcmd__alias__subcmd__create)
-            opts="-y -o -v -h -V --user-pool-id --username --email --message-action --desired-delivery-mediums --temporary-password-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --user-pool-id --username --email --message-action --desired-delivery-mediums --temporary-password-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -517,6 +581,14 @@ _cognito__email__doctor() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -779,7 +851,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__map__subcmd__idp)
-            opts="-y -o -v -h -V --user-pool-id --provider-name --claim --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --user-pool-id --provider-name --claim --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -821,6 +893,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -829,7 +909,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__reinvite)
-            opts="-y -o -v -h -V --user-pool-id --username --from --max-rps --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --user-pool-id --username --from --max-rps --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -875,6 +955,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -883,7 +971,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__reverify)
-            opts="-y -o -v -h -V --admin --from --max-rps --take-alias --anyway --user-pool-id --username --send-code --code --code-file --access-token-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --admin --from --max-rps --take-alias --anyway --user-pool-id --username --send-code --code --code-file --access-token-file --yes --dry-run --journal --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -941,6 +1029,14 @@ _cognito__email__doctor() {
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -949,7 +1045,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__undo)
-            opts="-y -o -v -h -V --journal --max-rps --yes --dry-run --record --profile --region --endpoint-url --output --no-color --redact --verbose --help --version"
+            opts="-y -o -v -h -V --journal --max-rps --yes --dry-run --record --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -985,6 +1081,14 @@ _cognito__email__doctor() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

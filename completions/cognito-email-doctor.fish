@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cognito_email_doctor_global_optspecs
-    string join \n profile= region= endpoint-url= o/output= no-color redact v/verbose h/help V/version
+    string join \n profile= region= endpoint-url= o/output= no-color redact connect-timeout= read-timeout= v/verbose h/help V/version
 end
 
 function __fish_cognito_email_doctor_needs_command
@@ -30,6 +30,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" 
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_needs_command" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
@@ -57,6 +59,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand diagnose" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
@@ -73,6 +77,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand audit" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
@@ -92,6 +98,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l admin -d 'Administrator path: set email_verified=true with AdminUpdateUserAttributes'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l take-alias -d 'With --admin: go ahead even though another user holds this email as a verified alias (that user\'s email becomes unverified)'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reverify" -l anyway -d 'Go ahead even though the fix will be undone: the user is federated and its provider maps email but not email_verified (or could not be read), so its next sign-in reverts it'
@@ -114,6 +122,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reinvite" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reinvite" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reinvite" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reinvite" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reinvite" -l dry-run -d 'Show the plan and change nothing'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand reinvite" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
@@ -127,6 +137,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and not __fish_seen_subcommand_from confirm create help" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
@@ -148,6 +160,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l deny -d 'Deny: ForceAliasCreation=false, so the user holding the alias keeps it'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from confirm" -l dry-run -d 'Show the plan and change nothing'
@@ -171,6 +185,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l dry-run -d 'Show the plan and change nothing'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand force-alias; and __fish_seen_subcommand_from create" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
@@ -191,6 +207,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l dry-run -d 'Show the plan and change nothing'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand map-idp" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
@@ -206,6 +224,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -s y -l yes -d 'Apply the change without asking (required when not on a terminal)'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l dry-run -d 'Show the plan and change nothing'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand enable-verification" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
@@ -222,6 +242,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -s y -l yes -d 'Put them back without asking (required when not on a terminal)'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l dry-run -d 'Show the plan and change nothing'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand undo" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
@@ -236,6 +258,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l list -d 'List every finding code with its title'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand explain" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
@@ -248,6 +272,8 @@ complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcomman
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -s o -l output -d 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l connect-timeout -d 'Seconds to wait for a connection to a service, 1 to 300' -r
+complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l read-timeout -d 'Seconds to wait for a service\'s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this' -r
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l no-color -d 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -l redact -d 'Mask email addresses and user identifiers in the output, for pasting into tickets'
 complete -c cognito-email-doctor -n "__fish_cognito_email_doctor_using_subcommand completions" -s v -l verbose -d 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'

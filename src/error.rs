@@ -80,13 +80,15 @@ impl AwsError {
     }
 
     /// `Code: message`, the form used in the `unavailable` list of the JSON report; never
-    /// empty.
+    /// empty. The service's message is kept as one bounded line without request credentials
+    /// (an endpoint that echoes the request puts its headers there).
     pub fn short(&self) -> String {
-        match &self.code {
-            Some(code) if self.message.is_empty() => code.clone(),
-            Some(code) => format!("{code}: {}", self.message),
-            None if self.message.is_empty() => "no error name or message".to_owned(),
-            None => self.message.clone(),
+        let message = crate::text::service_message(&self.message);
+        match self.code.as_deref().map(crate::text::service_message) {
+            Some(code) if message.is_empty() => code,
+            Some(code) => format!("{code}: {message}"),
+            None if message.is_empty() => "no error name or message".to_owned(),
+            None => message,
         }
     }
 
@@ -139,10 +141,22 @@ impl fmt::Display for AwsError {
                 "the endpoint does not serve {op} ({detail}); check --endpoint-url, or point AWS_ENDPOINT_URL_{} at an endpoint that serves it",
                 self.service.endpoint_env()
             ),
-            AwsErrorKind::Timeout => write!(
-                f,
-                "{op} timed out ({detail}); check the network, --region and --endpoint-url"
-            ),
+            AwsErrorKind::Timeout => {
+                let t = crate::settings::Timeouts::current();
+                if detail.to_ascii_lowercase().contains("connect") {
+                    write!(
+                        f,
+                        "{op}: no connection within {} s (--connect-timeout); check the network, --region and --endpoint-url",
+                        t.connect
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{op}: no answer within {} s (--read-timeout); check the network, --region and --endpoint-url, or allow more with --read-timeout",
+                        t.read
+                    )
+                }
+            }
             // The sentence is made where the credentials were looked for (it names the profile).
             AwsErrorKind::NoCredentials if self.operation == "credentials" => {
                 write!(f, "{}", self.message)

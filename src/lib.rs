@@ -3,7 +3,8 @@
 //! Layers, lowest first; a module names only modules of its own layer or below ([`LAYERS`], and
 //! a test holds every file to it):
 //! 1. foundation: `error`, `model` (the snapshot read from a pool), `settings` (validated values),
-//!    `secret`, `fix` (fix actions and the commands they print), `redact`;
+//!    `secret`, `fix` (fix actions and the commands they print), `redact`, `text` (text from
+//!    outside made safe to print);
 //! 2. diagnosis, pure: `rules` (one file per finding: its check, its messages, the bulk change that
 //!    fixes it, how an audit weighs it), `engine`, `fix_guard`, `symptoms`, `audit` (the auditor);
 //! 3. AWS: `aws` (every SDK type and call: fetch, apply, the one pacer in `aws::pace`), `scan`;
@@ -22,7 +23,7 @@
 /// The layers of the crate, lowest first (see the crate's documentation).
 pub const LAYERS: &[&[&str]] = &[
     &[
-        "error", "model", "settings", "secret", "fix", "redact", "wire",
+        "error", "model", "settings", "secret", "fix", "redact", "text", "wire",
     ],
     &["rules", "engine", "fix_guard", "symptoms", "audit"],
     &["aws", "scan"],
@@ -49,6 +50,7 @@ pub mod scan;
 pub mod secret;
 pub mod settings;
 pub mod symptoms;
+pub mod text;
 pub mod wire;
 
 use std::ffi::OsString;
@@ -108,7 +110,9 @@ where
         Ok(code) => code.code(),
         Err(e) if e.is_broken_pipe() => ExitCode::Ok.code(),
         Err(e) => {
-            render::note(&render::printable(&redact::scrub(&format!("error: {e}"))));
+            // One line, whatever a service or an input put in it, and never a credential.
+            let sentence = format!("error: {e}");
+            render::note(&redact::scrub(&text::without_credentials(&sentence)));
             e.exit_code().code()
         }
     }

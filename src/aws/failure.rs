@@ -9,10 +9,6 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use crate::error::{AwsError, AwsErrorKind};
 use crate::model::{FailureKind, Service, Unavailable};
 
-/// The longest service message kept: a proxy or an endpoint that echoes the request would
-/// otherwise fill the screen (and could carry its headers).
-const MESSAGE_LIMIT: usize = 300;
-
 /// A Cognito call's SDK error as an [`AwsError`] the caller can branch on and `main` can print.
 pub fn classify<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> AwsError
 where
@@ -86,7 +82,7 @@ where
         operation,
         kind,
         code,
-        message: bounded(&message),
+        message,
         service,
     }
 }
@@ -174,28 +170,13 @@ fn kind_of_code(code: &str, operation: &str) -> AwsErrorKind {
     }
 }
 
-/// A service's text, one line and bounded: the first line, cut at [`MESSAGE_LIMIT`] characters.
-pub fn bounded(message: &str) -> String {
-    let line = message
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or_default();
-    if line.chars().count() > MESSAGE_LIMIT {
-        let cut: String = line.chars().take(MESSAGE_LIMIT).collect();
-        format!("{cut}…")
-    } else {
-        line.to_owned()
-    }
-}
-
 /// The innermost cause of an error chain: for a refused connection, "Connection refused".
 pub(crate) fn last_cause(err: &(dyn std::error::Error + 'static)) -> String {
     let mut cur: &dyn std::error::Error = err;
     while let Some(next) = cur.source() {
         cur = next;
     }
-    bounded(&cur.to_string())
+    crate::text::service_message(&cur.to_string())
 }
 
 /// The name version 3 gave a read past Cognito in `unavailable[].operation`.
@@ -234,10 +215,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_message_is_one_bounded_line() {
-        assert_eq!(bounded("first\nAuthorization: AWS4-HMAC-SHA256"), "first");
-        let long = "x".repeat(MESSAGE_LIMIT + 10);
-        assert_eq!(bounded(&long).chars().count(), MESSAGE_LIMIT + 1);
+    fn an_error_name_is_the_name_alone() {
         assert_eq!(
             bare_code("com.amazon.coral.service#UnknownOperationException"),
             "UnknownOperationException"

@@ -617,20 +617,10 @@ async fn settle_lookup(
     // the spelling given: another spelling is another user, and the run says so. Elsewhere the
     // address is only an attribute, and its lowercase spelling is the nearest the lookup can do.
     if pool.is_case_sensitive() && pool.email_is_alias() {
-        let names: Vec<String> = others
-            .iter()
-            .map(|u| {
-                format!(
-                    "{} has {}",
-                    u.username,
-                    u.email.as_deref().unwrap_or_default()
-                )
-            })
-            .collect();
+        let names: Vec<&str> = others.iter().map(|u| u.username.as_str()).collect();
         return Err(not_found(format!(
-            "email {e}: the pool is {case}, so another spelling is another address, and only {} ({}); an app that signs in or resets with {e} finds no one; diagnose that user with --email {lower} if it is the one",
-            if others.len() == 1 { "another spelling exists" } else { "other spellings exist" },
-            names.join("; ")
+            "email {e}; the pool is case-sensitive, where another spelling is another user, and only {lower} exists (user {}): diagnose it with --email {lower} if it is the one",
+            names.join(", ")
         )));
     }
     choose(others, e, lookups)

@@ -33,16 +33,11 @@ pub mod delivery;
 pub mod failure;
 pub mod fetch;
 pub mod lambda;
+pub mod limits;
 pub mod logs;
 pub mod pace;
 pub mod ses;
 pub mod session;
-
-/// How long a connection, and one attempt, may take. There is no limit on a whole call with its
-/// retries: the retries are bounded by their number, and when they end the error is the
-/// service's own (a throttle, a 500), never "timed out".
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Options for building a client.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +65,7 @@ pub async fn client(target: &AwsTarget, opts: &ClientOptions) -> Result<Client> 
     let sdk = sdk_config(target, opts).await?;
     let conf = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk)
         .interceptor(CallLog)
+        .interceptor(limits::Limits)
         .build();
     Ok(Client::from_conf(conf))
 }
@@ -131,14 +127,19 @@ pub(crate) async fn sdk_config(
         RetryConfig::standard()
     }
     .with_max_attempts(opts.max_attempts.unwrap_or(4));
+    // How long a connection, and one attempt, may take (--connect-timeout, --read-timeout).
+    // There is no limit on a whole call with its retries: the retries are bounded by their
+    // number (and an attempt that timed out by one more, see `limits`), and when they end the
+    // error is the service's own (a throttle, a 500), never "timed out".
+    let timeouts = crate::settings::Timeouts::current();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region)
         .credentials_provider(credentials)
         .retry_config(retry)
         .timeout_config(
             TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .connect_timeout(Duration::from_secs(timeouts.connect))
+                .operation_attempt_timeout(Duration::from_secs(timeouts.read))
                 .build(),
         );
     if let Some(p) = &target.profile {

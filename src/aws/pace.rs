@@ -208,7 +208,13 @@ where
                 pacer.throttled();
                 tokio::time::sleep(throttle_backoff(throttles)).await;
             }
-            Err(e) if e.is_transient() && transient < MAX_TRANSIENT => {
+            // An attempt that got no answer in time is sent once more, no more (as the clients
+            // do, see `limits`): an endpoint that never answers costs two timeouts, not four.
+            Err(e)
+                if e.is_transient()
+                    && transient < MAX_TRANSIENT
+                    && (e.kind != crate::error::AwsErrorKind::Timeout || transient == 0) =>
+            {
                 transient += 1;
                 tokio::time::sleep(Duration::from_millis(300 << transient)).await;
             }
@@ -220,6 +226,32 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A call that gets no answer is sent once more, no more; other passing failures get the
+    /// usual retries.
+    #[tokio::test(start_paused = true)]
+    async fn a_timed_out_call_is_sent_once_more_only() {
+        use crate::error::{AwsError, AwsErrorKind};
+        for (kind, calls) in [(AwsErrorKind::Timeout, 2), (AwsErrorKind::Unreachable, 4)] {
+            let p = Pacer::new(100.0);
+            let n = std::sync::atomic::AtomicU32::new(0);
+            let r: Result<(), AwsError> = paced(&p, || {
+                n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                async move {
+                    Err(AwsError {
+                        operation: "DescribeUserPool",
+                        kind,
+                        code: None,
+                        message: "no answer in time".into(),
+                        ..AwsError::default()
+                    })
+                }
+            })
+            .await;
+            assert!(r.is_err());
+            assert_eq!(n.into_inner(), calls, "{kind:?}");
+        }
+    }
 
     #[tokio::test(start_paused = true)]
     async fn slots_are_spaced_at_the_rate() {

@@ -3,6 +3,7 @@
 
 use aws_config::retry::RetryConfig;
 
+use super::limits::Limits;
 use super::{sdk_config, CallLog, Client, ClientOptions};
 use crate::error::Result;
 use crate::model::Service;
@@ -62,6 +63,7 @@ impl Session {
         let cognito = Client::from_conf(
             aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk)
                 .interceptor(CallLog)
+                .interceptor(Limits)
                 .build(),
         );
         Ok(Session {
@@ -89,7 +91,8 @@ impl Session {
         let mut conf = aws_sdk_sesv2::config::Builder::from(&self.sdk)
             .region(aws_sdk_sesv2::config::Region::new(region.to_owned()))
             .retry_config(Self::optional_retry())
-            .interceptor(CallLog);
+            .interceptor(CallLog)
+            .interceptor(Limits);
         conf.set_endpoint_url(self.endpoints.ses.clone());
         aws_sdk_sesv2::Client::from_conf(conf.build())
     }
@@ -102,7 +105,8 @@ impl Session {
         let mut conf = aws_sdk_lambda::config::Builder::from(&self.sdk)
             .region(aws_sdk_lambda::config::Region::new(region.to_owned()))
             .retry_config(Self::optional_retry())
-            .interceptor(CallLog);
+            .interceptor(CallLog)
+            .interceptor(Limits);
         conf.set_endpoint_url(self.endpoints.lambda.clone());
         aws_sdk_lambda::Client::from_conf(conf.build())
     }
@@ -117,7 +121,8 @@ impl Session {
                 region.to_owned(),
             ))
             .retry_config(Self::optional_retry())
-            .interceptor(CallLog);
+            .interceptor(CallLog)
+            .interceptor(Limits);
         conf.set_endpoint_url(self.endpoints.logs.clone());
         aws_sdk_cloudwatchlogs::Client::from_conf(conf.build())
     }

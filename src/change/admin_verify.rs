@@ -180,7 +180,7 @@ pub async fn assess(s: &Survey<'_>, username: &str) -> Verdict {
     let user = match read.await {
         Ok(u) => u,
         Err(e) if e.kind == AwsErrorKind::UserNotFound => {
-            return Verdict::Skip("not in the pool (AdminGetUser: UserNotFoundException)".into())
+            return Verdict::Skip(crate::change::bulk::NOT_IN_POOL.into())
         }
         Err(e) => return Verdict::Unread(format!("could not be read: {e}")),
     };
@@ -220,7 +220,7 @@ pub fn bulk_plan(
     read: usize,
     from: &std::path::Path,
     to_change: &[(String, String)],
-    skipped: &std::collections::BTreeMap<String, u64>,
+    skipped: &crate::change::bulk::Skips,
     rps: f64,
 ) -> Plan {
     let mut changes: Vec<Change> = to_change
@@ -239,11 +239,9 @@ pub fn bulk_plan(
         "{read} users read from {}: {} to change, {} skipped",
         from.display(),
         to_change.len(),
-        skipped.values().sum::<u64>()
+        skipped.total()
     )];
-    for (why, n) in skipped {
-        notes.push(format!("skipped {n}: {why}"));
-    }
+    notes.extend(skipped.notes());
     notes.push(format!(
         "pace: at most {rps} AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a second per account, shared with your application): about {:.0} s",
         to_change.len() as f64 / rps

@@ -18,7 +18,9 @@ use crate::error::{AwsError, Error, Result};
 
 /// The usernames in `text`: `audit -o json` output (the users with a finding in `codes`; the pool
 /// and summary lines are passed over) or one username per line (blank lines and `#` comments
-/// skipped). Each username once, in the order first seen.
+/// skipped). Each username once, in the order first seen. A line of JSON of any other shape (an
+/// array, an object without `username` and `findings`, a quoted string, `null`) is refused with
+/// the sentence why, never read as a username.
 pub fn usernames(text: &str, codes: &[&str]) -> Result<Vec<String>> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -27,38 +29,141 @@ pub fn usernames(text: &str, codes: &[&str]) -> Result<Vec<String>> {
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
-        let name = if line.trim_start().starts_with('{') {
-            let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-                Error::usage(format!(
-                    "line {} is neither a username nor an audit JSON line ({e})",
-                    i + 1
-                ))
-            })?;
-            let Some(name) = v.get("username").and_then(|u| u.as_str()) else {
-                continue;
-            };
-            let wanted = v
-                .get("findings")
-                .and_then(|f| f.as_array())
-                .is_some_and(|fs| {
-                    fs.iter().any(|f| {
-                        f.get("code")
-                            .and_then(|c| c.as_str())
-                            .is_some_and(|c| codes.contains(&c))
-                    })
-                });
-            if !wanted {
-                continue;
-            }
-            name.to_owned()
-        } else {
-            line.to_owned()
+        let refuse = |what: String| {
+            Error::usage(format!(
+                "line {} is {what}: expected a line of `audit -o json` (an object with \"username\" and \"findings\") or one username per line",
+                i + 1
+            ))
+        };
+        let name = match audit_line(line, codes).map_err(refuse)? {
+            Listed::Name(name) => name,
+            Listed::Passed => continue,
+            Listed::Plain => line.to_owned(),
         };
         if seen.insert(name.clone()) {
             out.push(name);
         }
     }
     Ok(out)
+}
+
+/// What one line of a `--from` list gives.
+enum Listed {
+    /// The username of an audit line whose findings the command fixes.
+    Name(String),
+    /// An audit line passed over: the pool's or the summary's, or a user the command does not fix.
+    Passed,
+    /// Not JSON: the line is a username.
+    Plain,
+}
+
+/// Reads one line as an audit JSON line when it looks like JSON; the error says what it is
+/// instead.
+fn audit_line(line: &str, codes: &[&str]) -> std::result::Result<Listed, String> {
+    let start = line.trim_start();
+    if !start.starts_with(['{', '[', '"']) && start.trim_end() != "null" {
+        return Ok(Listed::Plain);
+    }
+    let v: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| format!("neither a username nor valid JSON ({e})"))?;
+    let object = match &v {
+        serde_json::Value::Object(o) => o,
+        serde_json::Value::Array(_) => return Err("a JSON array".into()),
+        serde_json::Value::String(_) => {
+            return Err(
+                "a quoted JSON string (give usernames without quotes: jq -r prints them so)".into(),
+            )
+        }
+        _ => return Err("JSON null".into()),
+    };
+    if object.contains_key("pool") || object.contains_key("summary") {
+        return Ok(Listed::Passed);
+    }
+    let name = match object.get("username") {
+        Some(serde_json::Value::String(n)) => n,
+        Some(_) => return Err("a JSON object whose \"username\" is not a string".into()),
+        None => return Err("a JSON object without \"username\"".into()),
+    };
+    let Some(findings) = object.get("findings").and_then(|f| f.as_array()) else {
+        return Err("a JSON object without a \"findings\" list".into());
+    };
+    let wanted = findings.iter().any(|f| {
+        f.get("code")
+            .and_then(|c| c.as_str())
+            .is_some_and(|c| codes.contains(&c))
+    });
+    Ok(if wanted {
+        Listed::Name(name.clone())
+    } else {
+        Listed::Passed
+    })
+}
+
+/// The usernames of a `--from` input (see [`usernames`]); a refusal names the input.
+pub fn usernames_from(from: &std::path::Path, codes: &[&str]) -> Result<Vec<String>> {
+    usernames(&read_input(from)?, codes).map_err(|e| match e {
+        Error::Usage(why) => Error::usage(format!("{}, {why}", from.display())),
+        other => other,
+    })
+}
+
+/// Why a survey leaves out a user it did not find: the plan and the line name it so, never as a
+/// user to change.
+pub const NOT_IN_POOL: &str = "not in the pool (AdminGetUser: UserNotFoundException)";
+
+/// Users named in a plan for each reason they are skipped; the rest are counted.
+const NAMED: usize = 10;
+
+/// The users a survey leaves out, by reason: a plan names them (the first few of each reason,
+/// in the input's order), the tally counts them.
+#[derive(Debug, Clone, Default)]
+pub struct Skips(std::collections::BTreeMap<String, Vec<String>>);
+
+impl Skips {
+    pub fn add(&mut self, why: String, name: String) {
+        self.0.entry(why).or_default().push(name);
+    }
+
+    /// Puts each reason's users in the order of `names` (the input's).
+    pub fn sort_as(&mut self, names: &[String]) {
+        let order: std::collections::HashMap<&String, usize> =
+            names.iter().enumerate().map(|(i, n)| (n, i)).collect();
+        for users in self.0.values_mut() {
+            users.sort_by_key(|n| order.get(n).copied().unwrap_or(usize::MAX));
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.values().map(|u| u.len() as u64).sum()
+    }
+
+    /// How many users each reason left out, for the run's tally.
+    pub fn counts(&self) -> std::collections::BTreeMap<String, u64> {
+        self.0
+            .iter()
+            .map(|(why, users)| (why.clone(), users.len() as u64))
+            .collect()
+    }
+
+    /// The plan's notes: `skipped N: why: alice, bob (and M more)`.
+    pub fn notes(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|(why, users)| {
+                let more = users.len().saturating_sub(NAMED);
+                format!(
+                    "skipped {}: {why}: {}{}",
+                    users.len(),
+                    users[..users.len() - more].join(", "),
+                    if more > 0 {
+                        format!(" (and {more} more)")
+                    } else {
+                        String::new()
+                    }
+                )
+            })
+            .collect()
+    }
 }
 
 /// An input list is text; more than this is not a list of usernames.
@@ -279,6 +384,61 @@ mod tests {
             ["alice", " -dash", "o'brien"]
         );
         assert!(usernames("{not json", &admin()).is_err());
+    }
+
+    /// JSON of any other shape is refused with the line and what was expected, never read as a
+    /// username.
+    #[test]
+    fn json_of_another_shape_is_refused() {
+        for (text, what) in [
+            ("[1,2,3]", "a JSON array"),
+            ("{\"a\":1}", "without \"username\""),
+            (
+                "alice\n{\"user\":\"bob\",\"findings\":[]}",
+                "without \"username\"",
+            ),
+            ("{\"username\":7,\"findings\":[]}", "not a string"),
+            ("{\"username\":\"bob\"}", "without a \"findings\" list"),
+            ("\"alice\"", "quoted JSON string"),
+            ("null", "JSON null"),
+        ] {
+            let Err(Error::Usage(why)) = usernames(text, &admin()) else {
+                panic!("{text} was read as usernames");
+            };
+            let line = text.lines().count();
+            assert!(why.starts_with(&format!("line {line} is ")), "{why}");
+            assert!(
+                why.contains(what) && why.contains("one username per line"),
+                "{why}"
+            );
+        }
+        // Numbers and names with brackets inside stay usernames.
+        assert_eq!(
+            usernames("12345\nbob[1]\n", &admin()).unwrap(),
+            ["12345", "bob[1]"]
+        );
+    }
+
+    #[test]
+    fn skips_name_their_users_in_the_input_order() {
+        let names: Vec<String> = (0..14).map(|i| format!("u{i}")).collect();
+        let mut s = Skips::default();
+        for n in names.iter().rev() {
+            s.add(NOT_IN_POOL.into(), n.clone());
+        }
+        s.add("already verified".into(), "v".into());
+        s.sort_as(&names);
+        assert_eq!(s.total(), 15);
+        assert_eq!(s.counts()[NOT_IN_POOL], 14);
+        assert_eq!(
+            s.notes(),
+            [
+                "skipped 1: already verified: v".to_owned(),
+                format!(
+                    "skipped 14: {NOT_IN_POOL}: u0, u1, u2, u3, u4, u5, u6, u7, u8, u9 (and 4 more)"
+                ),
+            ]
+        );
     }
 
     #[tokio::test]

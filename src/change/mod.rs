@@ -150,3 +150,20 @@ pub fn verified_text(u: &crate::model::User) -> String {
         .map(|v| format!("\"{v}\""))
         .unwrap_or_else(|| "(absent)".to_owned())
 }
+
+/// The error of a user's read, for a command about one user: a user the pool does not have is
+/// named (and the pool), exit 3 as every AWS error; any other failure is as it was.
+pub fn not_in_pool(
+    e: crate::error::AwsError,
+    username: &str,
+    pool_id: &str,
+) -> crate::error::Error {
+    if e.kind != crate::error::AwsErrorKind::UserNotFound {
+        return e.into();
+    }
+    crate::error::Error::Other(anyhow::anyhow!(
+        "user {username} is not in the pool {pool_id} ({}: {}); check the username and the pool id",
+        e.operation,
+        e.short()
+    ))
+}

@@ -24,6 +24,19 @@ pub enum Verdict {
     Skip(String),
 }
 
+/// Where a user of a bulk run stands, from its read: one the pool does not have is skipped as
+/// not in the pool (never invited, never a failure); another failed read stays an error.
+pub fn surveyed(
+    read: Result<User, crate::error::AwsError>,
+) -> Result<Verdict, crate::error::AwsError> {
+    match read {
+        Err(e) if e.kind == crate::error::AwsErrorKind::UserNotFound => {
+            Ok(Verdict::Skip(crate::change::bulk::NOT_IN_POOL.into()))
+        }
+        read => read.map(assess),
+    }
+}
+
 /// Only a FORCE_CHANGE_PASSWORD user, enabled, with an email.
 pub fn assess(user: User) -> Verdict {
     if user.status != "FORCE_CHANGE_PASSWORD" {
@@ -187,7 +200,7 @@ pub fn bulk_plan(
     read: usize,
     from: &std::path::Path,
     to_send: &[String],
-    skipped: &std::collections::BTreeMap<String, u64>,
+    skipped: &crate::change::bulk::Skips,
     rps: f64,
 ) -> Plan {
     let mut changes: Vec<Change> = to_send
@@ -206,11 +219,9 @@ pub fn bulk_plan(
         "{read} users read from {}: {} to invite again, {} skipped",
         from.display(),
         to_send.len(),
-        skipped.values().sum::<u64>()
+        skipped.total()
     )];
-    for (why, n) in skipped {
-        notes.push(format!("skipped {n}: {why}"));
-    }
+    notes.extend(skipped.notes());
     notes.push(format!(
         "pace: at most {rps} AdminCreateUser calls a second (the UserCreation quota is 50 a second per account, shared with your application): about {:.0} s",
         to_send.len() as f64 / rps
@@ -239,7 +250,7 @@ pub async fn invite_one(
     let read = runner
         .read(|| fetch::admin_get_user(client, id, &name))
         .await;
-    let user = match read.map(assess) {
+    let user = match surveyed(read) {
         Ok(Verdict::Resend(u)) => u,
         Ok(Verdict::Skip(why)) => {
             return vec![Line {

@@ -117,7 +117,10 @@ pub async fn changed_since(
                 let now = match paced(reads, || fetch::admin_get_user(client, id, name)).await {
                     Ok(user) => user.email_verified_raw,
                     Err(e) if e.kind == AwsErrorKind::UserNotFound => {
-                        differ.push(format!("user {name} no longer exists"));
+                        differ.push(format!(
+                            "user {name} is {}",
+                            crate::change::bulk::NOT_IN_POOL
+                        ));
                         continue;
                     }
                     Err(e) => return Err(e.into()),
@@ -265,15 +268,7 @@ pub fn line_target(e: &Entry) -> String {
 /// A journal's text as it may be printed: every control character escaped (`\n`, `\u{1b}`), so
 /// that a journal line cannot forge an output line or move the terminal.
 pub fn escaped(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::text::one_line(text).into_owned()
 }
 
 /// An email_verified value a journal may hold: absent, or true/false in any case (a stored

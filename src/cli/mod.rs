@@ -86,6 +86,17 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub redact: bool,
 
+    /// Seconds to wait for a connection to a service, 1 to 300
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub connect_timeout: u64,
+
+    /// Seconds to wait for a service's answer to one request, 1 to 300; a request that gets none
+    /// is sent once more, so a read of an endpoint that never answers takes about twice this
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub read_timeout: u64,
+
     /// Log AWS calls and their timings on stderr (-vv for more); secrets are never logged
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,

@@ -34,10 +34,7 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         .from
         .as_deref()
         .ok_or_else(|| Error::usage("--from needs a file (`-` for stdin)"))?;
-    let names = bulk::usernames(
-        &bulk::read_input(from)?,
-        &codes_fixed_by(Fixer::AdminReverify),
-    )?;
+    let names = bulk::usernames_from(from, &codes_fixed_by(Fixer::AdminReverify))?;
     // With --redact, every name of the list is masked wherever it appears: plan, lines, notes.
     for n in &names {
         crate::redact::remember_user(n);
@@ -70,7 +67,7 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     // before its change, and a read that fails then is a failed line, never a skip.
     let mut to_change: Vec<(String, String)> = Vec::new();
     let mut unread = 0u64;
-    let mut skipped: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut skipped = bulk::Skips::default();
     let surveyed = bulk::drive(
         names.clone(),
         IN_FLIGHT,
@@ -85,7 +82,7 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         },
         |(name, v)| match v {
             Verdict::Change { user, .. } => to_change.push((name, verified_text(&user))),
-            Verdict::Skip(why) => *skipped.entry(why).or_default() += 1,
+            Verdict::Skip(why) => skipped.add(why, name),
             Verdict::Unread(_) => {
                 unread += 1;
                 to_change.push((name, "(could not be read)".into()));
@@ -105,6 +102,7 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let order: std::collections::HashMap<&String, usize> =
         names.iter().enumerate().map(|(i, n)| (n, i)).collect();
     to_change.sort_by_key(|(n, _)| order.get(n).copied().unwrap_or(usize::MAX));
+    skipped.sort_as(&names);
     let mut plan =
         crate::change::admin_verify::bulk_plan(&pool, names.len(), from, &to_change, &skipped, rps);
     if unread > 0 {
@@ -132,7 +130,7 @@ pub async fn run(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     // The survey's skips are counted in the summary with their reasons, beside the run's own.
     let tally = Tally {
         targets: to_change.len() as u64,
-        skipped,
+        skipped: skipped.counts(),
         ..Tally::default()
     };
     let (ended, tally) = runner

@@ -61,8 +61,14 @@ impl Context {
         }
     }
 
-    /// Resolves the global arguments and the environment, once.
+    /// Resolves the global arguments and the environment, once. The timeouts (validated by the
+    /// parser) become the run's, for every client built after.
     pub fn resolve(g: &GlobalArgs) -> Context {
+        crate::settings::Timeouts {
+            connect: g.connect_timeout,
+            read: g.read_timeout,
+        }
+        .install();
         let region = g
             .region
             .clone()
@@ -105,7 +111,8 @@ impl Context {
             (Some(r), from_pool) => {
                 if let Some(p) = from_pool.filter(|p| p != r) {
                     tracing::warn!(
-                        "region {r} differs from the pool's region {p}; the pool may not be found"
+                        "region {} differs from the pool's region {p}; the pool may not be found",
+                        crate::text::one_line(r)
                     );
                 }
                 r.clone()

@@ -47,7 +47,10 @@ async fn one(
         fetch::describe_pool(&client, pool_id),
         fetch::admin_get_user(&client, id, username)
     );
-    let (pool, user) = (described?.pool, user?);
+    let (pool, user) = (
+        described?.pool,
+        user.map_err(|e| crate::change::not_in_pool(e, username, id))?,
+    );
     let plan = invite::plan_one(id, &user, target, pool.temporary_password_days());
     let user = match invite::assess(user) {
         Verdict::Resend(u) => u,
@@ -86,7 +89,7 @@ async fn many(
     from: &std::path::Path,
 ) -> Result<ExitCode> {
     let rps = Quota::UserCreation.check(a.max_rps).map_err(Error::usage)?;
-    let names = bulk::usernames(&bulk::read_input(from)?, &codes_fixed_by(Fixer::Reinvite))?;
+    let names = bulk::usernames_from(from, &codes_fixed_by(Fixer::Reinvite))?;
     // With --redact, every name of the list is masked wherever it appears.
     for n in &names {
         crate::redact::remember_user(n);
@@ -115,7 +118,7 @@ async fn many(
     // and a read that fails then is a failed line, never a skip.
     let mut to_send: Vec<String> = Vec::new();
     let mut unread = 0u64;
-    let mut skipped: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut skipped = bulk::Skips::default();
     let surveyed = bulk::drive(
         names.clone(),
         IN_FLIGHT,
@@ -126,14 +129,14 @@ async fn many(
             async move {
                 let v = match done {
                     Some(why) => Ok(Verdict::Skip(why)),
-                    None => read_user(name.clone()).await.map(invite::assess),
+                    None => invite::surveyed(read_user(name.clone()).await),
                 };
                 (name, v)
             }
         },
         |(name, v)| match v {
             Ok(Verdict::Resend(_)) => to_send.push(name),
-            Ok(Verdict::Skip(why)) => *skipped.entry(why).or_default() += 1,
+            Ok(Verdict::Skip(why)) => skipped.add(why, name),
             Err(_) => {
                 unread += 1;
                 to_send.push(name);
@@ -152,6 +155,7 @@ async fn many(
     let order: std::collections::HashMap<&String, usize> =
         names.iter().enumerate().map(|(i, n)| (n, i)).collect();
     to_send.sort_by_key(|n| order.get(n).copied().unwrap_or(usize::MAX));
+    skipped.sort_as(&names);
     let mut plan = invite::bulk_plan(id, names.len(), from, &to_send, &skipped, rps);
     if unread > 0 {
         plan.notes.push(format!(
@@ -178,7 +182,7 @@ async fn many(
     // The survey's skips are counted in the summary with their reasons, beside the run's own.
     let tally = Tally {
         targets: to_send.len() as u64,
-        skipped,
+        skipped: skipped.counts(),
         ..Tally::default()
     };
     let (ended, tally) = runner

@@ -38,7 +38,10 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         fetch::describe_pool(&client, &pool_id),
         fetch::admin_get_user(&client, pool_id.as_str(), &username)
     );
-    let (pool, user) = (described?.pool, user?);
+    let (pool, user) = (
+        described?.pool,
+        user.map_err(|e| crate::change::not_in_pool(e, &username, pool_id.as_str()))?,
+    );
     let Some(email) = user.email.clone() else {
         return Err(Error::refused(format!(
             "user {} has no email to verify; set one first (aws cognito-idp admin-update-user-attributes ... Name=email,Value=...)",

@@ -136,13 +136,13 @@ impl AuditWriter {
             }
             OutputFormat::Table => {
                 let mut out = paint(
-                    &format!("Pool {pool_id}:"),
+                    &format!("Pool {}:", printable(pool_id)),
                     self.style.color,
                     crossterm::style::Color::Cyan,
                 );
                 out.push('\n');
                 for f in &views {
-                    out.push_str(&finding_details(f, self.style.color));
+                    out.push_str(&finding_details(&f.printable(), self.style.color));
                 }
                 out.push('\n');
                 out
@@ -212,7 +212,7 @@ impl AuditWriter {
                 for f in &findings {
                     let examples = self.groups.entry((f.severity, f.code)).or_default();
                     if examples.len() < EXAMPLES {
-                        examples.push(username.clone());
+                        examples.push(printable(&username).into_owned());
                     }
                     let sev = format!("{:<7}", f.severity.as_str());
                     let color = match f.severity {
@@ -249,25 +249,8 @@ impl AuditWriter {
             OutputFormat::Table => {
                 let mut out = String::new();
                 if !self.groups.is_empty() {
-                    let mut t = Table::new();
-                    t.load_preset(UTF8_FULL_CONDENSED)
-                        .set_header(vec!["severity", "code", "users", "examples"]);
-                    if self.style.color {
-                        t.enforce_styling();
-                    } else {
-                        t.force_no_tty();
-                    }
-                    for ((sev, code), examples) in &self.groups {
-                        t.add_row(vec![
-                            Cell::new(sev.as_str()),
-                            Cell::new(code),
-                            Cell::new(s.by_code.get(code).copied().unwrap_or_default()),
-                            Cell::new(examples.join(", ")),
-                        ]);
-                    }
                     out.push('\n');
-                    super::fit(&mut t, &[0, 1, 2]);
-                    out.push_str(&t.to_string());
+                    out.push_str(&summary_table(&self.groups, s, &self.style));
                     out.push('\n');
                 }
                 out.push_str(&format!(
@@ -289,6 +272,51 @@ impl AuditWriter {
     }
 }
 
+/// The closing table: each code with its count and a few users. On a terminal it fits the
+/// width: the examples are cut to one line (ending with `…`), or left out when there is no room
+/// for them (the users are listed above it).
+fn summary_table(
+    groups: &BTreeMap<(Severity, &'static str), Vec<String>>,
+    s: &Summary,
+    style: &Style,
+) -> String {
+    let count = |code: &str| s.by_code.get(code).copied().unwrap_or_default();
+    let code_width = groups.keys().map(|(_, c)| c.len()).max().unwrap_or(4);
+    let count_width = groups
+        .keys()
+        .map(|(_, c)| count(c).to_string().len())
+        .max()
+        .unwrap_or(1)
+        .max("users".len());
+    let with_examples = super::room(style.width, &["severity".len(), code_width, count_width])
+        .is_none_or(|r| r >= super::MIN_COLUMN);
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec!["severity", "code", "users"];
+    if with_examples {
+        header.push("examples");
+    }
+    t.set_header(header);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    for ((sev, code), examples) in groups {
+        let mut row = vec![
+            Cell::new(sev.as_str()),
+            Cell::new(code),
+            Cell::new(count(code)),
+        ];
+        if with_examples {
+            row.push(Cell::new(examples.join(", ")));
+        }
+        t.add_row(row);
+    }
+    super::fit_to(&mut t, &[0, 1, 2], style.width, true);
+    t.to_string()
+}
+
 /// A whole scan is checked against DescribeUserPool's estimate: a large difference means users
 /// the scan did not see (or an estimate out of date), which the operator should know.
 pub fn check_estimate(scanned: u64, estimated: Option<u64>) {
@@ -303,7 +331,60 @@ pub fn check_estimate(scanned: u64, estimated: Option<u64>) {
 
 #[cfg(test)]
 mod tests {
-    use super::csv_cell;
+    use super::*;
+
+    fn groups() -> (BTreeMap<(Severity, &'static str), Vec<String>>, Summary) {
+        let mut groups = BTreeMap::new();
+        let mut s = Summary::default();
+        for (i, r) in crate::rules::ALL.iter().enumerate() {
+            groups.insert(
+                (Severity::Warning, r.code),
+                vec![
+                    "a-user-with-a-long-self-chosen-name@example.com".to_owned(),
+                    format!("user{i}"),
+                ],
+            );
+            s.by_code.insert(r.code, 1000 + i as u64);
+        }
+        (groups, s)
+    }
+
+    fn style(width: Option<u16>) -> Style {
+        Style {
+            format: OutputFormat::Table,
+            color: false,
+            redact: false,
+            width,
+            verbose: false,
+        }
+    }
+
+    /// The summary fits 100 and 60 columns, codes and counts whole; examples cut with `…` (at
+    /// 60, left out: no room for them beside the longest code).
+    #[test]
+    fn the_summary_fits_the_terminal() {
+        let (groups, s) = groups();
+        for width in [100u16, 60] {
+            let text = summary_table(&groups, &s, &style(Some(width)));
+            for l in text.lines() {
+                assert!(l.chars().count() <= width as usize, "{width}: {l}\n{text}");
+            }
+            for r in crate::rules::ALL {
+                assert!(text.contains(&format!(" {} ", r.code)), "{width}: {text}");
+            }
+        }
+        let wide = summary_table(&groups, &s, &style(Some(100)));
+        assert!(wide.contains('…') && wide.contains("examples"), "{wide}");
+        let narrow = summary_table(&groups, &s, &style(Some(60)));
+        assert!(!narrow.contains("examples"), "{narrow}");
+        // Off a terminal, every example whole.
+        let whole = summary_table(&groups, &s, &style(None));
+        assert!(
+            whole.contains("a-user-with-a-long-self-chosen-name@example.com, user0")
+                && !whole.contains('…'),
+            "{whole}"
+        );
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

@@ -149,7 +149,7 @@ fn crossterm_color(s: Severity) -> crossterm::style::Color {
 
 impl FindingView {
     /// The same finding with every text printable on a terminal.
-    fn printable(&self) -> FindingView {
+    pub(crate) fn printable(&self) -> FindingView {
         let p = |s: &str| super::printable(s).into_owned();
         FindingView {
             code: self.code,
@@ -226,7 +226,8 @@ fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
             Cell::new("the pool's settings, providers and app clients (no user)"),
         ]);
     }
-    super::fit(&mut head, &[0]);
+    // Ids cut at the terminal's edge (with `…`) rather than continued on the next line.
+    super::fit_to(&mut head, &[0], ctx.style.width, true);
     out.push_str(&head.to_string());
     out.push('\n');
 
@@ -239,22 +240,36 @@ fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
             Some(false) => " no documented cause applies.\n",
         });
     } else {
+        // On a terminal too narrow for a readable title column, the titles are only in the
+        // details below, where they are whole.
+        let code_width = view.findings.iter().map(|f| f.code.len()).max();
+        let titled = super::room(
+            ctx.style.width,
+            &["severity".len(), code_width.unwrap_or(4)],
+        )
+        .is_none_or(|r| r >= super::MIN_COLUMN);
         let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_header(vec!["severity", "code", "title"]);
+        t.load_preset(UTF8_FULL_CONDENSED).set_header(if titled {
+            vec!["severity", "code", "title"]
+        } else {
+            vec!["severity", "code"]
+        });
         if color {
             t.enforce_styling();
         } else {
             t.force_no_tty();
         }
         for f in &view.findings {
-            t.add_row(vec![
+            let mut row = vec![
                 Cell::new(f.severity.as_str()).fg(severity_color(f.severity)),
                 Cell::new(f.code),
-                Cell::new(&f.title),
-            ]);
+            ];
+            if titled {
+                row.push(Cell::new(&f.title));
+            }
+            t.add_row(row);
         }
-        super::fit(&mut t, &[0, 1]);
+        super::fit_to(&mut t, &[0, 1], ctx.style.width, false);
         out.push('\n');
         out.push_str(&t.to_string());
         out.push('\n');
@@ -442,6 +457,86 @@ mod tests {
         );
         // Masks are numbered in the order the run meets people, which other tests share.
         insta::assert_snapshot!(numbered_masks_as_n(&json));
+    }
+
+    /// A report with every finding code and title there is, as wide as a report gets.
+    fn widest_view() -> ReportView {
+        ReportView {
+            user_pool_id: "eu-west-1_AbCdEfGhI".into(),
+            username: Some("olivia.long-username".into()),
+            user_status: Some("FORCE_CHANGE_PASSWORD".into()),
+            email: Some("olivia.long-username@example.com".into()),
+            email_verified: Some(false),
+            findings: crate::rules::ALL
+                .iter()
+                .map(|r| FindingView {
+                    code: r.code,
+                    severity: Severity::Error,
+                    title: r.title.to_owned(),
+                    evidence: vec![],
+                    fix: vec![],
+                })
+                .collect(),
+            unavailable: vec![],
+            lookups: vec![],
+        }
+    }
+
+    fn table_at(width: Option<u16>) -> String {
+        let style = crate::render::Style {
+            format: crate::settings::OutputFormat::Table,
+            color: false,
+            redact: false,
+            width,
+            verbose: false,
+        };
+        let t = target();
+        table(
+            &widest_view(),
+            &Ctx {
+                style: &style,
+                target: &t,
+            },
+        )
+    }
+
+    /// The tables (who, and the findings) fit a 100- and a 60-column terminal, every code and
+    /// the pool id whole on one line.
+    #[test]
+    fn tables_fit_the_terminal() {
+        for width in [100u16, 60] {
+            let text = table_at(Some(width));
+            let tables: Vec<&str> = text.lines().take_while(|l| !l.starts_with('[')).collect();
+            for l in &tables {
+                assert!(l.chars().count() <= width as usize, "{width}: {l}\n{text}");
+            }
+            for r in crate::rules::ALL {
+                assert!(
+                    tables.iter().any(|l| l.contains(&format!(" {} ", r.code))),
+                    "{width}: {} broken\n{text}",
+                    r.code
+                );
+            }
+            assert!(tables.iter().any(|l| l.contains("eu-west-1_AbCdEfGhI")));
+        }
+        // Too narrow for titles beside the codes: they are only in the details, whole.
+        let narrow = table_at(Some(60));
+        assert!(!narrow.lines().any(|l| l.contains("│ title")), "{narrow}");
+    }
+
+    /// Off a terminal, no cell is cut or wrapped: every title is whole on its row.
+    #[test]
+    fn off_a_terminal_titles_are_whole() {
+        let text = table_at(None);
+        for r in crate::rules::ALL {
+            assert!(
+                text.lines()
+                    .any(|l| l.starts_with('│') && l.contains(r.title)),
+                "{} cut:\n{text}",
+                r.code
+            );
+        }
+        assert!(!text.contains('…'), "{text}");
     }
 
     fn numbered_masks_as_n(text: &str) -> String {

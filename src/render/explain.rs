@@ -57,9 +57,43 @@ pub fn text(r: &Rule) -> String {
 }
 
 pub fn list_text(rules: &[&Rule]) -> String {
-    let width = rules.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    list_text_at(rules, super::terminal_width())
+}
+
+/// The list for a terminal of `width` columns: a title longer than the line allows is cut and
+/// ends with `…` (`explain CODE` prints it whole); off a terminal (None) every title is whole.
+pub fn list_text_at(rules: &[&Rule], width: Option<u16>) -> String {
+    let code_width = rules.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    let room = width.map(|w| usize::from(w).saturating_sub(code_width + 2));
     rules
         .iter()
-        .map(|r| format!("{:width$}  {}\n", r.code, r.title))
+        .map(|r| {
+            let title = match room {
+                Some(room) if room >= super::MIN_COLUMN => crate::text::bounded(r.title, room),
+                _ => r.title.into(),
+            };
+            format!("{:code_width$}  {title}\n", r.code)
+        })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_fits_the_terminal_and_is_whole_off_it() {
+        let all: Vec<&Rule> = crate::rules::ALL.to_vec();
+        for width in [100u16, 60] {
+            let text = list_text_at(&all, Some(width));
+            for l in text.lines() {
+                assert!(l.chars().count() <= width as usize, "{width}: {l}");
+            }
+            assert!(text.lines().any(|l| l.ends_with('…')), "{text}");
+        }
+        let text = list_text_at(&all, None);
+        for r in &all {
+            assert!(text.contains(r.title), "{}", r.code);
+        }
+    }
 }

@@ -21,6 +21,9 @@ pub struct Style {
     pub redact: bool,
     /// `-v`: every failed read on a line of its own.
     pub verbose: bool,
+    /// The terminal's columns when stdout is one: tables fit it. None off a terminal, where no
+    /// cell is cut.
+    pub width: Option<u16>,
 }
 
 impl Style {
@@ -32,6 +35,7 @@ impl Style {
             color: color_allowed(no_color) && (std::io::stdout().is_terminal() || color_forced()),
             redact,
             verbose: false,
+            width: terminal_width(),
         }
     }
 
@@ -40,6 +44,14 @@ impl Style {
         self.verbose = verbose;
         self
     }
+}
+
+/// The columns of the terminal stdout writes to; None off a terminal (a pipe, a file).
+pub fn terminal_width() -> Option<u16> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    comfy_table::Table::new().width()
 }
 
 fn env_set(name: &str) -> bool {
@@ -85,45 +97,91 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned())
 }
 
-/// A value safe to show on a terminal: control characters (an escape sequence in a username can
-/// move the cursor, recolour or hide text) are shown escaped, `\u{1b}`. Tables use this; JSON
-/// keeps the exact value (serde escapes it there).
+/// A value safe to show on one line of a terminal: control characters (an escape sequence in a
+/// username can move the cursor, recolour or hide text) and line breaks (a newline in a pool id
+/// would print a forged line of its own) are shown escaped, `\u{1b}`, `\n`. Tables, evidence,
+/// plans and notes use this; JSON keeps the exact value (serde escapes it there).
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(|c| c.is_control() && c != '\n') {
-        std::borrow::Cow::Owned(
-            text.chars()
-                .map(|c| {
-                    if c.is_control() && c != '\n' {
-                        c.escape_unicode().to_string()
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect(),
-        )
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
+    crate::text::one_line(text)
 }
 
 /// Narrower than this, a table is not fitted to the terminal: wrapping every cell into a few
 /// columns (or none, on a terminal that reports 0) would break ids and commands mid-token.
 const MIN_FIT_WIDTH: u16 = 40;
 
-/// Lays a table out for the terminal: fitted to its width when the width is known and usable,
-/// its words wrapped at spaces, and the `keep` columns (codes, ids, counts) never wrapped, so an
-/// id is never broken mid-token. Not on a terminal, nothing wraps.
-pub(crate) fn fit(t: &mut comfy_table::Table, keep: &[usize]) {
-    use comfy_table::{ColumnConstraint, ContentArrangement};
-    let usable = t.width().is_some_and(|w| w >= MIN_FIT_WIDTH);
-    t.set_content_arrangement(if usable {
-        ContentArrangement::Dynamic
-    } else {
-        ContentArrangement::Disabled
-    });
-    for &i in keep {
+/// On a terminal, a column that would get fewer characters than this is left out of a table
+/// (its text is printed in full below the table anyway) rather than wrapped a word a line.
+pub(crate) const MIN_COLUMN: usize = 16;
+
+/// The width a table is fitted to: the terminal's, when it is known and usable.
+fn usable(width: Option<u16>) -> Option<usize> {
+    width.filter(|w| *w >= MIN_FIT_WIDTH).map(usize::from)
+}
+
+/// The characters left for one more column of a table whose other columns are `fixed` wide,
+/// on a terminal of `width` columns (borders and padding of the condensed preset counted);
+/// None off a terminal, where a table is as wide as its content.
+pub(crate) fn room(width: Option<u16>, fixed: &[usize]) -> Option<usize> {
+    let w = usable(width)?;
+    let n = fixed.len() + 1;
+    Some(w.saturating_sub(fixed.iter().sum::<usize>() + (n + 1) + 2 * n))
+}
+
+/// Lays a table out for a terminal of `width` columns: the `keep` columns (codes, ids, counts)
+/// at their content's width, never wrapped; the others share the rest, wrapped at spaces, each
+/// at least as wide as its longest word when there is room, so that words are not split. With
+/// `one_line`, a row is one line and a cell that does not fit is cut, ending with `…`. Off a
+/// terminal (`width` None), nothing is wrapped or cut: every cell is whole.
+pub(crate) fn fit_to(
+    t: &mut comfy_table::Table,
+    keep: &[usize],
+    width: Option<u16>,
+    one_line: bool,
+) {
+    use comfy_table::{ColumnConstraint, ContentArrangement, Width};
+    let Some(w) = usable(width) else {
+        t.set_content_arrangement(ContentArrangement::Disabled);
+        return;
+    };
+    t.set_width(w as u16)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_truncation_indicator("…");
+    let n = t.column_count();
+    let content = t.column_max_content_widths();
+    let kept: Vec<usize> = keep
+        .iter()
+        .filter_map(|&i| content.get(i).map(|c| usize::from(*c)))
+        .collect();
+    let flexible: Vec<usize> = (0..n).filter(|i| !keep.contains(i)).collect();
+    let share = room(width, &kept)
+        .unwrap_or_default()
+        // The room is for one column: the others' borders and padding come out of it.
+        .saturating_sub(3 * flexible.len().saturating_sub(1))
+        / flexible.len().max(1);
+    for i in 0..n {
+        let constraint = if keep.contains(&i) {
+            ColumnConstraint::ContentWidth
+        } else {
+            let longest = t
+                .column_cells_with_header_iter(i)
+                .flatten()
+                .flat_map(|c| {
+                    c.content()
+                        .split_whitespace()
+                        .map(|w| w.chars().count())
+                        .max()
+                })
+                .max()
+                .unwrap_or(1);
+            ColumnConstraint::LowerBoundary(Width::Fixed(longest.min(share).max(1) as u16))
+        };
         if let Some(c) = t.column_mut(i) {
-            c.set_constraint(ColumnConstraint::ContentWidth);
+            c.set_constraint(constraint);
+        }
+    }
+    if one_line {
+        for row in t.row_iter_mut() {
+            row.max_height(1);
         }
     }
 }
@@ -137,10 +195,11 @@ pub(crate) fn paint(text: &str, color: bool, c: crossterm::style::Color) -> Stri
     }
 }
 
-/// A line for the person at the terminal (resume hints, warnings): stderr, never stdout.
+/// A line for the person at the terminal (resume hints, warnings, the error sentence): stderr,
+/// never stdout, and always one line whatever it quotes.
 #[allow(clippy::disallowed_macros)] // the one place that writes notes
 pub fn note(text: &str) {
-    eprintln!("{text}");
+    eprintln!("{}", printable(text));
 }
 
 /// The audit's spinner on stderr: users scanned and their rate; hidden off a terminal.
@@ -177,7 +236,7 @@ mod tests {
                 "An app client does not read email_verified, so apps using it show every user as unverified",
             ]);
             t.add_row(vec!["info", id, "the pool"]);
-            super::fit(&mut t, &[0, 1]);
+            super::fit_to(&mut t, &[0, 1], Some(width), false);
             let text = t.to_string();
             assert!(text.contains(code), "{width}:\n{text}");
             assert!(text.contains(id), "{width}:\n{text}");

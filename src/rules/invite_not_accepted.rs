@@ -8,7 +8,7 @@ use crate::model::{epoch_seconds, Snapshot};
 
 pub const RULE: Rule = Rule {
     code: "invite-not-accepted",
-    title: "The user never used the invitation: recovery is refused until the temporary password is",
+    title: "The user never used the invitation: recovery is refused until it signs in with the temporary password",
     explanation: "\
 What: the user's status is FORCE_CHANGE_PASSWORD: an administrator created it (AdminCreateUser, \
 the console, an import of users with a temporary password) and it has not signed in with the \

@@ -511,6 +511,30 @@ mod tests {
         }
     }
 
+    /// A title is a whole sentence: it never ends on a word that leaves it hanging (an
+    /// invitation's title once ended "until the temporary password is", and read as cut).
+    #[test]
+    fn titles_are_whole_sentences() {
+        const HANGING: &[&str] = &[
+            "a", "an", "the", "is", "and", "or", "but", "until", "its", "their",
+        ];
+        for r in ALL {
+            let last = r
+                .title
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .rsplit(' ')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            assert!(
+                !HANGING.contains(&last.as_str()),
+                "{}: the title ends on \"{last}\": {}",
+                r.code,
+                r.title
+            );
+        }
+    }
+
     #[test]
     fn registry_list_is_stable() {
         // Codes are a contract (SPEC.md): this list only ever grows.

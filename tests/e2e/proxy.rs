@@ -27,6 +27,14 @@ pub enum Fault {
     Invalid,
     /// Answer 400 AccessDeniedException without forwarding (a read the policy lacks).
     Denied,
+    /// Answer 400 with the request's own head (its `Authorization` and `X-Amz-Security-Token`
+    /// headers included) in the error message, line by line, as a misconfigured proxy or
+    /// endpoint that echoes requests does.
+    EchoRequest,
+    /// Answer 200 with a body of this many bytes, streamed in small chunks (never whole in
+    /// memory), with its `Content-Length` (`chunked` false) or as a chunked stream of unknown
+    /// length. It stops when the client stops reading.
+    HugeBody { bytes: u64, chunked: bool },
 }
 
 #[derive(Debug, Clone)]
@@ -243,6 +251,33 @@ impl Proxy {
                         _ => return,
                     }
                 }
+                Some(Fault::EchoRequest) => {
+                    // The credential headers first, so that no bound on the message's length
+                    // can be what keeps them out of the output.
+                    let mut lines: Vec<&str> = head.split("\r\n").collect();
+                    lines.sort_by_key(|l| {
+                        let l = l.to_ascii_lowercase();
+                        !(l.starts_with("authorization") || l.starts_with("x-amz-security-token"))
+                    });
+                    let body = serde_json::json!({
+                        "__type": "ValidationException",
+                        "message": format!("the proxy refused this request:\r\n{}", lines.join("\r\n")),
+                    })
+                    .to_string();
+                    let _ = client.write_all(
+                        format!(
+                            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        )
+                        .as_bytes(),
+                    );
+                }
+                Some(Fault::HugeBody { bytes, chunked }) => {
+                    // Whatever the client does with it, this connection ends here.
+                    let _ = huge_body(&mut client, bytes, chunked);
+                    let _ = client.shutdown(std::net::Shutdown::Both);
+                    return;
+                }
                 Some(Fault::DropReply) => {
                     let _ = forward(upstream, &head, &body);
                     let _ = client.shutdown(std::net::Shutdown::Both);
@@ -263,6 +298,43 @@ impl Proxy {
             }
         }
     }
+}
+
+/// A 200 whose body is a JSON document of `bytes` bytes (one long string value), written 64 KiB
+/// at a time; an error as soon as the client stops reading.
+fn huge_body(client: &mut TcpStream, bytes: u64, chunked: bool) -> std::io::Result<()> {
+    let (open, close) = (br#"{"UserPool":{"Name":""#, br#""}}"#);
+    let framing = if chunked {
+        "Transfer-Encoding: chunked".to_owned()
+    } else {
+        format!("Content-Length: {bytes}")
+    };
+    client.write_all(
+        format!("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n{framing}\r\n\r\n")
+            .as_bytes(),
+    )?;
+    let mut send = |data: &[u8]| -> std::io::Result<()> {
+        if chunked {
+            client.write_all(format!("{:x}\r\n", data.len()).as_bytes())?;
+            client.write_all(data)?;
+            client.write_all(b"\r\n")
+        } else {
+            client.write_all(data)
+        }
+    };
+    send(open)?;
+    let chunk = vec![b'x'; 64 * 1024];
+    let mut left = bytes.saturating_sub((open.len() + close.len()) as u64);
+    while left > 0 {
+        let n = left.min(chunk.len() as u64) as usize;
+        send(&chunk[..n])?;
+        left -= n as u64;
+    }
+    send(close)?;
+    if chunked {
+        client.write_all(b"0\r\n\r\n")?;
+    }
+    Ok(())
 }
 
 /// One request: its head (with `Connection: close` for the upstream), body and operation.

@@ -413,6 +413,7 @@ async fn a_case_sensitive_pool_names_the_other_spelling_and_never_calls_it_healt
     assert!(err.contains("case-sensitive"), "{err}");
     assert!(err.contains("june@example.com"), "{err}");
     assert!(err.contains("--email june@example.com"), "{err}");
+    assert!(!err.contains("…"), "the sentence is whole: {err}");
     assert!(out.stdout.is_empty(), "no report, so nothing reads healthy");
 }
 
