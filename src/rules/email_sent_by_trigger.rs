@@ -25,8 +25,8 @@ may use the pool's KMS key.",
     symptoms: &[
         Symptom {
             text: "CustomMessage invocation failed due to error AccessDeniedException",
-            source: "AWS re:Post and amplify-js reports (UserLambdaValidationException)",
-            direct: true,
+            source: "AWS re:Post and amplify-js reports (UserLambdaValidationException); Cognito may not invoke the function, which trigger-not-invocable names",
+            direct: false,
         },
         Symptom {
             text: "UserLambdaValidationException",
@@ -35,8 +35,8 @@ may use the pool's KMS key.",
         },
         Symptom {
             text: "CustomEmailSender invocation failed due to error",
-            source: "AWS re:Post reports (UserLambdaValidationException)",
-            direct: true,
+            source: "AWS re:Post reports (UserLambdaValidationException); the error named after it is the cause (AccessDeniedException: trigger-not-invocable)",
+            direct: false,
         },
             Symptom {
             text: "Invalid email provided/Unable to send the email",

@@ -16,9 +16,10 @@ names a function that GetFunctionConfiguration does not find, or whose resource 
 pool (its aws:SourceArn condition, when it has one).
 
 Why: Amazon Cognito calls the trigger on the way to sending a code (a sign-up, a resend, a \
-password reset, an email change). When it cannot invoke it, the operation fails with \
-\"CustomMessage failed with error AccessDeniedException\" (or the trigger's name), and no \
-message is sent. A function deleted, recreated or deployed by code that did not add the \
+password reset, an email change). When it may not invoke it, the operation fails with \
+UnexpectedLambdaException \"PreSignUp invocation failed due to error AccessDeniedException.\" (the \
+trigger's name first; older errors quote Lambda's own \"is not authorized to perform: \
+lambda:InvokeFunction\"), and no message is sent. A function deleted, recreated or deployed by code that did not add the \
 permission is the usual reason.
 
 Fix: add the permission with `aws lambda add-permission`, with the pool's ARN as --source-arn \
@@ -36,6 +37,21 @@ trigger (UpdateUserPool carrying every other setting).",
             text: "PreSignUp failed with error AccessDeniedException",
             source: "Amazon Cognito UserLambdaValidationException wording (AWS re:Post)",
             direct: true,
+        },
+        Symptom {
+            text: "invocation failed due to error AccessDeniedException",
+            source: "Amazon Cognito's UnexpectedLambdaException when it may not invoke a trigger, the trigger's name first (\"PreSignUp invocation failed due to error AccessDeniedException.\": awslabs/service-workbench-on-aws issue #1136; PostConfirmation: amazon-cognito-auth-js issue #223; AWS Knowledge Center, cognito-lambda-trigger-errors)",
+            direct: true,
+        },
+        Symptom {
+            text: "is not authorized to perform: lambda:InvokeFunction on resource",
+            source: "Lambda's AccessDeniedException (403) inside Cognito's trigger error: \"<function ARN> invocation failed with error User: <Cognito's role> is not authorized to perform: lambda:InvokeFunction on resource: <function ARN> (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; ...)\" (aws/aws-cli issue #2256)",
+            direct: true,
+        },
+        Symptom {
+            text: "UnexpectedLambdaException",
+            source: "AWS API reference, SignUp, ForgotPassword and ResendConfirmationCode errors: the exception of a trigger Cognito could not invoke",
+            direct: false,
         },
         Symptom {
             text: "failed with error ResourceNotFoundException",

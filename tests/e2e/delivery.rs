@@ -219,6 +219,45 @@ fn explain_error_names_the_ses_causes_from_their_messages() {
     }
 }
 
+/// The messages Lambda and SES write themselves, as an app or a log shows them, lead to the
+/// cause that produces them, first; the match names the declared message's source.
+#[test]
+fn explain_error_knows_the_services_own_messages() {
+    for (message, code, source) in [
+        (
+            "An error occurred (UnexpectedLambdaException) when calling the SignUp operation: CustomMessage invocation failed due to error AccessDeniedException.",
+            "trigger-not-invocable",
+            "service-workbench-on-aws",
+        ),
+        (
+            "arn:aws:lambda:us-east-1:061240556736:function:dev-portal-jm13-dev-authEmailTrigger invocation failed with error User: arn:aws:sts::745623467555:assumed-role/awscognitoidentityproviderservice-ec2-InstanceRole-QACF32J6RTZ3/i-081606d9e9943df60 is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:061240556736:function:dev-portal-jm13-dev-authEmailTrigger (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: b8d009ff-9b66-11e6-b7e6-eb8cd4c4168f)",
+            "trigger-not-invocable",
+            "aws/aws-cli issue #2256",
+        ),
+        (
+            "MessageRejected: Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.",
+            "ses-sending-paused",
+            "GoodDollar/GoodServer",
+        ),
+        (
+            "Amazon SES did not send the message to this address because it is on the suppression list for your account. For more information about removing addresses from the suppression list, see the Amazon SES Developer Guide at https://docs.aws.amazon.com/ses/latest/DeveloperGuide/sending-email-suppression-list.html",
+            "recipient-suppressed",
+            "OnAccountSuppressionList",
+        ),
+    ] {
+        let out = doctor()
+            .args(["explain", "--error", "-", "-o", "json"])
+            .write_stdin(message)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v = json(&out);
+        assert_eq!(v["matches"][0]["code"], code, "{message}: {v}");
+        let why = v["matches"][0]["why"].as_str().unwrap();
+        assert!(why.contains(source), "{why}");
+    }
+}
+
 /// A Lambda function in moto (its role first), without any resource policy; its ARN.
 fn function(name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
