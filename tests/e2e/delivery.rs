@@ -316,10 +316,46 @@ async fn a_trigger_cognito_may_not_invoke_is_fixed_by_the_printed_add_permission
     );
 }
 
+/// The pool as DescribeUserPool shows it, without what an update always changes: its date, and
+/// the legacy `UnusedAccountValidityDays`, which mirrors
+/// `PasswordPolicy.TemporaryPasswordValidityDays` (compared) and cannot be sent beside it.
+fn described(p: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(&aws(&format!(
+        "aws cognito-idp describe-user-pool --user-pool-id {p}"
+    )))
+    .unwrap();
+    let pool = v["UserPool"].as_object_mut().unwrap();
+    pool.remove("LastModifiedDate");
+    if let Some(c) = pool
+        .get_mut("AdminCreateUserConfig")
+        .and_then(|c| c.as_object_mut())
+    {
+        c.remove("UnusedAccountValidityDays");
+    }
+    v
+}
+
+/// A trigger whose function is gone: named, with the advice to deploy it again and, beside it,
+/// the printed UpdateUserPool that removes the trigger. Run as printed, the finding is gone and
+/// every other setting of the pool is as it was.
 #[tokio::test]
-async fn a_trigger_whose_function_is_gone_is_named() {
+async fn a_trigger_whose_function_is_gone_is_named_and_the_printed_update_removes_only_it() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        LambdaConfigType, VerificationMessageTemplateType,
+    };
     let arn = "arn:aws:lambda:us-east-1:123456789012:function:deleted-long-ago";
-    let p = pool_with_trigger(arn).await;
+    let p = pool_with("trigger-gone", |r| {
+        r.lambda_config(LambdaConfigType::builder().custom_message(arn).build())
+            .verification_message_template(
+                VerificationMessageTemplateType::builder()
+                    .email_subject("Your code for Example Corp")
+                    .email_message("Your Example Corp code is {####}")
+                    .build(),
+            )
+            .user_pool_tags("team", "identity")
+    })
+    .await;
+    let before = described(&p);
     let v = diagnose_pool(&p);
     let f = finding(&v, "trigger-not-invocable");
     let evidence = f["evidence"].to_string();
@@ -329,6 +365,32 @@ async fn a_trigger_whose_function_is_gone_is_named() {
         f["fix"][0]["aws_cli"].is_null(),
         "nothing to add a permission to: {f}"
     );
+    assert!(
+        f["fix"][0]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Deploy {arn} again")),
+        "{f}"
+    );
+    let cli = f["fix"][1]["aws_cli"].as_str().unwrap().to_owned();
+    assert!(
+        cli.starts_with("aws cognito-idp update-user-pool --cli-input-json '"),
+        "{cli}"
+    );
+    let ran = run_printed_aws_cli(&cli);
+    assert!(ran.status.success(), "{cli}: {}", stderr(&ran));
+
+    let after = diagnose_pool(&p);
+    assert!(
+        !codes(&after).contains(&"trigger-not-invocable".to_owned()),
+        "{after}"
+    );
+    let mut want = before;
+    want["UserPool"]["LambdaConfig"]
+        .as_object_mut()
+        .unwrap()
+        .remove("CustomMessage");
+    assert_eq!(described(&p), want);
 }
 
 #[tokio::test]
