@@ -324,10 +324,7 @@ pub(crate) fn never_verified_signs(s: &Snapshot) -> Option<Vec<String>> {
     }
     let mut signs = Vec::new();
     if u.unchanged_since_creation() {
-        signs.push(format!(
-            "the user was created and last modified at the same moment ({}): nothing has changed since it was created unverified",
-            u.created.as_deref().unwrap_or_default()
-        ));
+        signs.push(dates_evidence(u));
     }
     if s.pool
         .auto_verified_attributes
@@ -341,6 +338,26 @@ pub(crate) fn never_verified_signs(s: &Snapshot) -> Option<Vec<String>> {
         signs.push("the pool's AttributesRequireVerificationBeforeUpdate includes email: an email change keeps the old address verified until the new one is confirmed, so a change would not have left it unverified".to_owned());
     }
     (!signs.is_empty()).then_some(signs)
+}
+
+/// What the user's dates say, and no more: "nothing shows that it changed" only for a user never
+/// modified after it was created (created and last modified at the same moment).
+pub(crate) fn dates_evidence(u: &User) -> String {
+    match (&u.created, &u.last_modified) {
+        (Some(c), Some(m)) if c == m => format!(
+            "the user was created and last modified at the same moment ({c}): nothing shows that it changed since it was created"
+        ),
+        (Some(c), Some(m)) => format!(
+            "the user was created {c} and last modified {m}: something changed after creation, and the API does not say which attribute"
+        ),
+        (None, Some(m)) => format!(
+            "the user was last modified {m}; its creation date was not read, so whether it changed since is not known"
+        ),
+        (Some(c), None) => format!(
+            "the user was created {c}; its last-modified date was not read, so whether it changed since is not known"
+        ),
+        (None, None) => "the user's creation and last-modified dates were not read: whether it changed since it was created is not known".to_owned(),
+    }
 }
 
 /// The command-line evidence of the user's email source when it is federated but no provider
