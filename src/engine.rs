@@ -10,11 +10,12 @@ fn run(s: &Snapshot, wanted: impl Fn(Scope) -> bool) -> Vec<Finding> {
         .filter_map(|r| (r.check)(s))
         .collect();
     crate::fix_guard::apply(s, &mut out);
-    out.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.code.cmp(b.code)));
+    out.sort_by_key(|f| (f.severity, rules::stage_of(f.code), f.code));
     out
 }
 
-/// Every finding of a diagnosis, most severe first, then by code: a stable order. With a user,
+/// Every finding of a diagnosis, most severe first, then by stage (a cause before the state it
+/// leaves, [`rules::Stage`]), then by code: a stable order. With a user,
 /// every rule runs (pool rules weigh their severity by the user); without one (a pool-level
 /// diagnosis) only the pool's rules.
 pub fn findings(s: &Snapshot) -> Vec<Finding> {
@@ -68,6 +69,33 @@ impl Report {
     pub fn fails(&self) -> bool {
         self.findings.iter().any(|f| f.severity.fails())
     }
+
+    /// The verdict: the first cause (the first finding of severity error or warning, in the
+    /// report's order), the failing findings that can follow from it, and those beside it.
+    /// None when nothing fails.
+    pub fn verdict(&self) -> Option<Verdict<'_>> {
+        let mut failing = self.findings.iter().filter(|f| f.severity.fails());
+        let first = failing.next()?;
+        let cause = rules::stage_of(first.code);
+        let (following, beside) =
+            failing.partition(|f| rules::stage_of(f.code).follows_from(cause));
+        Some(Verdict {
+            first,
+            following,
+            beside,
+        })
+    }
+}
+
+/// The first cause of a failing diagnosis and how the other failing findings relate to it.
+#[derive(Debug)]
+pub struct Verdict<'a> {
+    pub first: &'a Finding,
+    /// Later in the path than the first cause, and of a kind it can lead to (the email's state
+    /// and what that leads to).
+    pub following: Vec<&'a Finding>,
+    /// Independent of it, as far as the stages tell.
+    pub beside: Vec<&'a Finding>,
 }
 
 #[cfg(test)]
@@ -107,15 +135,74 @@ mod tests {
     }
 
     #[test]
-    fn findings_sorted_by_severity_then_code() {
+    fn findings_sorted_by_severity_first() {
         let mut s = snapshot(user("alice", "a@example.com", Some("false")));
         s.pool.auto_verified_attributes.clear();
         let r = Report::new(&s);
         let codes: Vec<_> = r.findings.iter().map(|f| f.code).collect();
+        // An error before a warning, whatever their stages.
         assert_eq!(
             codes,
             ["email-changed-unverified", "verification-not-configured"]
         );
         assert!(r.fails());
+        let v = r.verdict().unwrap();
+        assert_eq!(v.first.code, "email-changed-unverified");
+        assert_eq!(
+            v.beside.iter().map(|f| f.code).collect::<Vec<_>>(),
+            ["verification-not-configured"]
+        );
+    }
+
+    /// In the SES sandbox, the code never reaches an address that is not a verified identity:
+    /// that is the first cause, and the unverified email follows from it. Both are errors: the
+    /// stage orders them, though the codes sort the other way.
+    #[test]
+    fn within_a_severity_the_stage_orders_the_sandbox_before_the_email_it_leaves_unverified() {
+        let mut s = with_account(
+            snapshot(user("alice", "a@example.com", Some("false"))),
+            crate::model::SesAccount {
+                production_access: Some(false),
+                sending_enabled: Some(true),
+                enforcement_status: Some("HEALTHY".into()),
+                quota: Some((200.0, 0.0)),
+                ..Default::default()
+            },
+        );
+        s.recipient.verified_identity = Some(false);
+        let r = Report::new(&s);
+        let codes: Vec<_> = r.findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["ses-sandbox", "email-changed-unverified"]);
+        let v = r.verdict().unwrap();
+        assert_eq!(v.first.code, "ses-sandbox");
+        assert_eq!(v.following.len(), 1);
+    }
+
+    /// A cause that does not lead to the first one's state stands beside it; info findings are
+    /// no cause at all.
+    #[test]
+    fn unrelated_failing_findings_stand_beside_the_first_cause() {
+        let mut u = user("alice", "a@example.com", Some("false"));
+        u.enabled = Some(false);
+        let mut s = snapshot(u);
+        s.pool.auto_verified_attributes.clear();
+        let r = Report::new(&s);
+        let v = r.verdict().unwrap();
+        assert_eq!(v.first.code, "user-disabled");
+        let beside: Vec<_> = v.beside.iter().map(|f| f.code).collect();
+        assert_eq!(
+            beside,
+            ["email-changed-unverified", "verification-not-configured"]
+        );
+        assert!(v.following.is_empty());
+
+        let mut info_only = snapshot(user("bob", "b@example.com", Some("true")));
+        info_only.pool.email_sending_account = Some("COGNITO_DEFAULT".into());
+        let r = Report::new(&info_only);
+        assert!(
+            !r.findings.is_empty() && r.verdict().is_none(),
+            "{:?}",
+            r.findings
+        );
     }
 }

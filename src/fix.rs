@@ -37,13 +37,12 @@ pub enum Action {
         pool_id: String,
         update_input: serde_json::Value,
     },
-    /// AdminUpdateUserAttributes email_verified=true, with the unchanged address beside it when
-    /// `email` is set (see [`Action::admin_verify`]): exactly what the call sends.
+    /// AdminUpdateUserAttributes with `email_verified=true` alone, the smallest write (see
+    /// [`ADMIN_VERIFY_ATTRIBUTES`]).
     AdminVerifyEmail {
         pool_id: String,
         username: String,
         take_alias: bool,
-        email: Option<String>,
     },
     /// AdminUpdateUserAttributes email=<new address>.
     SetEmail { pool_id: String, username: String },
@@ -299,52 +298,43 @@ pub fn json_word(value: &serde_json::Value, placeholders: &[Placeholder]) -> Str
     word
 }
 
-/// The attributes an administrator's verification sends, shaped for the pool. Where email is
-/// neither a username nor an alias attribute, the address goes with `email_verified` (the form
-/// AWS documents for an attribute that needs verification, and the only one cognito-local
-/// accepts). Where it is one, `email_verified` goes alone: sending the address again makes the
-/// service check it as an alias or username once more, and an emulator can refuse it as taken
-/// by the user itself (AliasExistsException in moto).
-pub fn admin_verify_attributes<'a>(
-    pool: &crate::model::Pool,
-    email: &'a str,
-) -> Vec<(&'static str, &'a str)> {
-    if pool.email_is_alias() {
-        vec![("email_verified", "true")]
-    } else {
-        vec![("email", email), ("email_verified", "true")]
-    }
-}
+/// The attributes an administrator's verification sends: `email_verified=true` alone, the form
+/// the AdminUpdateUserAttributes reference documents. Never the address read earlier: sending it
+/// again would overwrite whatever the user set between the read and the write (and, where email
+/// is an alias, make the service check it as taken once more). Only a service that refuses
+/// this without the address ("Email is required to verify/un-verify an email", as cognito-local
+/// answers) gets the address too, and the plan says so ([`ADMIN_VERIFY_FALLBACK`]).
+pub const ADMIN_VERIFY_ATTRIBUTES: &[(&str, &str)] = &[("email_verified", "true")];
+
+/// The refusal after which an administrator's verification is sent once more with the address.
+pub const ADMIN_VERIFY_FALLBACK: &str = "Email is required to verify/un-verify an email";
 
 impl Action {
-    /// The administrator's verification of `user`'s email in `pool`, shaped for the pool (see
-    /// [`admin_verify_attributes`]).
+    /// The administrator's verification of `user`'s email in `pool` (see
+    /// [`ADMIN_VERIFY_ATTRIBUTES`]).
     pub fn admin_verify(
         pool: &crate::model::Pool,
         user: &crate::model::User,
         take_alias: bool,
     ) -> Self {
-        let email = user
-            .email
-            .as_deref()
-            .filter(|e| admin_verify_attributes(pool, e).len() == 2)
-            .map(str::to_owned);
         Action::AdminVerifyEmail {
             pool_id: pool.id.clone(),
             username: user.username.clone(),
             take_alias,
-            email,
         }
     }
 
-    /// The attribute list of an AdminUpdateUserAttributes action, for a plan: `email=a@b.c,
-    /// email_verified=true`.
+    /// The attribute list of an AdminUpdateUserAttributes action, for a plan:
+    /// `email_verified=true`.
     pub fn attributes_sent(&self) -> Option<String> {
         match self {
-            Action::AdminVerifyEmail { email, .. } => Some(match email {
-                Some(e) => format!("email={e} (unchanged), email_verified=true"),
-                None => "email_verified=true".to_owned(),
-            }),
+            Action::AdminVerifyEmail { .. } => Some(
+                ADMIN_VERIFY_ATTRIBUTES
+                    .iter()
+                    .map(|(n, v)| format!("{n}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
             Action::WriteEmailVerified { value, .. } => Some(format!("email_verified={value}")),
             _ => None,
         }
@@ -370,34 +360,19 @@ impl Action {
                 push(&mut words, &["update-user-pool", "--cli-input-json", &json]);
             }
             Action::AdminVerifyEmail {
-                pool_id,
-                username,
-                email,
-                ..
-            } => {
-                push(
-                    &mut words,
-                    &[
-                        "admin-update-user-attributes",
-                        "--user-pool-id",
-                        pool_id,
-                        "--username",
-                        username,
-                        "--user-attributes",
-                    ],
-                );
-                match email {
-                    // As JSON: an address may hold any character the shorthand syntax splits on.
-                    Some(e) => words.push(json_word(
-                        &serde_json::json!([
-                            {"Name": "email", "Value": e},
-                            {"Name": "email_verified", "Value": "true"}
-                        ]),
-                        &[],
-                    )),
-                    None => words.push("Name=email_verified,Value=true".to_owned()),
-                }
-            }
+                pool_id, username, ..
+            } => push(
+                &mut words,
+                &[
+                    "admin-update-user-attributes",
+                    "--user-pool-id",
+                    pool_id,
+                    "--username",
+                    username,
+                    "--user-attributes",
+                    "Name=email_verified,Value=true",
+                ],
+            ),
             Action::SetEmail { pool_id, username } => {
                 push(
                     &mut words,
@@ -1120,13 +1095,43 @@ mod tests {
         }
     }
 
+    /// The admin verify is the smallest write in every pool: `email_verified=true` alone, never
+    /// the address read earlier, and the printed line is that call.
+    #[test]
+    fn the_admin_verify_sends_and_prints_email_verified_alone() {
+        let u = crate::model::User {
+            username: "ann".into(),
+            email: Some("ann@example.com".into()),
+            email_verified_raw: Some("false".into()),
+            ..Default::default()
+        };
+        let plain = crate::model::Pool {
+            id: "us-east-1_Test".into(),
+            ..Default::default()
+        };
+        let alias = crate::model::Pool {
+            alias_attributes: vec!["email".into()],
+            ..plain.clone()
+        };
+        for p in [&plain, &alias] {
+            let a = Action::admin_verify(p, &u, false);
+            assert_eq!(a.attributes_sent().as_deref(), Some("email_verified=true"));
+            let cli = a.aws_cli(&target());
+            assert!(
+                cli.starts_with("aws cognito-idp admin-update-user-attributes --user-pool-id us-east-1_Test --username ann --user-attributes Name=email_verified,Value=true --region "),
+                "{cli}"
+            );
+            assert!(!cli.contains("ann@example.com"), "{cli}");
+        }
+        assert_eq!(ADMIN_VERIFY_ATTRIBUTES, [("email_verified", "true")]);
+    }
+
     #[test]
     fn values_that_look_like_options_are_joined_to_theirs() {
         let a = Action::AdminVerifyEmail {
             pool_id: "eu-west-1_abc".into(),
             username: "-dash".into(),
             take_alias: false,
-            email: None,
         };
         assert!(
             a.aws_cli(&target()).contains("--username=-dash "),
@@ -1138,7 +1143,6 @@ mod tests {
             pool_id: "eu-west-1_abc".into(),
             username: "--weird".into(),
             take_alias: false,
-            email: None,
         };
         assert!(
             a.aws_cli(&target()).contains("--username=--weird "),

@@ -50,11 +50,14 @@ fn contains_run(haystack: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// A match: its score, how many words the declared symptom has (a longer message is the more
+/// specific at an equal score), and how it matched.
+type Scored = (f64, usize, String);
+
 /// How well one declared symptom matches the text's words, from 0 to 1, and how.
-fn score(symptom: &Symptom, text: &[String], text_set: &HashSet<&str>) -> Option<(f64, String)> {
+fn score(symptom: &Symptom, text: &[String], text_set: &HashSet<&str>) -> Option<Scored> {
     let sw = words(symptom.text);
-    let is_exception = sw.len() == 1 && sw[0].ends_with("exception");
-    let (base, how) = if is_exception {
+    let (base, how) = if is_error_name(symptom) {
         if !text_set.contains(sw[0].as_str()) {
             return None;
         }
@@ -86,7 +89,7 @@ fn score(symptom: &Symptom, text: &[String], text_set: &HashSet<&str>) -> Option
         )
     };
     let bonus = if symptom.direct { DIRECT_BONUS } else { 0.0 };
-    Some((base + bonus, how))
+    Some((base + bonus, sw.len(), how))
 }
 
 /// The `diagnose` command that confirms a code: the pool alone for a pool-level cause, else a
@@ -132,9 +135,15 @@ fn has_message(text: &[String]) -> bool {
         > 2
 }
 
-fn is_exception_name(s: &Symptom) -> bool {
-    let sw = words(s.text);
-    sw.len() == 1 && sw[0].ends_with("exception")
+/// An error's name rather than a message: one CamelCase word, such as `AccessDeniedException`,
+/// or SES's `MessageRejected`, which SES gives for many reasons (an unverified identity, the
+/// sandbox, a paused account): it says less than any message beside it.
+fn is_error_name(s: &Symptom) -> bool {
+    let t = s.text;
+    t.chars().all(|c| c.is_ascii_alphanumeric())
+        && t.starts_with(|c: char| c.is_ascii_uppercase())
+        && t.chars().skip(1).any(|c| c.is_ascii_uppercase())
+        && t.chars().any(|c| c.is_ascii_lowercase())
 }
 
 /// The likely causes of `text` among `rules`, best first (ties in registry order). Messages are
@@ -148,40 +157,46 @@ pub fn matches_in(rules: &[&'static Rule], text: &str) -> Vec<Match> {
     let best = |r: &Rule, exceptions: bool| {
         r.symptoms
             .iter()
-            .filter(|s| is_exception_name(s) == exceptions)
+            .filter(|s| is_error_name(s) == exceptions)
             .filter_map(|s| score(s, &tw, &set))
-            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
     };
-    let by_message: Vec<(&'static Rule, (f64, String))> = rules
+    let by_message: Vec<(&'static Rule, Scored)> = rules
         .iter()
         .filter_map(|r| best(r, false).map(|m| (*r, m)))
-        .filter(|(_, (score, _))| *score >= THRESHOLD)
+        .filter(|(_, (score, ..))| *score >= THRESHOLD)
         .collect();
     let exceptions_count = by_message.is_empty() && !has_message(&tw) || !by_message.is_empty();
-    let by_exception: Vec<(&'static Rule, (f64, String))> = if exceptions_count {
+    let by_exception: Vec<(&'static Rule, Scored)> = if exceptions_count {
         rules
             .iter()
             .filter(|r| !by_message.iter().any(|(m, _)| m.code == r.code))
             .filter_map(|r| best(r, true).map(|m| (*r, m)))
-            .filter(|(_, (score, _))| *score >= THRESHOLD)
+            .filter(|(_, (score, ..))| *score >= THRESHOLD)
             .collect()
     } else {
         Vec::new()
     };
-    let mut found: Vec<Match> = by_message
+    let mut found: Vec<(Match, usize)> = by_message
         .into_iter()
         .chain(by_exception)
-        .map(|(r, (score, why))| Match {
-            code: r.code,
-            title: r.title,
-            why: format!("the text has {why}"),
-            confirm: confirm(r),
-            score,
+        .map(|(r, (score, length, why))| {
+            let m = Match {
+                code: r.code,
+                title: r.title,
+                why: format!("the text has {why}"),
+                confirm: confirm(r),
+                score,
+            };
+            (m, length)
         })
         .collect();
-    found.sort_by(|a, b| b.score.total_cmp(&a.score));
+    // At an equal score the longer declared message ranks first: "invocation failed due to
+    // error AccessDeniedException" says more than "CustomEmailSender invocation failed due to
+    // error" of the same text.
+    found.sort_by(|(a, al), (b, bl)| b.score.total_cmp(&a.score).then(bl.cmp(al)));
     found.truncate(MAX_MATCHES);
-    found
+    found.into_iter().map(|(m, _)| m).collect()
 }
 
 /// The likely causes of `text` among every rule.
@@ -248,7 +263,7 @@ mod tests {
             ),
             (
                 "An error occurred (UserLambdaValidationException) when calling the SignUp operation: CustomMessage invocation failed due to error AccessDeniedException.",
-                "email-sent-by-trigger",
+                "trigger-not-invocable",
             ),
             (
                 "com.amazonaws.services.cognitoidp.model.UserNotConfirmedException: User is not confirmed. (Service: AWSCognitoIdentityProvider; Status Code: 400)",
@@ -330,6 +345,117 @@ mod tests {
         }
         // A bare exception name still offers every cause that raises it.
         assert_eq!(rank("CodeMismatchException")[0], "sign-up-not-confirmed");
+    }
+
+    /// The messages the services themselves write, in full as an app or a log shows them, lead
+    /// to the cause that produces them, first.
+    #[test]
+    fn the_services_own_messages_rank_their_cause_first() {
+        let cases = [
+            // Cognito could not invoke a trigger (the current wording, the trigger's name first).
+            (
+                "An error occurred (UnexpectedLambdaException) when calling the SignUp operation: PreSignUp invocation failed due to error AccessDeniedException.",
+                "trigger-not-invocable",
+            ),
+            (
+                r#"[Amplify] AuthError {"name":"UnexpectedLambdaException","message":"CustomEmailSender invocation failed due to error AccessDeniedException."}"#,
+                "trigger-not-invocable",
+            ),
+            (
+                "UnexpectedLambdaException: PostConfirmation invocation failed due to error AccessDeniedException",
+                "trigger-not-invocable",
+            ),
+            // The older wording: Lambda's own AccessDeniedException inside Cognito's error.
+            (
+                "arn:aws:lambda:us-east-1:061240556736:function:dev-portal-jm13-dev-authEmailTrigger invocation failed with error User: arn:aws:sts::745623467555:assumed-role/awscognitoidentityproviderservice-ec2-InstanceRole-QACF32J6RTZ3/i-081606d9e9943df60 is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:061240556736:function:dev-portal-jm13-dev-authEmailTrigger (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: b8d009ff-9b66-11e6-b7e6-eb8cd4c4168f)",
+                "trigger-not-invocable",
+            ),
+            // SES refusing every message of an account whose sending is paused.
+            (
+                "MessageRejected: Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.",
+                "ses-sending-paused",
+            ),
+            (
+                "CodeDeliveryFailureException: Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.",
+                "ses-sending-paused",
+            ),
+            (
+                "An error occurred (SendingPausedException) when calling the SendEmail operation",
+                "ses-sending-paused",
+            ),
+            // The bounce SES records for an address on the account's suppression list.
+            (
+                r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"OnAccountSuppressionList","bouncedRecipients":[{"emailAddress":"ann@example.com","action":"failed","status":"5.1.1","diagnosticCode":"Amazon SES did not send the message to this address because it is on the suppression list for your account. For more information about removing addresses from the suppression list, see the Amazon SES Developer Guide at https://docs.aws.amazon.com/ses/latest/DeveloperGuide/sending-email-suppression-list.html"}],"reportingMTA":"dns; amazonses.com"}}"#,
+                "recipient-suppressed",
+            ),
+            (
+                "Amazon SES did not send the message to this address because it is on the suppression list for your account.",
+                "recipient-suppressed",
+            ),
+        ];
+        for (text, code) in cases {
+            let got = rank(text);
+            assert_eq!(got.first(), Some(&code), "{text}: {got:?}");
+        }
+        // The rule's own message is why it matched, with its source.
+        let m = &matches(cases[4].0)[0];
+        assert!(m.why.contains("GoodDollar/GoodServer"), "{}", m.why);
+    }
+
+    /// SES's MessageRejected is a name for many refusals: beside a message it ranks below the
+    /// cause that message names, alone it offers every SES cause that raises it.
+    #[test]
+    fn an_error_name_without_exception_in_it_ranks_as_a_name() {
+        let paused = matches(
+            "MessageRejected: Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.",
+        );
+        assert_eq!(paused[0].code, "ses-sending-paused");
+        assert!(paused[0].score > paused[1].score, "{paused:?}");
+        let alone = rank("MessageRejected");
+        assert_eq!(alone, ["ses-identity-not-verified", "ses-sandbox"]);
+    }
+
+    /// At an equal score the longer declared message ranks first, whatever the registry order.
+    #[test]
+    fn at_an_equal_score_the_longer_message_ranks_first() {
+        fn never(_: &crate::model::Snapshot) -> Option<crate::rules::Finding> {
+            None
+        }
+        const fn rule(code: &'static str, symptoms: &'static [Symptom]) -> Rule {
+            Rule {
+                code,
+                title: code,
+                explanation: "",
+                docs: "",
+                scope: Scope::Pool,
+                stage: crate::rules::Stage::Delivery,
+                symptoms,
+                check: never,
+                fixed_by: None,
+                weigh: None,
+            }
+        }
+        static SHORT: Rule = rule(
+            "short",
+            &[Symptom {
+                text: "invocation failed due to error",
+                source: "test",
+                direct: true,
+            }],
+        );
+        static LONG: Rule = rule(
+            "long",
+            &[Symptom {
+                text: "invocation failed due to error AccessDeniedException",
+                source: "test",
+                direct: true,
+            }],
+        );
+        let text = "PreSignUp invocation failed due to error AccessDeniedException.";
+        for rules in [[&SHORT, &LONG], [&LONG, &SHORT]] {
+            let got: Vec<_> = matches_in(&rules, text).iter().map(|m| m.code).collect();
+            assert_eq!(got, ["long", "short"]);
+        }
     }
 
     #[test]

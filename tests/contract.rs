@@ -304,9 +304,11 @@ async fn an_admin_created_user_was_never_verified_and_cannot_reset_its_password(
     let r = Report::new(&s);
     assert_eq!(
         codes(&r),
+        // The expired invitation (who the user is) before the state it leaves (severity, stage,
+        // code).
         [
-            "email-never-verified",
             "invite-expired",
+            "email-never-verified",
             "password-reset-blocked",
             "default-email-sender-limit"
         ]
@@ -385,17 +387,17 @@ async fn a_list_users_page_in_a_minimal_pool() {
             (
                 "testuser2".to_owned(),
                 vec![
+                    "verification-not-configured",
                     "sign-up-code-expired",
-                    "sign-up-not-confirmed",
-                    "verification-not-configured"
+                    "sign-up-not-confirmed"
                 ]
             ),
             (
                 "testuser3@example.com".to_owned(),
                 vec![
+                    "verification-not-configured",
                     "sign-up-code-expired",
-                    "sign-up-not-confirmed",
-                    "verification-not-configured"
+                    "sign-up-not-confirmed"
                 ]
             ),
         ]

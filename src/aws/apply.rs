@@ -22,18 +22,26 @@ fn attr(name: &str, value: &str) -> AttributeType {
         .expect("attribute name is set")
 }
 
-/// AdminUpdateUserAttributes with exactly the attributes the plan named
-/// ([`crate::fix::admin_verify_attributes`]: email_verified=true, with the unchanged address where
-/// the pool needs it). Sent alone, and refused because the service wants the address beside it
-/// ("Email is required to verify/un-verify an email", as cognito-local answers), it is sent once
-/// more with the unchanged address: the plan says so.
+/// What an administrator's verification sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifySent {
+    /// `email_verified=true` alone: the smallest write.
+    Alone,
+    /// Refused alone because the service wants the address beside it
+    /// ([`crate::fix::ADMIN_VERIFY_FALLBACK`]), then sent once more with `email` as read before.
+    WithAddress,
+}
+
+/// AdminUpdateUserAttributes with [`crate::fix::ADMIN_VERIFY_ATTRIBUTES`] (`email_verified=true`
+/// alone). Only when the service refuses that without the address ("Email is required to
+/// verify/un-verify an email", as cognito-local answers) is it sent once more with `email`, the
+/// address read before: the plan says so.
 pub async fn admin_verify_email(
     client: &Client,
     pool_id: &str,
     username: &str,
-    attributes: &[(&str, &str)],
     email: &str,
-) -> Result<(), AwsError> {
+) -> Result<VerifySent, AwsError> {
     let send = |attrs: Vec<AttributeType>| {
         client
             .admin_update_user_attributes()
@@ -44,24 +52,30 @@ pub async fn admin_verify_email(
             .config_override(sent_once())
             .send()
     };
-    let first = send(attributes.iter().map(|(n, v)| attr(n, v)).collect())
+    let alone = crate::fix::ADMIN_VERIFY_ATTRIBUTES
+        .iter()
+        .map(|(n, v)| attr(n, v))
+        .collect();
+    match send(alone)
         .await
-        .map_err(|e| classify("AdminUpdateUserAttributes", e));
-    match first {
-        Err(e) if attributes.len() == 1 && wants_address(&e) => {
+        .map_err(|e| classify("AdminUpdateUserAttributes", e))
+    {
+        Err(e) if wants_address(&e) => {
             send(vec![attr("email", email), attr("email_verified", "true")])
                 .await
                 .map_err(|e| classify("AdminUpdateUserAttributes", e))?;
-            Ok(())
+            Ok(VerifySent::WithAddress)
         }
-        other => other.map(|_| ()),
+        other => other.map(|_| VerifySent::Alone),
     }
 }
 
 /// The service refused email_verified without the address beside it.
 fn wants_address(e: &AwsError) -> bool {
     e.kind == crate::error::AwsErrorKind::InvalidParameter
-        && e.message.to_ascii_lowercase().contains("email is required")
+        && e.message
+            .to_ascii_lowercase()
+            .contains(&crate::fix::ADMIN_VERIFY_FALLBACK.to_ascii_lowercase())
 }
 
 /// GetUser with the user's access token.

@@ -4,7 +4,7 @@
 
 pub use crate::aws::fetch::alias_holders;
 use crate::aws::pace::Pacer;
-use crate::aws::{self, fetch};
+use crate::aws::{self, apply, fetch};
 use crate::change::journal::Record;
 use crate::change::settle::Check;
 use crate::change::{Change, Plan};
@@ -28,6 +28,40 @@ pub fn verified_record(pool_id: &str, user: &User, holders: &[User]) -> Record {
         target: user.username.clone(),
         before,
         after,
+    }
+}
+
+/// The plan's line on what an administrator's verification sends: `email_verified=true` alone,
+/// and the one case where the address goes too, which would rewrite the address read at
+/// `read_at` (for a bulk run: "just before each change").
+pub fn sends_alone_note(email: &str, read_at: &str) -> String {
+    format!(
+        "email_verified=true is sent alone, so an address the user set since it was read stays; only if the service refuses it without the address (\"{}\", as cognito-local answers) is it sent once more with email={email}, the address read {read_at}: that would overwrite an address the user set since",
+        crate::fix::ADMIN_VERIFY_FALLBACK
+    )
+}
+
+/// Whether an administrator's verification had to send the address too (see
+/// [`apply::admin_verify_email`]): the write records it, the read-back says it.
+#[derive(Debug, Default)]
+pub struct Fallback(std::sync::atomic::AtomicBool);
+
+impl Fallback {
+    pub fn record(&self, sent: apply::VerifySent) {
+        if sent == apply::VerifySent::WithAddress {
+            self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    /// The read-back's result, with what the write sent when it was not `email_verified`
+    /// alone.
+    pub fn annotate(&self, check: &mut Check, email: &str, read_at: &str) {
+        if self.0.load(std::sync::atomic::Ordering::SeqCst) {
+            check.result.push_str(&format!(
+                "; the service refused email_verified alone (\"{}\"), so it was sent again with email={email}, the address read {read_at}",
+                crate::fix::ADMIN_VERIFY_FALLBACK
+            ));
+        }
     }
 }
 
@@ -247,16 +281,57 @@ pub fn bulk_plan(
         to_change.len() as f64 / rps
     ));
     notes.push("each user is read again just before its change and read back after; every change is journaled".into());
+    notes.push(sends_alone_note(
+        "<the user's address>",
+        "just before its change",
+    ));
     Plan {
         command: "reverify --admin --from".into(),
-        call: if pool.email_is_alias() {
-            "AdminUpdateUserAttributes (email_verified=true; email is a username or alias attribute here, so the address is not sent again), once per user".into()
-        } else {
-            "AdminUpdateUserAttributes (email=<the user's current address, unchanged>, email_verified=true), once per user".into()
-        },
+        call: "AdminUpdateUserAttributes (email_verified=true), once per user".into(),
         subject: vec![("user pool".into(), pool.id.clone())],
         changes,
         notes,
         aws_cli: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plan_names_the_fallback_and_the_outcome_says_when_it_happened() {
+        let note = sends_alone_note("ann@example.com", "at 2026-01-02T03:04:05Z");
+        assert!(
+            note.starts_with("email_verified=true is sent alone"),
+            "{note}"
+        );
+        assert!(
+            note.contains("\"Email is required to verify/un-verify an email\"")
+                && note.contains("email=ann@example.com, the address read at 2026-01-02T03:04:05Z")
+                && note.contains("would overwrite an address the user set since"),
+            "{note}"
+        );
+        let check = || Check {
+            took: true,
+            read_back: Vec::new(),
+            result: "ann's email ann@example.com is verified".into(),
+            observed: None,
+        };
+        let fallback = Fallback::default();
+        fallback.record(apply::VerifySent::Alone);
+        let mut alone = check();
+        fallback.annotate(&mut alone, "ann@example.com", "at T");
+        assert_eq!(alone.result, "ann's email ann@example.com is verified");
+        fallback.record(apply::VerifySent::WithAddress);
+        let mut again = check();
+        fallback.annotate(&mut again, "ann@example.com", "at T");
+        assert!(
+            again.result.ends_with(
+                "so it was sent again with email=ann@example.com, the address read at T"
+            ),
+            "{}",
+            again.result
+        );
     }
 }

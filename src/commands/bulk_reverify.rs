@@ -8,7 +8,7 @@ use super::change::{self, verified_text, Decision, Settle};
 use crate::aws::pace::{Pacer, Quota};
 use crate::aws::{self, apply, fetch};
 use crate::change::admin_verify::{
-    assess, check_user_cli, read_verified, verified_record, Survey, Verdict,
+    assess, check_user_cli, read_verified, verified_record, Fallback, Survey, Verdict,
 };
 use crate::change::bulk::{self, Ended, Line, LineState, Runner, Tally};
 use crate::cli::ReverifyArgs;
@@ -179,18 +179,29 @@ async fn reverify_one(runner: &Runner<'_>, s: &Survey<'_>, name: String) -> Vec<
         }
         Verdict::Change { user, holders } => (user, holders),
     };
+    // The address that would be sent again, should the service want it, is the one just read.
+    let read_at = format!("at {}", crate::aws::now_rfc3339());
     let (client, id) = (s.client, s.pool.id.as_str());
     let get =
         |n: String| async move { runner.read(|| fetch::admin_get_user(client, id, &n)).await };
     let email = user.email.as_deref().unwrap_or_default();
-    let read = || read_verified(get, &user.username, email, &holders);
+    let read_back = || read_verified(get, &user.username, email, &holders);
     let how = Settle {
         operation: "AdminUpdateUserAttributes",
         repeat_answers: &[],
         check_cli: check_user_cli(id, &user.username, s.target),
         record: Some(verified_record(id, &user, &holders)),
     };
-    let attributes = crate::fix::admin_verify_attributes(s.pool, email);
-    let write = || apply::admin_verify_email(client, id, &user.username, &attributes, email);
+    let fallback = Fallback::default();
+    let (fb, who, when) = (&fallback, &user.username, &read_at);
+    let write = || async move {
+        fb.record(apply::admin_verify_email(client, id, who, email).await?);
+        Ok(())
+    };
+    let read = || async move {
+        let mut check = read_back().await?;
+        fb.annotate(&mut check, email, when);
+        Ok(check)
+    };
     vec![runner.change(name, &how, write, read).await]
 }

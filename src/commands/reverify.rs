@@ -4,7 +4,8 @@
 use super::change::{self, verified_text, Change, Decision, Plan, Settle};
 use crate::aws::{self, apply, fetch};
 use crate::change::admin_verify::{
-    alias_holders, check_user_cli, read_verified, reverts_at_sign_in, verified_record,
+    alias_holders, check_user_cli, read_verified, reverts_at_sign_in, sends_alone_note,
+    verified_record, Fallback,
 };
 use crate::cli::ReverifyArgs;
 use crate::error::{Error, ExitCode, Result};
@@ -42,6 +43,7 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         described?.pool,
         user.map_err(|e| crate::change::not_in_pool(e, &username, pool_id.as_str()))?,
     );
+    let read_at = format!("at {}", aws::now_rfc3339());
     let Some(email) = user.email.clone() else {
         return Err(Error::refused(format!(
             "user {} has no email to verify; set one first (aws cognito-idp admin-update-user-attributes ... Name=email,Value=...)",
@@ -54,7 +56,6 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
     } else {
         None
     };
-    let sent = crate::fix::admin_verify_attributes(&pool, &email);
     let plan = plan(
         a,
         &target,
@@ -62,7 +63,7 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         &user,
         &holders,
         reverts.as_deref(),
-        &sent,
+        &read_at,
     );
     if user.email_verified_raw.as_deref() == Some("true") {
         return change::nothing_to_do(
@@ -96,7 +97,20 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
         let client = &client;
         async move { fetch::admin_get_user(client, id, &n).await }
     };
-    let read = || read_verified(get, &user.username, &email, &holders);
+    let fallback = Fallback::default();
+    let (fb, client, who, address, when) = (&fallback, &client, &user.username, &email, &read_at);
+    let write = || async move {
+        fb.record(apply::admin_verify_email(client, id, who, address).await?);
+        Ok(())
+    };
+    let read = || {
+        let holders = &holders;
+        async move {
+            let mut check = read_verified(get, who, address, holders).await?;
+            fb.annotate(&mut check, address, when);
+            Ok(check)
+        }
+    };
     change::settle(
         g,
         &a.change,
@@ -107,7 +121,7 @@ async fn admin(g: &super::Context, a: &ReverifyArgs) -> Result<ExitCode> {
             check_cli: check_user_cli(id, &user.username, &target),
             record: Some(verified_record(id, &user, &holders)),
         },
-        || apply::admin_verify_email(&client, id, &user.username, &sent, &email),
+        write,
         read,
     )
     .await
@@ -123,7 +137,7 @@ fn plan(
     user: &User,
     holders: &[User],
     reverts: Option<&str>,
-    sent: &[(&str, &str)],
+    read_at: &str,
 ) -> Plan {
     let email = user.email.clone().unwrap_or_default();
     let mut changes = vec![Change::new(
@@ -148,12 +162,7 @@ fn plan(
         None => {}
     }
     let action = Action::admin_verify(pool, user, a.take_alias);
-    if sent.len() == 1 {
-        notes.push(format!(
-            "email_verified is sent alone: email is a {} attribute of this pool, so the address is not sent again (unless the service refuses it without the address, as cognito-local does: then once more with the unchanged address)",
-            if pool.username_attributes.iter().any(|x| x == "email") { "username" } else { "alias" }
-        ));
-    }
+    notes.push(sends_alone_note(&email, read_at));
     Plan {
         command: format!(
             "reverify --admin{}",

@@ -34,11 +34,20 @@ pub struct ReportView {
     pub user_status: Option<String>,
     pub email: Option<String>,
     pub email_verified: Option<bool>,
+    /// The code of the first cause: the first finding of severity error or warning, in the
+    /// report's order (severity, stage, code). Null when nothing fails.
+    pub first_cause: Option<&'static str>,
     pub findings: Vec<FindingView>,
     pub unavailable: Vec<Unavailable>,
     /// The lookups by email that were made, and what each found (absent when none was made).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lookups: Vec<String>,
+    /// For the table's verdict line: the failing findings that can follow from the first cause,
+    /// and those beside it (by code).
+    #[serde(skip)]
+    pub following: Vec<&'static str>,
+    #[serde(skip)]
+    pub beside: Vec<&'static str>,
 }
 
 pub fn fix_view(step: &FixStep, target: &AwsTarget, r: &Redactor) -> FixView {
@@ -106,7 +115,18 @@ pub fn register_missing(
 }
 
 pub fn view(report: &Report, target: &AwsTarget, r: &Redactor) -> ReportView {
+    let verdict = report.verdict();
+    let codes = |fs: &[&Finding]| fs.iter().map(|f| f.code).collect::<Vec<_>>();
     ReportView {
+        first_cause: verdict.as_ref().map(|v| v.first.code),
+        following: verdict
+            .as_ref()
+            .map(|v| codes(&v.following))
+            .unwrap_or_default(),
+        beside: verdict
+            .as_ref()
+            .map(|v| codes(&v.beside))
+            .unwrap_or_default(),
         user_pool_id: report.user_pool_id.clone(),
         username: report.username.as_deref().map(|u| r.text(u)),
         user_status: report.user_status.clone(),
@@ -179,6 +199,9 @@ pub fn table(view: &ReportView, ctx: &Ctx<'_>) -> String {
         user_status: view.user_status.as_deref().map(p),
         email: view.email.as_deref().map(p),
         email_verified: view.email_verified,
+        first_cause: view.first_cause,
+        following: view.following.clone(),
+        beside: view.beside.clone(),
         findings: view.findings.iter().map(FindingView::printable).collect(),
         unavailable: view
             .unavailable
@@ -196,9 +219,33 @@ pub fn table(view: &ReportView, ctx: &Ctx<'_>) -> String {
     table_of(&safe, ctx)
 }
 
+/// The line that opens a failing diagnosis: the first cause, by code and title, then the other
+/// failing findings, as following from it or beside it.
+fn verdict_lines(view: &ReportView, color: bool) -> Option<String> {
+    let first = view
+        .findings
+        .iter()
+        .find(|f| Some(f.code) == view.first_cause)?;
+    let mut out = paint("Verdict:", color, crossterm_color(first.severity));
+    out.push_str(&format!(" {} — {}\n", first.code, first.title));
+    for (label, codes) in [
+        ("Following from it", &view.following),
+        ("Beside it", &view.beside),
+    ] {
+        if !codes.is_empty() {
+            out.push_str(&format!("  {label}: {}\n", codes.join(", ")));
+        }
+    }
+    Some(out)
+}
+
 fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
     let color = ctx.style.color;
     let mut out = String::new();
+    if let Some(verdict) = verdict_lines(view, color) {
+        out.push_str(&verdict);
+        out.push('\n');
+    }
     let mut head = Table::new();
     head.load_preset(UTF8_FULL_CONDENSED);
     if color {
@@ -479,6 +526,9 @@ mod tests {
                 .collect(),
             unavailable: vec![],
             lookups: vec![],
+            first_cause: None,
+            following: vec![],
+            beside: vec![],
         }
     }
 
@@ -537,6 +587,76 @@ mod tests {
             );
         }
         assert!(!text.contains('…'), "{text}");
+    }
+
+    fn table_text(report: &Report) -> String {
+        let style = crate::render::Style {
+            format: crate::settings::OutputFormat::Table,
+            color: false,
+            redact: false,
+            width: None,
+            verbose: false,
+        };
+        let target = target();
+        let ctx = Ctx {
+            style: &style,
+            target: &target,
+        };
+        table(&view(report, &target, &Redactor::new(false)), &ctx)
+    }
+
+    /// A user in the SES sandbox whose changed email is unverified: the sandbox keeps the code
+    /// from arriving, so it opens the report and the unverified email follows from it.
+    fn sandbox_report() -> Report {
+        let mut s = crate::rules::test_support::with_account(
+            snapshot(user("sam", "sam@example.com", Some("false"))),
+            crate::model::SesAccount {
+                production_access: Some(false),
+                sending_enabled: Some(true),
+                enforcement_status: Some("HEALTHY".into()),
+                quota: Some((200.0, 0.0)),
+                ..Default::default()
+            },
+        );
+        s.recipient.verified_identity = Some(false);
+        Report::new(&s)
+    }
+
+    #[test]
+    fn a_failing_table_opens_with_the_first_cause_and_names_what_follows() {
+        let text = table_text(&sandbox_report());
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("Verdict: ses-sandbox — The SES account the pool sends from is in the sandbox: only verified addresses get mail"),
+            "{text}"
+        );
+        assert_eq!(
+            lines.next(),
+            Some("  Following from it: email-changed-unverified"),
+            "{text}"
+        );
+        let v = view(&sandbox_report(), &target(), &Redactor::new(false));
+        assert_eq!(v.first_cause, Some("ses-sandbox"));
+        let json: serde_json::Value = serde_json::from_str(&crate::render::to_json(&v)).unwrap();
+        assert_eq!(json["first_cause"], "ses-sandbox");
+        assert_eq!(json["findings"][0]["code"], "ses-sandbox");
+    }
+
+    #[test]
+    fn a_healthy_table_has_no_verdict_line_and_its_first_cause_is_null() {
+        let report = Report::new(&snapshot(user("hal", "hal@example.com", Some("true"))));
+        let text = table_text(&report);
+        assert!(!text.contains("Verdict:"), "{text}");
+        assert!(text.contains("Healthy: the email is verified"), "{text}");
+        let json: serde_json::Value = serde_json::from_str(&crate::render::to_json(&view(
+            &report,
+            &target(),
+            &Redactor::new(false),
+        )))
+        .unwrap();
+        assert!(json["first_cause"].is_null(), "{json}");
+        assert!(json.as_object().unwrap().contains_key("first_cause"));
     }
 
     fn numbered_masks_as_n(text: &str) -> String {

@@ -27,6 +27,7 @@ makes the current holder's email unverified in turn. Decide which account owns t
         source: "AWS API reference, AdminUpdateUserAttributes and VerifyUserAttribute errors",
         direct: false,
     }],
+    stage: super::Stage::Identity,
     check,
     fixed_by: Some(super::Fixer::AdminReverify),
     weigh: None,

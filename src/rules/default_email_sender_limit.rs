@@ -57,6 +57,7 @@ Fix: send through Amazon SES: EmailSendingAccount DEVELOPER with a verified SES 
             direct: false,
         },
     ],
+    stage: super::Stage::Delivery,
     check,
     fixed_by: None,
     weigh: Some(weigh),

@@ -15,7 +15,9 @@ pub const RULE: Rule = Rule {
 What: a local user (or a federated one whose provider does not map email) has an email address \
 and email_verified is false or absent, neither an alias conflict nor a pending sign-up explains \
 it, and the user was modified after it was created (see email-never-verified for users that \
-were never verified).
+were never verified). Where the dates were not read, or show no change (a user in another \
+status, such as COMPROMISED), the finding's title claims no change: only that no other cause \
+explains the unverified email.
 
 Why: when a user's email changes (UpdateUserAttributes or AdminUpdateUserAttributes), Amazon \
 Cognito sets email_verified to false until the new address is verified. A user created by an \
@@ -31,6 +33,7 @@ VerifyUserAttribute (`reverify --send-code`, then `reverify --code-file`).",
     docs: "https://repost.aws/knowledge-center/cognito-email-verified-attribute",
     scope: Scope::User,
     symptoms: unverified_email_symptoms![],
+    stage: super::Stage::State,
     check,
     fixed_by: Some(super::Fixer::AdminReverify),
     weigh: None,
@@ -50,15 +53,11 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     evidence.push(local_federated_evidence(s).unwrap_or_else(|| {
         "the user has no external identity (not federated, not linked)".to_owned()
     }));
-    match (&u.created, &u.last_modified) {
-        (Some(c), Some(m)) => evidence.push(format!(
-            "the user was created {c} and last modified {m}: something changed after creation, and the API does not say which attribute; an email change leaves email_verified false, an edit of another attribute (a name, a password) leaves it as it was, so this may be a change of address or an email that was never verified"
-        )),
-        (_, Some(m)) => evidence.push(format!(
-            "the user was last modified {m}; the API does not say which attribute changed"
-        )),
-        _ => {}
+    let mut dates = super::dates_evidence(u);
+    if modified_after_creation(u) {
+        dates.push_str("; an email change leaves email_verified false, an edit of another attribute (a name, a password) leaves it as it was, so this may be a change of address or an email that was never verified");
     }
+    evidence.push(dates);
     if s.pool.email_is_alias() {
         if s.unavailable.iter().any(|x| x.operation == "ListUsers") {
             evidence.push(
@@ -95,7 +94,17 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
             Action::VerifyCode,
         ));
     }
-    Some(RULE.finding(Severity::Error, evidence, fix))
+    let mut f = RULE.finding(Severity::Error, evidence, fix);
+    if !modified_after_creation(u) {
+        // The dates do not show a change (equal, or not read): the title does not claim one.
+        f.title = "The user's email is unverified, and no other cause explains it".to_owned();
+    }
+    Some(f)
+}
+
+/// Both dates read, and the last modification later than the creation.
+fn modified_after_creation(u: &crate::model::User) -> bool {
+    matches!((&u.created, &u.last_modified), (Some(c), Some(m)) if c != m)
 }
 
 #[cfg(test)]
@@ -148,6 +157,64 @@ mod tests {
         assert!(f.evidence.iter().any(|e| e
             .contains("created 2024-01-01T00:00:00Z and last modified 2024-06-01T00:00:00Z")
             && e.contains("does not say")));
+    }
+
+    /// The title and the evidence claim a change only where the dates show one.
+    #[test]
+    fn words_match_the_dates_read() {
+        let changed = finding(
+            &snapshot(user("alice", "a@example.com", Some("false"))),
+            "email-changed-unverified",
+        );
+        assert_eq!(
+            changed.title,
+            "The user's email is unverified, and the user was modified after it was created"
+        );
+        for (created, modified, says) in [
+            (
+                None,
+                Some("2024-06-01T00:00:00Z"),
+                "its creation date was not read",
+            ),
+            (
+                Some("2024-01-01T00:00:00Z"),
+                None,
+                "its last-modified date was not read",
+            ),
+            (None, None, "dates were not read"),
+        ] {
+            let mut u = user("alice", "a@example.com", Some("false"));
+            u.created = created.map(str::to_owned);
+            u.last_modified = modified.map(str::to_owned);
+            let f = finding(&snapshot(u), "email-changed-unverified");
+            assert!(!f.title.contains("modified after"), "{}", f.title);
+            assert!(
+                f.evidence.iter().any(|e| e.contains(says)),
+                "{:?}",
+                f.evidence
+            );
+            assert!(
+                !f.evidence.iter().any(|e| e.contains("something changed")),
+                "{:?}",
+                f.evidence
+            );
+        }
+        // A status the dates do not settle, never modified: no change is claimed.
+        let mut u = user("cora", "c@example.com", Some("false"));
+        u.status = "COMPROMISED".into();
+        u.last_modified = u.created.clone();
+        let f = finding(&snapshot(u), "email-changed-unverified");
+        assert_eq!(
+            f.title,
+            "The user's email is unverified, and no other cause explains it"
+        );
+        assert!(
+            f.evidence.iter().any(|e| e.contains(
+                "at the same moment (2024-01-01T00:00:00Z): nothing shows that it changed"
+            )),
+            "{:?}",
+            f.evidence
+        );
     }
 
     #[test]

@@ -10,13 +10,15 @@ use crate::model::Snapshot;
 
 pub const RULE: Rule = Rule {
     code: "email-never-verified",
-    title: "The user's email is unverified, and nothing shows that it changed",
+    title: "The user's email is unverified, and most likely never was verified",
     explanation: "\
 What: a CONFIRMED, FORCE_CHANGE_PASSWORD or RESET_REQUIRED user (or a federated one whose \
-provider does not map email) has an email whose \
-email_verified is false or absent, and nothing shows that it changed: the user was created and \
-last modified at the same moment, or the pool keeps the old address verified during a change \
-(AttributesRequireVerificationBeforeUpdate includes email).
+provider does not map email) has an email whose email_verified is false or absent, and what was \
+read points to an address never verified rather than changed: the user was created and last \
+modified at the same moment (nothing shows that it changed), or, modified since, it is in a pool \
+that keeps the old address verified during a change (AttributesRequireVerificationBeforeUpdate \
+includes email) or that sends sign-up codes to the phone only (AutoVerifiedAttributes holds both \
+email and phone_number). The finding's title and evidence say which.
 
 Why: a user can be confirmed without its email ever being verified. AdminCreateUser leaves \
 email_verified unset unless the call sets it (status FORCE_CHANGE_PASSWORD); a PreSignUp \
@@ -38,6 +40,7 @@ email_verified in the import file.",
         source: "AWS API reference, ForgotPassword (NotAuthorizedException) for a FORCE_CHANGE_PASSWORD user; amplify-flutter issue #3048",
         direct: false,
     }],
+    stage: super::Stage::State,
     check,
     fixed_by: Some(super::Fixer::AdminReverify),
     weigh: None,
@@ -57,6 +60,19 @@ fn origin(s: &Snapshot) -> String {
     }
 }
 
+/// The title as the dates read allow it: "nothing shows that it changed" only for a user never
+/// modified after its creation.
+fn title(s: &Snapshot) -> String {
+    let u = &s.user;
+    if u.unchanged_since_creation() {
+        "The user's email is unverified, and nothing shows that it changed".to_owned()
+    } else if u.created.is_some() && u.last_modified.is_some() {
+        "The user's email is unverified, and most likely never was verified, though the user was modified after it was created".to_owned()
+    } else {
+        RULE.title.to_owned()
+    }
+}
+
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let email = unexplained_unverified(s)?;
     let signs = never_verified_signs(s)?;
@@ -65,6 +81,10 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         format!("user {} has email {email}", u.username),
         u.email_verified_evidence(),
     ];
+    // The dates first when they do not say it was unchanged (that sign is among the signs).
+    if !u.unchanged_since_creation() {
+        evidence.push(super::dates_evidence(u));
+    }
     evidence.extend(signs);
     evidence.push(origin(s));
     evidence.extend(local_federated_evidence(s));
@@ -85,7 +105,9 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     fix.push(FixStep::advice(
         "Stop the origin: a PreSignUp trigger that sets autoConfirmUser should also set autoVerifyEmail; AdminCreateUser and import files should set email_verified=true for addresses you know",
     ));
-    Some(RULE.finding(Severity::Error, evidence, fix))
+    let mut f = RULE.finding(Severity::Error, evidence, fix);
+    f.title = title(s);
+    Some(f)
 }
 
 #[cfg(test)]
@@ -138,6 +160,59 @@ mod tests {
             .evidence
             .iter()
             .any(|e| e.contains("AttributesRequireVerificationBeforeUpdate")));
+    }
+
+    /// "nothing shows that it changed" only for a user never modified after its creation; a
+    /// user modified since is said to be, and the verdict rests on the pool's settings.
+    #[test]
+    fn words_match_the_dates_read() {
+        let mut u = user("nell", "nell@example.com", Some("false"));
+        u.last_modified = u.created.clone();
+        let unchanged = finding(&snapshot(u), "email-never-verified");
+        assert_eq!(
+            unchanged.title,
+            "The user's email is unverified, and nothing shows that it changed"
+        );
+        assert!(unchanged
+            .evidence
+            .iter()
+            .any(|e| e.contains("created and last modified at the same moment")));
+
+        // Modified after creation, in a pool that keeps the old address verified during a
+        // change: never verified, but not "nothing changed".
+        let mut s = snapshot(user("ivy", "ivy@example.com", Some("false")));
+        s.pool.require_verification_before_update = vec!["email".into()];
+        let f = finding(&s, "email-never-verified");
+        assert!(!f.title.contains("nothing shows"), "{}", f.title);
+        assert!(
+            f.title.contains("modified after it was created"),
+            "{}",
+            f.title
+        );
+        assert!(
+            f.evidence.iter().any(|e| e.contains(
+                "created 2024-01-01T00:00:00Z and last modified 2024-06-01T00:00:00Z: something changed after creation"
+            )),
+            "{:?}",
+            f.evidence
+        );
+        assert!(
+            !f.evidence
+                .iter()
+                .any(|e| e.contains("nothing shows") || e.contains("at the same moment")),
+            "{:?}",
+            f.evidence
+        );
+
+        // Dates not read: neither claim.
+        s.user.created = None;
+        let f = finding(&s, "email-never-verified");
+        assert_eq!(f.title, super::RULE.title);
+        assert!(
+            f.evidence.iter().any(|e| e.contains("not read")),
+            "{:?}",
+            f.evidence
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ rewrites a value Cognito reads as true). Writing true keeps the alias with this 
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html",
     scope: Scope::User,
     symptoms: &[],
+    stage: super::Stage::State,
     check,
     fixed_by: Some(super::Fixer::AdminReverify),
     weigh: None,

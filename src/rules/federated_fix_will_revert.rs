@@ -23,6 +23,7 @@ is then right at its next sign-in. `reverify` refuses such a user unless told `-
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html",
     scope: Scope::User,
     symptoms: &[],
+    stage: super::Stage::Identity,
     check,
     fixed_by: None,
     weigh: None,

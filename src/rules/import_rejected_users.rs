@@ -29,6 +29,7 @@ fix those rows (email_verified true for addresses you know), and import them aga
         source: "Cognito developer guide, viewing the user pool import results ([FAILED] lines)",
         direct: true,
     }],
+    stage: super::Stage::Consequence,
     check,
     fixed_by: None,
     weigh: None,

@@ -104,6 +104,43 @@ impl Severity {
     }
 }
 
+/// Where a cause sits on the way from the pool's settings to what the user sees, lowest first.
+/// Within a severity, findings are ordered by it, so the one that explains the others (delivery
+/// blocked, say) comes before the state it leaves (an email that stays unverified).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// The user may not act at all (disabled): nothing about the email helps until that is undone.
+    Access,
+    /// The pool's settings decide whether a code is sent at all, and how it can be used.
+    Configuration,
+    /// A code that is sent goes through SES, a Lambda trigger and the recipient's address; when
+    /// it is stopped there, the user never gets the code to verify with.
+    Delivery,
+    /// Who holds the address and how the user came to be (alias, provider, sign-up, invitation):
+    /// it decides which user the email belongs to, whatever was delivered.
+    Identity,
+    /// The email's recorded state: what the causes before it leave behind.
+    State,
+    /// What that state leads to (a blocked reset, an app that cannot see the value), and what the
+    /// diagnosis could not read.
+    Consequence,
+}
+
+impl Stage {
+    /// Whether a finding of this stage can be the result of a first cause of stage `cause`:
+    /// the email's state and what it leads to follow from a code not sent or not delivered, or
+    /// from who holds the address; anything else stands beside the first cause.
+    pub fn follows_from(self, cause: Stage) -> bool {
+        matches!(self, Stage::State | Stage::Consequence)
+            && matches!(
+                cause,
+                Stage::Configuration | Stage::Delivery | Stage::Identity
+            )
+            && self > cause
+    }
+}
+
 /// One documented cause that applies to the user, with the facts that show it and the fix.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -149,6 +186,9 @@ pub struct Rule {
     /// The AWS documentation page the cause and fix come from.
     pub docs: &'static str,
     pub scope: Scope,
+    /// Where the cause sits among the others ([`Stage`]): findings of one severity are ordered
+    /// by it.
+    pub stage: Stage,
     /// The messages this cause shows users, apps and logs (`explain --error` matches them).
     pub symptoms: &'static [Symptom],
     /// Pure: reads only the snapshot. Without a user ([`Snapshot::has_user`] false) only Pool
@@ -196,7 +236,7 @@ impl Rule {
     }
 }
 
-/// Every rule, in the order findings are reported within a severity.
+/// Every rule, by code (findings are ordered by severity, [`Stage`], then code).
 pub const ALL: &[&Rule] = &[
     &alias_conflict_blocks_confirmation::RULE,
     &alias_held_by_other_user::RULE,
@@ -239,6 +279,11 @@ pub const EMAIL_CASE_DUPLICATE: &str = email_case_duplicate::RULE.code;
 
 /// The code whose severity `audit` raises when many users are unverified, and the limit.
 pub const DEFAULT_EMAIL_SENDER_LIMIT: &str = default_email_sender_limit::RULE.code;
+
+/// The stage of the rule that gave `code` (the last stage for a code no rule has).
+pub fn stage_of(code: &str) -> Stage {
+    find(code).map_or(Stage::Consequence, |r| r.stage)
+}
 
 pub fn find(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code == code)
@@ -285,10 +330,7 @@ pub(crate) fn never_verified_signs(s: &Snapshot) -> Option<Vec<String>> {
     }
     let mut signs = Vec::new();
     if u.unchanged_since_creation() {
-        signs.push(format!(
-            "the user was created and last modified at the same moment ({}): nothing has changed since it was created unverified",
-            u.created.as_deref().unwrap_or_default()
-        ));
+        signs.push(dates_evidence(u));
     }
     if s.pool
         .auto_verified_attributes
@@ -302,6 +344,26 @@ pub(crate) fn never_verified_signs(s: &Snapshot) -> Option<Vec<String>> {
         signs.push("the pool's AttributesRequireVerificationBeforeUpdate includes email: an email change keeps the old address verified until the new one is confirmed, so a change would not have left it unverified".to_owned());
     }
     (!signs.is_empty()).then_some(signs)
+}
+
+/// What the user's dates say, and no more: "nothing shows that it changed" only for a user never
+/// modified after it was created (created and last modified at the same moment).
+pub(crate) fn dates_evidence(u: &User) -> String {
+    match (&u.created, &u.last_modified) {
+        (Some(c), Some(m)) if c == m => format!(
+            "the user was created and last modified at the same moment ({c}): nothing shows that it changed since it was created"
+        ),
+        (Some(c), Some(m)) => format!(
+            "the user was created {c} and last modified {m}: something changed after creation, and the API does not say which attribute"
+        ),
+        (None, Some(m)) => format!(
+            "the user was last modified {m}; its creation date was not read, so whether it changed since is not known"
+        ),
+        (Some(c), None) => format!(
+            "the user was created {c}; its last-modified date was not read, so whether it changed since is not known"
+        ),
+        (None, None) => "the user's creation and last-modified dates were not read: whether it changed since it was created is not known".to_owned(),
+    }
 }
 
 /// The command-line evidence of the user's email source when it is federated but no provider
@@ -533,6 +595,69 @@ mod tests {
                 r.title
             );
         }
+    }
+
+    /// Each cause sits before what it leaves: a code that is not sent or not delivered before
+    /// the unverified state, that state before what it blocks. The list is the contract of the
+    /// report's order (severity, then stage, then code).
+    #[test]
+    fn stages_put_each_cause_before_what_it_leaves() {
+        let of = |stage: Stage| -> Vec<&str> {
+            ALL.iter()
+                .filter(|r| r.stage == stage)
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(of(Stage::Access), ["user-disabled"]);
+        assert_eq!(
+            of(Stage::Configuration),
+            [
+                "link-verification-without-domain",
+                "phone-verified-instead",
+                "verification-not-configured"
+            ]
+        );
+        assert_eq!(
+            of(Stage::Delivery),
+            [
+                "default-email-sender-limit",
+                "delivery-error-logged",
+                "email-sent-by-trigger",
+                "recipient-suppressed",
+                "ses-identity-not-verified",
+                "ses-quota-exhausted",
+                "ses-sandbox",
+                "ses-sending-not-authorized",
+                "ses-sending-paused",
+                "trigger-not-invocable"
+            ]
+        );
+        assert_eq!(
+            of(Stage::State),
+            [
+                "email-changed-unverified",
+                "email-missing",
+                "email-never-verified",
+                "email-verified-not-canonical"
+            ]
+        );
+        assert_eq!(
+            of(Stage::Consequence),
+            [
+                "app-client-cannot-read-email-verified",
+                "evidence-unavailable",
+                "import-rejected-users",
+                "password-reset-blocked",
+                "recovery-goes-to-phone"
+            ]
+        );
+        // Every other rule is about who holds the address and how the user came to be.
+        assert_eq!(of(Stage::Identity).len(), 11);
+        assert!(Stage::State.follows_from(Stage::Delivery));
+        assert!(Stage::Consequence.follows_from(Stage::Identity));
+        assert!(!Stage::Identity.follows_from(Stage::Delivery));
+        assert!(!Stage::State.follows_from(Stage::Access));
+        assert!(!Stage::State.follows_from(Stage::State));
     }
 
     #[test]

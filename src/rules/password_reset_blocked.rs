@@ -35,6 +35,7 @@ the user a verified phone and make verified_phone_number a recovery mechanism \
             direct: true,
         },
     ],
+    stage: super::Stage::Consequence,
     check,
     fixed_by: Some(super::Fixer::AdminReverify),
     weigh: None,

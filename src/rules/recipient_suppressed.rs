@@ -23,8 +23,8 @@ from the list with DeleteSuppressedDestination, then resend the code.",
     scope: Scope::User,
     symptoms: &[
         Symptom {
-            text: "Address is on the suppression list",
-            source: "Amazon SES suppression list (SES developer guide: messages to a listed address are dropped, the event reads 'suppressed')",
+            text: "Amazon SES did not send the message to this address because it is on the suppression list for your account.",
+            source: "the diagnosticCode of Amazon SES's bounce for a listed address, bounceSubType OnAccountSuppressionList (AWS Knowledge Center, ses-suppression-list-sending-quota); SendEmail itself succeeds (SES developer guide, sending-email-suppression-list)",
             direct: true,
         },
         Symptom {
@@ -33,6 +33,7 @@ from the list with DeleteSuppressedDestination, then resend the code.",
             direct: true,
         },
     ],
+    stage: super::Stage::Delivery,
     check,
     fixed_by: None,
     weigh: None,

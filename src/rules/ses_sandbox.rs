@@ -34,6 +34,7 @@ PutAccountDetails with ProductionAccessEnabled); until then, verify the addresse
             direct: false,
         },
     ],
+    stage: super::Stage::Delivery,
     check,
     fixed_by: None,
     weigh: None,

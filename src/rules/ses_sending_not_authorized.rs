@@ -75,6 +75,7 @@ region, limited to the pool's account and ARN (aws:SourceAccount, aws:SourceArn)
             direct: true,
         },
     ],
+    stage: super::Stage::Delivery,
     check,
     fixed_by: None,
     weigh: None,

@@ -24,8 +24,18 @@ PutAccountSendingAttributes --sending-enabled.",
     scope: Scope::Pool,
     symptoms: &[
         Symptom {
+            text: "Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.",
+            source: "Amazon SES MessageRejected when the account's sending is paused (GoodDollar/GoodServer issue #419, hcengineering/platform issue #8899)",
+            direct: true,
+        },
+        Symptom {
             text: "Sending paused for this account.",
-            source: "Amazon SES AccountSendingPausedException wording (SES API reference, SendEmail errors)",
+            source: "the start of Amazon SES's MessageRejected when the account's sending is paused (GoodDollar/GoodServer issue #419, hcengineering/platform issue #8899)",
+            direct: true,
+        },
+        Symptom {
+            text: "SendingPausedException",
+            source: "SES v2 API reference, SendEmail errors: the account's ability to send email is paused",
             direct: true,
         },
         Symptom {
@@ -34,6 +44,7 @@ PutAccountSendingAttributes --sending-enabled.",
             direct: true,
         },
     ],
+    stage: super::Stage::Delivery,
     check,
     fixed_by: None,
     weigh: None,

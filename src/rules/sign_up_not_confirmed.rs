@@ -40,6 +40,7 @@ new one. An administrator can confirm with AdminConfirmSignUp, but that does not
             direct: true,
         },
     ],
+    stage: super::Stage::Identity,
     check,
     fixed_by: None,
     weigh: None,

@@ -16,14 +16,16 @@ names a function that GetFunctionConfiguration does not find, or whose resource 
 pool (its aws:SourceArn condition, when it has one).
 
 Why: Amazon Cognito calls the trigger on the way to sending a code (a sign-up, a resend, a \
-password reset, an email change). When it cannot invoke it, the operation fails with \
-\"CustomMessage failed with error AccessDeniedException\" (or the trigger's name), and no \
-message is sent. A function deleted, recreated or deployed by code that did not add the \
+password reset, an email change). When it may not invoke it, the operation fails with \
+UnexpectedLambdaException \"PreSignUp invocation failed due to error AccessDeniedException.\" (the \
+trigger's name first; older errors quote Lambda's own \"is not authorized to perform: \
+lambda:InvokeFunction\"), and no message is sent. A function deleted, recreated or deployed by code that did not add the \
 permission is the usual reason.
 
 Fix: add the permission with `aws lambda add-permission`, with the pool's ARN as --source-arn \
-and its account as --source-account; for a deleted function, deploy it again or remove the \
-trigger (UpdateUserPool carrying every other setting).",
+and its account as --source-account; for a deleted function, deploy it again (and add the \
+permission), or remove the trigger: the printed UpdateUserPool carries every other setting of \
+the pool and leaves out only the triggers whose function does not exist.",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html",
     scope: Scope::Pool,
     symptoms: &[
@@ -38,6 +40,21 @@ trigger (UpdateUserPool carrying every other setting).",
             direct: true,
         },
         Symptom {
+            text: "invocation failed due to error AccessDeniedException",
+            source: "Amazon Cognito's UnexpectedLambdaException when it may not invoke a trigger, the trigger's name first (\"PreSignUp invocation failed due to error AccessDeniedException.\": awslabs/service-workbench-on-aws issue #1136; PostConfirmation: amazon-cognito-auth-js issue #223; AWS Knowledge Center, cognito-lambda-trigger-errors)",
+            direct: true,
+        },
+        Symptom {
+            text: "is not authorized to perform: lambda:InvokeFunction on resource",
+            source: "Lambda's AccessDeniedException (403) inside Cognito's trigger error: \"<function ARN> invocation failed with error User: <Cognito's role> is not authorized to perform: lambda:InvokeFunction on resource: <function ARN> (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; ...)\" (aws/aws-cli issue #2256)",
+            direct: true,
+        },
+        Symptom {
+            text: "UnexpectedLambdaException",
+            source: "AWS API reference, SignUp, ForgotPassword and ResendConfirmationCode errors: the exception of a trigger Cognito could not invoke",
+            direct: false,
+        },
+        Symptom {
             text: "failed with error ResourceNotFoundException",
             source: "Amazon Cognito UserLambdaValidationException wording for a deleted trigger function",
             direct: true,
@@ -48,6 +65,7 @@ trigger (UpdateUserPool carrying every other setting).",
             direct: false,
         },
     ],
+    stage: super::Stage::Delivery,
     check,
     fixed_by: None,
     weigh: None,
@@ -96,10 +114,43 @@ fn broken(t: &Trigger, pool_arn: Option<&str>) -> Option<String> {
     }
 }
 
+/// The pool's UpdateUserPool input without the `gone` triggers: every other setting as read.
+/// A trigger named twice in LambdaConfig (`PreTokenGeneration` beside
+/// `PreTokenGenerationConfig`, both naming one function) leaves with both keys. None when the
+/// input has no LambdaConfig to take them from.
+fn without_triggers(s: &Snapshot, gone: &[&Trigger]) -> Option<serde_json::Value> {
+    let mut input = s.pool.update_input.clone();
+    let config = input.get_mut("LambdaConfig")?.as_object_mut()?;
+    let arn_of = |v: &serde_json::Value| {
+        v.as_str()
+            .or_else(|| v.get("LambdaArn").and_then(|a| a.as_str()))
+            .map(str::to_owned)
+    };
+    let keys: Vec<String> = config
+        .iter()
+        .filter(|(key, v)| {
+            gone.iter().any(|t| {
+                *key == &t.name
+                    || (key.starts_with(&t.name)
+                        && arn_of(v).as_deref() == Some(t.function_arn.as_str()))
+            })
+        })
+        .map(|(key, _)| key.clone())
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    for key in keys {
+        config.remove(&key);
+    }
+    Some(input)
+}
+
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     let pool_arn = s.pool.arn.as_deref();
     let mut evidence = Vec::new();
     let mut fix = Vec::new();
+    let mut gone = Vec::new();
     for t in &s.pool.triggers {
         let Some(why) = broken(t, pool_arn) else {
             continue;
@@ -115,11 +166,34 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
                     pool_arn: arn.to_owned(),
                 },
             )),
+            (Some(false), _) => {
+                gone.push(t);
+                fix.push(FixStep::advice(format!(
+                    "Deploy {} again (and let Cognito invoke it), or remove the {} trigger (below)",
+                    t.function_arn, t.name
+                )));
+            }
             _ => fix.push(FixStep::advice(format!(
-                "Deploy {} again (and let Cognito invoke it), or remove the {} trigger with UpdateUserPool carrying every other setting",
-                t.function_arn, t.name
+                "Let Cognito invoke {} (aws lambda add-permission with principal cognito-idp.amazonaws.com and this pool's ARN as source)",
+                t.function_arn
             ))),
         }
+    }
+    // One call for every trigger whose function is gone: two calls, each from the pool as read,
+    // would put back the trigger the other removed.
+    if let Some(update_input) = without_triggers(s, &gone) {
+        let names: Vec<&str> = gone.iter().map(|t| t.name.as_str()).collect();
+        fix.push(FixStep::run(
+            format!(
+                "Or remove the {} trigger{} whose function does not exist, keeping every other setting of the pool (UpdateUserPool with the whole configuration as read)",
+                names.join(", "),
+                if names.len() == 1 { "" } else { "s" }
+            ),
+            Action::UpdatePool {
+                pool_id: s.pool.id.clone(),
+                update_input,
+            },
+        ));
     }
     (!evidence.is_empty()).then(|| RULE.finding(Severity::Error, evidence, fix))
 }
@@ -165,6 +239,104 @@ mod tests {
         assert!(
             codes(&with_trigger(Some(true), Some(other_pool))).contains(&"trigger-not-invocable")
         );
+    }
+
+    /// The pool's input as DescribeUserPool gave it: two triggers and other settings.
+    fn with_config(triggers: &[(&str, &str, Option<bool>)]) -> Snapshot {
+        let mut s = pool_snapshot();
+        s.pool.arn = Some(POOL.into());
+        let mut config = serde_json::Map::new();
+        for (name, arn, exists) in triggers {
+            config.insert((*name).into(), serde_json::json!(arn));
+            s.pool.triggers.push(Trigger {
+                name: (*name).into(),
+                function_arn: (*arn).into(),
+                exists: *exists,
+                policy: exists.filter(|e| *e).map(|_| String::new()),
+                endpoint: None,
+            });
+        }
+        s.pool.update_input = serde_json::json!({
+            "UserPoolId": "us-east-1_Test",
+            "AutoVerifiedAttributes": ["email"],
+            "LambdaConfig": config,
+            "Policies": {"PasswordPolicy": {"MinimumLength": 14}},
+        });
+        s
+    }
+
+    fn removal(f: &crate::rules::Finding) -> &serde_json::Value {
+        match f.fix.last().and_then(|x| x.action.as_ref()) {
+            Some(Action::UpdatePool { update_input, .. }) => update_input,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A deleted function gets the advice to deploy it again and, beside it, the lossless
+    /// UpdateUserPool that removes only its trigger.
+    #[test]
+    fn a_gone_function_gets_an_update_that_removes_only_its_trigger() {
+        let other = "arn:aws:lambda:eu-west-1:111122223333:function:pre-sign-up";
+        let s = with_config(&[
+            ("CustomMessage", FUNCTION, Some(false)),
+            ("PostAuthentication", other, None),
+        ]);
+        let f = finding(&s, "trigger-not-invocable");
+        assert!(f.fix[0].action.is_none());
+        assert!(f.fix[0]
+            .description
+            .starts_with(&format!("Deploy {FUNCTION} again")));
+        assert_eq!(f.fix.len(), 2, "{f:?}");
+        assert!(f.fix[1]
+            .description
+            .contains("remove the CustomMessage trigger whose function does not exist"));
+        let input = removal(&f);
+        let mut want = s.pool.update_input.clone();
+        want["LambdaConfig"]
+            .as_object_mut()
+            .unwrap()
+            .remove("CustomMessage");
+        assert_eq!(input, &want);
+        assert_eq!(input["LambdaConfig"]["PostAuthentication"], other);
+    }
+
+    /// Two gone functions leave in one call (two, each from the pool as read, would put back
+    /// what the other removed); a trigger named twice leaves with both its keys.
+    #[test]
+    fn every_gone_trigger_leaves_in_one_update() {
+        let second = "arn:aws:lambda:eu-west-1:111122223333:function:old-pre-sign-up";
+        let s = with_config(&[
+            ("CustomMessage", FUNCTION, Some(false)),
+            ("PreSignUp", second, Some(false)),
+        ]);
+        let f = finding(&s, "trigger-not-invocable");
+        let updates = f
+            .fix
+            .iter()
+            .filter(|x| matches!(x.action, Some(Action::UpdatePool { .. })))
+            .count();
+        assert_eq!(updates, 1, "{f:?}");
+        assert_eq!(removal(&f)["LambdaConfig"], serde_json::json!({}));
+
+        let mut s = with_config(&[("PreTokenGeneration", FUNCTION, Some(false))]);
+        s.pool.update_input["LambdaConfig"]["PreTokenGenerationConfig"] =
+            serde_json::json!({"LambdaArn": FUNCTION, "LambdaVersion": "V2_0"});
+        s.pool.update_input["LambdaConfig"]["PreAuthentication"] = serde_json::json!(FUNCTION);
+        let f = finding(&s, "trigger-not-invocable");
+        assert_eq!(
+            removal(&f)["LambdaConfig"],
+            serde_json::json!({"PreAuthentication": FUNCTION})
+        );
+
+        // Without the pool's LambdaConfig in hand, advice only.
+        let mut s = with_config(&[("CustomMessage", FUNCTION, Some(false))]);
+        s.pool
+            .update_input
+            .as_object_mut()
+            .unwrap()
+            .remove("LambdaConfig");
+        let f = finding(&s, "trigger-not-invocable");
+        assert!(f.fix.iter().all(|x| x.action.is_none()), "{f:?}");
     }
 
     #[test]

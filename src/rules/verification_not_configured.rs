@@ -20,6 +20,7 @@ reads the pool, changes that one list and compares every other setting after the
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html",
     scope: Scope::Both,
     symptoms: &[],
+    stage: super::Stage::Configuration,
     check,
     fixed_by: None,
     weigh: None,

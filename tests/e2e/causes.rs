@@ -133,9 +133,10 @@ async fn pool_level_diagnosis_without_a_user() {
             "link-verification-without-domain",
             // The trigger's function was never created in moto: Lambda says so.
             "trigger-not-invocable",
-            "app-client-cannot-read-email-verified",
-            "federated-email-verified-unmapped",
+            // Warnings by stage: the pool's settings, who holds the address, what it leads to.
             "phone-verified-instead",
+            "federated-email-verified-unmapped",
+            "app-client-cannot-read-email-verified",
             "default-email-sender-limit",
             "email-sent-by-trigger",
         ]

@@ -249,6 +249,45 @@ fn explain_error_names_the_ses_causes_from_their_messages() {
     }
 }
 
+/// The messages Lambda and SES write themselves, as an app or a log shows them, lead to the
+/// cause that produces them, first; the match names the declared message's source.
+#[test]
+fn explain_error_knows_the_services_own_messages() {
+    for (message, code, source) in [
+        (
+            "An error occurred (UnexpectedLambdaException) when calling the SignUp operation: CustomMessage invocation failed due to error AccessDeniedException.",
+            "trigger-not-invocable",
+            "service-workbench-on-aws",
+        ),
+        (
+            "arn:aws:lambda:us-east-1:061240556736:function:dev-portal-jm13-dev-authEmailTrigger invocation failed with error User: arn:aws:sts::745623467555:assumed-role/awscognitoidentityproviderservice-ec2-InstanceRole-QACF32J6RTZ3/i-081606d9e9943df60 is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:061240556736:function:dev-portal-jm13-dev-authEmailTrigger (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: b8d009ff-9b66-11e6-b7e6-eb8cd4c4168f)",
+            "trigger-not-invocable",
+            "aws/aws-cli issue #2256",
+        ),
+        (
+            "MessageRejected: Sending paused for this account. For more information, please check the inbox of the email address associated with your AWS account.",
+            "ses-sending-paused",
+            "GoodDollar/GoodServer",
+        ),
+        (
+            "Amazon SES did not send the message to this address because it is on the suppression list for your account. For more information about removing addresses from the suppression list, see the Amazon SES Developer Guide at https://docs.aws.amazon.com/ses/latest/DeveloperGuide/sending-email-suppression-list.html",
+            "recipient-suppressed",
+            "OnAccountSuppressionList",
+        ),
+    ] {
+        let out = doctor()
+            .args(["explain", "--error", "-", "-o", "json"])
+            .write_stdin(message)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v = json(&out);
+        assert_eq!(v["matches"][0]["code"], code, "{message}: {v}");
+        let why = v["matches"][0]["why"].as_str().unwrap();
+        assert!(why.contains(source), "{why}");
+    }
+}
+
 /// A Lambda function in moto (its role first), without any resource policy; its ARN.
 fn function(name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
@@ -307,10 +346,46 @@ async fn a_trigger_cognito_may_not_invoke_is_fixed_by_the_printed_add_permission
     );
 }
 
+/// The pool as DescribeUserPool shows it, without what an update always changes: its date, and
+/// the legacy `UnusedAccountValidityDays`, which mirrors
+/// `PasswordPolicy.TemporaryPasswordValidityDays` (compared) and cannot be sent beside it.
+fn described(p: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(&aws(&format!(
+        "aws cognito-idp describe-user-pool --user-pool-id {p}"
+    )))
+    .unwrap();
+    let pool = v["UserPool"].as_object_mut().unwrap();
+    pool.remove("LastModifiedDate");
+    if let Some(c) = pool
+        .get_mut("AdminCreateUserConfig")
+        .and_then(|c| c.as_object_mut())
+    {
+        c.remove("UnusedAccountValidityDays");
+    }
+    v
+}
+
+/// A trigger whose function is gone: named, with the advice to deploy it again and, beside it,
+/// the printed UpdateUserPool that removes the trigger. Run as printed, the finding is gone and
+/// every other setting of the pool is as it was.
 #[tokio::test]
-async fn a_trigger_whose_function_is_gone_is_named() {
+async fn a_trigger_whose_function_is_gone_is_named_and_the_printed_update_removes_only_it() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        LambdaConfigType, VerificationMessageTemplateType,
+    };
     let arn = "arn:aws:lambda:us-east-1:123456789012:function:deleted-long-ago";
-    let p = pool_with_trigger(arn).await;
+    let p = pool_with("trigger-gone", |r| {
+        r.lambda_config(LambdaConfigType::builder().custom_message(arn).build())
+            .verification_message_template(
+                VerificationMessageTemplateType::builder()
+                    .email_subject("Your code for Example Corp")
+                    .email_message("Your Example Corp code is {####}")
+                    .build(),
+            )
+            .user_pool_tags("team", "identity")
+    })
+    .await;
+    let before = described(&p);
     let v = diagnose_pool(&p);
     let f = finding(&v, "trigger-not-invocable");
     let evidence = f["evidence"].to_string();
@@ -320,6 +395,32 @@ async fn a_trigger_whose_function_is_gone_is_named() {
         f["fix"][0]["aws_cli"].is_null(),
         "nothing to add a permission to: {f}"
     );
+    assert!(
+        f["fix"][0]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Deploy {arn} again")),
+        "{f}"
+    );
+    let cli = f["fix"][1]["aws_cli"].as_str().unwrap().to_owned();
+    assert!(
+        cli.starts_with("aws cognito-idp update-user-pool --cli-input-json '"),
+        "{cli}"
+    );
+    let ran = run_printed_aws_cli(&cli);
+    assert!(ran.status.success(), "{cli}: {}", stderr(&ran));
+
+    let after = diagnose_pool(&p);
+    assert!(
+        !codes(&after).contains(&"trigger-not-invocable".to_owned()),
+        "{after}"
+    );
+    let mut want = before;
+    want["UserPool"]["LambdaConfig"]
+        .as_object_mut()
+        .unwrap()
+        .remove("CustomMessage");
+    assert_eq!(described(&p), want);
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
-//! What is printed and applied is exactly right: the admin verification shaped for an
-//! email-as-username pool (one user, bulk, undo), verdicts that state what is known (a name edit,
+//! What is printed and applied is exactly right: the admin verification's smallest write (what
+//! it sends, seen by a proxy) and an email-as-username pool (one user, bulk, undo), verdicts that state what is known (a name edit,
 //! a pool that verifies the phone), a `--take-alias` whose holder does not move, and email
 //! lookups in mixed case.
 
@@ -20,6 +20,99 @@ async fn attribute(pool: &str, username: &str, name: &str) -> Option<String> {
         .find(|a| a.name() == name)
         .and_then(|a| a.value())
         .map(str::to_owned)
+}
+
+/// Where email is neither a username nor an alias attribute, the verification still sends
+/// `email_verified=true` alone (as a proxy sees the request), for one user and for many: the
+/// address read before is never written back over one the user set since. The plan names the
+/// fallback and the time the address was read; the printed AWS CLI line is the minimal one.
+#[tokio::test]
+async fn an_admin_verify_sends_email_verified_alone_as_the_proxy_sees_it() {
+    let p = pool_with("smallest-write", |r| {
+        r.auto_verified_attributes(VerifiedAttributeType::Email)
+    })
+    .await;
+    let c = client();
+    for u in ["mina", "bulk-a", "bulk-b"] {
+        create_user(
+            &c,
+            &p,
+            u,
+            &[
+                ("email", &format!("{u}@example.com")),
+                ("email_verified", "true"),
+            ],
+        )
+        .await;
+        change_email(&c, &p, u, &format!("{u}.new@example.com")).await;
+    }
+    let proxy = crate::proxy::Proxy::start(&moto().endpoint);
+    let dir = tempfile::tempdir().unwrap();
+    let out = doctor()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["-o", "json", "reverify", "--admin", "--user-pool-id", &p])
+        .args(["--username", "mina", "--yes", "--journal"])
+        .arg(dir.path().join("one.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["state"], "applied", "{v}");
+    let only_the_flag = serde_json::json!([{"Name": "email_verified", "Value": "true"}]);
+    let sent = proxy.bodies("AdminUpdateUserAttributes");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["UserAttributes"], only_the_flag, "{sent:?}");
+    assert_eq!(
+        v["plan"]["call"], "AdminUpdateUserAttributes (email_verified=true)",
+        "{v}"
+    );
+    let cli = v["plan"]["aws_cli"].as_str().unwrap();
+    assert!(
+        cli.starts_with(&format!("aws cognito-idp admin-update-user-attributes --user-pool-id {p} --username mina --user-attributes Name=email_verified,Value=true --region us-east-1")),
+        "{cli}"
+    );
+    let notes = v["plan"]["notes"].to_string();
+    assert!(
+        notes.contains("Email is required to verify/un-verify an email")
+            && notes.contains("the address read at ")
+            && notes.contains("would overwrite an address the user set since"),
+        "{notes}"
+    );
+    assert!(!v["result"].to_string().contains("sent again"), "{v}");
+    assert_eq!(
+        attribute(&p, "mina", "email").await.as_deref(),
+        Some("mina.new@example.com")
+    );
+    assert_eq!(
+        attribute(&p, "mina", "email_verified").await.as_deref(),
+        Some("true")
+    );
+
+    // Many users: each call the same smallest write.
+    let list = dir.path().join("users.txt");
+    std::fs::write(&list, "bulk-a\nbulk-b\n").unwrap();
+    let out = doctor()
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["reverify", "--admin", "--user-pool-id", &p, "--from"])
+        .arg(&list)
+        .args(["--yes", "--journal"])
+        .arg(dir.path().join("bulk.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("just before its change"), "{text}");
+    let sent = proxy.bodies("AdminUpdateUserAttributes");
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    for body in &sent {
+        assert_eq!(body["UserAttributes"], only_the_flag, "{sent:?}");
+    }
+    for u in ["bulk-a", "bulk-b"] {
+        assert_eq!(
+            attribute(&p, u, "email_verified").await.as_deref(),
+            Some("true")
+        );
+    }
 }
 
 /// In a pool whose usernames are emails, the verification sends email_verified alone (the plan
@@ -102,7 +195,7 @@ async fn an_email_as_username_pool_is_verified_with_email_verified_alone() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         String::from_utf8_lossy(&out.stdout)
-            .contains("email_verified=true; email is a username or alias attribute"),
+            .contains("AdminUpdateUserAttributes (email_verified=true), once per user"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );

@@ -438,3 +438,98 @@ async fn diagnose_audit_admin_reverify_and_enable_verification_on_cognito_local(
         [VerifiedAttributeType::Email]
     );
 }
+
+/// cognito-local refuses `email_verified` alone ("Email is required to verify/un-verify an
+/// email"): the administrator's verification, which sends it alone first, is sent once more with
+/// the address read before, as the plan said it would be, and the outcome says it was; the user
+/// then reads verified. A proxy in front of cognito-local sees both requests.
+#[tokio::test]
+async fn the_admin_verify_sends_the_address_only_after_cognito_local_asks_for_it() {
+    let local = cognito_local();
+    let c = local.client();
+    let pool = c
+        .create_user_pool()
+        .pool_name("local-fallback")
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    c.admin_create_user()
+        .user_pool_id(&pool)
+        .username("fern@example.com")
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .user_attributes(attr("email", "fern@example.com"))
+        .user_attributes(attr("email_verified", "false"))
+        .send()
+        .await
+        .unwrap();
+    // Its default pool takes emails as usernames and names the user by its sub.
+    let sub = c
+        .admin_get_user()
+        .user_pool_id(&pool)
+        .username("fern@example.com")
+        .send()
+        .await
+        .unwrap()
+        .username()
+        .to_owned();
+    let proxy = crate::proxy::Proxy::start(&local.endpoint);
+    let mut cmd = assert_cmd::Command::cargo_bin("cognito-email-doctor").unwrap();
+    isolate(&mut cmd);
+    cmd.env("AWS_ACCESS_KEY_ID", "local")
+        .env("AWS_SECRET_ACCESS_KEY", "local")
+        .args(["--endpoint-url", &proxy.endpoint, "--region", "us-east-1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = Doctor(cmd)
+        .args(["-o", "json", "reverify", "--admin", "--user-pool-id", &pool])
+        .args(["--username", &sub, "--yes", "--journal"])
+        .arg(dir.path().join("j.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["state"], "applied", "{v}");
+    let notes = v["plan"]["notes"].to_string();
+    assert!(
+        notes.contains("Email is required to verify/un-verify an email")
+            && notes.contains("email=fern@example.com, the address read at "),
+        "the plan named the fallback: {notes}"
+    );
+    let sent: Vec<serde_json::Value> = proxy
+        .bodies("AdminUpdateUserAttributes")
+        .iter()
+        .map(|b| b["UserAttributes"].clone())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            serde_json::json!([{"Name": "email_verified", "Value": "true"}]),
+            serde_json::json!([
+                {"Name": "email", "Value": "fern@example.com"},
+                {"Name": "email_verified", "Value": "true"}
+            ]),
+        ]
+    );
+    let result = v["result"].as_str().unwrap();
+    assert!(
+        result.contains("refused email_verified alone")
+            && result.contains("sent again with email=fern@example.com"),
+        "{result}"
+    );
+    let user = c
+        .admin_get_user()
+        .user_pool_id(&pool)
+        .username(&sub)
+        .send()
+        .await
+        .unwrap();
+    let verified = user
+        .user_attributes()
+        .iter()
+        .find(|a| a.name() == "email_verified")
+        .and_then(|a| a.value());
+    assert_eq!(verified, Some("true"));
+}

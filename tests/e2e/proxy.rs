@@ -2,7 +2,8 @@
 //! operation (the `X-Amz-Target` header; for REST services such as SES v2, `METHOD /path`)
 //! against rules that can drop the reply after moto has acted on the request (a lost reply: the
 //! write happened, the client never hears of it), answer with throttling or a 500 without
-//! forwarding, or pass it through. Every operation seen is recorded, in order.
+//! forwarding, or pass it through. Every operation seen is recorded, in order, with its request
+//! body.
 //!
 //! moto lacks a few reads the tool makes (SES v2 GetAccount and the suppression list, Cognito
 //! GetLogDeliveryConfiguration and ListUserImportJobs). Every proxy answers those itself, with the shapes the AWS API
@@ -51,6 +52,9 @@ struct Rule {
 pub type Answer = (u16, Option<&'static str>, String);
 
 type Answerer = Arc<dyn Fn(&[u8]) -> Answer + Send + Sync>;
+
+/// A request seen: its operation and body.
+type Request = (String, Vec<u8>);
 
 /// `GET /v2/email/account` (SES v2 GetAccount) of an account with production access, healthy,
 /// its quota unused: the response syntax of the SES v2 API reference (GetAccount) with the
@@ -101,6 +105,7 @@ pub struct Proxy {
     rules: Arc<Mutex<Vec<Rule>>>,
     answers: Arc<Mutex<Vec<(String, Answerer)>>>,
     seen: Arc<Mutex<Vec<String>>>,
+    bodies: Arc<Mutex<Vec<Request>>>,
     applied: Arc<std::sync::atomic::AtomicUsize>,
 }
 
@@ -115,6 +120,7 @@ impl Proxy {
             rules: Arc::default(),
             answers: Arc::default(),
             seen: Arc::default(),
+            bodies: Arc::default(),
             applied: Arc::default(),
         };
         let shared = proxy.clone();
@@ -174,6 +180,18 @@ impl Proxy {
         self.seen.lock().unwrap().clone()
     }
 
+    /// The JSON request bodies of `operation` so far, in order (a body that is not JSON as
+    /// null).
+    pub fn bodies(&self, operation: &str) -> Vec<serde_json::Value> {
+        self.bodies
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(op, _)| op == operation)
+            .map(|(_, b)| serde_json::from_slice(b).unwrap_or_default())
+            .collect()
+    }
+
     fn decide(&self, operation: &str) -> Option<Fault> {
         self.seen.lock().unwrap().push(operation.to_owned());
         let mut rules = self.rules.lock().unwrap();
@@ -210,6 +228,10 @@ impl Proxy {
                     .as_bytes(),
                 );
             };
+            self.bodies
+                .lock()
+                .unwrap()
+                .push((operation.clone(), body.clone()));
             let decided = self.decide(&operation);
             let answered = match decided {
                 None => self.answer_for(&operation, &body),

@@ -108,6 +108,56 @@ async fn the_sandbox_is_an_error_for_an_unverified_recipient_a_warning_for_a_ver
     assert_eq!(code, 0, "{v}");
 }
 
+/// In the sandbox, a user whose changed email is unverified: the sandbox keeps the code from
+/// arriving, so it is the first cause (first in the JSON, `first_cause`, and the verdict line
+/// that opens the table), and the unverified email follows from it.
+#[tokio::test]
+async fn in_the_sandbox_the_sandbox_is_the_first_cause_of_a_changed_unverified_email() {
+    let c = client();
+    let p = pool_with("sandbox-changed", verifies).await;
+    create_user(
+        &c,
+        &p,
+        "cleo",
+        &[("email", "cleo@example.org"), ("email_verified", "true")],
+    )
+    .await;
+    change_email(&c, &p, "cleo", "cleo.new@example.org").await;
+    let proxy = Proxy::start(&moto().endpoint);
+    account(&proxy, |v| v["ProductionAccessEnabled"] = false.into());
+
+    let (code, v) = diagnose(through(&proxy), &p, Some("cleo"));
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        codes(&v),
+        ["ses-sandbox", "email-changed-unverified"],
+        "{v}"
+    );
+    assert_eq!(v["first_cause"], "ses-sandbox", "{v}");
+    assert_eq!(v["findings"][0]["severity"], "error", "{v}");
+
+    let out = through(&proxy)
+        .args(["diagnose", "--user-pool-id", &p, "--username", "cleo"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Verdict: ses-sandbox — The SES account the pool sends from is in the sandbox: only verified addresses get mail"),
+        "{text}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some("  Following from it: email-changed-unverified"),
+        "{text}"
+    );
+
+    // With production access the unverified email is the first cause itself.
+    let (_, v) = diagnose(doctor(), &p, Some("cleo"));
+    assert_eq!(v["first_cause"], "email-changed-unverified", "{v}");
+}
+
 #[tokio::test]
 async fn paused_sending_prints_the_resume_and_a_spent_quota_is_a_warning() {
     let p = pool_with("paused", |r| r).await;
