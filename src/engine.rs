@@ -166,7 +166,6 @@ mod tests {
                 sending_enabled: Some(true),
                 enforcement_status: Some("HEALTHY".into()),
                 quota: Some((200.0, 0.0)),
-                ..Default::default()
             },
         );
         s.recipient.verified_identity = Some(false);
