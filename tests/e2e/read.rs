@@ -215,11 +215,27 @@ async fn each_failure_kind_in_each_service_is_named_for_what_happened() {
             "cognito-idp",
             "cognito-idp:GetLogDeliveryConfiguration",
         ),
+        (
+            "FilterLogEvents",
+            "logs:FilterLogEvents",
+            "logs",
+            "logs:FilterLogEvents",
+        ),
     ];
     for (op, named, service, permission) in reads.iter().copied() {
         let rest = op.starts_with("GET ");
         for kind in ["denied", "not-served", "throttled"] {
             let proxy = Proxy::start(&moto().endpoint);
+            if op == "FilterLogEvents" {
+                // The pool exports its delivery errors to a group of its account.
+                proxy.answer("GetLogDeliveryConfiguration", |body| {
+                    let pool = serde_json::from_slice::<serde_json::Value>(body).unwrap()["UserPoolId"].clone();
+                    let v = serde_json::json!({"LogDeliveryConfiguration": {"UserPoolId": pool, "LogConfigurations": [
+                        {"EventSource": "userNotification", "LogLevel": "ERROR", "CloudWatchLogsConfiguration": {"LogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/cognito/kinds:*"}}
+                    ]}});
+                    (200, None, v.to_string())
+                });
+            }
             match (kind, rest) {
                 ("denied", true) => proxy.answer(op, |_| {
                     (403, Some("AccessDeniedException"), r#"{"message":"User: arn:aws:iam::123456789012:user/support is not authorized to perform this action"}"#.into())
