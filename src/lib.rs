@@ -28,8 +28,9 @@ pub const LAYERS: &[&[&str]] = &[
     &["rules", "engine", "fix_guard", "symptoms", "audit"],
     &["aws", "scan"],
     &["change"],
+    &["fixes"],
     &["render"],
-    &["cli", "commands", "generate"],
+    &["cli", "context", "commands", "generate"],
 ];
 
 pub mod audit;
@@ -37,10 +38,12 @@ pub mod aws;
 pub mod change;
 pub mod cli;
 pub mod commands;
+pub mod context;
 pub mod engine;
 pub mod error;
 pub mod fix;
 pub mod fix_guard;
+pub mod fixes;
 pub mod generate;
 pub mod model;
 pub mod redact;
@@ -120,7 +123,7 @@ where
 
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let cx = commands::Context::resolve(&cli.global);
+    let cx = context::Context::resolve(&cli.global);
     let g = &cx;
     if g.output == cli::OutputFormat::Csv && !matches!(cli.command, Command::Audit(_)) {
         return Err(Error::usage(

@@ -127,7 +127,7 @@ pub async fn verify_code(client: &Client, token: &Secret, code: &Secret) -> Resu
 }
 
 /// Every write is sent once by the SDK: a throttle goes back to the one pacer
-/// ([`super::pace::paced_write`]), which slows and sends it again; a lost reply or a 5xx goes to
+/// (`change::settle`), which slows and sends it again; a lost reply or a 5xx goes to
 /// the read-back, which says whether it took (a repeat of an applied AdminCreateUser or
 /// ConfirmSignUp fails, so nothing is resent blindly).
 /// AdminCreateUser with MessageAction RESEND and DesiredDeliveryMediums EMAIL: a new invitation

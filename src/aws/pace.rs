@@ -84,6 +84,11 @@ impl Pacer {
     /// success has nothing to add; kept so that callers report both outcomes in one place.
     pub fn succeeded(&self) {}
 
+    /// The chosen rate, in calls a second.
+    pub fn rate(&self) -> f64 {
+        self.target
+    }
+
     /// The pace now, in calls a second.
     pub fn rps(&self) -> f64 {
         let s = self.lock();
@@ -93,7 +98,7 @@ impl Pacer {
 
 /// A short wait before a throttled call's retry, jittered so that the calls throttled together
 /// do not return together: 50 to 150 ms, doubling with each throttle of the same call up to 8x.
-fn throttle_backoff(throttles: u32) -> Duration {
+pub fn throttle_backoff(throttles: u32) -> Duration {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
@@ -155,32 +160,8 @@ impl Quota {
     }
 }
 
-/// Runs one write in a paced slot, absorbing throttles only: a throttled call was not applied,
-/// so it is sent again after a jittered wait, and the pace slows. Any other failure is returned
-/// at once (whether a write whose reply was lost took is for its read-back to say, not a repeat).
-pub async fn paced_write<F, Fut>(pacer: &Pacer, mut call: F) -> Result<(), crate::error::AwsError>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<(), crate::error::AwsError>>,
-{
-    let mut throttles = 0;
-    loop {
-        pacer.wait().await;
-        match call().await {
-            Err(e)
-                if e.kind == crate::error::AwsErrorKind::Throttled && throttles < MAX_THROTTLES =>
-            {
-                throttles += 1;
-                pacer.throttled();
-                tokio::time::sleep(throttle_backoff(throttles)).await;
-            }
-            other => return other,
-        }
-    }
-}
-
 /// Throttles absorbed before a call gives up.
-const MAX_THROTTLES: u32 = 10;
+pub const MAX_THROTTLES: u32 = 10;
 /// Other passing failures (a reset, a 5xx) retried before a call gives up.
 const MAX_TRANSIENT: u32 = 3;
 
@@ -309,33 +290,6 @@ mod tests {
         assert!(Quota::ListUsers.check(31.0).is_err());
         assert!(Quota::UserRead.check(f64::NAN).is_err());
         assert!(Quota::UserRead.check(0.05).is_err());
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_throttled_write_is_sent_again_and_slows_the_pace() {
-        let p = Pacer::new(10.0);
-        let tries = std::cell::Cell::new(0);
-        let r = paced_write(&p, || {
-            tries.set(tries.get() + 1);
-            let n = tries.get();
-            async move {
-                if n < 3 {
-                    Err(crate::error::AwsError {
-                        operation: "AdminUpdateUserAttributes",
-                        kind: crate::error::AwsErrorKind::Throttled,
-                        code: Some("TooManyRequestsException".into()),
-                        message: String::new(),
-                        ..Default::default()
-                    })
-                } else {
-                    Ok(())
-                }
-            }
-        })
-        .await;
-        assert!(r.is_ok());
-        assert_eq!(tries.get(), 3);
-        assert!(p.rps() < 10.0, "{}", p.rps());
     }
 
     #[test]

@@ -1,20 +1,10 @@
-//! Running one change for many targets, for every bulk command (`reverify --from`, `undo`): the
-//! list of users from an audit (or one per line), a driver that runs a per-target job a few at a
-//! time, stops cleanly on SIGINT/SIGTERM or at a journal that cannot be written (the jobs in
-//! flight finish; no new one starts), and the [`Runner`]: each change settled through the
-//! journal under the run's one pacer, its outcome turned into a line in one place, and counted.
+//! What a bulk run reads and leaves: the list of users from an audit (or one per line), the
+//! users a survey leaves out by reason, a line per target and the tally (the driver,
+//! [`super::drive`], runs it).
 
 use std::collections::BTreeSet;
-use std::future::Future;
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::Arc;
 
-use futures_util::{stream, StreamExt};
-
-use super::journal::Journal;
-use super::settle::{write_and_check, Check, Settle, Settled};
-use crate::aws::pace::{paced, paced_write, Pacer};
-use crate::error::{AwsError, Error, Result};
+use crate::error::{Error, Result};
 
 /// The usernames in `text`: `audit -o json` output (the users with a finding in `codes`; the pool
 /// and summary lines are passed over) or one username per line (blank lines and `#` comments
@@ -189,174 +179,6 @@ pub fn read_input(from: &std::path::Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|_| Error::usage(format!("{place} is not text")))
 }
 
-/// How a driven run ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ended {
-    /// Every target was run.
-    Done,
-    /// SIGINT (130) or SIGTERM (143) stopped it; the jobs in flight finished.
-    Signal(i32),
-    /// The journal could not be written: the run stopped there (the sentence says why).
-    JournalFailed(String),
-}
-
-/// Runs `job` for each target, at most `in_flight` at once, and passes each result to `done` as
-/// it finishes. A signal stops new jobs from starting (`on_signal` is told at once); so does
-/// `halt` once it names a reason. The jobs in flight finish.
-pub async fn drive<T, R, J, Fut>(
-    targets: Vec<T>,
-    in_flight: usize,
-    halt: impl Fn() -> Option<String>,
-    on_signal: impl Fn(),
-    job: J,
-    mut done: impl FnMut(R),
-) -> Ended
-where
-    J: Fn(T) -> Fut,
-    Fut: Future<Output = R>,
-{
-    use tokio::signal::unix::{signal, SignalKind};
-    let stop = Arc::new(AtomicU8::new(0));
-    let watcher = {
-        let stop = stop.clone();
-        async move {
-            let (Ok(mut int), Ok(mut term)) = (
-                signal(SignalKind::interrupt()),
-                signal(SignalKind::terminate()),
-            ) else {
-                return std::future::pending::<()>().await;
-            };
-            let code = tokio::select! {
-                _ = int.recv() => 130,
-                _ = term.recv() => 143,
-            };
-            on_signal();
-            stop.store(code, Ordering::SeqCst);
-            std::future::pending::<()>().await
-        }
-    };
-    let running = {
-        let stop = stop.clone();
-        let halt = &halt;
-        stream::iter(targets)
-            .take_while(move |_| {
-                std::future::ready(stop.load(Ordering::SeqCst) == 0 && halt().is_none())
-            })
-            .map(job)
-            .buffer_unordered(in_flight.max(1))
-            .for_each(|r| {
-                done(r);
-                std::future::ready(())
-            })
-    };
-    tokio::select! {
-        _ = running => {}
-        _ = watcher => {}
-    }
-    match (stop.load(Ordering::SeqCst), halt()) {
-        (0, None) => Ended::Done,
-        (0, Some(why)) => Ended::JournalFailed(why),
-        (code, _) => Ended::Signal(i32::from(code)),
-    }
-}
-
-/// One bulk run's way of making changes: its journal, the pace of its writes and of its reads
-/// (each within its quota), and how many users are in flight at once.
-pub struct Runner<'a> {
-    pub journal: &'a Journal,
-    pub writes: &'a Pacer,
-    pub reads: &'a Pacer,
-    pub in_flight: usize,
-}
-
-impl Runner<'_> {
-    /// A read for the run, paced within its quota, throttles and passing failures absorbed.
-    pub async fn read<T, F, Fut>(&self, call: F) -> Result<T, AwsError>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, AwsError>>,
-    {
-        paced(self.reads, call).await
-    }
-
-    /// Makes one change and turns what is true afterwards into its line: the write goes out in
-    /// a paced slot (a throttle slows the run and the write is sent again), the journal records
-    /// it before and after, and the read-back decides the line. The one place where an outcome
-    /// becomes a line.
-    pub async fn change<W, WF, R, F>(
-        &self,
-        target: String,
-        how: &Settle<'_>,
-        write: W,
-        read: R,
-    ) -> Line
-    where
-        W: FnMut() -> WF,
-        WF: Future<Output = Result<(), AwsError>>,
-        R: Fn() -> F,
-        F: Future<Output = Result<Check>>,
-    {
-        let sent = paced_write(self.writes, write);
-        let (state, detail) = match write_and_check(how, Some(self.journal), sent, read).await {
-            Ok(Settled::Took { check, .. }) => (LineState::Applied, check.result),
-            Ok(Settled::Differs(check)) => (LineState::NotVerified, check.result),
-            Ok(Settled::Unknown { why, .. }) => (
-                LineState::NotVerified,
-                format!("{why}; check with: {}", how.check_cli),
-            ),
-            Ok(Settled::NotApplied { error, .. }) | Ok(Settled::Rejected(error)) => {
-                (LineState::Failed, error.to_string())
-            }
-            Err(e) => (LineState::Failed, e.to_string()),
-        };
-        let detail = match (state, self.journal.broken()) {
-            (LineState::Applied | LineState::NotVerified, Some(why)) => {
-                format!("{detail}; the journal holds only its planned line ({why})")
-            }
-            _ => detail,
-        };
-        Line {
-            target,
-            state,
-            detail,
-        }
-    }
-
-    /// Runs `job` for each target, a few at a time, counting each line into `tally` and handing
-    /// it to `on_line` as it finishes. Stops at a signal (`on_signal` is told) or once the
-    /// journal cannot be written.
-    pub async fn run<T, J, Fut>(
-        &self,
-        targets: Vec<T>,
-        mut tally: Tally,
-        on_signal: impl Fn(),
-        job: J,
-        mut on_line: impl FnMut(&Line),
-    ) -> (Ended, Tally)
-    where
-        J: Fn(T) -> Fut,
-        Fut: Future<Output = Vec<Line>>,
-    {
-        let started = std::time::Instant::now();
-        let ended = drive(
-            targets,
-            self.in_flight,
-            || self.journal.broken(),
-            on_signal,
-            job,
-            |lines| {
-                for line in lines {
-                    tally.count(&line);
-                    on_line(&line);
-                }
-            },
-        )
-        .await;
-        tally.close(started, &ended);
-        (ended, tally)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,23 +262,6 @@ mod tests {
             ]
         );
     }
-
-    #[tokio::test]
-    async fn drives_every_target_a_few_at_a_time() {
-        let mut got = Vec::new();
-        let ended = drive(
-            (0..10).collect(),
-            3,
-            || None,
-            || {},
-            |i| async move { i * 2 },
-            |r| got.push(r),
-        )
-        .await;
-        assert_eq!(ended, Ended::Done);
-        got.sort_unstable();
-        assert_eq!(got, (0..10).map(|i| i * 2).collect::<Vec<_>>());
-    }
 }
 
 /// What happened to one target of a bulk run.
@@ -494,12 +299,12 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Closes the tally of a run that started at `started` and ended as `ended`.
-    pub fn close(&mut self, started: std::time::Instant, ended: &Ended) {
+    /// Closes the tally of a run that started at `started`; `complete` when nothing stopped it.
+    pub fn close(&mut self, started: std::time::Instant, complete: bool) {
         self.seconds = started.elapsed().as_secs_f64();
         self.rate =
             (self.applied + self.failed + self.not_verified) as f64 / self.seconds.max(0.001);
-        self.complete = *ended == Ended::Done;
+        self.complete = complete;
     }
 
     /// The changes that failed or did not read back as planned.

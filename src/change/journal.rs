@@ -1,6 +1,8 @@
-//! The journal of changes: JSON Lines, one object per step of a change, written and flushed
-//! before each call (`planned`) and after it (`applied`, `failed`, `not-verified`), with the
-//! values before and after, so that `undo` can put back what a run changed.
+//! The journal of changes: JSON Lines, one object per step of a change, the `planned` line
+//! written and flushed as its call leaves and the result line (`applied`, `failed`,
+//! `not-verified`) after, with the values before and after, so that `undo` can put back what a
+//! run changed. A run opens its journal once, before it reads anything, and holds its lock to the
+//! last write: one writer per journal, one pool per journal.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read as _, Write};
@@ -15,7 +17,7 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// Written before the call.
+    /// Written as the call left.
     Planned,
     /// Sent and read back as planned.
     Applied,
@@ -23,6 +25,16 @@ pub enum Status {
     Failed,
     /// Sent, but the read-back differs, or could not be read.
     NotVerified,
+}
+
+/// The change of a journal that a restoration puts back: `undo` records it on each of its own
+/// changes, so that a rerun, or an undo of the same journal again, knows it was put back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undoes {
+    /// The journal it comes from, as `undo --journal` named it.
+    pub journal: String,
+    /// Its change number there.
+    pub change: u64,
 }
 
 /// One line of the journal.
@@ -34,7 +46,7 @@ pub struct Entry {
     pub time: String,
     pub user_pool_id: String,
     /// The API operation: AdminUpdateUserAttributes, UpdateIdentityProvider, UpdateUserPool,
-    /// AdminCreateUser, ConfirmSignUp, AdminDeleteUserAttributes.
+    /// AdminCreateUser, ConfirmSignUp, VerifyUserAttribute.
     pub operation: String,
     /// What it acts on: a username, a provider name, or the pool id.
     pub target: String,
@@ -45,28 +57,36 @@ pub struct Entry {
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// For a change `undo` made: the change it puts back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<Undoes>,
 }
 
 /// A change to record: what it is, before the call.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Record {
     pub user_pool_id: String,
     pub operation: &'static str,
     pub target: String,
     pub before: Value,
     pub after: Value,
+    pub undoes: Option<Undoes>,
 }
 
-/// An open journal file. Every line is flushed and synced before the call it announces. Jobs
-/// running at once share it: each line is written whole under a lock. A line that cannot be
-/// written is cut off again (no half line stays) and the journal is closed for good: every later
-/// `planned` fails, so no change is made that the journal cannot record.
+/// An open journal file, locked for the whole run. Every line is flushed and synced as the call
+/// it announces leaves. Jobs running at once share it: each line is written whole under a lock. A
+/// line that cannot be written is cut off again (no half line stays) and the journal is closed
+/// for good: every later `planned` fails, so no change is made that the journal cannot record.
 pub struct Journal {
     file: std::sync::Mutex<Tail>,
     pub path: PathBuf,
     next: std::sync::atomic::AtomicU64,
     /// The write error that closed the journal, once one has.
     broken: std::sync::Mutex<Option<String>>,
+    /// What the file held when the run opened it (read under its lock).
+    entries: Vec<Entry>,
+    /// The sentence naming a torn last line cut off before this run appended, if there was one.
+    repaired: Option<String>,
 }
 
 /// The file and the length of what is written whole.
@@ -82,20 +102,7 @@ const MAX_LINE: u64 = 1024 * 1024;
 /// reading it stays within bounded memory.
 pub const MAX_JOURNAL: u64 = 256 * 1024 * 1024;
 
-/// Refuses a path that is there but is not a regular file (a device, a directory, a FIFO), or a
-/// journal another run is writing: asked before a run reads or changes anything.
-pub fn check_path(path: Option<&Path>) -> Result<()> {
-    let Some(path) = path else { return Ok(()) };
-    regular_or_absent(path)?;
-    match File::open(path) {
-        Ok(f) => lock(&f, path).map(|()| {
-            let _ = f.unlock();
-        }),
-        Err(_) => Ok(()),
-    }
-}
-
-/// Takes the journal's lock: one writer per file.
+/// Takes the journal's lock: one run per file, from its first read to its last write.
 fn lock(file: &File, path: &Path) -> Result<()> {
     match file.try_lock() {
         Ok(()) => Ok(()),
@@ -110,7 +117,9 @@ fn lock(file: &File, path: &Path) -> Result<()> {
     }
 }
 
-fn regular_or_absent(path: &Path) -> Result<()> {
+/// Refuses a journal path that is not a regular file (a device, a directory), before anything is
+/// read or changed.
+pub fn regular_or_absent(path: &Path) -> Result<()> {
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => Err(Error::usage(format!(
             "the journal {} is not a regular file; give a file path",
@@ -140,14 +149,73 @@ fn now_rfc3339() -> String {
     crate::aws::now_rfc3339()
 }
 
+/// Journals hold usernames and addresses: the directories made for them are the owner's alone.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+/// Opens for appending, creating the file with mode 0600 (the owner's alone).
+fn open_private(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new()
+        .create(true)
+        .read(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)
+}
+
+/// Cuts a last line that was never finished (a run killed while writing it): an append after it
+/// would make the file unreadable. Returns the sentence that names it.
+fn repair_torn_tail(file: &File, path: &Path) -> Result<Option<String>> {
+    let mut text = Vec::new();
+    file.take(MAX_JOURNAL + 1)
+        .read_to_end(&mut text)
+        .map_err(|e| {
+            Error::usage(format!(
+                "could not read the journal {}: {e}",
+                path.display()
+            ))
+        })?;
+    if text.is_empty() || text.ends_with(b"\n") {
+        return Ok(None);
+    }
+    let keep = text.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let line = text[..keep].iter().filter(|b| **b == b'\n').count() + 1;
+    file.set_len(keep as u64).map_err(|e| {
+        Error::usage(format!(
+            "could not repair the journal {}: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(Some(format!(
+        "warning: line {line} of the journal {} was cut short (a run stopped while writing it); it was removed before this run appends",
+        path.display()
+    )))
+}
+
 impl Journal {
-    /// Opens `explicit` (appending), or a new file for this run in the default directory.
-    pub fn open(explicit: Option<&Path>) -> Result<Journal> {
+    /// Opens this run's journal and locks it, before the run reads anything: `explicit`
+    /// (appended to), or a new file in `dir`. Created with mode 0600 in a directory of mode 0700.
+    /// A torn last line (a run killed while writing it) is cut off first. Refused when another
+    /// run holds it, or when it holds changes to a pool other than `pool`: one pool per journal,
+    /// so that `undo` can put all of it back. With `create` false (a dry run), a journal that is
+    /// not there is not made: None.
+    pub fn open(
+        explicit: Option<&Path>,
+        dir: &Path,
+        pool: Option<&str>,
+        create: bool,
+    ) -> Result<Option<Journal>> {
         let path = match explicit {
             Some(p) => p.to_owned(),
+            None if !create => return Ok(None),
             None => {
-                let dir = default_dir();
-                std::fs::create_dir_all(&dir).map_err(|e| {
+                private_dir(dir).map_err(|e| {
                     Error::usage(format!(
                         "could not create the journal directory {}: {e}; give --journal F",
                         dir.display()
@@ -158,34 +226,61 @@ impl Journal {
             }
         };
         regular_or_absent(&path)?;
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .map_err(|e| {
+        if !create && !path.exists() {
+            return Ok(None);
+        }
+        if let Some(parent) = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty() && !p.exists())
+        {
+            private_dir(parent).map_err(|e| {
                 Error::usage(format!(
-                    "could not open the journal {}: {e}",
+                    "could not create the directory of the journal {}: {e}",
                     path.display()
                 ))
             })?;
-        // One writer per journal: a second run on the same file would interleave its changes
-        // with this one's and leave undo half the story. The lock lasts as long as the file is
-        // open, and goes with the process.
+        }
+        let file = open_private(&path).map_err(|e| {
+            Error::usage(format!(
+                "could not open the journal {}: {e}",
+                path.display()
+            ))
+        })?;
+        // One run per journal, from its first read to its last write: a second run on the same
+        // file would interleave its changes with this one's, or act on what this one is about to
+        // change. The lock lasts as long as the file is open, and goes with the process.
         lock(&file, &path)?;
+        let repaired = repair_torn_tail(&file, &path)?;
+        let read = read(&path)?;
+        let other = pool.and_then(|p| read.entries.iter().find(|e| e.user_pool_id != p));
+        if let (Some(pool), Some(other)) = (pool, other) {
+            return Err(Error::refused(format!(
+                "the journal {} holds changes to the pool {}, not {pool}: one journal holds one pool's changes, so that undo can put them back; give this run its own --journal",
+                path.display(),
+                crate::text::one_line(&other.user_pool_id)
+            )));
+        }
         // Appending to a journal of an earlier run continues its numbering.
-        let next = read(&path)?
-            .entries
-            .iter()
-            .map(|e| e.change + 1)
-            .max()
-            .unwrap_or(0);
+        let next = read.entries.iter().map(|e| e.change + 1).max().unwrap_or(0);
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-        Ok(Journal {
+        Ok(Some(Journal {
             file: std::sync::Mutex::new(Tail { file, len }),
             path,
             next: std::sync::atomic::AtomicU64::new(next),
             broken: std::sync::Mutex::new(None),
-        })
+            entries: read.entries,
+            repaired,
+        }))
+    }
+
+    /// What the journal held when this run opened it.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The sentence naming a torn last line cut off when the run opened the journal.
+    pub fn repaired(&self) -> Option<&str> {
+        self.repaired.as_deref()
     }
 
     /// The write error that closed the journal, if one has: a run stops at it.
@@ -226,6 +321,7 @@ impl Journal {
             after: r.after.clone(),
             status,
             detail,
+            undoes: r.undoes.clone(),
         };
         let mut line = serde_json::to_vec(&e).map_err(|e| Error::Other(e.into()))?;
         line.push(b'\n');
@@ -256,6 +352,83 @@ impl Journal {
             }
         }
     }
+}
+
+/// A run's journal: opened and locked before the run reads anything when the file is there (so
+/// that its entries, and no other run, stand for the whole run), made when the run first changes
+/// something (a dry run makes none).
+pub struct Slot {
+    explicit: Option<PathBuf>,
+    dir: PathBuf,
+    pool: Option<String>,
+    cell: std::cell::OnceCell<Journal>,
+}
+
+impl Slot {
+    /// Opens (and locks) `explicit` when it is there, for a run on `pool`; else nothing yet.
+    pub fn open(explicit: Option<&Path>, dir: &Path, pool: Option<&str>) -> Result<Slot> {
+        let slot = Slot {
+            explicit: explicit.map(Path::to_owned),
+            dir: dir.to_owned(),
+            pool: pool.map(str::to_owned),
+            cell: std::cell::OnceCell::new(),
+        };
+        if let Some(j) = Journal::open(explicit, dir, pool, false)? {
+            let _ = slot.cell.set(j);
+        }
+        Ok(slot)
+    }
+
+    /// The journal, when the run has it (opened at the start, or made since).
+    pub fn existing(&self) -> Option<&Journal> {
+        self.cell.get()
+    }
+
+    /// The journal, made now if the run does not have it yet; `note` is told where it is.
+    pub fn ensure(&self, note: impl Fn(&str)) -> Result<&Journal> {
+        if let Some(j) = self.cell.get() {
+            if let Some(w) = j.repaired() {
+                note(w);
+            }
+            note(&format!("journal: {}", j.path.display()));
+            return Ok(j);
+        }
+        let j = Journal::open(
+            self.explicit.as_deref(),
+            &self.dir,
+            self.pool.as_deref(),
+            true,
+        )?
+        .ok_or_else(|| Error::usage("no journal could be made"))?;
+        if let Some(w) = j.repaired() {
+            note(w);
+        }
+        note(&format!("journal: {}", j.path.display()));
+        Ok(self.cell.get_or_init(|| j))
+    }
+}
+
+/// A journal read whole under its lock, which lasts as long as this value: `undo` reads the
+/// journal it puts back so, and a run still writing it refuses it.
+pub struct Locked {
+    pub read: Read,
+    _file: File,
+}
+
+/// Reads an existing journal under its lock (see [`Locked`]).
+pub fn read_locked(path: &Path) -> Result<Locked> {
+    regular_or_absent(path)?;
+    let file = File::open(path).map_err(|e| {
+        Error::usage(format!(
+            "could not open the journal {}: {e}",
+            path.display()
+        ))
+    })?;
+    lock(&file, path)?;
+    Ok(Locked {
+        read: read(path)?,
+        _file: file,
+    })
 }
 
 /// The lines of a journal, and what was passed over.
@@ -362,19 +535,24 @@ mod tests {
             target: "alice".into(),
             before: serde_json::json!({"email_verified": null}),
             after: serde_json::json!({"email_verified": "true"}),
+            undoes: None,
         }
+    }
+
+    fn open(path: &Path, pool: &str) -> Result<Journal> {
+        Journal::open(Some(path), path.parent().unwrap(), Some(pool), true).map(|j| j.unwrap())
     }
 
     #[test]
     fn planned_then_result_lines_round_trip_and_numbering_continues() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
-        let j = Journal::open(Some(&path)).unwrap();
+        let j = open(&path, "us-east-1_x").unwrap();
         let n = j.planned(&record()).unwrap();
         j.result(&record(), n, Status::Applied, None).unwrap();
         let m = j.planned(&record()).unwrap();
         drop(j);
-        let j = Journal::open(Some(&path)).unwrap();
+        let j = open(&path, "us-east-1_x").unwrap();
         let k = j.planned(&record()).unwrap();
         assert_eq!((n, m, k), (0, 1, 2));
         let all = read(&path).unwrap().entries;
@@ -391,12 +569,61 @@ mod tests {
     fn a_second_writer_of_one_journal_is_refused_until_the_first_is_done() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");
-        let first = Journal::open(Some(&path)).unwrap();
-        let Err(Error::Refused(why)) = Journal::open(Some(&path)) else {
+        let first = open(&path, "us-east-1_x").unwrap();
+        let Err(Error::Refused(why)) = open(&path, "us-east-1_x") else {
             panic!("a second writer was let in");
         };
         assert!(why.contains("being written by another run"), "{why}");
+        // A reader (undo) is refused too.
+        assert!(read_locked(&path).is_err());
         drop(first);
-        assert!(Journal::open(Some(&path)).is_ok());
+        assert!(open(&path, "us-east-1_x").is_ok());
+    }
+
+    #[test]
+    fn a_torn_last_line_is_cut_before_an_append_and_another_pool_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let j = open(&path, "us-east-1_x").unwrap();
+        j.planned(&record()).unwrap();
+        drop(j);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(br#"{"change":1,"time":"t","user_pool_id":"us-ea"#)
+            .unwrap();
+        drop(f);
+        let j = open(&path, "us-east-1_x").unwrap();
+        assert!(
+            j.repaired().unwrap().contains("line 2"),
+            "{:?}",
+            j.repaired()
+        );
+        j.planned(&record()).unwrap();
+        drop(j);
+        assert_eq!(read(&path).unwrap().entries.len(), 2);
+        let Err(Error::Refused(why)) = open(&path, "eu-west-1_y") else {
+            panic!("a second pool was let in");
+        };
+        assert!(
+            why.contains("holds changes to the pool us-east-1_x"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_new_default_journal_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let at = dir.path().join("state/cognito-email-doctor/journal");
+        let j = Journal::open(None, &at, Some("us-east-1_x"), true)
+            .unwrap()
+            .unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&at), 0o700);
+        assert_eq!(mode(&j.path), 0o600);
+        // A dry run makes nothing.
+        assert!(Journal::open(None, &at, None, false).unwrap().is_none());
     }
 }

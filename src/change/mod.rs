@@ -1,12 +1,10 @@
 //! What every change shares, below the commands that make changes and the renderer that shows
 //! them: the plan shown before acting, the values that change, and the outcome.
 
-pub mod admin_verify;
 pub mod bulk;
+pub mod drive;
 pub mod journal;
 pub mod pool_diff;
-pub mod reinvite;
-pub mod restore;
 pub mod settle;
 
 use serde::Serialize;

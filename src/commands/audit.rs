@@ -8,7 +8,7 @@ use crate::aws::{self, fetch};
 use crate::cli::AuditArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::model::User;
-use crate::render::{self, audit::AuditWriter, Style};
+use crate::render::{self, audit::AuditWriter};
 use crate::scan::Signals;
 use crate::scan::{self, Position};
 use crate::settings::UserPoolId;
@@ -41,7 +41,7 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
         id,
         pacer: &pacer,
         auditor,
-        writer: AuditWriter::new(Style::new(g.output, g.no_color, g.redact), target.clone()),
+        writer: AuditWriter::new(g.style.clone(), target.clone()),
         pb: render::progress(),
         out: Vec::new(),
         case_unread: Vec::new(),
@@ -110,7 +110,7 @@ pub async fn run(g: &super::Context, a: &AuditArgs) -> Result<ExitCode> {
             crate::cli::OutputFormat::Csv => Some("csv"),
             crate::cli::OutputFormat::Table => None,
         },
-        redact: g.redact,
+        redact: g.style.redact,
         no_color: g.no_color,
     };
     let resume = token.as_deref().map(|t| resume.line(t));

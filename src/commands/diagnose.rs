@@ -4,7 +4,7 @@ use crate::aws;
 use crate::cli::{DiagnoseArgs, OutputFormat};
 use crate::engine::Report;
 use crate::error::{Error, ExitCode, Result};
-use crate::render::{self, Ctx, Redactor, Style};
+use crate::render::{self, Ctx, Redactor};
 use crate::settings::{UserPoolId, UserSelector};
 
 /// The user to diagnose, or None for a pool-level diagnosis.
@@ -65,8 +65,8 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     };
     let report = Report::new(&snapshot);
 
-    let style = Style::new(g.output, g.no_color, g.redact).verbose(g.verbose > 0);
-    let mut redactor = Redactor::new(g.redact);
+    let style = g.style.clone();
+    let mut redactor = Redactor::new(g.style.redact);
     render::diagnose::register(&report, &snapshot.same_email, &mut redactor);
     for u in &snapshot.case_variants {
         redactor.user(&u.username);

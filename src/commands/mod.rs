@@ -1,21 +1,15 @@
-//! One module per subcommand: resolve the arguments, call the AWS layer, hand results to render.
+//! One module per subcommand: resolve the arguments, build what the machinery below needs, hand
+//! the result to render. Nothing here is shared between subcommands.
 
 pub mod audit;
 pub mod audit_scan;
-pub mod bulk_reverify;
-pub mod change;
-pub mod context;
 pub mod diagnose;
 pub mod enable_verification;
 pub mod explain;
 pub mod force_alias;
-pub mod force_alias_confirm;
-pub mod force_alias_create;
 pub mod map_idp;
 pub mod reinvite;
 pub mod reverify;
-pub mod reverify_code;
-pub mod settle;
 pub mod undo;
 
-pub use context::Context;
+pub use crate::context::Context;

@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod change;
 pub mod diagnose;
 pub mod explain;
+pub mod sink;
 
 pub use crate::redact::Redactor;
 

@@ -13,11 +13,14 @@ use crate::render::Style;
 use crate::secret::{self, Secret, Source};
 use crate::settings::{looks_like_region, AwsTarget, UserPoolId};
 
-/// The resolved global options. It dereferences to the arguments as given, for the few places
-/// that print them back (the resume command, say).
+/// The resolved global options: what every command needs, validated once. Commands read these,
+/// never the raw flags.
 #[derive(Debug, Clone)]
 pub struct Context {
-    args: GlobalArgs,
+    /// `-o`: table, json or csv.
+    pub output: crate::settings::OutputFormat,
+    /// `--endpoint-url` as given (None: from the environment, or AWS's own).
+    endpoint_flag: Option<String>,
     /// `--region`, else AWS_REGION, else AWS_DEFAULT_REGION.
     region: Option<String>,
     /// `--endpoint-url`, else AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS_ENDPOINT_URL;
@@ -25,20 +28,16 @@ pub struct Context {
     endpoint_url: std::result::Result<Option<String>, String>,
     /// `--profile` (AWS_PROFILE is read by the SDK's own chain).
     profile: Option<String>,
+    /// Colour, redaction, width and `-v`, for every renderer.
     pub style: Style,
+    /// `--no-color`, for the lines that repeat the run's options (a resume line).
+    pub no_color: bool,
     /// Where a run's journal goes when `--journal` is not given.
     pub journal_dir: PathBuf,
 }
 
 fn env_nonempty(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-impl std::ops::Deref for Context {
-    type Target = GlobalArgs;
-    fn deref(&self) -> &GlobalArgs {
-        &self.args
-    }
 }
 
 impl Context {
@@ -49,7 +48,7 @@ impl Context {
         let service = service.endpoint_env();
         let own = env_nonempty(&format!("AWS_ENDPOINT_URL_{service}"));
         let chosen = own
-            .or_else(|| self.args.endpoint_url.clone())
+            .or_else(|| self.endpoint_flag.clone())
             .or_else(|| env_nonempty("AWS_ENDPOINT_URL"));
         match chosen {
             Some(e) if !(e.starts_with("http://") || e.starts_with("https://")) || e.len() < 10 => {
@@ -86,11 +85,13 @@ impl Context {
             other => Ok(other),
         };
         Context {
-            args: g.clone(),
+            output: g.output,
+            endpoint_flag: g.endpoint_url.clone(),
             region,
             endpoint_url,
             profile: g.profile.clone().filter(|p| !p.trim().is_empty()),
-            style: Style::new(g.output, g.no_color, g.redact),
+            style: Style::new(g.output, g.no_color, g.redact).verbose(g.verbose > 0),
+            no_color: g.no_color,
             journal_dir: crate::change::journal::default_dir(),
         }
     }
@@ -161,6 +162,31 @@ impl Context {
             logs: self.endpoint_for(Service::Logs)?,
         };
         aws::session::Session::new(target, endpoints, opts).await
+    }
+
+    /// The printing end of a change run: its `--yes`, `--dry-run`, and whether stdin carried a
+    /// secret or the list (the question then goes to the terminal itself).
+    pub fn printer(
+        &self,
+        c: &crate::cli::ChangeArgs,
+        stdin_busy: bool,
+    ) -> crate::render::sink::Printer {
+        crate::render::sink::Printer {
+            style: self.style.clone(),
+            yes: c.yes,
+            dry_run: c.dry_run,
+            stdin_busy,
+        }
+    }
+
+    /// The journal of a change run on `pool`: `--journal F` opened and locked now when it is
+    /// there (before the run reads anything), else made when the run first changes something.
+    pub fn journal(
+        &self,
+        explicit: Option<&std::path::Path>,
+        pool: &str,
+    ) -> Result<crate::change::journal::Slot> {
+        crate::change::journal::Slot::open(explicit, &self.journal_dir, Some(pool))
     }
 
     /// The user's access token, the region and pool from its issuer, and a client that does not
