@@ -90,7 +90,8 @@ impl Context {
             region,
             endpoint_url,
             profile: g.profile.clone().filter(|p| !p.trim().is_empty()),
-            style: Style::new(g.output, g.no_color, g.redact).verbose(g.verbose > 0),
+            style: Style::new(g.output, g.no_color, g.redact, &crate::cli::line::Lines)
+                .verbose(g.verbose > 0),
             no_color: g.no_color,
             journal_dir: crate::change::journal::default_dir(),
         }

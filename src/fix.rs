@@ -1,9 +1,22 @@
-//! Fix steps as data. Rules emit them; the render layer prints each as an AWS CLI command and the
-//! equivalent cognito-email-doctor command; only the AWS layer turns them into calls.
+//! Fix steps as data. Rules emit them; the render layer prints each as an AWS CLI command (spelled
+//! here) and the tool's own equivalent (spelled by the command-line layer, `cli::line`); only the
+//! AWS layer turns them into calls.
 
 use std::collections::BTreeMap;
 
 use crate::settings::AwsTarget;
+
+/// The tool's own command lines, which only the command-line layer spells (`cli::line`): render and
+/// the fixes print them through this, knowing neither the subcommands' names nor their flags.
+pub trait Spell: Sync + std::fmt::Debug {
+    /// The command of this tool that makes a fix action, when it has one.
+    fn fix(&self, action: &Action, target: &AwsTarget) -> Option<String>;
+    /// The command that explains a finding code.
+    fn explain(&self, code: &str) -> String;
+    /// The `diagnose` command that confirms a finding, the ids as shell variables the operator
+    /// sets: one user's (`user`), else the pool's.
+    fn diagnose(&self, user: bool) -> String;
+}
 
 /// One step of a fix: what to do, and the command that does it when there is one.
 #[derive(Debug, Clone, PartialEq)]
@@ -641,150 +654,6 @@ impl Action {
             None => line,
         }
     }
-
-    /// The equivalent cognito-email-doctor command, when the tool has one.
-    pub fn doctor(&self, target: &AwsTarget) -> Option<String> {
-        let mut words: Vec<String> = vec!["cognito-email-doctor".into()];
-        match self {
-            Action::Reinvite { pool_id, username } => push(
-                &mut words,
-                &[
-                    "reinvite",
-                    "--user-pool-id",
-                    pool_id,
-                    "--username",
-                    username,
-                ],
-            ),
-            Action::EnableVerification { pool_id, .. } => push(
-                &mut words,
-                &["enable-verification", "--user-pool-id", pool_id],
-            ),
-            Action::AdminVerifyEmail {
-                pool_id,
-                username,
-                take_alias,
-                ..
-            } => {
-                push(
-                    &mut words,
-                    &[
-                        "reverify",
-                        "--user-pool-id",
-                        pool_id,
-                        "--username",
-                        username,
-                        "--admin",
-                    ],
-                );
-                if *take_alias {
-                    push(&mut words, &["--take-alias"]);
-                }
-            }
-            // Choosing a user's new address, a domain, or a client's settings is the operator's
-            // call; the AWS CLI does it.
-            Action::SetEmail { .. }
-            | Action::EnableUser { .. }
-            | Action::TailFunctionLogs { .. }
-            | Action::AuthorizeCognitoOnSes { .. }
-            | Action::AllowCognitoInvoke { .. }
-            | Action::Ses { .. }
-            | Action::UpdatePool { .. }
-            | Action::UpdateClient { .. }
-            | Action::CreateDomain { .. }
-            | Action::ResendConfirmationCode { .. } => return None,
-            // `reverify --admin` rewrites a non-canonical true as "true"; false has no command.
-            Action::WriteEmailVerified {
-                pool_id,
-                username,
-                value: true,
-            } => push(
-                &mut words,
-                &[
-                    "reverify",
-                    "--user-pool-id",
-                    pool_id,
-                    "--username",
-                    username,
-                    "--admin",
-                ],
-            ),
-            Action::WriteEmailVerified { value: false, .. } => return None,
-            Action::SendCode => push(
-                &mut words,
-                &["reverify", "--send-code", "--access-token-file", "-"],
-            ),
-            Action::VerifyCode => push(
-                &mut words,
-                &[
-                    "reverify",
-                    "--code-file",
-                    "code.txt",
-                    "--access-token-file",
-                    "-",
-                ],
-            ),
-            Action::MapIdp {
-                pool_id,
-                provider_name,
-                claim,
-                ..
-            } => {
-                push(
-                    &mut words,
-                    &[
-                        "map-idp",
-                        "--user-pool-id",
-                        pool_id,
-                        "--provider-name",
-                        provider_name,
-                    ],
-                );
-                match claim {
-                    Some(c) if c != "email_verified" => push(&mut words, &["--claim", c]),
-                    Some(_) => {}
-                    None => {
-                        words.push("--claim".into());
-                        words.push(PROVIDER_CLAIM.word());
-                    }
-                }
-            }
-            // A plain confirmation is not an alias decision: the AWS CLI line does it.
-            Action::ConfirmSignUp {
-                force_alias: None, ..
-            } => return None,
-            Action::ConfirmSignUp {
-                pool_id,
-                client_id,
-                username,
-                force_alias: Some(force_alias),
-                ..
-            } => {
-                push(
-                    &mut words,
-                    &[
-                        "force-alias",
-                        "confirm",
-                        "--user-pool-id",
-                        pool_id,
-                        "--client-id",
-                    ],
-                );
-                words.push(
-                    client_id
-                        .as_deref()
-                        .map(quote)
-                        .unwrap_or_else(|| APP_CLIENT_ID.word()),
-                );
-                push(&mut words, &["--username", username, "--code-file", "-"]);
-                if !force_alias {
-                    push(&mut words, &["--deny"]);
-                }
-            }
-        }
-        push_target(&mut words, target);
-        Some(words.join(" "))
-    }
 }
 
 /// The region of an ARN (`arn:aws:lambda:eu-west-2:123456789012:function:f` -> `eu-west-2`).
@@ -948,10 +817,6 @@ mod tests {
             action.aws_cli(&target()),
             r#"aws cognito-idp update-identity-provider --user-pool-id eu-west-1_abc --provider-name Okta --attribute-mapping '{"email":"email","email_verified":"email_verified","name":"name"}' --region eu-west-1 --profile support"#
         );
-        assert_eq!(
-            action.doctor(&target()).unwrap(),
-            "cognito-email-doctor map-idp --user-pool-id eu-west-1_abc --provider-name Okta --region eu-west-1 --profile support"
-        );
     }
 
     /// Runs `sh -c` on a line; the `aws` word is replaced by `printf '%s\n'` so that the test
@@ -1030,8 +895,6 @@ mod tests {
             let words = String::from_utf8_lossy(&ran.stdout);
             assert!(words.lines().any(|w| w == expect), "{line}\n{words}");
         }
-        let doc = saml.doctor(&target()).unwrap();
-        assert!(doc.contains(r#"--claim "${PROVIDER_CLAIM:?"#), "{doc}");
     }
 
     #[test]
@@ -1089,10 +952,6 @@ mod tests {
                 assert!(v.to_string().contains(value), "{v}");
             }
         }
-        for a in [Action::SendCode, Action::VerifyCode] {
-            let doc = a.doctor(&target()).unwrap();
-            assert!(doc.contains("--access-token-file -"), "{doc}");
-        }
     }
 
     /// The admin verify is the smallest write in every pool: `email_verified=true` alone, never
@@ -1138,7 +997,6 @@ mod tests {
             "{}",
             a.aws_cli(&target())
         );
-        assert!(a.doctor(&target()).unwrap().contains("--username=-dash "));
         let a = Action::AdminVerifyEmail {
             pool_id: "eu-west-1_abc".into(),
             username: "--weird".into(),

@@ -210,7 +210,9 @@ mod layering {
                 continue;
             }
             let own = layer(&module).unwrap_or_else(|| panic!("{module} is in no layer"));
-            let text = std::fs::read_to_string(&path).unwrap();
+            // A module's tests may use the real parts above it (render's snapshots print the
+            // command line's own spelling); its code may not.
+            let text = code_of(&path);
             for (i, _) in text.match_indices("crate::") {
                 let name: String = text[i + 7..]
                     .chars()
@@ -225,6 +227,148 @@ mod layering {
                     )),
                     _ => {}
                 }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// A file's code without its tests (everything from its `#[cfg(test)]` module on).
+    fn code_of(path: &std::path::Path) -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        match text.find("#[cfg(test)]\nmod ") {
+            Some(i) => text[..i].to_owned(),
+            None => text,
+        }
+    }
+
+    /// Only the command-line layer spells the tool's own command lines: below it, no file holds
+    /// the program's name followed by one of its subcommands (render and the fixes print them
+    /// through `fix::Spell`, which `cli::line` implements).
+    #[test]
+    fn no_lower_layer_spells_the_tools_own_command_line() {
+        use clap::CommandFactory;
+        let subcommands: Vec<String> = crate::cli::Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        let cli = layer("cli").unwrap();
+        let mut wrong = Vec::new();
+        for (module, path) in files() {
+            if layer(&module).is_none_or(|l| l >= cli) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices("cognito-email-doctor ") {
+                let next: String = text[i + 21..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                    .collect();
+                if subcommands.contains(&next) {
+                    wrong.push(format!(
+                        "{} spells `cognito-email-doctor {next}`",
+                        path.display()
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// `commands/` is wiring: `mod.rs` and one file per subcommand, none defining a public type,
+    /// naming another, or holding a function over 60 lines.
+    #[test]
+    fn commands_are_one_short_file_per_subcommand() {
+        use clap::CommandFactory;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+        let subcommands: Vec<String> = crate::cli::Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().replace('-', "_"))
+            .collect();
+        let mut wrong = Vec::new();
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                wrong.push(format!("{} is a directory", path.display()));
+                continue;
+            }
+            if name == "mod" {
+                continue;
+            }
+            if !subcommands.contains(&name) {
+                wrong.push(format!("{} is no subcommand's", path.display()));
+            }
+            let code = code_of(&path);
+            for word in [
+                "pub struct ",
+                "pub enum ",
+                "pub trait ",
+                "pub type ",
+                "pub(crate) ",
+            ] {
+                if code.contains(word) {
+                    wrong.push(format!("{} defines `{word}`", path.display()));
+                }
+            }
+            if code.contains("super::") || code.contains("crate::commands") {
+                wrong.push(format!(
+                    "{} names another module of commands/",
+                    path.display()
+                ));
+            }
+            let lines: Vec<&str> = code.lines().collect();
+            for (i, l) in lines.iter().enumerate() {
+                let t = l.trim_start();
+                let indent = l.len() - t.len();
+                let is_fn = ["fn ", "pub fn ", "async fn ", "pub async fn "]
+                    .iter()
+                    .any(|p| t.starts_with(p));
+                if !is_fn {
+                    continue;
+                }
+                let close = format!("{}}}", " ".repeat(indent));
+                let len = lines[i..]
+                    .iter()
+                    .position(|m| *m == close)
+                    .map_or(0, |n| n + 1);
+                if len > 60 {
+                    wrong.push(format!(
+                        "{}:{}: a function of {len} lines",
+                        path.display(),
+                        i + 1
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// Outside `aws/`, each write operation's name is one literal, in its fix: the journal, the
+    /// plan, undo and the messages all take it from there.
+    #[test]
+    fn a_write_operation_is_named_once_in_its_fix() {
+        let mut ops: Vec<&str> = crate::fixes::Kind::ALL
+            .iter()
+            .map(|k| k.operation())
+            .collect();
+        ops.sort_unstable();
+        ops.dedup();
+        let mut wrong = Vec::new();
+        for op in ops {
+            let quoted = format!("\"{op}\"");
+            let at: Vec<String> = files()
+                .into_iter()
+                .filter(|(module, _)| module != "aws")
+                .filter(|(_, path)| code_of(path).contains(&quoted))
+                .map(|(_, path)| path.display().to_string())
+                .collect();
+            let count: usize = files()
+                .into_iter()
+                .filter(|(module, _)| module != "aws")
+                .map(|(_, path)| code_of(&path).matches(&quoted).count())
+                .sum();
+            if count != 1 || !at[0].contains("/src/fixes/") {
+                wrong.push(format!("{op}: {count} literals, in {at:?}"));
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::fix::{USERNAME, USER_POOL_ID};
 use crate::rules::{self, Rule, Scope, Symptom};
 
 /// At most this many codes are offered.
@@ -29,8 +28,9 @@ pub struct Match {
     pub title: &'static str,
     /// Why it matched: the declared message or exception found, and where it is documented.
     pub why: String,
-    /// The command that confirms it, with the ids left to fill in.
-    pub confirm: String,
+    /// Whether `diagnose` confirms it with a user (else the pool alone: a pool-level cause).
+    #[serde(skip)]
+    pub with_user: bool,
     #[serde(skip)]
     pub score: f64,
 }
@@ -90,19 +90,6 @@ fn score(symptom: &Symptom, text: &[String], text_set: &HashSet<&str>) -> Option
     };
     let bonus = if symptom.direct { DIRECT_BONUS } else { 0.0 };
     Some((base + bonus, sw.len(), how))
-}
-
-/// The `diagnose` command that confirms a code: the pool alone for a pool-level cause, else a
-/// user. The ids are shell variables the operator sets (the shell refuses them unset).
-fn confirm(rule: &Rule) -> String {
-    let pool = format!("--user-pool-id {}", USER_POOL_ID.word());
-    match rule.scope {
-        Scope::Pool => format!("cognito-email-doctor diagnose {pool}"),
-        Scope::User | Scope::Both => format!(
-            "cognito-email-doctor diagnose {pool} --username {}",
-            USERNAME.word()
-        ),
-    }
 }
 
 /// Words that wrap a message without being part of it: the AWS CLI's and SDKs' framing
@@ -185,7 +172,7 @@ pub fn matches_in(rules: &[&'static Rule], text: &str) -> Vec<Match> {
                 code: r.code,
                 title: r.title,
                 why: format!("the text has {why}"),
-                confirm: confirm(r),
+                with_user: r.scope != Scope::Pool,
                 score,
             };
             (m, length)
@@ -303,9 +290,9 @@ mod tests {
             "{}",
             m.why
         );
-        assert!(m.confirm.contains("--username"), "{}", m.confirm);
+        assert!(m.with_user, "{m:?}");
         let pool = &matches("Exceeded daily email limit for the operation or the account")[0];
-        assert!(!pool.confirm.contains("--username"), "{}", pool.confirm);
+        assert!(!pool.with_user, "{pool:?}");
     }
 
     /// The messages of the commonest tickets, each as two apps show it, lead to the rule that

@@ -33,7 +33,7 @@ fn selector(a: &DiagnoseArgs) -> Result<Option<UserSelector>> {
     }
 }
 
-pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
+pub async fn run(g: &crate::context::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(&a.user_pool_id)?;
     let who = selector(a)?;
     let target = g.target(Some(&pool_id))?;
@@ -64,29 +64,7 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
         None => aws::fetch::pool_snapshot(&session, &pool_id).await?,
     };
     let report = Report::new(&snapshot);
-
-    let style = g.style.clone();
-    let mut redactor = Redactor::new(g.style.redact);
-    render::diagnose::register(&report, &snapshot.same_email, &mut redactor);
-    for u in &snapshot.case_variants {
-        redactor.user(&u.username);
-        if let Some(m) = &u.email {
-            redactor.email(m);
-        }
-    }
-    if let (Some(m), Some(who)) = (&snapshot.missing, &who) {
-        render::diagnose::register_missing(who, m, &mut redactor);
-    }
-    let view = render::diagnose::view(&report, &target, &redactor);
-    let ctx = Ctx {
-        style: &style,
-        target: &target,
-    };
-    let text = match g.output {
-        OutputFormat::Json => render::to_json(&view),
-        OutputFormat::Table | OutputFormat::Csv => render::diagnose::table(&view, &ctx),
-    };
-    render::emit(&text).map_err(crate::error::io_error)?;
+    print(g, &target, &report, &snapshot, who.as_ref())?;
     if let Some(e) = not_found {
         return Err(Error::Aws(e));
     }
@@ -95,4 +73,35 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     } else {
         ExitCode::Ok
     })
+}
+
+/// The report, every name in it masked under --redact, as a table or JSON.
+fn print(
+    g: &crate::context::Context,
+    target: &crate::settings::AwsTarget,
+    report: &Report,
+    snapshot: &crate::model::Snapshot,
+    who: Option<&UserSelector>,
+) -> Result<()> {
+    let mut redactor = Redactor::new(g.style.redact);
+    render::diagnose::register(report, &snapshot.same_email, &mut redactor);
+    for u in &snapshot.case_variants {
+        redactor.user(&u.username);
+        if let Some(m) = &u.email {
+            redactor.email(m);
+        }
+    }
+    if let (Some(m), Some(who)) = (&snapshot.missing, who) {
+        render::diagnose::register_missing(who, m, &mut redactor);
+    }
+    let view = render::diagnose::view(report, target, &redactor, g.style.spell);
+    let ctx = Ctx {
+        style: &g.style,
+        target,
+    };
+    let text = match g.output {
+        OutputFormat::Json => render::to_json(&view),
+        OutputFormat::Table | OutputFormat::Csv => render::diagnose::table(&view, &ctx),
+    };
+    render::emit(&text).map_err(crate::error::io_error)
 }

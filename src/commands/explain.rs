@@ -39,7 +39,7 @@ fn error_text(arg: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn from_symptom(g: &super::Context, arg: &str) -> Result<ExitCode> {
+fn from_symptom(g: &crate::context::Context, arg: &str) -> Result<ExitCode> {
     let text = error_text(arg)?;
     if text.trim().is_empty() {
         return Err(Error::usage(
@@ -48,21 +48,22 @@ fn from_symptom(g: &super::Context, arg: &str) -> Result<ExitCode> {
     }
     let found = symptoms::matches(&text);
     let out = match g.output {
-        OutputFormat::Json => render::to_json(&render::explain::SymptomView {
-            error: &text,
-            matches: &found,
-        }),
-        OutputFormat::Table | OutputFormat::Csv => render::explain::symptom_text(&found),
+        OutputFormat::Json => {
+            render::to_json(&render::explain::symptom_view(&text, &found, g.style.spell))
+        }
+        OutputFormat::Table | OutputFormat::Csv => {
+            render::explain::symptom_text(&found, g.style.spell)
+        }
     };
     render::emit(&out).map_err(crate::error::io_error)?;
     if found.is_empty() {
-        render::note("no finding code matches this text; paste the service's own message or exception name (from the app's error object or the log), or diagnose the user directly: cognito-email-doctor diagnose --user-pool-id ID --username U");
+        render::note(&format!("no finding code matches this text; paste the service's own message or exception name (from the app's error object or the log), or diagnose the user directly: {}", g.style.spell.diagnose(true)));
         return Ok(ExitCode::Findings);
     }
     Ok(ExitCode::Ok)
 }
 
-pub fn run(g: &super::Context, a: &ExplainArgs) -> Result<ExitCode> {
+pub fn run(g: &crate::context::Context, a: &ExplainArgs) -> Result<ExitCode> {
     if let Some(e) = &a.error {
         return from_symptom(g, e);
     }
@@ -81,7 +82,7 @@ pub fn run(g: &super::Context, a: &ExplainArgs) -> Result<ExitCode> {
         let Some(rule) = rules::find(code) else {
             let hint = match closest(code) {
                 Some(c) => format!("did you mean `{c}`?"),
-                None => "see `cognito-email-doctor explain --list`".to_owned(),
+                None => format!("see `{} explain --list`", crate::cli::line::PROGRAM),
             };
             return Err(Error::usage(format!(
                 "`{code}` is not a finding code; {hint}"

@@ -2,7 +2,6 @@
 //! the result to render. Nothing here is shared between subcommands.
 
 pub mod audit;
-pub mod audit_scan;
 pub mod diagnose;
 pub mod enable_verification;
 pub mod explain;
@@ -11,5 +10,3 @@ pub mod map_idp;
 pub mod reinvite;
 pub mod reverify;
 pub mod undo;
-
-pub use crate::context::Context;

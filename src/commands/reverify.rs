@@ -76,6 +76,7 @@ async fn admin(g: &Context, a: &ReverifyArgs) -> Result<ExitCode> {
         anyway: a.anyway,
         take_alias: a.take_alias,
         from: a.from.as_deref(),
+        spell: g.style.spell,
     };
     let pacing = Pacing::new(rps, drive::READ_RPS);
     let run = pacing.run(&journal, drive::IN_FLIGHT);

@@ -14,7 +14,7 @@ use crate::change::journal::{Entry, Record};
 use crate::change::settle::{Check, Settle};
 use crate::change::{not_in_pool, verified_text, Change, Plan};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
-use crate::fix::Action;
+use crate::fix::{Action, Spell};
 use crate::model::{Pool, Provider, Snapshot, Unavailable, User};
 use crate::settings::AwsTarget;
 
@@ -37,6 +37,8 @@ pub struct AdminVerify<'a> {
     pub take_alias: bool,
     /// The list a bulk run reads (`--from`).
     pub from: Option<&'a std::path::Path>,
+    /// How the tool's own commands are spelled (the change that prevents a revert).
+    pub spell: &'a dyn Spell,
 }
 
 /// One user as read just before its change.
@@ -171,6 +173,7 @@ pub fn reverts_with(
     providers: &[Provider],
     gaps: &[Unavailable],
     target: &AwsTarget,
+    spell: &dyn Spell,
 ) -> Option<String> {
     if !user.is_federated() {
         return None;
@@ -182,7 +185,11 @@ pub fn reverts_with(
         unavailable: gaps.to_vec(),
         ..Snapshot::default()
     };
-    crate::rules::federated_fix_will_revert::reason(&probe, target)
+    let revert = crate::rules::federated_fix_will_revert::reason(&probe)?;
+    Some(match revert.prevent.and_then(|a| spell.fix(&a, target)) {
+        Some(line) => format!("{}: {line}", revert.why),
+        None => revert.why,
+    })
 }
 
 impl AdminVerify<'_> {
@@ -192,11 +199,13 @@ impl AdminVerify<'_> {
             return None;
         }
         match self.providers {
-            Some((providers, gaps)) => reverts_with(self.pool, user, providers, gaps, self.target),
+            Some((providers, gaps)) => {
+                reverts_with(self.pool, user, providers, gaps, self.target, self.spell)
+            }
             None => {
                 let (providers, gaps) =
                     fetch::providers_for(self.client, &self.pool.id, user).await;
-                reverts_with(self.pool, user, &providers, &gaps, self.target)
+                reverts_with(self.pool, user, &providers, &gaps, self.target, self.spell)
             }
         }
     }

@@ -100,7 +100,7 @@ impl AuditWriter {
         }
         let views: Vec<FindingView> = findings
             .iter()
-            .map(|f| finding_view(f, &self.target, &self.redactor))
+            .map(|f| finding_view(f, &self.target, &self.redactor, self.style.spell))
             .collect();
         match self.style.format {
             OutputFormat::Json => serde_json::to_string(&PoolLine {
@@ -142,7 +142,11 @@ impl AuditWriter {
                 );
                 out.push('\n');
                 for f in &views {
-                    out.push_str(&finding_details(&f.printable(), self.style.color));
+                    out.push_str(&finding_details(
+                        &f.printable(),
+                        self.style.color,
+                        self.style.spell,
+                    ));
                 }
                 out.push('\n');
                 out
@@ -167,7 +171,7 @@ impl AuditWriter {
         let findings: Vec<FindingView> = e
             .findings
             .iter()
-            .map(|f| finding_view(f, &self.target, r))
+            .map(|f| finding_view(f, &self.target, r, self.style.spell))
             .collect();
         match self.style.format {
             OutputFormat::Json => serde_json::to_string(&EntryView {
@@ -264,7 +268,10 @@ impl AuditWriter {
                     }
                 ));
                 if !self.groups.is_empty() {
-                    out.push_str("Diagnose one user for the evidence and the fix: cognito-email-doctor diagnose --user-pool-id ID --username U\n");
+                    out.push_str(&format!(
+                        "Diagnose one user for the evidence and the fix: {}\n",
+                        self.style.spell.diagnose(true)
+                    ));
                 }
                 out
             }
@@ -317,15 +324,59 @@ fn summary_table(
     t.to_string()
 }
 
-/// A whole scan is checked against DescribeUserPool's estimate: a large difference means users
-/// the scan did not see (or an estimate out of date), which the operator should know.
-pub fn check_estimate(scanned: u64, estimated: Option<u64>) {
-    let Some(est) = estimated else { return };
-    let diff = scanned.abs_diff(est);
-    if diff > 10 && diff * 20 > est.max(scanned) {
-        super::note(&format!(
-            "note: scanned {scanned} users, DescribeUserPool estimates {est}: the estimate lags behind recent changes, or users were not seen"
-        ));
+/// The audit's printing sink: each user printed as it is made final, above a progress line on a
+/// terminal.
+pub struct Printer {
+    writer: AuditWriter,
+    pb: indicatif::ProgressBar,
+}
+
+impl Printer {
+    pub fn new(style: Style, target: AwsTarget) -> Self {
+        Self {
+            writer: AuditWriter::new(style, target),
+            pb: super::progress(),
+        }
+    }
+
+    fn print(&self, text: String) -> crate::error::Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.pb
+            .suspend(|| super::emit(&text))
+            .map_err(crate::error::io_error)
+    }
+}
+
+impl crate::scan::audit::Sink for Printer {
+    fn pool(&mut self, pool_id: &str, findings: &[Finding]) -> crate::error::Result<()> {
+        let text = self.writer.pool(pool_id, findings);
+        self.print(text)
+    }
+
+    fn entry(&mut self, entry: &Entry) -> crate::error::Result<()> {
+        let text = self.writer.entry(entry);
+        self.print(text)
+    }
+
+    fn progress(&self, scanned: u64, with_findings: u64) {
+        self.pb.set_position(scanned);
+        self.pb
+            .set_message(format!("{with_findings} with findings"));
+    }
+
+    fn summary(&mut self, summary: &Summary, token: Option<&str>) -> crate::error::Result<()> {
+        let text = self.writer.summary(summary, token);
+        self.print(text)
+    }
+
+    fn note(&self, text: &str) {
+        self.pb.suspend(|| super::note(text));
+    }
+
+    fn done(&self) {
+        self.pb.finish_and_clear();
     }
 }
 
@@ -356,6 +407,7 @@ mod tests {
             redact: false,
             width,
             verbose: false,
+            spell: &crate::cli::line::Lines,
         }
     }
 

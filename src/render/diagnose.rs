@@ -3,7 +3,7 @@
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, Table};
 use serde::Serialize;
 
-use super::{paint, Ctx, Redactor};
+use super::{paint, Ctx, Redactor, Spell};
 use crate::engine::Report;
 use crate::fix::FixStep;
 use crate::model::Unavailable;
@@ -50,25 +50,34 @@ pub struct ReportView {
     pub beside: Vec<&'static str>,
 }
 
-pub fn fix_view(step: &FixStep, target: &AwsTarget, r: &Redactor) -> FixView {
+pub fn fix_view(step: &FixStep, target: &AwsTarget, r: &Redactor, spell: &dyn Spell) -> FixView {
     FixView {
         description: r.text(&step.description),
         aws_cli: step.action.as_ref().map(|a| r.text(&a.aws_cli(target))),
         doctor: step
             .action
             .as_ref()
-            .and_then(|a| a.doctor(target))
+            .and_then(|a| spell.fix(a, target))
             .map(|d| r.text(&d)),
     }
 }
 
-pub fn finding_view(f: &Finding, target: &AwsTarget, r: &Redactor) -> FindingView {
+pub fn finding_view(
+    f: &Finding,
+    target: &AwsTarget,
+    r: &Redactor,
+    spell: &dyn Spell,
+) -> FindingView {
     FindingView {
         code: f.code,
         severity: f.severity,
         title: r.text(&f.title),
         evidence: f.evidence.iter().map(|e| r.text(e)).collect(),
-        fix: f.fix.iter().map(|s| fix_view(s, target, r)).collect(),
+        fix: f
+            .fix
+            .iter()
+            .map(|s| fix_view(s, target, r, spell))
+            .collect(),
     }
 }
 
@@ -114,7 +123,7 @@ pub fn register_missing(
     }
 }
 
-pub fn view(report: &Report, target: &AwsTarget, r: &Redactor) -> ReportView {
+pub fn view(report: &Report, target: &AwsTarget, r: &Redactor, spell: &dyn Spell) -> ReportView {
     let verdict = report.verdict();
     let codes = |fs: &[&Finding]| fs.iter().map(|f| f.code).collect::<Vec<_>>();
     ReportView {
@@ -135,7 +144,7 @@ pub fn view(report: &Report, target: &AwsTarget, r: &Redactor) -> ReportView {
         findings: report
             .findings
             .iter()
-            .map(|f| finding_view(f, target, r))
+            .map(|f| finding_view(f, target, r, spell))
             .collect(),
         unavailable: report
             .unavailable
@@ -322,7 +331,7 @@ fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
         out.push('\n');
         for f in &view.findings {
             out.push('\n');
-            out.push_str(&finding_details(f, color));
+            out.push_str(&finding_details(f, color, ctx.style.spell));
         }
     }
     if !view.lookups.is_empty() {
@@ -434,7 +443,7 @@ pub fn could_not_read(gaps: &[Unavailable], verbose: bool) -> Vec<String> {
 }
 
 /// One finding's evidence and fix steps, commands on their own lines for copying.
-pub fn finding_details(f: &FindingView, color: bool) -> String {
+pub fn finding_details(f: &FindingView, color: bool, spell: &dyn Spell) -> String {
     let mut out = String::new();
     let label = format!("[{}] {}", f.severity.as_str(), f.code);
     out.push_str(&paint(&label, color, crossterm_color(f.severity)));
@@ -453,16 +462,14 @@ pub fn finding_details(f: &FindingView, color: bool) -> String {
             out.push_str(&format!("       $ {d}\n"));
         }
     }
-    out.push_str(&format!(
-        "  More: cognito-email-doctor explain {}\n",
-        f.code
-    ));
+    out.push_str(&format!("  More: {}\n", spell.explain(f.code)));
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::line::Lines;
     use crate::engine::Report;
     use crate::rules::test_support::{snapshot, user};
 
@@ -487,7 +494,7 @@ mod tests {
     #[test]
     fn json_report_snapshot() {
         let (report, _) = alias_report();
-        let v = view(&report, &target(), &Redactor::new(false));
+        let v = view(&report, &target(), &Redactor::new(false), &Lines);
         insta::assert_snapshot!(crate::render::to_json(&v));
     }
 
@@ -496,7 +503,7 @@ mod tests {
         let (report, same) = alias_report();
         let mut r = Redactor::new(true);
         register(&report, &same, &mut r);
-        let v = view(&report, &target(), &r);
+        let v = view(&report, &target(), &r, &Lines);
         let json = crate::render::to_json(&v);
         assert!(
             !json.contains("olivia") && !json.contains("shared@example.com"),
@@ -539,6 +546,7 @@ mod tests {
             redact: false,
             width,
             verbose: false,
+            spell: &crate::cli::line::Lines,
         };
         let t = target();
         table(
@@ -596,13 +604,22 @@ mod tests {
             redact: false,
             width: None,
             verbose: false,
+            spell: &crate::cli::line::Lines,
         };
         let target = target();
         let ctx = Ctx {
             style: &style,
             target: &target,
         };
-        table(&view(report, &target, &Redactor::new(false)), &ctx)
+        table(
+            &view(
+                report,
+                &target,
+                &Redactor::new(false),
+                &crate::cli::line::Lines,
+            ),
+            &ctx,
+        )
     }
 
     /// A user in the SES sandbox whose changed email is unverified: the sandbox keeps the code
@@ -635,7 +652,7 @@ mod tests {
             Some("  Following from it: email-changed-unverified"),
             "{text}"
         );
-        let v = view(&sandbox_report(), &target(), &Redactor::new(false));
+        let v = view(&sandbox_report(), &target(), &Redactor::new(false), &Lines);
         assert_eq!(v.first_cause, Some("ses-sandbox"));
         let json: serde_json::Value = serde_json::from_str(&crate::render::to_json(&v)).unwrap();
         assert_eq!(json["first_cause"], "ses-sandbox");
@@ -652,6 +669,7 @@ mod tests {
             &report,
             &target(),
             &Redactor::new(false),
+            &Lines,
         )))
         .unwrap();
         assert!(json["first_cause"].is_null(), "{json}");

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::Spell;
 use crate::rules::Rule;
 use crate::symptoms::Match;
 
@@ -9,24 +10,46 @@ use crate::symptoms::Match;
 #[derive(Debug, Serialize)]
 pub struct SymptomView<'a> {
     pub error: &'a str,
-    pub matches: &'a [Match],
+    pub matches: Vec<MatchView<'a>>,
+}
+
+/// One likely code with the command that confirms it.
+#[derive(Debug, Serialize)]
+pub struct MatchView<'a> {
+    #[serde(flatten)]
+    pub found: &'a Match,
+    /// The command that confirms it, with the ids left to fill in.
+    pub confirm: String,
+}
+
+pub fn symptom_view<'a>(error: &'a str, found: &'a [Match], spell: &dyn Spell) -> SymptomView<'a> {
+    SymptomView {
+        error,
+        matches: found
+            .iter()
+            .map(|m| MatchView {
+                found: m,
+                confirm: spell.diagnose(m.with_user),
+            })
+            .collect(),
+    }
 }
 
 /// The likely codes for people: each with its title, why it matched and how to confirm it.
-pub fn symptom_text(found: &[Match]) -> String {
+pub fn symptom_text(found: &[Match], spell: &dyn Spell) -> String {
     if found.is_empty() {
         return "No finding code matches this text.\n".to_owned();
     }
     let mut out = String::from("Likely causes, best first:\n");
     for (i, m) in found.iter().enumerate() {
         out.push_str(&format!(
-            "\n{}. {}: {}\n   why: {}\n   confirm: {}\n   more: cognito-email-doctor explain {}\n",
+            "\n{}. {}: {}\n   why: {}\n   confirm: {}\n   more: {}\n",
             i + 1,
             m.code,
             m.title,
             m.why,
-            m.confirm,
-            m.code
+            spell.diagnose(m.with_user),
+            spell.explain(m.code)
         ));
     }
     out

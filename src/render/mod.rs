@@ -14,7 +14,9 @@ pub mod sink;
 
 pub use crate::redact::Redactor;
 
-/// How to render: the format, colour, redaction and the target printed into commands.
+pub use crate::fix::Spell;
+
+/// How to render: the format, colour, redaction, and the spelling of the tool's own commands.
 #[derive(Debug, Clone)]
 pub struct Style {
     pub format: OutputFormat,
@@ -25,13 +27,20 @@ pub struct Style {
     /// The terminal's columns when stdout is one: tables fit it. None off a terminal, where no
     /// cell is cut.
     pub width: Option<u16>,
+    pub spell: &'static dyn Spell,
 }
 
 impl Style {
     /// Colour only on a terminal (or with `CLICOLOR_FORCE`), and never with `--no-color` or a
     /// non-empty `NO_COLOR`.
-    pub fn new(format: OutputFormat, no_color: bool, redact: bool) -> Self {
+    pub fn new(
+        format: OutputFormat,
+        no_color: bool,
+        redact: bool,
+        spell: &'static dyn Spell,
+    ) -> Self {
         Self {
+            spell,
             format,
             color: color_allowed(no_color) && (std::io::stdout().is_terminal() || color_forced()),
             redact,

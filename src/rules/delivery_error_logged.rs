@@ -19,7 +19,7 @@ service's own error in message.details). That error names the cause: an unverifi
 sandbox, a paused account, a quota, a suppressed address.
 
 Fix: per the quoted error; the evidence names the finding code it points to, whose own fix \
-applies (`cognito-email-doctor explain CODE`).",
+applies (`explain CODE` describes it).",
     docs: "https://docs.aws.amazon.com/cognito/latest/developerguide/exporting-quotas-and-usage.html",
     scope: Scope::User,
     symptoms: &[Symptom {
@@ -64,7 +64,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     pointed.dedup();
     let fix = vec![FixStep::advice(match pointed.first() {
         Some(code) => format!(
-            "Follow the logged error: it points to {code}, whose fix applies (cognito-email-doctor explain {code})"
+            "Follow the logged error: it points to {code}, whose fix applies (its explanation gives it)"
         ),
         None => "Follow the logged error: it is the refusal of SES or SNS, in the service's own words".to_owned(),
     })];
@@ -105,6 +105,6 @@ mod tests {
         );
         assert!(f.fix[0]
             .description
-            .contains("explain ses-identity-not-verified"));
+            .contains("points to ses-identity-not-verified, whose fix applies"));
     }
 }

@@ -72,13 +72,21 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     Some(RULE.finding(Severity::Warning, evidence, fix))
 }
 
+/// Why an administrator's fix of a federated user would be undone at its next sign-in, and the
+/// change that prevents it when one does (mapping the provider's claim).
+pub struct Revert {
+    pub why: String,
+    pub prevent: Option<Action>,
+}
+
 /// Why an administrator's fix of this federated user would be undone at its next sign-in, with
-/// the command that prevents it; None when sign-ins do not rewrite the email.
-pub fn reason(s: &Snapshot, target: &crate::settings::AwsTarget) -> Option<String> {
+/// the change that prevents it; None when sign-ins do not rewrite the email.
+pub fn reason(s: &Snapshot) -> Option<Revert> {
     let u = &s.user;
+    let said = |why: String| Revert { why, prevent: None };
     match s.email_source() {
         EmailSource::Local | EmailSource::LocalFederated => None,
-        EmailSource::Unknown(names) => Some(format!(
+        EmailSource::Unknown(names) => Some(said(format!(
             "{} is federated through {}, whose attribute mapping could not be read ({}): if it maps email, the next sign-in undoes this fix",
             u.username,
             names.join(", "),
@@ -87,31 +95,30 @@ pub fn reason(s: &Snapshot, target: &crate::settings::AwsTarget) -> Option<Strin
                 .map(|g| g.error.as_str())
                 .collect::<Vec<_>>()
                 .join("; ")
-        )),
+        ))),
         EmailSource::Provider(providers) => {
             let unmapped: Vec<_> = providers
                 .iter()
                 .filter(|p| !p.maps("email_verified"))
                 .collect();
             Some(match unmapped.first() {
-                Some(p) => format!(
-                    "{} is federated through {}, which maps email but not email_verified: its next sign-in writes email_verified=false and undoes this fix; map the claim first: {}",
-                    u.username,
-                    p.name,
-                    Action::MapIdp {
+                Some(p) => Revert {
+                    why: format!(
+                        "{} is federated through {}, which maps email but not email_verified: its next sign-in writes email_verified=false and undoes this fix; map the claim first",
+                        u.username, p.name
+                    ),
+                    prevent: Some(Action::MapIdp {
                         pool_id: s.pool.id.clone(),
                         provider_name: p.name.clone(),
                         claim: p.default_verified_claim().map(str::to_owned),
                         mapping: p.attribute_mapping.clone(),
-                    }
-                    .doctor(target)
-                    .unwrap_or_default()
-                ),
-                None => format!(
+                    }),
+                },
+                None => said(format!(
                     "{} is federated through {}, which maps email_verified: its next sign-in writes the provider's value again; verify the address at the provider",
                     u.username,
                     providers.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-                ),
+                )),
             })
         }
     }

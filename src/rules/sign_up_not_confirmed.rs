@@ -103,9 +103,6 @@ mod tests {
             Some(crate::fix::Action::ResendConfirmationCode { .. })
         ));
         let confirm = f.fix[1].action.as_ref().unwrap();
-        assert!(confirm
-            .doctor(&crate::settings::AwsTarget::default())
-            .is_none());
         let cli = confirm.aws_cli(&crate::settings::AwsTarget::default());
         assert!(
             cli.contains("confirm-sign-up") && !cli.contains("ForceAliasCreation"),

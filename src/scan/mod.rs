@@ -14,6 +14,8 @@ use crate::aws::pace::{paced, Pacer};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::model::User;
 
+pub mod audit;
+
 /// The first character of a sub: 16 partitions.
 pub const PREFIXES: [&str; 16] = [
     "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f",
@@ -337,50 +339,6 @@ impl Signals {
             _ = self.term.recv() => (ExitCode::Terminated, "terminated"),
             _ = self.hup.recv() => (ExitCode::HungUp, "hung up"),
         }
-    }
-}
-
-/// What a resumed run needs besides the token: the pace, the page size, where it reads, and how
-/// it prints (`output`: `json` or `csv`, None for the table).
-pub struct Resume<'a> {
-    pub pool_id: &'a str,
-    pub max_rps: f64,
-    pub page_size: i32,
-    pub target: &'a crate::settings::AwsTarget,
-    pub output: Option<&'a str>,
-    pub redact: bool,
-    pub no_color: bool,
-}
-
-impl Resume<'_> {
-    /// The command that resumes the scan from `token`, with every option the run had.
-    pub fn line(&self, token: &str) -> String {
-        let mut words = vec!["cognito-email-doctor".to_owned(), "audit".to_owned()];
-        let (rps, page) = (self.max_rps.to_string(), self.page_size.to_string());
-        crate::fix::push(
-            &mut words,
-            &[
-                "--user-pool-id",
-                self.pool_id,
-                "--starting-token",
-                token,
-                "--max-rps",
-                &rps,
-                "--page-size",
-                &page,
-            ],
-        );
-        crate::fix::push_target(&mut words, self.target);
-        if let Some(o) = self.output {
-            words.extend(["--output".into(), o.into()]);
-        }
-        if self.redact {
-            words.push("--redact".into());
-        }
-        if self.no_color {
-            words.push("--no-color".into());
-        }
-        words.join(" ")
     }
 }
 
