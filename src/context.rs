@@ -63,7 +63,7 @@ impl Context {
     /// Resolves the global arguments and the environment, once. The timeouts (validated by the
     /// parser) become the run's, for every client built after.
     pub fn resolve(g: &GlobalArgs) -> Context {
-        crate::settings::Timeouts {
+        crate::error::Timeouts {
             connect: g.connect_timeout,
             read: g.read_timeout,
         }

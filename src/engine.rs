@@ -1,9 +1,36 @@
 //! Runs every rule over a snapshot and builds the sorted report.
 
+use std::borrow::Cow;
+
 use crate::model::{Snapshot, Unavailable};
 use crate::rules::{self, Finding, Scope};
 
+/// The snapshot with each logged delivery error pointed at the code its words name
+/// ([`crate::symptoms`]): the delivery rule quotes the error with that cause. The rules stay pure
+/// over facts; the matching over every rule's declared messages is done here, above them.
+fn with_pointers(s: &Snapshot) -> Cow<'_, Snapshot> {
+    let Some(log) = &s.delivery_log else {
+        return Cow::Borrowed(s);
+    };
+    if log.events.iter().all(|e| e.points_to.is_some()) {
+        return Cow::Borrowed(s);
+    }
+    let mut owned = s.clone();
+    for e in owned
+        .delivery_log
+        .iter_mut()
+        .flat_map(|l| l.events.iter_mut())
+    {
+        e.points_to = crate::symptoms::matches(&e.details)
+            .into_iter()
+            .map(|m| m.code)
+            .find(|c| *c != rules::delivery_error_logged::RULE.code);
+    }
+    Cow::Owned(owned)
+}
+
 fn run(s: &Snapshot, wanted: impl Fn(Scope) -> bool) -> Vec<Finding> {
+    let s = &*with_pointers(s);
     let mut out: Vec<Finding> = rules::ALL
         .iter()
         .filter(|r| wanted(r.scope))

@@ -142,7 +142,7 @@ impl fmt::Display for AwsError {
                 self.service.endpoint_env()
             ),
             AwsErrorKind::Timeout => {
-                let t = crate::settings::Timeouts::current();
+                let t = Timeouts::current();
                 if detail.to_ascii_lowercase().contains("connect") {
                     write!(
                         f,
@@ -241,4 +241,44 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Writing the output failed. A closed pipe (`| head`) is not an error: `main` exits 0 for it.
 pub fn io_error(e: std::io::Error) -> Error {
     Error::Io(e)
+}
+/// How long a connection to a service, and one request's answer, may take (`--connect-timeout`,
+/// `--read-timeout`, 1 to 300 seconds, checked by the parser). One value per run, read where the
+/// clients are built and where a timeout is put into a sentence (here): the sentence is made
+/// below the layer that knows the flags, so the run's value is kept here, set once when the
+/// context is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub connect: u64,
+    pub read: u64,
+}
+
+static CONNECT_SECS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(5);
+static READ_SECS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(10);
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: 5,
+            read: 10,
+        }
+    }
+}
+
+impl Timeouts {
+    /// Makes these the run's timeouts.
+    pub fn install(self) {
+        use std::sync::atomic::Ordering;
+        CONNECT_SECS.store(self.connect, Ordering::SeqCst);
+        READ_SECS.store(self.read, Ordering::SeqCst);
+    }
+
+    /// The run's timeouts (the defaults until the context installs the flags').
+    pub fn current() -> Self {
+        use std::sync::atomic::Ordering;
+        Timeouts {
+            connect: CONNECT_SECS.load(Ordering::SeqCst),
+            read: READ_SECS.load(Ordering::SeqCst),
+        }
+    }
 }

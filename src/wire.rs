@@ -468,6 +468,7 @@ pub fn logged(timestamp_ms: i64, message: &str) -> LoggedError {
     LoggedError {
         at: rfc3339_ms(timestamp_ms),
         details,
+        points_to: None,
     }
 }
 

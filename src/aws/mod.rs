@@ -131,7 +131,7 @@ pub(crate) async fn sdk_config(
     // There is no limit on a whole call with its retries: the retries are bounded by their
     // number (and an attempt that timed out by one more, see `limits`), and when they end the
     // error is the service's own (a throttle, a 500), never "timed out".
-    let timeouts = crate::settings::Timeouts::current();
+    let timeouts = crate::error::Timeouts::current();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region)
         .credentials_provider(credentials)

@@ -69,6 +69,9 @@ pub struct LoggedError {
     pub at: String,
     /// The error as logged (`message.details` of the Cognito log event, or the raw message).
     pub details: String,
+    /// The finding code whose declared message or exception the error carries, best first: set
+    /// by the engine (`symptoms`) before the rules run; None when none matches.
+    pub points_to: Option<&'static str>,
 }
 
 /// What SES showed of a user's address in the account and region the pool sends from.

@@ -48,11 +48,7 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
     )];
     let mut pointed = Vec::new();
     for e in &log.events {
-        let code = crate::symptoms::matches(&e.details)
-            .into_iter()
-            .map(|m| m.code)
-            .find(|c| *c != RULE.code);
-        let points = match code {
+        let points = match e.points_to {
             Some(c) => {
                 pointed.push(c);
                 format!(" (points to {c})")
@@ -89,6 +85,7 @@ mod tests {
         s.delivery_log.as_mut().unwrap().events.push(LoggedError {
             at: "2026-12-01T10:00:00Z".into(),
             details: "Email address is not verified. The following identities failed the check in region US-EAST-1: ann@example.com".into(),
+            points_to: None,
         });
         let f = finding(&s, "delivery-error-logged");
         assert!(

@@ -50,7 +50,7 @@ mod alias_conflict_blocks_confirmation;
 mod alias_held_by_other_user;
 mod app_client_cannot_read_email_verified;
 mod default_email_sender_limit;
-mod delivery_error_logged;
+pub mod delivery_error_logged;
 mod email_case_duplicate;
 mod email_changed_unverified;
 mod email_missing;
