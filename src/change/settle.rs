@@ -103,6 +103,8 @@ pub struct Gate {
     signal: AtomicU8,
     halt: Mutex<Option<(String, ExitCode)>>,
     timeouts: AtomicU32,
+    /// Wakes the writes waiting their turn when the gate closes.
+    closing: tokio::sync::Notify,
 }
 
 impl Gate {
@@ -111,6 +113,7 @@ impl Gate {
         let _ = self
             .signal
             .compare_exchange(0, s.code(), Ordering::SeqCst, Ordering::SeqCst);
+        self.closing.notify_waiters();
     }
 
     /// The signal that came, if one has.
@@ -122,6 +125,8 @@ impl Gate {
     fn halt(&self, why: String, code: ExitCode) {
         let mut h = self.halt.lock().unwrap_or_else(|p| p.into_inner());
         h.get_or_insert((why, code));
+        drop(h);
+        self.closing.notify_waiters();
     }
 
     /// The journal could not be written: no change is made that it cannot record (exit 4).
@@ -143,6 +148,18 @@ impl Gate {
         match self.signalled() {
             Some(s) => Some(format!("{} before it was sent", s.word())),
             None => self.halted(),
+        }
+    }
+
+    /// Resolves once no more writes may leave: a write waiting its turn (the pacer, a throttle's
+    /// backoff) stops waiting then, so that a run exits within moments of a signal.
+    pub async fn shut(&self) {
+        loop {
+            let woken = self.closing.notified();
+            if self.closed().is_some() {
+                return;
+            }
+            woken.await;
         }
     }
 
@@ -249,7 +266,11 @@ where
     let mut change = None;
     let mut throttles = 0;
     loop {
-        pacer.wait().await;
+        tokio::select! {
+            biased;
+            () = gate.shut() => {}
+            () = pacer.wait() => {}
+        }
         if let Some(why) = gate.closed() {
             return Ok((Err(why), change));
         }
@@ -267,7 +288,11 @@ where
             {
                 throttles += 1;
                 pacer.throttled();
-                tokio::time::sleep(crate::aws::pace::throttle_backoff(throttles)).await;
+                tokio::select! {
+                    biased;
+                    () = gate.shut() => {}
+                    () = tokio::time::sleep(crate::aws::pace::throttle_backoff(throttles)) => {}
+                }
             }
             other => return Ok((Ok(other), change)),
         }

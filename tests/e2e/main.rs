@@ -21,3 +21,4 @@ mod proxy;
 mod read;
 mod sandbox;
 mod ses_account;
+mod stops;

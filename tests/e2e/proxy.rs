@@ -409,8 +409,59 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, Vec<u8>, S
     Some((head, body, operation, close))
 }
 
+/// moto's AdminCreateUser with MessageAction RESEND makes the user anew with only the attributes
+/// sent (none, for a resend); AWS keeps the user as it is and sends the invitation again. The
+/// proxy reads the user first (AdminGetUser) and sends its attributes along, so that the user
+/// keeps its address as on AWS (moto gives it a new sub and new dates, as a changed user has).
+fn as_aws_resends(upstream: &str, head: &str, body: &[u8]) -> Option<(String, Vec<u8>)> {
+    let mut request: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if request["MessageAction"] != "RESEND" || request.get("UserAttributes").is_some() {
+        return None;
+    }
+    let read =
+        serde_json::json!({"UserPoolId": request["UserPoolId"], "Username": request["Username"]})
+            .to_string();
+    let read_head = with_length(
+        &head.replace(".AdminCreateUser", ".AdminGetUser"),
+        read.len(),
+    );
+    let reply = send(upstream, &read_head, read.as_bytes())?;
+    let text = String::from_utf8_lossy(&reply);
+    let (_, json) = text.split_once("\r\n\r\n")?;
+    let user: serde_json::Value = serde_json::from_str(json).ok()?;
+    let kept: Vec<serde_json::Value> = user["UserAttributes"]
+        .as_array()?
+        .iter()
+        .filter(|a| a["Name"] != "sub")
+        .cloned()
+        .collect();
+    request["UserAttributes"] = serde_json::Value::Array(kept);
+    let body = request.to_string().into_bytes();
+    Some((with_length(head, body.len()), body))
+}
+
+/// The head with its `Content-Length` set to `length`.
+fn with_length(head: &str, length: usize) -> String {
+    head.split("\r\n")
+        .map(
+            |l| match l.to_ascii_lowercase().starts_with("content-length:") {
+                true => format!("Content-Length: {length}"),
+                false => l.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
 /// Sends the request to moto and returns its whole reply (moto closes after it).
 fn forward(upstream: &str, head: &str, body: &[u8]) -> Option<Vec<u8>> {
+    match as_aws_resends(upstream, head, body) {
+        Some((head, body)) => send(upstream, &head, &body),
+        None => send(upstream, head, body),
+    }
+}
+
+fn send(upstream: &str, head: &str, body: &[u8]) -> Option<Vec<u8>> {
     let mut up = TcpStream::connect(upstream).ok()?;
     up.write_all(head.as_bytes()).ok()?;
     up.write_all(body).ok()?;
