@@ -180,7 +180,7 @@ pub(crate) fn last_cause(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// The name version 3 gave a read past Cognito in `unavailable[].operation`.
-fn qualified(service: Service, operation: &str) -> String {
+pub(crate) fn qualified(service: Service, operation: &str) -> String {
     match service {
         Service::CognitoIdp => operation.to_owned(),
         Service::Ses => format!("sesv2:{operation}"),

@@ -36,6 +36,7 @@ pub mod lambda;
 pub mod limits;
 pub mod logs;
 pub mod pace;
+pub mod scope;
 pub mod ses;
 pub mod session;
 

@@ -60,19 +60,28 @@ impl Session {
         opts: &ClientOptions,
     ) -> Result<Session> {
         let sdk = sdk_config(target, opts).await?;
+        Ok(Session::with_config(sdk, target.clone(), endpoints))
+    }
+
+    /// A session on credentials already resolved (a scope of a fleet command).
+    pub fn with_config(
+        sdk: aws_config::SdkConfig,
+        target: AwsTarget,
+        endpoints: Endpoints,
+    ) -> Session {
         let cognito = Client::from_conf(
             aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk)
                 .interceptor(CallLog)
                 .interceptor(Limits)
                 .build(),
         );
-        Ok(Session {
-            target: target.clone(),
+        Session {
+            target,
             endpoints,
             sdk,
             cognito,
             given: Given::default(),
-        })
+        }
     }
 
     pub fn cognito(&self) -> &Client {

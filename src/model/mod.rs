@@ -746,6 +746,10 @@ pub enum Service {
     CloudTrail,
     #[serde(rename = "sts")]
     Sts,
+    #[serde(rename = "organizations")]
+    Organizations,
+    #[serde(rename = "account")]
+    Account,
 }
 
 impl Service {
@@ -759,6 +763,8 @@ impl Service {
             Service::Kms => "kms",
             Service::CloudTrail => "cloudtrail",
             Service::Sts => "sts",
+            Service::Organizations => "organizations",
+            Service::Account => "account",
         }
     }
 
@@ -772,8 +778,39 @@ impl Service {
             Service::Kms => "KMS",
             Service::CloudTrail => "CLOUDTRAIL",
             Service::Sts => "STS",
+            Service::Organizations => "ORGANIZATIONS",
+            Service::Account => "ACCOUNT",
         }
     }
+}
+
+/// What happened to a scope item of a fleet command (SPEC "Reach"): a failing item is listed
+/// with its kind and never stops the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScopeFailure {
+    /// A profile (or the default chain) gave no credentials.
+    NoCredentials,
+    /// A role could not be assumed in an account.
+    RoleNotAssumable,
+    /// A region the account has not enabled (an opt-in region).
+    RegionNotEnabled,
+    Denied,
+    NotServed,
+    Unreachable,
+    Throttled,
+    Failed,
+}
+
+/// A scope item that could not be searched: which, what kind of failure, the call, and the
+/// sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScopeGap {
+    /// `profile dev`, `account 111122223333 (role R)`, `profile dev in ap-east-1`.
+    pub scope: String,
+    pub kind: ScopeFailure,
+    pub operation: String,
+    pub error: String,
 }
 
 /// What happened to a read that failed (SPEC "Verdicts from what was read"): each has its own
