@@ -4,7 +4,7 @@
 //! a test holds every file to it):
 //! 1. foundation: `error`, `model` (the snapshot read from a pool), `settings` (validated values),
 //!    `secret`, `fix` (fix actions and the commands they print), `redact`, `text` (text from
-//!    outside made safe to print);
+//!    outside made safe to print), `wire` and `trail` (the services' answers to the model);
 //! 2. diagnosis, pure: `rules` (one file per finding: its check, its messages, the bulk change that
 //!    fixes it, how an audit weighs it), `engine`, `fix_guard`, `symptoms`, `audit` (the auditor);
 //! 3. AWS: `aws` (every SDK type and call: fetch, apply, the one pacer in `aws::pace`), `scan`;
@@ -23,7 +23,7 @@
 /// The layers of the crate, lowest first (see the crate's documentation).
 pub const LAYERS: &[&[&str]] = &[
     &[
-        "error", "model", "settings", "secret", "fix", "redact", "text", "wire",
+        "error", "model", "settings", "secret", "fix", "redact", "text", "wire", "trail",
     ],
     &["rules", "engine", "fix_guard", "symptoms", "audit"],
     &["aws", "scan"],
@@ -51,6 +51,7 @@ pub mod secret;
 pub mod settings;
 pub mod symptoms;
 pub mod text;
+pub mod trail;
 pub mod wire;
 
 use std::ffi::OsString;

@@ -32,12 +32,14 @@ pub mod convert;
 pub mod delivery;
 pub mod failure;
 pub mod fetch;
+pub mod kms;
 pub mod lambda;
 pub mod limits;
 pub mod logs;
 pub mod pace;
 pub mod ses;
 pub mod session;
+pub mod trail;
 
 /// Options for building a client.
 #[derive(Debug, Clone, Default)]
