@@ -34,8 +34,25 @@ fn selector(a: &DiagnoseArgs) -> Result<Option<UserSelector>> {
 }
 
 pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
-    let pool_id = UserPoolId::parse(&a.user_pool_id)?;
-    let who = selector(a)?;
+    // --id-token-file (issue 30): the token's issuer names the pool, its sub the user.
+    let id_token = match &a.id_token_file {
+        Some(f) => Some(crate::secret::id_token_claims(
+            &crate::secret::read("ID token", Some(f), None)?.0,
+        )?),
+        None => None,
+    };
+    let pool_id = UserPoolId::parse(match (&id_token, &a.user_pool_id) {
+        (Some(t), Some(given)) if *given != t.user_pool_id => return Err(Error::usage(format!(
+            "--user-pool-id {given} is not the pool of the ID token ({}); the token decides the pool, so leave --user-pool-id out",
+            t.user_pool_id
+        ))),
+        (Some(t), _) => &t.user_pool_id,
+        (None, given) => given.as_deref().unwrap_or_default(),
+    })?;
+    let who = match &id_token {
+        Some(t) => Some(UserSelector::Sub(t.token.sub.clone())),
+        None => selector(a)?,
+    };
     let target = g.target(Some(&pool_id))?;
     let session = g.session(&target, &aws::ClientOptions::default()).await?;
     let now_ms = aws::fetch::now() * 1000;
@@ -46,7 +63,7 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
     // A user the pool does not have is an AWS error (exit 3), unless an app client masks it:
     // then the report says what the app showed and which users are nearest.
     let mut not_found = None;
-    let snapshot = match &who {
+    let mut snapshot = match &who {
         Some(who) => match aws::fetch::snapshot(&session, &pool_id, who, Some(window)).await {
             Err(Error::Aws(e)) if e.kind == crate::error::AwsErrorKind::UserNotFound => {
                 let mut s = aws::fetch::pool_snapshot(&session, &pool_id).await?;
@@ -63,6 +80,7 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
         },
         None => aws::fetch::pool_snapshot(&session, &pool_id).await?,
     };
+    snapshot.id_token = id_token.map(|t| t.token);
     let report = Report::new(&snapshot);
 
     let style = Style::new(g.output, g.no_color, g.redact).verbose(g.verbose > 0);
