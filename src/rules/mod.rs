@@ -659,7 +659,6 @@ mod tests {
                 "email-immutable-but-mapped",
                 "link-verification-without-domain",
                 "phone-verified-instead",
-                "unverified-email-signs-in",
                 "verification-not-configured"
             ]
         );
@@ -703,7 +702,8 @@ mod tests {
                 "password-reset-blocked",
                 "recovery-goes-to-phone",
                 "threat-protection-blocks",
-                "token-claims-stale"
+                "token-claims-stale",
+                "unverified-email-signs-in"
             ]
         );
         // Every other rule is about who holds the address and how the user came to be.

@@ -30,7 +30,9 @@ not sent: the printed command carries every other setting of the pool as it was 
         source: "public reports of email changes taking effect before verification (amplify-js, re:Post)",
         direct: true,
     }],
-    stage: super::Stage::Configuration,
+    // What an email change leads to in this pool, like the other consequences: it stands
+    // beside the causes of a user's own state.
+    stage: super::Stage::Consequence,
     check,
     fixed_by: None,
     weigh: None,

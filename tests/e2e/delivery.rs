@@ -50,9 +50,10 @@ fn closed_endpoint() -> String {
     format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
 }
 
-/// The operations listed under `unavailable`.
+/// The operations listed under `unavailable`, past the empty history every user's diagnosis
+/// names (moto has no CloudTrail).
 fn unavailable_ops(v: &serde_json::Value) -> Vec<String> {
-    v["unavailable"]
+    gaps_besides_empty_history(v)
         .as_array()
         .unwrap()
         .iter()
@@ -101,7 +102,7 @@ async fn a_missing_ses_identity_is_named_with_its_region() {
         !codes(&v).contains(&"ses-sending-not-authorized".to_owned()),
         "{v}"
     );
-    assert_eq!(v["unavailable"], serde_json::json!([]), "{v}");
+    assert_eq!(gaps_besides_empty_history(&v), serde_json::json!([]), "{v}");
 }
 
 /// The correction of version 4 (SPEC "Corrections"): a pool that sends through SES needs no
@@ -201,7 +202,7 @@ async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
     );
     // Nothing listens: the reads are unreachable, named with the endpoint, and no permission
     // is blamed.
-    for u in v["unavailable"].as_array().unwrap() {
+    for u in gaps_besides_empty_history(&v).as_array().unwrap() {
         assert_eq!(u["kind"], "unreachable", "{u}");
         assert_eq!(u["service"], "ses", "{u}");
         assert!(u.get("permission").is_none(), "{u}");
