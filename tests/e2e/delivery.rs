@@ -290,7 +290,7 @@ fn explain_error_knows_the_services_own_messages() {
 }
 
 /// A Lambda function in moto (its role first), without any resource policy; its ARN.
-fn function(name: &str) -> String {
+pub(crate) fn function(name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let zip = dir.path().join("f.zip");
     let made = std::process::Command::new("python3")
