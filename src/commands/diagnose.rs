@@ -50,7 +50,13 @@ pub async fn run(g: &super::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
         (None, given) => given.as_deref().unwrap_or_default(),
     })?;
     let who = match &id_token {
-        Some(t) => Some(UserSelector::Sub(t.token.sub.clone())),
+        Some(t) => {
+            // --redact masks what the token names, in the report and in an error sentence.
+            let mut r = Redactor::new(g.redact);
+            r.sub(&t.token.sub);
+            t.token.email.as_deref().map(|e| r.email(e));
+            Some(UserSelector::Sub(t.token.sub.clone()))
+        }
         None => selector(a)?,
     };
     let target = g.target(Some(&pool_id))?;

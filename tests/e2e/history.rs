@@ -552,6 +552,18 @@ async fn a_stale_id_token_is_named_and_never_printed() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("token-claims-stale"), "{text}");
     assert!(!text.contains(&token[20..60]));
+    // --redact masks what the token names.
+    let out = through(&proxy)
+        .args(["--redact", "-o", "json", "diagnose", "--id-token-file", "-"])
+        .write_stdin(token.clone())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("token-claims-stale"), "{text}");
+    assert!(
+        !text.contains(&sub) && !text.contains("ines@example.com") && !text.contains("\"ines\""),
+        "{text}"
+    );
     // A token issued after the change carries the pool's claims: nothing stale.
     let fresh = id_token(claims(now() + 60));
     let out = through(&proxy)
