@@ -50,11 +50,12 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             break
         }
         'cognito-email-doctor;diagnose' {
-            [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id, such as eu-west-1_AbC123')
+            [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id, such as eu-west-1_AbC123 (with --id-token-file, the token names it)')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The user''s username (or an alias the pool accepts in its place)')
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The user''s email address (when several users share it, the one whose email is unverified)')
             [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'The user''s sub (its immutable id)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to search the delivery errors the pool exports to CloudWatch Logs, such as 7d, 36h or 90m')
+            [CompletionResult]::new('--id-token-file', '--id-token-file', [CompletionResultType]::ParameterName, 'The user''s ID token, in a file (`-` for stdin): its issuer names the region and pool, its sub the user, and its email claims are compared with the pool''s. Decoded, never verified against the network, never printed')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to read every time-bound record: the user''s CloudTrail history (90 days at most) and the delivery errors the pool exports to CloudWatch Logs; such as 30d, 36h or 90m')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')

@@ -259,7 +259,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__diagnose)
-            opts="-o -v -h -V --user-pool-id --username --email --sub --since --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
+            opts="-o -v -h -V --user-pool-id --username --email --sub --id-token-file --since --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,6 +278,10 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --sub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id-token-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -46,11 +46,12 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cognito-email-doctor;diagnose'= {
-            cand --user-pool-id 'The user pool id, such as eu-west-1_AbC123'
+            cand --user-pool-id 'The user pool id, such as eu-west-1_AbC123 (with --id-token-file, the token names it)'
             cand --username 'The user''s username (or an alias the pool accepts in its place)'
             cand --email 'The user''s email address (when several users share it, the one whose email is unverified)'
             cand --sub 'The user''s sub (its immutable id)'
-            cand --since 'How far back to search the delivery errors the pool exports to CloudWatch Logs, such as 7d, 36h or 90m'
+            cand --id-token-file 'The user''s ID token, in a file (`-` for stdin): its issuer names the region and pool, its sub the user, and its email claims are compared with the pool''s. Decoded, never verified against the network, never printed'
+            cand --since 'How far back to read every time-bound record: the user''s CloudTrail history (90 days at most) and the delivery errors the pool exports to CloudWatch Logs; such as 30d, 36h or 90m'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it'

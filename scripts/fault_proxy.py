@@ -9,7 +9,9 @@ itself with the shapes of the AWS API references: GetAccount (an account with pr
 access), and the account's suppression list (ListSuppressedDestinations in pages of 1,000 over
 SUPPRESSED generated addresses: user0@example.com, user10@example.com, ... for the first 300,
 then addresses no user has; GetSuppressedDestination answers NotFoundException). So does Cognito's
-GetLogDeliveryConfiguration (a pool that exports no logs) and ListUserImportJobs (no jobs). REST
+GetLogDeliveryConfiguration (a pool that exports no logs), ListUserImportJobs (no jobs) and
+DescribeRiskConfiguration (no risk configuration of its own), and CloudTrail's LookupEvents (no
+Cognito event in the window). REST
 calls are counted by operation name. Operations named in DENY_OPS (comma-separated, as counted)
 are answered AccessDeniedException, as IAM would for a role without them.
 
@@ -123,9 +125,11 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(DELAY)
         if op in DENY:
             count(op, False)
+            target = self.headers.get("X-Amz-Target") or ""
+            prefix = "cloudtrail" if "CloudTrail" in target else "kms" if target.startswith("TrentService") else "cognito-idp"
             return self.answer(400, json.dumps({
                 "__type": "AccessDeniedException",
-                "message": f"User: arn:aws:iam::123456789012:user/support is not authorized to perform: cognito-idp:{op}"}).encode())
+                "message": f"User: arn:aws:iam::123456789012:user/support is not authorized to perform: {prefix}:{op}"}).encode())
         if op == "GetLogDeliveryConfiguration":
             count(op, False)
             pool = json.loads(body or b"{}").get("UserPoolId", "")
@@ -134,6 +138,13 @@ class Handler(BaseHTTPRequestHandler):
         if op == "ListUserImportJobs":
             count(op, False)
             return self.answer(200, b'{"UserImportJobs": []}')
+        if op == "LookupEvents":
+            count(op, False)
+            return self.answer(200, b'{"Events": []}')
+        if op == "DescribeRiskConfiguration":
+            count(op, False)
+            pool = json.loads(body or b"{}").get("UserPoolId", "")
+            return self.answer(200, json.dumps({"RiskConfiguration": {"UserPoolId": pool}}).encode())
         if should_throttle(op):
             count(op, True)
             self.send_response(400)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job without an AWS account: starts the moto Cognito emulator on loopback behind the
 # answering proxy the suite uses (it serves the reads moto lacks as an account would: SES's
-# account and suppression list, Cognito's log delivery and import jobs), seeds one user per cause
+# account and suppression list, Cognito's log delivery, import jobs and risk configuration,
+# CloudTrail's event history), seeds one user per cause
 # and runs `diagnose` on each, then on a pool without a user, and once with a read denied.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -48,7 +49,7 @@ run "Cause 2: a sign-up that cannot be confirmed" diagnose --user-pool-id "$POOL
 run "Cause 3: the provider does not map email_verified" diagnose --user-pool-id "$POOL" --username Okta_1234567890
 run "Cause 3: an admin fix would revert, so reverify refuses" reverify --admin --user-pool-id "$POOL" --username Okta_1234567890 --dry-run
 run "No email at all" diagnose --user-pool-id "$POOL" --username ghost
-run "A healthy user" diagnose --user-pool-id "$POOL" --username hana
+run "A healthy user" diagnose --user-pool-id "$CURRENT_POOL" --username hana
 run "The same, as JSON for scripts" --output json diagnose --user-pool-id "$POOL" --username alice
 run "A fix, planned but not applied (--dry-run)" map-idp --user-pool-id "$POOL" --provider-name Okta --dry-run
 AWS_ENDPOINT_URL="$denied" run "A read the credentials may not make (DescribeIdentityProvider denied): no verdict is guessed" diagnose --user-pool-id "$POOL" --username Okta_1234567890

@@ -112,7 +112,20 @@ lam.add_permission(FunctionName="custom-message", StatementId="cognito", Action=
                    SourceArn=c.describe_user_pool(UserPoolId=legacy)["UserPool"]["Arn"])
 user(legacy, "bob", email="bob.new@example.com", email_verified="false")
 
+# A pool as the console sets one up today: the same, and an email change waits for the new
+# address to be verified (AttributesRequireVerificationBeforeUpdate), so a new address never signs
+# in unverified. Its user is healthy.
+current = c.create_user_pool(
+    PoolName="current", AliasAttributes=["email"], AutoVerifiedAttributes=["email"],
+    UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]},
+    EmailConfiguration={"EmailSendingAccount": "DEVELOPER", "SourceArn": IDENTITY_ARN},
+    AccountRecoverySetting={"RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]},
+)["UserPool"]["Id"]
+c.create_user_pool_client(UserPoolId=current, ClientName="web")
+user(current, "hana", email="hana@example.com", email_verified="true")
+
 print(f"POOL={pool}")
+print(f"CURRENT_POOL={current}")
 print(f"LEGACY_POOL={legacy}")
 print(f"CLIENT_ID={client_id}")
 sys.stdout.flush()

@@ -427,6 +427,9 @@ impl Auditor {
             recipient,
             delivery_log: None,
             missing: None,
+            // `audit` reads no history.
+            history: None,
+            id_token: None,
         }
     }
 

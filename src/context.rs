@@ -161,6 +161,8 @@ impl Context {
             ses: self.endpoint_for(Service::Ses)?,
             lambda: self.endpoint_for(Service::Lambda)?,
             logs: self.endpoint_for(Service::Logs)?,
+            cloudtrail: self.endpoint_for(Service::CloudTrail)?,
+            kms: self.endpoint_for(Service::Kms)?,
         };
         aws::session::Session::new(target, endpoints, opts).await
     }

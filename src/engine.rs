@@ -76,6 +76,8 @@ pub struct Report {
     pub unavailable: Vec<Unavailable>,
     /// The lookups by email the diagnosis made (see [`Snapshot::lookups`]).
     pub lookups: Vec<String>,
+    /// The user's CloudTrail history, when it was read (see [`Snapshot::history`]).
+    pub history: Option<crate::model::History>,
 }
 
 impl Report {
@@ -89,6 +91,7 @@ impl Report {
             findings: findings(s),
             unavailable: s.unavailable.clone(),
             lookups: s.lookups.clone(),
+            history: s.history.clone(),
         }
     }
 

@@ -4,7 +4,7 @@
 //! a test holds every file to it):
 //! 1. foundation: `error`, `model` (the snapshot read from a pool), `settings` (validated values),
 //!    `secret`, `fix` (fix actions and the commands they print), `redact`, `text` (text from
-//!    outside made safe to print);
+//!    outside made safe to print), `wire` and `trail` (the services' answers to the model);
 //! 2. diagnosis, pure: `rules` (one file per finding: its check, its messages, the bulk change that
 //!    fixes it, how an audit weighs it), `engine`, `fix_guard`, `symptoms`, `audit` (the auditor);
 //! 3. AWS: `aws` (every SDK type and call: fetch, apply, the one pacer in `aws::pace`), `scan`;
@@ -23,7 +23,7 @@
 /// The layers of the crate, lowest first (see the crate's documentation).
 pub const LAYERS: &[&[&str]] = &[
     &[
-        "error", "model", "settings", "secret", "fix", "redact", "text", "wire",
+        "error", "model", "settings", "secret", "fix", "redact", "text", "wire", "trail",
     ],
     &["rules", "engine", "fix_guard", "symptoms", "audit"],
     &["aws", "scan"],
@@ -54,6 +54,7 @@ pub mod secret;
 pub mod settings;
 pub mod symptoms;
 pub mod text;
+pub mod trail;
 pub mod wire;
 
 use std::ffi::OsString;
@@ -344,7 +345,9 @@ mod layering {
     }
 
     /// Outside `aws/`, each write operation's name is one literal, in its fix: the journal, the
-    /// plan, undo and the messages all take it from there.
+    /// plan, undo and the messages all take it from there. CloudTrail's event names
+    /// (`model/history.rs`) are what a read of the event history shows, not calls the tool
+    /// makes: that vocabulary is the one other place they are spelled.
     #[test]
     fn a_write_operation_is_named_once_in_its_fix() {
         let mut ops: Vec<&str> = crate::fixes::Kind::ALL
@@ -356,15 +359,16 @@ mod layering {
         let mut wrong = Vec::new();
         for op in ops {
             let quoted = format!("\"{op}\"");
+            let history = |p: &std::path::Path| p.ends_with("model/history.rs");
             let at: Vec<String> = files()
                 .into_iter()
-                .filter(|(module, _)| module != "aws")
+                .filter(|(module, path)| module != "aws" && !history(path))
                 .filter(|(_, path)| code_of(path).contains(&quoted))
                 .map(|(_, path)| path.display().to_string())
                 .collect();
             let count: usize = files()
                 .into_iter()
-                .filter(|(module, _)| module != "aws")
+                .filter(|(module, path)| module != "aws" && !history(path))
                 .map(|(_, path)| code_of(&path).matches(&quoted).count())
                 .sum();
             if count != 1 || !at[0].contains("/src/fixes/") {

@@ -127,17 +127,7 @@ pub fn token_claims(token: &Secret) -> Result<TokenClaims> {
     let bad = || {
         Error::usage("the access token is not a Cognito JWT (three dot-separated parts with an `iss` claim); give the user's access token")
     };
-    let parts = token.expose().split('.').count();
-    if parts == 5 {
-        return Err(Error::usage(
-            "that is an encrypted token (five parts), as Cognito's refresh tokens are; give the user's access token",
-        ));
-    }
-    let payload = token.expose().split('.').nth(1).ok_or_else(bad)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|_| bad())?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    let claims = jwt_payload(token, "access token")?;
     match claims.get("token_use").and_then(|v| v.as_str()) {
         Some("access") | None => {}
         Some("id") => {
@@ -152,25 +142,114 @@ pub fn token_claims(token: &Secret) -> Result<TokenClaims> {
         }
     }
     let iss = claims.get("iss").and_then(|v| v.as_str()).ok_or_else(bad)?;
-    let (_, rest) = iss.split_once("://").ok_or_else(bad)?;
-    let (host, pool) = rest.split_once('/').ok_or_else(bad)?;
-    let pool = pool.trim_end_matches('/');
-    if pool.is_empty() {
-        return Err(bad());
-    }
-    let region = host
-        .strip_prefix("cognito-idp.")
-        .and_then(|h| h.split('.').next())
-        .map(str::to_owned);
+    let (region, pool) = issuer_pool(iss).ok_or_else(bad)?;
     Ok(TokenClaims {
         region,
         issuer: iss.to_owned(),
-        user_pool_id: pool.to_owned(),
+        user_pool_id: pool,
         username: claims
             .get("username")
             .or_else(|| claims.get("cognito:username"))
             .and_then(|v| v.as_str())
             .map(str::to_owned),
+    })
+}
+
+/// The claims of a user's ID token that `diagnose --id-token-file` uses: the pool and region from
+/// `iss`, the user from `sub`, and what the token says of the email and when it was issued. The
+/// signature is not checked (nothing is sent anywhere): the claims only name the user and are
+/// compared with the pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdTokenClaims {
+    /// From an AWS issuer; None for another (an emulator's).
+    pub region: Option<String>,
+    pub user_pool_id: String,
+    pub issuer: String,
+    pub token: crate::model::IdToken,
+}
+
+/// A JWT's payload as JSON, or the sentence that says why `token` is not one.
+fn jwt_payload(token: &Secret, what: &str) -> Result<serde_json::Value> {
+    let bad = || {
+        Error::usage(format!(
+            "the {what} is not a Cognito JWT (three dot-separated parts with an `iss` claim); give the user's {what}"
+        ))
+    };
+    if token.expose().split('.').count() == 5 {
+        return Err(Error::usage(format!(
+            "that is an encrypted token (five parts), as Cognito's refresh tokens are; give the user's {what}"
+        )));
+    }
+    let payload = token.expose().split('.').nth(1).ok_or_else(bad)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|_| bad())?;
+    serde_json::from_slice(&bytes).map_err(|_| bad())
+}
+
+/// The region and pool of an issuer `https://cognito-idp.REGION.amazonaws.com/POOL`; the region
+/// is None for another host (an emulator's `http://localhost:9229/POOL`).
+fn issuer_pool(iss: &str) -> Option<(Option<String>, String)> {
+    let (_, rest) = iss.split_once("://")?;
+    let (host, pool) = rest.split_once('/')?;
+    let pool = pool.trim_end_matches('/');
+    if pool.is_empty() {
+        return None;
+    }
+    let region = host
+        .strip_prefix("cognito-idp.")
+        .and_then(|h| h.split('.').next())
+        .map(str::to_owned);
+    Some((region, pool.to_owned()))
+}
+
+/// Reads an ID token's claims (`token_use` "id"): an access or refresh token given in its place
+/// is named as such. The token itself is not kept.
+pub fn id_token_claims(token: &Secret) -> Result<IdTokenClaims> {
+    let claims = jwt_payload(token, "ID token")?;
+    match claims.get("token_use").and_then(|v| v.as_str()) {
+        Some("id") => {}
+        Some("access") => {
+            return Err(Error::usage(
+                "that is the user's access token (token_use \"access\"); give the ID token, which the same sign-in returned",
+            ))
+        }
+        other => {
+            return Err(Error::usage(format!(
+                "that token's token_use is {}; give the user's ID token (token_use \"id\")",
+                other.map_or_else(|| "absent".to_owned(), |o| format!("\"{o}\""))
+            )))
+        }
+    }
+    let bad = || {
+        Error::usage("the ID token has no `iss` naming a user pool (https://cognito-idp.REGION.amazonaws.com/POOL); give the user's ID token")
+    };
+    let iss = claims.get("iss").and_then(|v| v.as_str()).ok_or_else(bad)?;
+    let (region, user_pool_id) = issuer_pool(iss).ok_or_else(bad)?;
+    let sub = claims
+        .get("sub")
+        .and_then(|v| v.as_str())
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| Error::usage("the ID token has no `sub`: it names no user"))?;
+    let email_verified = match claims.get("email_verified") {
+        Some(serde_json::Value::Bool(b)) => Some(*b),
+        // Older tokens carry the string.
+        Some(serde_json::Value::String(s)) => Some(s.eq_ignore_ascii_case("true")),
+        _ => None,
+    };
+    Ok(IdTokenClaims {
+        region,
+        user_pool_id,
+        issuer: iss.to_owned(),
+        token: crate::model::IdToken {
+            sub: sub.to_owned(),
+            email: claims
+                .get("email")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned),
+            email_verified,
+            iat: claims.get("iat").and_then(serde_json::Value::as_i64),
+        },
     })
 }
 
@@ -253,6 +332,36 @@ mod tests {
         assert!(err.to_string().contains("ID token"), "{err}");
         let err = token_claims(&Secret::new("a.b.c.d.e".into())).unwrap_err();
         assert!(err.to_string().contains("refresh tokens"), "{err}");
+    }
+
+    #[test]
+    fn an_id_token_names_its_pool_and_user_and_an_access_token_is_refused() {
+        let c = id_token_claims(&jwt(serde_json::json!({
+            "iss": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+            "token_use": "id", "sub": "aaaa-1111", "email": "a@example.com",
+            "email_verified": false, "iat": 1700000000
+        })))
+        .unwrap();
+        assert_eq!(c.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(c.user_pool_id, "eu-west-1_AbC123");
+        assert_eq!(c.token.sub, "aaaa-1111");
+        assert_eq!(c.token.email_verified, Some(false));
+        assert_eq!(c.token.iat, Some(1_700_000_000));
+        let older = id_token_claims(&jwt(serde_json::json!({
+            "iss": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+            "token_use": "id", "sub": "s", "email_verified": "true"
+        })))
+        .unwrap();
+        assert_eq!(older.token.email_verified, Some(true));
+        let err = id_token_claims(&test_token("eu-west-1", "eu-west-1_AbC123", "ann")).unwrap_err();
+        assert!(err.to_string().contains("access token"), "{err}");
+        let err = id_token_claims(&jwt(serde_json::json!({
+            "iss": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123", "token_use": "id"
+        })))
+        .unwrap_err();
+        assert!(err.to_string().contains("no `sub`"), "{err}");
+        // Never printed: the error sentences name no claim value.
+        assert!(!err.to_string().contains("eu-west-1_AbC123"), "{err}");
     }
 
     #[test]

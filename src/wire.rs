@@ -7,8 +7,8 @@
 use serde_json::{Map, Value};
 
 use crate::model::{
-    parse_identities, AppClient, ImportJob, LoggedError, Pool, Provider, SesAccount, Suppression,
-    SuppressionList, Trigger, User,
+    parse_identities, AppClient, ImportJob, KmsKey, LoggedError, Pool, Provider, RiskConfiguration,
+    SesAccount, Suppression, SuppressionList, Trigger, User,
 };
 
 /// The fields an answer lacked that a verdict needs.
@@ -241,6 +241,23 @@ pub fn pool(described: &Value) -> Pool {
         estimated_users: described
             .get("EstimatedNumberOfUsers")
             .and_then(Value::as_u64),
+        email_mutable: described
+            .get("SchemaAttributes")
+            .and_then(Value::as_array)
+            .and_then(|a| {
+                a.iter()
+                    .find(|x| x.get("Name").and_then(Value::as_str) == Some("email"))
+            })
+            .and_then(|x| x.get("Mutable"))
+            .and_then(Value::as_bool),
+        first_auth_factors: described
+            .get("Policies")
+            .and_then(|p| p.get("SignInPolicy"))
+            .and_then(|p| p.get("AllowedFirstAuthFactors"))
+            .map(|v| strings(Some(v))),
+        advanced_security_mode: text(described, &["UserPoolAddOns", "AdvancedSecurityMode"]),
+        kms_key: None,
+        risk: None,
     }
 }
 
@@ -575,6 +592,65 @@ pub fn suppression_page(v: &Value, list: &mut SuppressionList) -> Option<Option<
 /// `FunctionArn`).
 pub fn function_described(v: &Value) -> bool {
     text(v, &["FunctionName"]).is_some() || text(v, &["FunctionArn"]).is_some()
+}
+
+/// GetFunctionConfiguration: the function's `Timeout` in seconds, when the answer gives it.
+pub fn function_timeout(v: &Value) -> Option<i64> {
+    v.get("Timeout").and_then(Value::as_i64)
+}
+
+/// DescribeKey: what KMS showed of the key `id` (the answer's `KeyMetadata`); the fields it
+/// lacked stay unknown, and the answer holding no `KeyMetadata` at all is named.
+pub fn kms_key(id: &str, v: &Value) -> (KmsKey, Absent) {
+    let Some(m) = v.get("KeyMetadata") else {
+        return (
+            KmsKey {
+                id: id.to_owned(),
+                ..KmsKey::default()
+            },
+            vec!["KeyMetadata"],
+        );
+    };
+    let key = KmsKey {
+        id: id.to_owned(),
+        exists: Some(true),
+        state: text(m, &["KeyState"]),
+        enabled: m.get("Enabled").and_then(Value::as_bool),
+        deletion_date: date(m.get("DeletionDate")),
+    };
+    let absent = if key.state.is_none() && key.enabled.is_none() {
+        vec!["KeyState"]
+    } else {
+        Vec::new()
+    };
+    (key, absent)
+}
+
+/// DescribeRiskConfiguration: the blocking settings of the answer's `RiskConfiguration`; None
+/// when the answer holds none.
+pub fn risk_configuration(v: &Value) -> Option<RiskConfiguration> {
+    let r = v.get("RiskConfiguration")?.as_object()?;
+    let compromised = r.get("CompromisedCredentialsRiskConfiguration");
+    let mut takeover_actions = Vec::new();
+    if let Some(actions) = r
+        .get("AccountTakeoverRiskConfiguration")
+        .and_then(|a| a.get("Actions"))
+    {
+        for (level, key) in [
+            ("low", "LowAction"),
+            ("medium", "MediumAction"),
+            ("high", "HighAction"),
+        ] {
+            if let Some(action) = text(actions, &[key, "EventAction"]) {
+                takeover_actions.push((level.to_owned(), action));
+            }
+        }
+    }
+    Some(RiskConfiguration {
+        compromised_action: compromised.and_then(|c| text(c, &["Actions", "EventAction"])),
+        compromised_events: strings(compromised.and_then(|c| c.get("EventFilter"))),
+        takeover_actions,
+    })
 }
 
 /// GetPolicy: the resource policy document; None when the answer lacked it.

@@ -756,3 +756,7 @@ mod past_cognito {
         );
     }
 }
+
+/// Issue 30: the history, the custom sender's key, threat protection and the sign-in policy.
+#[path = "contract/history.rs"]
+mod history;

@@ -1,7 +1,8 @@
 //! The reads of Cognito, each through [`super::answer`] and [`crate::wire`], and the diagnosis of
 //! one user in two rounds: what needs only the pool id (the pool, the user, the app clients, the
 //! providers, the delivery log's configuration) goes out at once; what needs the pool or the user
-//! (same-email users, each client and provider described, SES, Lambda, the delivery log) goes out
+//! (same-email users, each client and provider described, SES, Lambda, the delivery log, the
+//! custom sender's KMS key, the risk configuration, the user's CloudTrail history) goes out
 //! together after. Primary reads (the pool, the user) fail the run; the others that fail are
 //! listed as unavailable evidence.
 
@@ -799,13 +800,34 @@ pub async fn snapshot(
         Some(e) => Addresses::One(e),
         None => Addresses::None,
     };
-    let (same_email, variants, (clients, client_gaps), (providers, provider_gaps), past) = tokio::join!(
+    let history_fut = async {
+        let w = window?;
+        let search = super::trail::Search {
+            subject: crate::trail::Subject {
+                pool_id: pool.id.clone(),
+                username: user.username.clone(),
+                sub: user.sub.clone(),
+            },
+            since_ms: w.since_ms,
+            now_ms: w.now_ms,
+        };
+        Some(super::trail::read(session, &session.target.region, &search).await)
+    };
+    let (same_email, variants, (clients, client_gaps), (providers, provider_gaps), past, more) = tokio::join!(
         same_email_fut,
         variants_fut,
         clients_fut,
         providers_fut,
-        delivery::read(session, &pool, addresses, log)
+        delivery::read(session, &pool, addresses, log),
+        async {
+            tokio::join!(
+                super::kms::read(session, &pool),
+                risk_configuration(client, &pool),
+                history_fut
+            )
+        }
     );
+    let ((kms_key, kms_gaps), risk, history) = more;
 
     let same_email = match same_email {
         Ok(users) => users
@@ -848,6 +870,25 @@ pub async fn snapshot(
     pool.ses = past.ses;
     pool.triggers = past.triggers;
     unavailable.extend(past.gaps);
+    pool.kms_key = kms_key;
+    unavailable.extend(kms_gaps);
+    match risk {
+        Ok(r) => pool.risk = r,
+        Err(g) => unavailable.push(g),
+    }
+    let history = match history {
+        Some(Ok(h)) => {
+            if h.events.is_empty() {
+                unavailable.push(empty_history(&h));
+            }
+            Some(h)
+        }
+        Some(Err(g)) => {
+            unavailable.push(g);
+            None
+        }
+        None => None,
+    };
     let mut s = Snapshot {
         pool,
         user,
@@ -861,9 +902,61 @@ pub async fn snapshot(
         recipient: past.recipient,
         delivery_log: past.delivery_log,
         missing: None,
+        history,
+        id_token: None,
     };
     name_endpoints(session, &mut s.unavailable);
     Ok(s)
+}
+
+/// An empty history is no evidence that nothing happened: the events may be older than the
+/// window, or carry nothing that names the user. It is named, and changes no verdict.
+fn empty_history(h: &crate::model::History) -> Unavailable {
+    let mut g = Unavailable::failed(
+        Service::CloudTrail,
+        "cloudtrail:LookupEvents",
+        format!(
+            "no Cognito event names this user in the {}: the history shows nothing, which does not show that nothing happened",
+            h.window()
+        ),
+    );
+    g.resource = Some("CloudTrail event history".to_owned());
+    g
+}
+
+/// DescribeRiskConfiguration of the pool, when its threat protection is enforced (a pool in
+/// AUDIT mode or without it blocks nothing, and is not read); Ok(None) when not read.
+pub async fn risk_configuration(
+    client: &Client,
+    pool: &Pool,
+) -> std::result::Result<Option<crate::model::RiskConfiguration>, Unavailable> {
+    if pool.advanced_security_mode.as_deref() != Some("ENFORCED") {
+        return Ok(None);
+    }
+    let capture = CaptureBody::default();
+    let v = answer(
+        COGNITO,
+        "DescribeRiskConfiguration",
+        capture.clone(),
+        client
+            .describe_risk_configuration()
+            .user_pool_id(&pool.id)
+            .customize()
+            .config_override(optional_read())
+            .interceptor(capture)
+            .send(),
+    )
+    .await
+    .map_err(|e| gap(&e))?;
+    match wire::risk_configuration(&v) {
+        Some(r) => Ok(Some(r)),
+        None => Err(Unavailable::absent(
+            COGNITO,
+            "DescribeRiskConfiguration",
+            "RiskConfiguration",
+            "whether threat protection blocks the user",
+        )),
+    }
 }
 
 /// Fills in the endpoint each failed read went to, for the advice that names it.
@@ -912,16 +1005,19 @@ pub async fn pool_snapshot(session: &Session, pool_id: &UserPoolId) -> Result<Sn
             Err(e) => (Vec::new(), vec![gap(&e)]),
         }
     };
-    let ((providers, provider_gaps), (clients, client_gaps), past) = tokio::join!(
+    let ((providers, provider_gaps), (clients, client_gaps), past, (kms_key, kms_gaps)) = tokio::join!(
         providers_fut,
         clients_fut,
-        delivery::read(session, &pool, Addresses::None, None)
+        delivery::read(session, &pool, Addresses::None, None),
+        super::kms::read(session, &pool)
     );
     unavailable.extend(provider_gaps);
     unavailable.extend(client_gaps);
     pool.ses = past.ses;
     pool.triggers = past.triggers;
     unavailable.extend(past.gaps);
+    pool.kms_key = kms_key;
+    unavailable.extend(kms_gaps);
     name_endpoints(session, &mut unavailable);
     Ok(Snapshot {
         pool,

@@ -1,6 +1,6 @@
-//! Reads of AWS Lambda, read-only: for each trigger of a pool, whether its function exists
-//! (GetFunctionConfiguration) and what its resource policy allows (GetPolicy), in the function's
-//! own region. A read that fails is returned as an [`Unavailable`] naming the permission.
+//! Reads of AWS Lambda, read-only: for each trigger of a pool, whether its function exists and
+//! how long it may run (GetFunctionConfiguration) and what its resource policy allows
+//! (GetPolicy), in the function's own region. A read that fails is returned as an [`Unavailable`] naming the permission.
 
 use super::session::Session;
 use super::{answer, CaptureBody};
@@ -54,7 +54,10 @@ pub async fn read_trigger(
         )
     );
     match config {
-        Ok(v) if wire::function_described(&v) => t.exists = Some(true),
+        Ok(v) if wire::function_described(&v) => {
+            t.exists = Some(true);
+            t.timeout = wire::function_timeout(&v);
+        }
         Ok(_) => {
             let mut g = Unavailable::absent(
                 LAMBDA,

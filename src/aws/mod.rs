@@ -32,6 +32,7 @@ pub mod convert;
 pub mod delivery;
 pub mod failure;
 pub mod fetch;
+pub mod kms;
 pub mod lambda;
 pub mod limits;
 pub mod logs;
@@ -39,6 +40,7 @@ pub mod pace;
 pub mod scope;
 pub mod ses;
 pub mod session;
+pub mod trail;
 
 /// Options for building a client.
 #[derive(Debug, Clone, Default)]

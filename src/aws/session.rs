@@ -16,6 +16,8 @@ pub struct Endpoints {
     pub ses: Option<String>,
     pub lambda: Option<String>,
     pub logs: Option<String>,
+    pub cloudtrail: Option<String>,
+    pub kms: Option<String>,
 }
 
 impl Endpoints {
@@ -25,6 +27,8 @@ impl Endpoints {
             Service::Ses => self.ses.as_deref(),
             Service::Lambda => self.lambda.as_deref(),
             Service::Logs => self.logs.as_deref(),
+            Service::CloudTrail => self.cloudtrail.as_deref(),
+            Service::Kms => self.kms.as_deref(),
             _ => None,
         }
     }
@@ -45,6 +49,8 @@ struct Given {
     ses: Option<aws_sdk_sesv2::Client>,
     lambda: Option<aws_sdk_lambda::Client>,
     logs: Option<aws_sdk_cloudwatchlogs::Client>,
+    cloudtrail: Option<aws_sdk_cloudtrail::Client>,
+    kms: Option<aws_sdk_kms::Client>,
 }
 
 /// Reads past Cognito are optional: two attempts, so that an endpoint that does not serve one
@@ -135,6 +141,36 @@ impl Session {
         conf.set_endpoint_url(self.endpoints.logs.clone());
         aws_sdk_cloudwatchlogs::Client::from_conf(conf.build())
     }
+
+    /// A CloudTrail client in `region`, one attempt a call: LookupEvents allows 2 calls a second
+    /// per account and region, and the history's pacer (not the SDK's retries) absorbs a
+    /// throttle.
+    pub fn cloudtrail(&self, region: &str) -> aws_sdk_cloudtrail::Client {
+        if let Some(c) = &self.given.cloudtrail {
+            return c.clone();
+        }
+        let mut conf = aws_sdk_cloudtrail::config::Builder::from(&self.sdk)
+            .region(aws_sdk_cloudtrail::config::Region::new(region.to_owned()))
+            .retry_config(RetryConfig::standard().with_max_attempts(1))
+            .interceptor(CallLog)
+            .interceptor(Limits);
+        conf.set_endpoint_url(self.endpoints.cloudtrail.clone());
+        aws_sdk_cloudtrail::Client::from_conf(conf.build())
+    }
+
+    /// A KMS client in `region`.
+    pub fn kms(&self, region: &str) -> aws_sdk_kms::Client {
+        if let Some(c) = &self.given.kms {
+            return c.clone();
+        }
+        let mut conf = aws_sdk_kms::config::Builder::from(&self.sdk)
+            .region(aws_sdk_kms::config::Region::new(region.to_owned()))
+            .retry_config(Self::optional_retry())
+            .interceptor(CallLog)
+            .interceptor(Limits);
+        conf.set_endpoint_url(self.endpoints.kms.clone());
+        aws_sdk_kms::Client::from_conf(conf.build())
+    }
 }
 
 impl Session {
@@ -165,6 +201,18 @@ impl Session {
     /// The same session reading CloudWatch Logs with `client` in every region.
     pub fn with_logs(mut self, client: aws_sdk_cloudwatchlogs::Client) -> Session {
         self.given.logs = Some(client);
+        self
+    }
+
+    /// The same session reading CloudTrail with `client` in every region.
+    pub fn with_cloudtrail(mut self, client: aws_sdk_cloudtrail::Client) -> Session {
+        self.given.cloudtrail = Some(client);
+        self
+    }
+
+    /// The same session reading KMS with `client` in every region.
+    pub fn with_kms(mut self, client: aws_sdk_kms::Client) -> Session {
+        self.given.kms = Some(client);
         self
     }
 }

@@ -5,11 +5,12 @@ use clap::{ArgGroup, Args};
 /// One user, or with no user the pool's own settings: verification, delivery, recovery, link
 /// mode, app clients and identity providers.
 #[derive(Debug, Clone, Args)]
-#[command(group(ArgGroup::new("who").required(false).args(["username", "email", "sub"])))]
+#[command(group(ArgGroup::new("who").required(false).args(["username", "email", "sub", "id_token_file"])))]
+#[command(group(ArgGroup::new("pool").required(true).multiple(true).args(["user_pool_id", "id_token_file"])))]
 pub struct DiagnoseArgs {
-    /// The user pool id, such as eu-west-1_AbC123
+    /// The user pool id, such as eu-west-1_AbC123 (with --id-token-file, the token names it)
     #[arg(long, value_name = "ID")]
-    pub user_pool_id: String,
+    pub user_pool_id: Option<String>,
 
     /// The user's username (or an alias the pool accepts in its place)
     #[arg(long, value_name = "U")]
@@ -23,9 +24,15 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "S")]
     pub sub: Option<String>,
 
-    /// How far back to search the delivery errors the pool exports to CloudWatch Logs, such as
-    /// 7d, 36h or 90m
-    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = since)]
+    /// The user's ID token, in a file (`-` for stdin): its issuer names the region and pool,
+    /// its sub the user, and its email claims are compared with the pool's. Decoded, never
+    /// verified against the network, never printed
+    #[arg(long, value_name = "F")]
+    pub id_token_file: Option<std::path::PathBuf>,
+
+    /// How far back to read every time-bound record: the user's CloudTrail history (90 days at
+    /// most) and the delivery errors the pool exports to CloudWatch Logs; such as 30d, 36h or 90m
+    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = since)]
     pub since: std::time::Duration,
 }
 

@@ -34,8 +34,8 @@ fn selector(a: &DiagnoseArgs) -> Result<Option<UserSelector>> {
 }
 
 pub async fn run(g: &crate::context::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
-    let pool_id = UserPoolId::parse(&a.user_pool_id)?;
-    let who = selector(a)?;
+    let id_token = id_token(a)?;
+    let (pool_id, who) = pool_and_user(g, a, id_token.as_ref())?;
     let target = g.target(Some(&pool_id))?;
     let session = g.session(&target, &aws::ClientOptions::default()).await?;
     let now_ms = aws::fetch::now() * 1000;
@@ -46,7 +46,7 @@ pub async fn run(g: &crate::context::Context, a: &DiagnoseArgs) -> Result<ExitCo
     // A user the pool does not have is an AWS error (exit 3), unless an app client masks it:
     // then the report says what the app showed and which users are nearest.
     let mut not_found = None;
-    let snapshot = match &who {
+    let mut snapshot = match &who {
         Some(who) => match aws::fetch::snapshot(&session, &pool_id, who, Some(window)).await {
             Err(Error::Aws(e)) if e.kind == crate::error::AwsErrorKind::UserNotFound => {
                 let mut s = aws::fetch::pool_snapshot(&session, &pool_id).await?;
@@ -63,6 +63,7 @@ pub async fn run(g: &crate::context::Context, a: &DiagnoseArgs) -> Result<ExitCo
         },
         None => aws::fetch::pool_snapshot(&session, &pool_id).await?,
     };
+    snapshot.id_token = id_token.map(|t| t.token);
     let report = Report::new(&snapshot);
     print(g, &target, &report, &snapshot, who.as_ref())?;
     if let Some(e) = not_found {
@@ -73,6 +74,44 @@ pub async fn run(g: &crate::context::Context, a: &DiagnoseArgs) -> Result<ExitCo
     } else {
         ExitCode::Ok
     })
+}
+
+/// `--id-token-file` (issue 30): the ID token's claims, read from the file or stdin.
+fn id_token(a: &DiagnoseArgs) -> Result<Option<crate::secret::IdTokenClaims>> {
+    match &a.id_token_file {
+        Some(f) => Ok(Some(crate::secret::id_token_claims(
+            &crate::secret::read("ID token", Some(f), None)?.0,
+        )?)),
+        None => Ok(None),
+    }
+}
+
+/// The pool and the user: an ID token's issuer names the pool and its sub the user; otherwise
+/// the options do.
+fn pool_and_user(
+    g: &crate::context::Context,
+    a: &DiagnoseArgs,
+    token: Option<&crate::secret::IdTokenClaims>,
+) -> Result<(UserPoolId, Option<UserSelector>)> {
+    let pool_id = UserPoolId::parse(match (token, &a.user_pool_id) {
+        (Some(t), Some(given)) if *given != t.user_pool_id => return Err(Error::usage(format!(
+            "--user-pool-id {given} is not the pool of the ID token ({}); the token decides the pool, so leave --user-pool-id out",
+            t.user_pool_id
+        ))),
+        (Some(t), _) => &t.user_pool_id,
+        (None, given) => given.as_deref().unwrap_or_default(),
+    })?;
+    let who = match token {
+        Some(t) => {
+            // --redact masks what the token names, in the report and in an error sentence.
+            let mut r = Redactor::new(g.style.redact);
+            r.sub(&t.token.sub);
+            t.token.email.as_deref().map(|e| r.email(e));
+            Some(UserSelector::Sub(t.token.sub.clone()))
+        }
+        None => selector(a)?,
+    };
+    Ok((pool_id, who))
 }
 
 /// The report, every name in it masked under --redact, as a table or JSON.

@@ -5,6 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+mod history;
+mod protection;
+pub use history::{
+    event_kind, Actor, EventKind, History, HistoryEvent, IdToken, TOKEN_OPERATIONS,
+    VERIFY_ATTRIBUTE_EVENT,
+};
+pub use protection::{KmsKey, RiskConfiguration};
+
 /// Everything read from the pool about one user.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
@@ -35,6 +43,11 @@ pub struct Snapshot {
     pub delivery_log: Option<DeliveryLog>,
     /// The user asked for, when it is not in the pool (`diagnose` then reports on the pool).
     pub missing: Option<Missing>,
+    /// The user's Cognito events in CloudTrail's event history (`diagnose` of a user only; None:
+    /// not read, or the read failed and is listed under `unavailable`).
+    pub history: Option<History>,
+    /// The claims of the ID token `diagnose --id-token-file` was given.
+    pub id_token: Option<IdToken>,
 }
 
 /// A user `diagnose` was asked for that the pool does not have.
@@ -306,6 +319,18 @@ pub struct Pool {
     /// ListUserImportJobs, newest first (read for the pool-level diagnosis and `audit`); None
     /// when not read.
     pub import_jobs: Option<Vec<ImportJob>>,
+    /// The schema's `email` attribute is `Mutable` (SchemaAttributes); None when the answer
+    /// did not say.
+    pub email_mutable: Option<bool>,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors` (PASSWORD, EMAIL_OTP, SMS_OTP,
+    /// WEB_AUTHN); None when the pool has no sign-in policy.
+    pub first_auth_factors: Option<Vec<String>>,
+    /// `UserPoolAddOns.AdvancedSecurityMode` (OFF, AUDIT, ENFORCED): threat protection.
+    pub advanced_security_mode: Option<String>,
+    /// What KMS showed of `kms_key_id`, for a pool with a custom email sender.
+    pub kms_key: Option<KmsKey>,
+    /// DescribeRiskConfiguration, read when threat protection is enforced.
+    pub risk: Option<RiskConfiguration>,
 }
 
 /// A user import job, as ListUserImportJobs shows it.
@@ -335,6 +360,8 @@ pub struct Trigger {
     pub policy: Option<String>,
     /// The Lambda endpoint it was read at, when not AWS's own: printed fixes go there too.
     pub endpoint: Option<String>,
+    /// The function's `Timeout` in seconds (GetFunctionConfiguration); None when not read.
+    pub timeout: Option<i64>,
 }
 
 impl Trigger {
@@ -713,6 +740,16 @@ impl AppClient {
 }
 
 impl AppClient {
+    /// Whether the client may write `attribute`: WriteAttributes unset (every writable
+    /// attribute) or holding it. None for a client that was listed but not described.
+    pub fn may_write(&self, attribute: &str) -> Option<bool> {
+        self.update_input.get("ClientId")?;
+        Some(match self.update_input.get("WriteAttributes") {
+            Some(serde_json::Value::Array(a)) => a.iter().any(|v| v.as_str() == Some(attribute)),
+            _ => true,
+        })
+    }
+
     /// The client sets ReadAttributes and leaves email_verified out.
     pub fn hides_email_verified(&self) -> bool {
         self.read_attributes

@@ -26,6 +26,18 @@ pub struct FindingView {
     pub fix: Vec<FixView>,
 }
 
+/// One event of the user's history (JSON `history[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    pub time: String,
+    pub event: String,
+    /// Who made the call: the IAM principal's ARN, the user's own access token, the managed
+    /// login, or an app.
+    pub actor: String,
+    /// `errorCode: errorMessage` when the service refused it; null when it was accepted.
+    pub error: Option<String>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ReportView {
     pub user_pool_id: String,
@@ -42,6 +54,14 @@ pub struct ReportView {
     /// The lookups by email that were made, and what each found (absent when none was made).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lookups: Vec<String>,
+    /// The user's Cognito events in CloudTrail's event history, oldest first: empty when none
+    /// named the user or the history could not be read (then named under `unavailable`);
+    /// absent for a pool-level diagnosis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<HistoryView>>,
+    /// The window the history covers, for the table.
+    #[serde(skip)]
+    pub history_window: Option<String>,
     /// For the table's verdict line: the failing findings that can follow from the first cause,
     /// and those beside it (by code).
     #[serde(skip)]
@@ -157,6 +177,20 @@ pub fn view(report: &Report, target: &AwsTarget, r: &Redactor, spell: &dyn Spell
             })
             .collect(),
         lookups: report.lookups.iter().map(|l| r.text(l)).collect(),
+        history: report.username.as_ref().map(|_| {
+            report
+                .history
+                .iter()
+                .flat_map(|h| h.events.iter())
+                .map(|e| HistoryView {
+                    time: e.time.clone(),
+                    event: e.event.clone(),
+                    actor: r.text(&e.actor.describe(e.client_id.as_deref())),
+                    error: e.error().map(|x| r.text(&x)),
+                })
+                .collect()
+        }),
+        history_window: report.history.as_ref().map(|h| h.window()),
     }
 }
 
@@ -224,6 +258,17 @@ pub fn table(view: &ReportView, ctx: &Ctx<'_>) -> String {
             })
             .collect(),
         lookups: view.lookups.iter().map(|l| p(l)).collect(),
+        history: view.history.as_ref().map(|h| {
+            h.iter()
+                .map(|e| HistoryView {
+                    time: p(&e.time),
+                    event: p(&e.event),
+                    actor: p(&e.actor),
+                    error: e.error.as_deref().map(p),
+                })
+                .collect()
+        }),
+        history_window: view.history_window.clone(),
     };
     table_of(&safe, ctx)
 }
@@ -338,6 +383,22 @@ fn table_of(view: &ReportView, ctx: &Ctx<'_>) -> String {
         out.push_str("\nLooked up:\n");
         for l in &view.lookups {
             out.push_str(&format!("  - {l}\n"));
+        }
+    }
+    if let (Some(events), Some(window)) = (&view.history, &view.history_window) {
+        out.push_str(&format!("\nHistory: {window}\n"));
+        if events.is_empty() {
+            out.push_str("  (no Cognito event names this user)\n");
+        }
+        for e in events {
+            let outcome = match &e.error {
+                Some(err) => format!("refused: {err}"),
+                None => "accepted".to_owned(),
+            };
+            out.push_str(&format!(
+                "  - {} {} by {}, {outcome}\n",
+                e.time, e.event, e.actor
+            ));
         }
     }
     if !view.unavailable.is_empty() {
@@ -487,6 +548,25 @@ mod tests {
         let mut holder = user("nora", "shared@example.com", Some("true"));
         holder.created = Some("2025-01-01T00:00:00Z".into());
         s.same_email.push(holder);
+        let mut update = crate::rules::test_support::history_event(
+            "AdminUpdateUserAttributes",
+            1_735_689_600,
+            None,
+        );
+        update.actor =
+            crate::model::Actor::Principal("arn:aws:iam::111122223333:user/admin".into());
+        let refused = crate::rules::test_support::history_event(
+            "VerifyUserAttribute",
+            1_735_693_200,
+            Some("CodeMismatchException"),
+        );
+        s.history = Some(crate::model::History {
+            since: "2024-12-02T00:00:00Z".into(),
+            read: 2,
+            pages: 1,
+            events: vec![update, refused],
+            ..crate::model::History::default()
+        });
         (Report::new(&s), s.same_email)
     }
 
@@ -533,6 +613,8 @@ mod tests {
                 .collect(),
             unavailable: vec![],
             lookups: vec![],
+            history: None,
+            history_window: None,
             first_cause: None,
             following: vec![],
             beside: vec![],
@@ -657,6 +739,27 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&crate::render::to_json(&v)).unwrap();
         assert_eq!(json["first_cause"], "ses-sandbox");
         assert_eq!(json["findings"][0]["code"], "ses-sandbox");
+    }
+
+    /// The history is its own section of the table, one event a line, oldest first.
+    #[test]
+    fn the_table_shows_the_history_with_its_window() {
+        let (report, _) = alias_report();
+        let text = table_text(&report);
+        let at = text.find("\nHistory: CloudTrail event history since 2024-12-02T00:00:00Z (2 Cognito events of the region read in 1 LookupEvents call)\n").unwrap_or_else(|| panic!("{text}"));
+        let section: Vec<&str> = text[at..].lines().skip(2).take(2).collect();
+        assert_eq!(
+            section,
+            [
+                "  - 2025-01-01T00:00:00Z AdminUpdateUserAttributes by arn:aws:iam::111122223333:user/admin, accepted",
+                "  - 2025-01-01T01:00:00Z VerifyUserAttribute by the user (own access token), refused: CodeMismatchException"
+            ]
+        );
+        // A pool-level diagnosis has no history at all.
+        let pool = Report::new(&crate::rules::test_support::pool_snapshot());
+        assert!(!table_text(&pool).contains("History:"));
+        let v = view(&pool, &target(), &Redactor::new(false), &Lines);
+        assert!(!crate::render::to_json(&v).contains("\"history\""));
     }
 
     #[test]

@@ -58,6 +58,9 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         dates.push_str("; an email change leaves email_verified false, an edit of another attribute (a name, a password) leaves it as it was, so this may be a change of address or an email that was never verified");
     }
     evidence.push(dates);
+    if let Some(h) = &s.history {
+        evidence.extend(history_evidence(h));
+    }
     if s.pool.email_is_alias() {
         if s.unavailable.iter().any(|x| x.operation == "ListUsers") {
             evidence.push(
@@ -100,6 +103,53 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
         f.title = "The user's email is unverified, and no other cause explains it".to_owned();
     }
     Some(f)
+}
+
+/// What CloudTrail's history shows of the user's attribute updates: who made the last one and
+/// when, which attributes it shows (values are always hidden; names may be), and whether a
+/// VerifyUserAttribute followed. No more than the events show.
+fn history_evidence(h: &crate::model::History) -> Vec<String> {
+    use crate::model::{Actor, EventKind};
+    let mut out = Vec::new();
+    let Some(last) = h.accepted(EventKind::AttributeUpdate).last() else {
+        out.push(format!(
+            "the {} shows no accepted attribute update of this user",
+            h.window()
+        ));
+        return out;
+    };
+    let who = match &last.actor {
+        Actor::OwnToken => "the user, with their own access token".to_owned(),
+        Actor::Principal(arn) => format!("an administrator, the IAM principal {arn}"),
+        other => other.describe(last.client_id.as_deref()),
+    };
+    out.push(format!(
+        "CloudTrail: the user's attributes were last updated at {} by {who} ({})",
+        last.time, last.event
+    ));
+    out.push(match (last.shows_attribute("email"), &last.attributes) {
+        (Some(true), _) => "that update names email among its attributes (CloudTrail hides the values)".to_owned(),
+        (Some(false), Some(names)) => format!(
+            "that update names [{}], not email: it did not change the address",
+            names.join(", ")
+        ),
+        _ => "CloudTrail hides that update's attribute names: whether it changed the email is not shown".to_owned(),
+    });
+    let verified: Vec<_> = h
+        .events
+        .iter()
+        .filter(|e| e.event == crate::model::VERIFY_ATTRIBUTE_EVENT && e.epoch >= last.epoch)
+        .collect();
+    out.push(match verified.iter().rev().find(|e| e.succeeded()) {
+        Some(v) => format!("a VerifyUserAttribute was accepted after it, at {}", v.time),
+        None if !verified.is_empty() => format!(
+            "no VerifyUserAttribute after it was accepted ({} refused)",
+            verified.len()
+        ),
+        None => "no VerifyUserAttribute followed it".to_owned(),
+    });
+    out.push(h.window());
+    out
 }
 
 /// Both dates read, and the last modification later than the creation.
@@ -225,6 +275,49 @@ mod tests {
         let mut u = user("bob", "b@example.com", Some("false"));
         u.status = "UNCONFIRMED".into();
         assert!(!codes(&snapshot(u)).contains(&"email-changed-unverified"));
+    }
+
+    /// The history says who changed the attributes and whether a verification followed, and no
+    /// more than its events show.
+    #[test]
+    fn the_history_names_who_updated_and_whether_a_verification_followed() {
+        use crate::model::{Actor, History};
+        let mut s = snapshot(user("alice", "a@example.com", Some("false")));
+        let mut update = history_event("AdminUpdateUserAttributes", 100, None);
+        update.actor = Actor::Principal("arn:aws:iam::111122223333:user/admin".into());
+        update.attributes = Some(vec!["email".into()]);
+        s.history = Some(History {
+            events: vec![update],
+            ..History::default()
+        });
+        let f = finding(&s, "email-changed-unverified");
+        let text = f.evidence.join("\n");
+        assert!(
+            text.contains("by an administrator, the IAM principal arn:aws:iam::111122223333:user/admin (AdminUpdateUserAttributes)"),
+            "{text}"
+        );
+        assert!(text.contains("names email among its attributes"), "{text}");
+        assert!(
+            text.contains("no VerifyUserAttribute followed it"),
+            "{text}"
+        );
+        // Hidden names: the evidence does not claim the email changed.
+        s.history.as_mut().unwrap().events[0].attributes = None;
+        let text = finding(&s, "email-changed-unverified").evidence.join("\n");
+        assert!(
+            text.contains("whether it changed the email is not shown"),
+            "{text}"
+        );
+        // The user's own update of another attribute.
+        let mut own = history_event("UpdateUserAttributes", 200, None);
+        own.attributes = Some(vec!["name".into()]);
+        s.history.as_mut().unwrap().events = vec![own];
+        let text = finding(&s, "email-changed-unverified").evidence.join("\n");
+        assert!(
+            text.contains("by the user, with their own access token"),
+            "{text}"
+        );
+        assert!(text.contains("names [name], not email"), "{text}");
     }
 
     #[test]

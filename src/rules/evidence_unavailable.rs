@@ -41,7 +41,15 @@ endpoint if it persists.",
 };
 
 fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
-    if s.unavailable.is_empty() {
+    // The history is evidence for its own findings only (SPEC: denied or empty history changes
+    // no other verdict): its gaps are listed under `unavailable`, never weighed here.
+    let gaps: Vec<crate::model::Unavailable> = s
+        .unavailable
+        .iter()
+        .filter(|g| g.service != crate::model::Service::CloudTrail)
+        .cloned()
+        .collect();
+    if gaps.is_empty() {
         return None;
     }
     let mut evidence = Vec::new();
@@ -68,10 +76,10 @@ fn check(s: &Snapshot) -> Option<crate::rules::Finding> {
             ));
         }
     }
-    for g in &s.unavailable {
+    for g in &gaps {
         evidence.push(format!("{} {}: {}", g.operation, g.kind.as_str(), g.error));
     }
-    Some(RULE.finding(Severity::Warning, evidence, fix_by_kind(&s.unavailable)))
+    Some(RULE.finding(Severity::Warning, evidence, fix_by_kind(&gaps)))
 }
 
 /// One step for each kind of failure, each with its own advice: a permission is asked for only
@@ -216,6 +224,24 @@ mod tests {
             f.fix[0].description,
             "Grant cognito-idp:ListUsers, lambda:GetPolicy, ses:GetEmailIdentity to these credentials (or use a profile that has it) and diagnose again"
         );
+    }
+
+    /// A denied or empty history is named under `unavailable` and changes no verdict.
+    #[test]
+    fn the_history_s_gaps_change_no_verdict() {
+        let mut s = snapshot(user("alice", "a@example.com", Some("false")));
+        let before = codes(&s);
+        s.unavailable.push(Unavailable {
+            operation: "cloudtrail:LookupEvents".into(),
+            error: "AccessDeniedException: not authorized to perform cloudtrail:LookupEvents"
+                .into(),
+            service: Service::CloudTrail,
+            kind: FailureKind::Denied,
+            permission: Some("cloudtrail:LookupEvents".into()),
+            ..Unavailable::default()
+        });
+        assert_eq!(codes(&s), before);
+        assert!(!codes(&s).contains(&"evidence-unavailable"));
     }
 
     #[test]

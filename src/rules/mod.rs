@@ -49,12 +49,20 @@ macro_rules! unverified_email_symptoms {
 mod alias_conflict_blocks_confirmation;
 mod alias_held_by_other_user;
 mod app_client_cannot_read_email_verified;
+mod attempt_limit_exceeded;
+mod client_cannot_write_email;
+mod codes_requested_not_used;
+mod custom_message_too_slow;
+mod custom_sender_key_unusable;
 mod default_email_sender_limit;
 pub mod delivery_error_logged;
 mod email_case_duplicate;
+mod email_change_pending;
 mod email_changed_unverified;
+mod email_immutable_but_mapped;
 mod email_missing;
 mod email_never_verified;
+mod email_otp_needs_verified_email;
 mod email_sent_by_trigger;
 mod email_verified_not_canonical;
 mod evidence_unavailable;
@@ -71,13 +79,18 @@ mod provider_reports_unverified;
 mod recipient_suppressed;
 mod recovery_goes_to_phone;
 mod ses_identity_not_verified;
+mod ses_identity_region_mismatch;
 mod ses_quota_exhausted;
+pub mod ses_regions;
 mod ses_sandbox;
 pub mod ses_sending_not_authorized;
 mod ses_sending_paused;
 mod sign_up_code_expired;
 mod sign_up_not_confirmed;
+mod threat_protection_blocks;
+mod token_claims_stale;
 mod trigger_not_invocable;
+mod unverified_email_signs_in;
 mod user_disabled;
 mod verification_not_configured;
 
@@ -241,12 +254,20 @@ pub const ALL: &[&Rule] = &[
     &alias_conflict_blocks_confirmation::RULE,
     &alias_held_by_other_user::RULE,
     &app_client_cannot_read_email_verified::RULE,
+    &attempt_limit_exceeded::RULE,
+    &client_cannot_write_email::RULE,
+    &codes_requested_not_used::RULE,
+    &custom_message_too_slow::RULE,
+    &custom_sender_key_unusable::RULE,
     &default_email_sender_limit::RULE,
     &delivery_error_logged::RULE,
     &email_case_duplicate::RULE,
+    &email_change_pending::RULE,
     &email_changed_unverified::RULE,
+    &email_immutable_but_mapped::RULE,
     &email_missing::RULE,
     &email_never_verified::RULE,
+    &email_otp_needs_verified_email::RULE,
     &email_sent_by_trigger::RULE,
     &email_verified_not_canonical::RULE,
     &evidence_unavailable::RULE,
@@ -263,13 +284,17 @@ pub const ALL: &[&Rule] = &[
     &recipient_suppressed::RULE,
     &recovery_goes_to_phone::RULE,
     &ses_identity_not_verified::RULE,
+    &ses_identity_region_mismatch::RULE,
     &ses_quota_exhausted::RULE,
     &ses_sandbox::RULE,
     &ses_sending_not_authorized::RULE,
     &ses_sending_paused::RULE,
     &sign_up_code_expired::RULE,
     &sign_up_not_confirmed::RULE,
+    &threat_protection_blocks::RULE,
+    &token_claims_stale::RULE,
     &trigger_not_invocable::RULE,
+    &unverified_email_signs_in::RULE,
     &user_disabled::RULE,
     &verification_not_configured::RULE,
 ];
@@ -534,6 +559,24 @@ pub(crate) mod test_support {
         }
     }
 
+    /// An accepted (or, with `error`, refused) event of the user's history, made with the user's
+    /// own token, at `epoch` seconds.
+    pub fn history_event(
+        name: &str,
+        epoch: i64,
+        error: Option<&str>,
+    ) -> crate::model::HistoryEvent {
+        crate::model::HistoryEvent {
+            time: crate::wire::rfc3339_ms(epoch * 1000),
+            epoch,
+            event: name.into(),
+            actor: crate::model::Actor::OwnToken,
+            error_code: error.map(str::to_owned),
+            named_by: "sub",
+            ..crate::model::HistoryEvent::default()
+        }
+    }
+
     pub fn codes(s: &Snapshot) -> Vec<&'static str> {
         crate::engine::findings(s).iter().map(|f| f.code).collect()
     }
@@ -612,6 +655,8 @@ mod tests {
         assert_eq!(
             of(Stage::Configuration),
             [
+                "client-cannot-write-email",
+                "email-immutable-but-mapped",
                 "link-verification-without-domain",
                 "phone-verified-instead",
                 "verification-not-configured"
@@ -620,11 +665,16 @@ mod tests {
         assert_eq!(
             of(Stage::Delivery),
             [
+                "attempt-limit-exceeded",
+                "codes-requested-not-used",
+                "custom-message-too-slow",
+                "custom-sender-key-unusable",
                 "default-email-sender-limit",
                 "delivery-error-logged",
                 "email-sent-by-trigger",
                 "recipient-suppressed",
                 "ses-identity-not-verified",
+                "ses-identity-region-mismatch",
                 "ses-quota-exhausted",
                 "ses-sandbox",
                 "ses-sending-not-authorized",
@@ -635,6 +685,7 @@ mod tests {
         assert_eq!(
             of(Stage::State),
             [
+                "email-change-pending",
                 "email-changed-unverified",
                 "email-missing",
                 "email-never-verified",
@@ -645,10 +696,14 @@ mod tests {
             of(Stage::Consequence),
             [
                 "app-client-cannot-read-email-verified",
+                "email-otp-needs-verified-email",
                 "evidence-unavailable",
                 "import-rejected-users",
                 "password-reset-blocked",
-                "recovery-goes-to-phone"
+                "recovery-goes-to-phone",
+                "threat-protection-blocks",
+                "token-claims-stale",
+                "unverified-email-signs-in"
             ]
         );
         // Every other rule is about who holds the address and how the user came to be.
@@ -670,12 +725,20 @@ mod tests {
                 "alias-conflict-blocks-confirmation",
                 "alias-held-by-other-user",
                 "app-client-cannot-read-email-verified",
+                "attempt-limit-exceeded",
+                "client-cannot-write-email",
+                "codes-requested-not-used",
+                "custom-message-too-slow",
+                "custom-sender-key-unusable",
                 "default-email-sender-limit",
                 "delivery-error-logged",
                 "email-case-duplicate",
+                "email-change-pending",
                 "email-changed-unverified",
+                "email-immutable-but-mapped",
                 "email-missing",
                 "email-never-verified",
+                "email-otp-needs-verified-email",
                 "email-sent-by-trigger",
                 "email-verified-not-canonical",
                 "evidence-unavailable",
@@ -692,13 +755,17 @@ mod tests {
                 "recipient-suppressed",
                 "recovery-goes-to-phone",
                 "ses-identity-not-verified",
+                "ses-identity-region-mismatch",
                 "ses-quota-exhausted",
                 "ses-sandbox",
                 "ses-sending-not-authorized",
                 "ses-sending-paused",
                 "sign-up-code-expired",
                 "sign-up-not-confirmed",
+                "threat-protection-blocks",
+                "token-claims-stale",
                 "trigger-not-invocable",
+                "unverified-email-signs-in",
                 "user-disabled",
                 "verification-not-configured",
             ]

@@ -18,23 +18,6 @@ pub const POLICY_NAME: &str = "AllowCognitoToSendEmail";
 /// The service principal Cognito's default email sends as, in pools whose region SES serves.
 pub const EMAIL_PRINCIPAL: &str = "email.cognito-idp.amazonaws.com";
 
-/// Pool regions marked "Alternate Region" in the developer guide's table of SES regions
-/// (user-pool-email.html): SES is not offered there, Cognito sends from another region, and the
-/// identity must trust the pool region's own principal, `cognito-idp.REGION.amazonaws.com`, with
-/// either email setting.
-pub const ALTERNATE_REGIONS: &[&str] = &[
-    "ca-west-1",
-    "mx-central-1",
-    "ap-east-1",
-    "ap-southeast-5",
-    "ap-southeast-7",
-    "ap-south-2",
-    "ap-southeast-4",
-    "eu-central-2",
-    "eu-south-2",
-    "me-central-1",
-];
-
 pub const RULE: Rule = Rule {
     code: "ses-sending-not-authorized",
     title: "The SES identity of the pool's FROM address does not let Cognito send from it",
@@ -81,31 +64,17 @@ region, limited to the pool's account and ARN (aws:SourceAccount, aws:SourceArn)
     weigh: None,
 };
 
-/// The pool's region: its ARN's, else its id's prefix.
-fn pool_region(pool: &Pool) -> Option<String> {
-    pool.arn
-        .as_deref()
-        .and_then(|a| a.split(':').nth(3))
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned)
-        .or_else(|| {
-            pool.id
-                .split_once('_')
-                .map(|(r, _)| r.to_owned())
-                .filter(|r| crate::settings::looks_like_region(r))
-        })
-}
-
 /// The principal the SES identity of the pool's FROM address must authorize, when the pool
 /// needs a sending authorization policy at all: Cognito's default email with a custom FROM
 /// address, or any pool in an alternate region; None for a pool that sends through SES in a
 /// region SES serves, or that has no FROM identity of its own.
 pub fn principal_needed(pool: &Pool) -> Option<String> {
     pool.source_arn.as_ref()?;
-    let region = pool_region(pool);
+    let region = super::ses_regions::pool_region(pool);
+    // Alternate regions: the developer guide's table (see `ses_regions`).
     let alternate = region
         .as_deref()
-        .is_some_and(|r| ALTERNATE_REGIONS.contains(&r));
+        .is_some_and(super::ses_regions::is_alternate);
     let through_ses = pool.email_sending_account.as_deref() == Some("DEVELOPER");
     match (alternate, through_ses) {
         (true, _) => region.map(|r| format!("cognito-idp.{r}.amazonaws.com")),

@@ -214,7 +214,7 @@ mod tests {
             function_arn: FUNCTION.into(),
             exists,
             policy: policy.map(str::to_owned),
-            endpoint: None,
+            ..Trigger::default()
         }];
         s
     }
@@ -253,7 +253,7 @@ mod tests {
                 function_arn: (*arn).into(),
                 exists: *exists,
                 policy: exists.filter(|e| *e).map(|_| String::new()),
-                endpoint: None,
+                ..Trigger::default()
             });
         }
         s.pool.update_input = serde_json::json!({

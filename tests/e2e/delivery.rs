@@ -50,12 +50,14 @@ fn closed_endpoint() -> String {
     format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
 }
 
-/// The operations listed under `unavailable`.
+/// The operations listed under `unavailable`, past the empty history every user's diagnosis
+/// names (moto has no CloudTrail; a pool's diagnosis reads none).
 fn unavailable_ops(v: &serde_json::Value) -> Vec<String> {
     v["unavailable"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|u| u["operation"] != "cloudtrail:LookupEvents")
         .map(|u| u["operation"].as_str().unwrap().to_owned())
         .collect()
 }
@@ -101,7 +103,7 @@ async fn a_missing_ses_identity_is_named_with_its_region() {
         !codes(&v).contains(&"ses-sending-not-authorized".to_owned()),
         "{v}"
     );
-    assert_eq!(v["unavailable"], serde_json::json!([]), "{v}");
+    assert_eq!(gaps_besides_empty_history(&v), serde_json::json!([]), "{v}");
 }
 
 /// The correction of version 4 (SPEC "Corrections"): a pool that sends through SES needs no
@@ -201,7 +203,7 @@ async fn an_ses_read_that_fails_is_unavailable_and_never_healthy() {
     );
     // Nothing listens: the reads are unreachable, named with the endpoint, and no permission
     // is blamed.
-    for u in v["unavailable"].as_array().unwrap() {
+    for u in gaps_besides_empty_history(&v).as_array().unwrap() {
         assert_eq!(u["kind"], "unreachable", "{u}");
         assert_eq!(u["service"], "ses", "{u}");
         assert!(u.get("permission").is_none(), "{u}");
@@ -289,7 +291,7 @@ fn explain_error_knows_the_services_own_messages() {
 }
 
 /// A Lambda function in moto (its role first), without any resource policy; its ARN.
-fn function(name: &str) -> String {
+pub(crate) fn function(name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let zip = dir.path().join("f.zip");
     let made = std::process::Command::new("python3")

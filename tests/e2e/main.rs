@@ -12,6 +12,7 @@ mod exact;
 mod faults;
 mod fixes;
 mod harness;
+mod history;
 mod hostile;
 mod journal;
 mod limits;

@@ -6,8 +6,9 @@
 //! body.
 //!
 //! moto lacks a few reads the tool makes (SES v2 GetAccount and the suppression list, Cognito
-//! GetLogDeliveryConfiguration and ListUserImportJobs). Every proxy answers those itself, with the shapes the AWS API
-//! reference gives (see `supplement`); a test can answer them otherwise with [`Proxy::answer`].
+//! GetLogDeliveryConfiguration, ListUserImportJobs and DescribeRiskConfiguration, CloudTrail
+//! LookupEvents). Every proxy answers those itself, with the shapes the AWS API reference gives
+//! (see `supplement`); a test can answer them otherwise with [`Proxy::answer`].
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -81,6 +82,22 @@ fn supplement(operation: &str, body: &[u8]) -> Option<Answer> {
         // A pool without import jobs (the response syntax of the Cognito API reference,
         // ListUserImportJobs).
         "ListUserImportJobs" => (200, None, r#"{"UserImportJobs":[]}"#.to_owned()),
+        // An account whose event history holds no Cognito event in the window (the response
+        // syntax of the CloudTrail API reference, LookupEvents).
+        "LookupEvents" => (200, None, r#"{"Events":[]}"#.to_owned()),
+        // A pool without a risk configuration of its own (the response syntax of the Cognito
+        // API reference, DescribeRiskConfiguration).
+        "DescribeRiskConfiguration" => {
+            let pool = serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v["UserPoolId"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (
+                200,
+                None,
+                serde_json::json!({"RiskConfiguration": {"UserPoolId": pool}}).to_string(),
+            )
+        }
         // A pool that exports no logs: LogConfigurations empty (the response syntax of the
         // Cognito API reference, GetLogDeliveryConfiguration).
         "GetLogDeliveryConfiguration" => {

@@ -332,7 +332,10 @@ async fn could_not_read_is_one_line_per_service_and_kind() {
 /// and the others not at all.
 #[tokio::test]
 async fn a_custom_sender_pool_reads_its_functions_never_its_key() {
-    let key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    // A key moto holds, enabled: read with DescribeKey, as a key.
+    let created: serde_json::Value =
+        serde_json::from_str(&aws("aws kms create-key --description custom-sender")).unwrap();
+    let key = created["KeyMetadata"]["Arn"].as_str().unwrap().to_owned();
     let sender = format!(
         "arn:aws:lambda:us-east-1:123456789012:function:{}",
         unique("sender")
@@ -341,7 +344,7 @@ async fn a_custom_sender_pool_reads_its_functions_never_its_key() {
         "arn:aws:lambda:us-east-1:123456789012:function:{}",
         unique("define")
     );
-    let (s, d) = (sender.clone(), define.clone());
+    let (s, d, k) = (sender.clone(), define.clone(), key.clone());
     let p = pool_with("custom-sender", move |r| {
         r.lambda_config(
             LambdaConfigType::builder()
@@ -352,7 +355,7 @@ async fn a_custom_sender_pool_reads_its_functions_never_its_key() {
                         .build()
                         .unwrap(),
                 )
-                .kms_key_id(key)
+                .kms_key_id(k)
                 .define_auth_challenge(d)
                 .build(),
         )
@@ -375,12 +378,16 @@ async fn a_custom_sender_pool_reads_its_functions_never_its_key() {
     assert!(!read.is_empty(), "the sender's function is read");
     assert!(read.iter().all(|op| op.contains("sender")), "{read:?}");
     assert!(
-        !v["unavailable"].to_string().contains("key/1234abcd"),
+        !v["unavailable"].to_string().contains(&key),
         "the key is not read as a function: {v}"
     );
     for f in v["findings"].as_array().unwrap() {
-        assert!(!f["evidence"].to_string().contains("key/1234abcd"), "{f}");
+        assert!(!f["evidence"].to_string().contains(&key), "{f}");
     }
+    // It is read as what it is: a KMS key, with DescribeKey, once.
+    let described: Vec<serde_json::Value> = proxy.bodies("DescribeKey");
+    assert_eq!(described.len(), 1, "{:?}", proxy.seen());
+    assert_eq!(described[0]["KeyId"], key.as_str());
     // The sender's function does not exist in moto: that, and nothing about the key or the
     // authentication trigger.
     let f = finding(&v, "trigger-not-invocable");
