@@ -167,6 +167,74 @@ impl Context {
         aws::session::Session::new(target, endpoints, opts).await
     }
 
+    /// The scopes a fleet command reads (`--regions`, `--profiles`, `--accounts` with
+    /// `--role-name`, `--max-scopes`), validated: STS, Organizations and Account take their
+    /// endpoints by the same rules as every service.
+    pub fn scope_spec(&self, a: &crate::cli::ScopeArgs) -> Result<crate::aws::scope::Spec> {
+        use crate::aws::scope::{Accounts, Profiles, Regions, Spec};
+        use crate::model::Service;
+        let all = |v: &[String]| v.len() == 1 && v[0].eq_ignore_ascii_case("all");
+        let regions = match a.regions.as_slice() {
+            [] => match &self.region {
+                Some(r) => Regions::Given(vec![r.clone()]),
+                None => return Err(Error::usage(
+                    "no region to search; give --regions (a comma-separated list, or all) or --region",
+                )),
+            },
+            v if all(v) => Regions::All,
+            v => Regions::Given(v.iter().map(|r| r.trim().to_owned()).collect()),
+        };
+        if let Regions::Given(list) = &regions {
+            if let Some(bad) = list.iter().find(|r| !looks_like_region(r)) {
+                return Err(Error::usage(format!(
+                    "`{}` in --regions is not an AWS region; give regions such as us-east-1,eu-west-1, or all",
+                    crate::text::one_line(bad)
+                )));
+            }
+        }
+        let profiles = match a.profiles.as_slice() {
+            [] => Profiles::Own(self.profile.clone()),
+            v if all(v) => Profiles::All,
+            v => Profiles::Given(
+                v.iter()
+                    .map(|p| p.trim().to_owned())
+                    .filter(|p| !p.is_empty())
+                    .collect(),
+            ),
+        };
+        let accounts = match (&a.accounts, &a.role_name) {
+            (None, _) => Accounts::Own,
+            (Some(_), None) => {
+                return Err(Error::usage(
+                    "--accounts needs --role-name, the role to assume in each account",
+                ))
+            }
+            (Some(o), Some(role)) if o.eq_ignore_ascii_case("organization") => {
+                Accounts::Organization { role: role.clone() }
+            }
+            (Some(list), Some(role)) => Accounts::Given {
+                ids: account_ids(list)?,
+                role: role.clone(),
+            },
+        };
+        let home = match (&self.region, &regions) {
+            (Some(r), _) => r.clone(),
+            (None, Regions::Given(list)) => list[0].clone(),
+            (None, Regions::All) => "us-east-1".to_owned(),
+        };
+        Ok(Spec {
+            home,
+            regions,
+            profiles,
+            accounts,
+            endpoint: self.endpoint_url.clone().map_err(Error::usage)?,
+            sts: self.endpoint_for(Service::Sts)?,
+            organizations: self.endpoint_for(Service::Organizations)?,
+            account: self.endpoint_for(Service::Account)?,
+            max_scopes: usize::from(a.max_scopes),
+        })
+    }
+
     /// The printing end of a change run: its `--yes`, `--dry-run`, and whether stdin carried a
     /// secret or the list (the question then goes to the terminal itself).
     pub fn printer(
@@ -233,4 +301,39 @@ impl Context {
         .await?;
         Ok((token, source, target, claims.user_pool_id, client))
     }
+}
+
+/// The account ids of `--accounts`: a comma-separated list, or a file of them (one a line, `#`
+/// starts a comment); each is twelve digits.
+fn account_ids(given: &str) -> Result<Vec<String>> {
+    let path = std::path::Path::new(given);
+    let text = match path.is_file() {
+        true => std::fs::read_to_string(path).map_err(|e| {
+            Error::usage(format!(
+                "could not read the accounts file {}: {e}",
+                path.display()
+            ))
+        })?,
+        false => given.replace(',', "\n"),
+    };
+    let ids: Vec<String> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .flat_map(|l| l.split(',').map(str::trim))
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(bad) = ids
+        .iter()
+        .find(|i| i.len() != 12 || !i.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(Error::usage(format!(
+            "`{}` in --accounts is not an account id (twelve digits); give ids, a file of them, or organization",
+            crate::text::one_line(bad)
+        )));
+    }
+    if ids.is_empty() {
+        return Err(Error::usage("--accounts names no account"));
+    }
+    Ok(ids)
 }

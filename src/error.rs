@@ -199,6 +199,9 @@ pub enum Error {
     /// not be read): an AWS error, exit 3.
     #[error("{0}")]
     Unsettled(String),
+    /// `locate` searched and found nothing (exit 3, as a user the pool does not have is).
+    #[error("{0}")]
+    NotFound(String),
     #[error("could not write the output: {0}")]
     Io(std::io::Error),
     #[error("{0:#}")]
@@ -223,7 +226,11 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Usage(_) => ExitCode::Usage,
-            Error::Aws(_) | Error::Other(_) | Error::Io(_) | Error::Unsettled(_) => ExitCode::Aws,
+            Error::Aws(_)
+            | Error::Other(_)
+            | Error::Io(_)
+            | Error::Unsettled(_)
+            | Error::NotFound(_) => ExitCode::Aws,
             Error::Refused(_) => ExitCode::Refused,
         }
     }

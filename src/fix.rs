@@ -16,6 +16,8 @@ pub trait Spell: Sync + std::fmt::Debug {
     /// The `diagnose` command that confirms a finding, the ids as shell variables the operator
     /// sets: one user's (`user`), else the pool's.
     fn diagnose(&self, user: bool) -> String;
+    /// The `diagnose` command that opens one pool, or one user in it, where `target` says.
+    fn diagnose_at(&self, pool_id: &str, username: Option<&str>, target: &AwsTarget) -> String;
 }
 
 /// One step of a fix: what to do, and the command that does it when there is one.

@@ -26,7 +26,7 @@ pub const LAYERS: &[&[&str]] = &[
         "error", "model", "settings", "secret", "fix", "redact", "text", "wire", "trail",
     ],
     &["rules", "engine", "fix_guard", "symptoms", "audit"],
-    &["aws", "scan"],
+    &["aws", "scan", "fleet"],
     &["change"],
     &["fixes"],
     &["render"],
@@ -44,6 +44,7 @@ pub mod error;
 pub mod fix;
 pub mod fix_guard;
 pub mod fixes;
+pub mod fleet;
 pub mod generate;
 pub mod model;
 pub mod redact;
@@ -133,6 +134,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
     match &cli.command {
         Command::Audit(a) => commands::audit::run(g, a).await,
+        Command::Locate(a) => commands::locate::run(g, a).await,
         Command::Diagnose(a) => commands::diagnose::run(g, a).await,
         Command::Reverify(a) => commands::reverify::run(g, a).await,
         Command::Reinvite(a) => commands::reinvite::run(g, a).await,

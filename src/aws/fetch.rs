@@ -1058,6 +1058,85 @@ pub fn gap(e: &AwsError) -> Unavailable {
     super::unavailable(e, None)
 }
 
+/// A pool as ListUserPools names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolName {
+    pub id: String,
+    pub name: Option<String>,
+}
+
+/// ListUserPools, every page (60 a page), each page in a slot of `pacer`.
+pub async fn list_pools(
+    client: &Client,
+    pacer: &super::pace::Pacer,
+) -> Result<Vec<PoolName>, AwsError> {
+    let mut pools = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let next = token.clone();
+        let page = super::pace::paced(pacer, || {
+            let next = next.clone();
+            async move {
+                client
+                    .list_user_pools()
+                    .max_results(60)
+                    .set_next_token(next)
+                    .send()
+                    .await
+                    .map_err(|e| classify("ListUserPools", e))
+            }
+        })
+        .await?;
+        pools.extend(page.user_pools().iter().filter_map(|p| {
+            Some(PoolName {
+                id: p.id()?.to_owned(),
+                name: p.name().map(str::to_owned),
+            })
+        }));
+        match page.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
+            _ => return Ok(pools),
+        }
+    }
+}
+
+/// DescribeUserPoolDomain: the pool a domain (a prefix or a custom domain) belongs to in this
+/// region; None when it is no pool's here.
+pub async fn domain_pool(client: &Client, domain: &str) -> Result<Option<String>, AwsError> {
+    let out = client
+        .describe_user_pool_domain()
+        .domain(domain)
+        .send()
+        .await
+        .map_err(|e| classify("DescribeUserPoolDomain", e))?;
+    Ok(out
+        .domain_description()
+        .and_then(|d| d.user_pool_id())
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned))
+}
+
+/// DescribeUserPoolClient: whether the pool has this app client (ResourceNotFoundException: it
+/// does not).
+pub async fn has_client(client: &Client, pool_id: &str, client_id: &str) -> Result<bool, AwsError> {
+    match client
+        .describe_user_pool_client()
+        .user_pool_id(pool_id)
+        .client_id(client_id)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out.user_pool_client().is_some()),
+        Err(e) => {
+            let e = classify("DescribeUserPoolClient", e);
+            match e.code.as_deref() {
+                Some("ResourceNotFoundException") => Ok(false),
+                _ => Err(e),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

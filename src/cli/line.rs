@@ -31,6 +31,16 @@ impl crate::fix::Spell for Lines {
             false => pool,
         }
     }
+
+    fn diagnose_at(&self, pool_id: &str, username: Option<&str>, target: &AwsTarget) -> String {
+        let mut words = vec![PROGRAM.to_owned(), "diagnose".to_owned()];
+        push(&mut words, &["--user-pool-id", pool_id]);
+        if let Some(u) = username {
+            push(&mut words, &["--username", u]);
+        }
+        push_target(&mut words, target);
+        words.join(" ")
+    }
 }
 
 /// The command of this tool that makes a fix action, when it has one.

@@ -10,9 +10,11 @@ pub mod enable_verification;
 pub mod explain;
 pub mod force_alias;
 pub mod line;
+pub mod locate;
 pub mod map_idp;
 pub mod reinvite;
 pub mod reverify;
+pub mod scope;
 pub mod undo;
 
 pub use audit::AuditArgs;
@@ -22,9 +24,11 @@ pub use diagnose::DiagnoseArgs;
 pub use enable_verification::EnableVerificationArgs;
 pub use explain::ExplainArgs;
 pub use force_alias::{ForceAliasArgs, ForceAliasCommand};
+pub use locate::LocateArgs;
 pub use map_idp::MapIdpArgs;
 pub use reinvite::ReinviteArgs;
 pub use reverify::ReverifyArgs;
+pub use scope::ScopeArgs;
 pub use undo::UndoArgs;
 
 /// Troubleshoot the email_verified attribute of Amazon Cognito user pool users.
@@ -112,6 +116,9 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)
     Audit(AuditArgs),
+    /// Find where a user lives: every pool of every region and account in scope, by email,
+    /// username, sub or ID token (or the pool of an app client or a hosted domain) (read-only)
+    Locate(LocateArgs),
     /// Cause 1: mark the email verified as an administrator, or send the user a code / submit it
     Reverify(ReverifyArgs),
     /// Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user
@@ -142,6 +149,10 @@ impl Command {
                 a.email.as_deref().into_iter().collect(),
             ),
             Command::Reverify(a) => (a.username.as_deref().into_iter().collect(), Vec::new()),
+            Command::Locate(a) => (
+                a.username.as_deref().into_iter().collect(),
+                a.email.as_deref().into_iter().collect(),
+            ),
             Command::Reinvite(a) => (a.username.as_deref().into_iter().collect(), Vec::new()),
             Command::ForceAlias(a) => match &a.command {
                 ForceAliasCommand::Confirm(c) => (vec![c.username.as_str()], Vec::new()),

@@ -6,6 +6,7 @@ pub mod diagnose;
 pub mod enable_verification;
 pub mod explain;
 pub mod force_alias;
+pub mod locate;
 pub mod map_idp;
 pub mod reinvite;
 pub mod reverify;

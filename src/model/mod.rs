@@ -821,6 +821,18 @@ impl Service {
     }
 }
 
+/// Where `locate` found what it looked for: a user, or (for an app client or a hosted domain)
+/// the pool alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    pub account: Option<String>,
+    pub region: String,
+    pub pool_id: String,
+    pub pool_name: Option<String>,
+    /// The user found; None when an app client or a domain was looked for.
+    pub user: Option<User>,
+}
+
 /// What happened to a scope item of a fleet command (SPEC "Reach"): a failing item is listed
 /// with its kind and never stops the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod change;
 pub mod diagnose;
 pub mod explain;
+pub mod locate;
 pub mod sink;
 
 pub use crate::redact::Redactor;
@@ -213,6 +214,21 @@ pub fn note(text: &str) {
 }
 
 /// The audit's spinner on stderr: users scanned and their rate; hidden off a terminal.
+/// A progress line on stderr for a search of known length (`12 of 40 pools searched`), on a
+/// terminal only.
+pub fn progress_of(what: &str) -> indicatif::ProgressBar {
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new(0);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template(&format!("{{spinner}} {{pos}} of {{len}} {what}"))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
 pub fn progress() -> indicatif::ProgressBar {
     if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         return indicatif::ProgressBar::hidden();
