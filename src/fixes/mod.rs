@@ -157,13 +157,128 @@ pub const SHOWN: usize = 10;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::change::journal::Status;
+    use crate::change::journal::{Record, Status};
+    use crate::error::AwsError;
+    use std::collections::BTreeMap;
+
+    fn ann() -> User {
+        User {
+            username: "ann".into(),
+            status: "FORCE_CHANGE_PASSWORD".into(),
+            email: Some("ann@example.com".into()),
+            email_verified_raw: Some("false".into()),
+            last_modified: Some("2026-01-01T00:00:00Z".into()),
+            ..User::default()
+        }
+    }
+
+    fn bob() -> User {
+        User {
+            username: "bob".into(),
+            email_verified_raw: Some("true".into()),
+            ..User::default()
+        }
+    }
+
+    /// The record each kind's fix journals, for a change to ann (bob holding her address as an
+    /// alias where the kind moves it).
+    fn records(pool: &str) -> [(Kind, Record); 7] {
+        [
+            (
+                Kind::AdminVerify,
+                admin_verify::record(pool, &ann(), &[bob()]),
+            ),
+            (Kind::VerifyCode, code_flow::record(pool, &ann())),
+            (Kind::Reinvite, reinvite::record(pool, &ann())),
+            (
+                Kind::ConfirmSignUp,
+                confirm_sign_up::record(pool, &ann(), false),
+            ),
+            (Kind::CreateUser, create_user::record(pool, "ann", &[bob()])),
+            (
+                Kind::MapProvider,
+                map_provider::record(
+                    pool,
+                    "Okta",
+                    &[("email".to_owned(), "email".to_owned())].into(),
+                    &[("email_verified".to_owned(), "email_verified".to_owned())].into(),
+                ),
+            ),
+            (
+                Kind::EnableVerification,
+                enable_verification::record(pool, &[], &["email".to_owned()]),
+            ),
+        ]
+    }
+
+    /// An entry reads as `kind`, and is undone (an inverse that describes what it puts back) or
+    /// refused with a sentence, as that kind is: invitations, confirmations and created users are
+    /// refused, the rest put back.
+    fn assert_undoes_as(kind: Kind, e: &Entry) {
+        assert_eq!(Kind::of(e), Some(kind), "{e:?}");
+        match (kind, kind.inverse(e)) {
+            (Kind::Reinvite | Kind::ConfirmSignUp | Kind::CreateUser, Err(why)) => {
+                assert!(!why.trim().is_empty(), "{kind:?}: {e:?}")
+            }
+            (
+                Kind::AdminVerify | Kind::VerifyCode | Kind::MapProvider | Kind::EnableVerification,
+                Ok(inverse),
+            ) => assert!(!inverse.describe().is_empty(), "{kind:?}: {e:?}"),
+            (k, other) => panic!("{k:?}, change {}: {other:?}", e.change),
+        }
+    }
+
+    /// A journal as `undo` reads it: every change a planned line then its applied line, no line
+    /// refused, each line of the kind `kinds` names for its change and undone (or refused) as
+    /// that kind is, and one change for undo per change of the journal.
+    fn assert_journal_undoes(entries: &[Entry], kinds: &BTreeMap<u64, Kind>) {
+        assert_eq!(entries.len(), 2 * kinds.len(), "{entries:?}");
+        for pair in entries.chunks(2) {
+            assert_eq!(
+                (pair[0].status, pair[1].status, pair[0].change),
+                (Status::Planned, Status::Applied, pair[1].change),
+                "{pair:?}"
+            );
+        }
+        let refused = undo::validate(entries);
+        assert!(refused.is_empty(), "{refused:?}");
+        for e in entries {
+            let kind = kinds
+                .get(&e.change)
+                .unwrap_or_else(|| panic!("change {} is not expected", e.change));
+            assert_undoes_as(*kind, e);
+            // `undo` takes its pool from the journal.
+            crate::settings::UserPoolId::parse(&e.user_pool_id).unwrap();
+        }
+        let changes = undo::changes(entries);
+        let made: Vec<u64> = changes.iter().rev().map(|c| c.entry.change).collect();
+        assert_eq!(made, kinds.keys().copied().collect::<Vec<_>>());
+        for c in &changes {
+            assert_eq!(c.entry.status, Status::Applied);
+            let kind = kinds[&c.entry.change];
+            assert_eq!(
+                c.inverse.as_ref().ok(),
+                kind.inverse(&c.entry).ok().as_ref()
+            );
+            assert_undoes_as(kind, &c.entry);
+        }
+    }
+
+    /// Reads journal text through `journal::read`, as `undo` reads its file.
+    fn read_journal(text: &str) -> Vec<Entry> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        std::fs::write(&path, text).unwrap();
+        let read = crate::change::journal::read(&path).unwrap();
+        assert!(read.truncated.is_none(), "{:?}", read.truncated);
+        read.entries
+    }
 
     /// Each kind's journal record is read back as that kind, and undone (its inverse) or refused
     /// with a sentence: the record every fix writes, round-tripped through undo.
     #[test]
     fn every_kind_of_record_round_trips_through_undo() {
-        let entry = |r: crate::change::journal::Record| Entry {
+        let entry = |r: Record| Entry {
             change: 0,
             time: "t".into(),
             user_pool_id: r.user_pool_id,
@@ -175,55 +290,164 @@ mod tests {
             detail: None,
             undoes: r.undoes,
         };
-        let user = User {
-            username: "ann".into(),
-            status: "FORCE_CHANGE_PASSWORD".into(),
-            email: Some("ann@example.com".into()),
-            email_verified_raw: Some("false".into()),
-            last_modified: Some("2026-01-01T00:00:00Z".into()),
-            ..User::default()
-        };
-        let holder = User {
-            username: "bob".into(),
-            email_verified_raw: Some("true".into()),
-            ..User::default()
-        };
-        let records = [
+        for (kind, record) in records("p") {
+            assert_undoes_as(kind, &entry(record));
+        }
+    }
+
+    /// The journals version 3 (f2e2be3) wrote, line for line as its code serialized them
+    /// (tests/journals/SOURCES.md names the function behind each line): every kind of change it
+    /// made still reads as its kind, and undo puts back or refuses each as it did then. Its own
+    /// undo's journal, whose restorations carry no `undoes`, reads as changes of their own.
+    #[test]
+    fn journals_written_by_version_3_still_undo() {
+        const V3: &str = include_str!("../../tests/journals/v3.jsonl");
+        const V3_UNDO: &str = include_str!("../../tests/journals/v3-undo.jsonl");
+        let entries = read_journal(V3);
+        // Today's Entry keeps every key version 3 wrote, and adds none to its lines.
+        for (line, e) in V3.lines().zip(&entries) {
+            assert_eq!(serde_json::to_string(e).unwrap(), line);
+        }
+        let kinds: BTreeMap<u64, Kind> = [
+            (0, Kind::AdminVerify),
+            (1, Kind::AdminVerify),
+            (2, Kind::VerifyCode),
+            (3, Kind::Reinvite),
+            (4, Kind::Reinvite),
+            (5, Kind::ConfirmSignUp),
+            (6, Kind::CreateUser),
+            (7, Kind::MapProvider),
+            (8, Kind::EnableVerification),
+        ]
+        .into();
+        assert!(Kind::ALL.iter().all(|k| kinds.values().any(|v| v == k)));
+        assert_journal_undoes(&entries, &kinds);
+        // What undo puts back: the values before each change, an absent attribute absent again.
+        let q = |v: &str| format!("\"{v}\"");
+        let put_back: BTreeMap<u64, Vec<Change>> = [
             (
-                Kind::AdminVerify,
-                admin_verify::record("p", &user, std::slice::from_ref(&holder)),
-            ),
-            (Kind::VerifyCode, code_flow::record("p", &user)),
-            (Kind::Reinvite, reinvite::record("p", &user)),
-            (
-                Kind::ConfirmSignUp,
-                confirm_sign_up::record("p", &user, false),
-            ),
-            (Kind::CreateUser, create_user::record("p", "ann", &[holder])),
-            (
-                Kind::MapProvider,
-                map_provider::record(
-                    "p",
-                    "Okta",
-                    &[("email".to_owned(), "email".to_owned())].into(),
-                    &[("email_verified".to_owned(), "email_verified".to_owned())].into(),
-                ),
+                0,
+                vec![
+                    Change::new("ann email_verified", q("true"), q("false")),
+                    Change::new("bob email_verified", q("false"), q("true")),
+                ],
             ),
             (
-                Kind::EnableVerification,
-                enable_verification::record("p", &[], &["email".to_owned()]),
+                1,
+                vec![Change::new("cal email_verified", q("true"), "(absent)")],
             ),
-        ];
-        for (kind, record) in records {
-            let e = entry(record);
-            assert_eq!(Kind::of(&e), Some(kind), "{e:?}");
-            match (kind, kind.inverse(&e)) {
-                (Kind::Reinvite | Kind::ConfirmSignUp | Kind::CreateUser, Err(why)) => {
-                    assert!(!why.is_empty())
-                }
-                (_, Ok(inverse)) => assert!(!inverse.describe().is_empty(), "{kind:?}"),
-                (k, other) => panic!("{k:?}: {:?}", other.err()),
+            (
+                2,
+                vec![Change::new("dee email_verified", q("true"), q("false"))],
+            ),
+            (
+                7,
+                vec![Change::new(
+                    "Okta AttributeMapping",
+                    r#"{"email":"email","email_verified":"email_verified","username":"sub"}"#,
+                    r#"{"email":"email","username":"sub"}"#,
+                )],
+            ),
+            (
+                8,
+                vec![Change::new(
+                    "AutoVerifiedAttributes",
+                    "[phone_number, email]",
+                    "[phone_number]",
+                )],
+            ),
+        ]
+        .into();
+        for c in undo::changes(&entries) {
+            let described = c.inverse.as_ref().ok().map(undo::Inverse::describe);
+            assert_eq!(described.as_ref(), put_back.get(&c.entry.change), "{c:?}");
+        }
+
+        let restorations = read_journal(V3_UNDO);
+        let kinds: BTreeMap<u64, Kind> = [
+            (0, Kind::EnableVerification),
+            (1, Kind::MapProvider),
+            (2, Kind::AdminVerify),
+            (3, Kind::AdminVerify),
+            (4, Kind::AdminVerify),
+        ]
+        .into();
+        assert_journal_undoes(&restorations, &kinds);
+        assert!(restorations.iter().all(|e| e.undoes.is_none()));
+    }
+
+    /// A journal this version writes: each kind's record through a real `Journal`, its planned
+    /// line then its applied line with what the kind's read-back observes (as `write_and_check`
+    /// writes it), read back from the file: every kind undoes, or is refused, as it should.
+    #[tokio::test]
+    async fn journals_written_by_this_version_undo() {
+        const POOL: &str = "us-east-1_NowJournal";
+        // The users as the read-back finds them once the change took.
+        fn read_as(
+            users: Vec<User>,
+        ) -> impl Fn(String) -> std::future::Ready<Result<User, AwsError>> {
+            move |name| {
+                std::future::ready(Ok(users
+                    .iter()
+                    .find(|u| u.username == name)
+                    .cloned()
+                    .unwrap()))
             }
         }
+        let verified = User {
+            email_verified_raw: Some("true".into()),
+            ..ann()
+        };
+        let moved = User {
+            email_verified_raw: Some("false".into()),
+            ..bob()
+        };
+        let invited = User {
+            last_modified: Some("2026-02-01T00:00:00Z".into()),
+            ..ann()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("now.jsonl");
+        let journal =
+            crate::change::journal::Journal::open(Some(&path), dir.path(), Some(POOL), true)
+                .unwrap()
+                .unwrap();
+        let mut kinds = BTreeMap::new();
+        for (kind, record) in records(POOL) {
+            let observed = match kind {
+                Kind::AdminVerify => {
+                    admin_verify::read_verified(
+                        read_as(vec![verified.clone(), moved.clone()]),
+                        "ann",
+                        "ann@example.com",
+                        &[bob()],
+                    )
+                    .await
+                    .unwrap()
+                    .observed
+                }
+                Kind::Reinvite => {
+                    reinvite::read_back(read_as(vec![invited.clone()]), &ann())
+                        .await
+                        .unwrap()
+                        .observed
+                }
+                _ => None,
+            };
+            let n = journal.planned(&record).unwrap();
+            let seen = match observed {
+                Some(after) => Record {
+                    after,
+                    ..record.clone()
+                },
+                None => record.clone(),
+            };
+            journal.result(&seen, n, Status::Applied, None).unwrap();
+            kinds.insert(n, kind);
+        }
+        drop(journal);
+        assert_eq!(kinds.values().copied().collect::<Vec<_>>(), Kind::ALL);
+        let entries = crate::change::journal::read(&path).unwrap().entries;
+        assert_journal_undoes(&entries, &kinds);
     }
 }
