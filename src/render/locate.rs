@@ -146,7 +146,7 @@ impl crate::fleet::locate::Sink for Printer {
     fn found(&mut self, row: &Located) -> Result<()> {
         let view = self.view(row);
         if self.style.format == OutputFormat::Json {
-            self.emit(&super::to_json(&view))?;
+            self.emit(&super::to_json_line(&view))?;
         }
         self.rows.push(view);
         Ok(())
@@ -159,7 +159,7 @@ impl crate::fleet::locate::Sink for Printer {
             ..gap.clone()
         };
         if self.style.format == OutputFormat::Json {
-            self.emit(&super::to_json(&GapLine {
+            self.emit(&super::to_json_line(&GapLine {
                 unavailable: &shown,
             }))?;
         }

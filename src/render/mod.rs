@@ -108,6 +108,11 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned())
 }
 
+/// One JSON line (JSON Lines output: `audit`, `locate`).
+pub fn to_json_line<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned())
+}
+
 /// A value safe to show on one line of a terminal: control characters (an escape sequence in a
 /// username can move the cursor, recolour or hide text) and line breaks (a newline in a pool id
 /// would print a forged line of its own) are shown escaped, `\u{1b}`, `\n`. Tables, evidence,

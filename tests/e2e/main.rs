@@ -17,6 +17,7 @@ mod hostile;
 mod journal;
 mod limits;
 mod local;
+mod locate;
 mod outside;
 mod proxy;
 mod read;
