@@ -132,22 +132,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
             "--output csv is only for audit; use table or json",
         ));
     }
-    match &cli.command {
-        Command::Audit(a) => commands::audit::run(g, a).await,
-        Command::Locate(a) => commands::locate::run(g, a).await,
-        Command::Diagnose(a) => commands::diagnose::run(g, a).await,
-        Command::Reverify(a) => commands::reverify::run(g, a).await,
-        Command::Reinvite(a) => commands::reinvite::run(g, a).await,
-        Command::ForceAlias(a) => commands::force_alias::run(g, a).await,
-        Command::MapIdp(a) => commands::map_idp::run(g, a).await,
-        Command::EnableVerification(a) => commands::enable_verification::run(g, a).await,
-        Command::Undo(a) => commands::undo::run(g, a).await,
-        Command::Explain(a) => commands::explain::run(g, a),
-        Command::Completions(a) => {
-            render::emit_bytes(&generate::completion(a.shell)).map_err(error::io_error)?;
-            Ok(ExitCode::Ok)
-        }
-    }
+    commands::run(g, &cli.command).await
 }
 
 /// Logs go to stderr. `-v` shows each AWS call and its time, `-vv` also where credentials and
