@@ -44,6 +44,8 @@ pub enum AwsErrorKind {
     /// The endpoint does not serve the operation: UnknownOperation, HTTP 404 or 501 without the
     /// service's error, or a body that is not the service's JSON (an emulator, a proxy).
     NotServed,
+    /// Offline: the read is not in the bundle, or was not among the pasted AWS CLI output.
+    NotGiven,
     NoCredentials,
     InvalidParameter,
     AliasExists,
@@ -140,6 +142,10 @@ impl fmt::Display for AwsError {
                 f,
                 "the endpoint does not serve {op} ({detail}); check --endpoint-url, or point AWS_ENDPOINT_URL_{} at an endpoint that serves it",
                 self.service.endpoint_env()
+            ),
+            AwsErrorKind::NotGiven => write!(
+                f,
+                "{op} was not given ({detail}); collect the bundle again with this read, or paste its AWS CLI output"
             ),
             AwsErrorKind::Timeout => {
                 let t = Timeouts::current();

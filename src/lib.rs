@@ -23,7 +23,7 @@
 /// The layers of the crate, lowest first (see the crate's documentation).
 pub const LAYERS: &[&[&str]] = &[
     &[
-        "error", "model", "settings", "secret", "fix", "redact", "text", "wire", "trail",
+        "error", "model", "settings", "secret", "fix", "redact", "text", "wire", "bundle", "trail",
     ],
     &["rules", "engine", "fix_guard", "symptoms", "audit"],
     &["aws", "scan", "fleet"],
@@ -35,6 +35,7 @@ pub const LAYERS: &[&[&str]] = &[
 
 pub mod audit;
 pub mod aws;
+pub mod bundle;
 pub mod change;
 pub mod cli;
 pub mod commands;

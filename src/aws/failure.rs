@@ -138,6 +138,7 @@ fn looks_like_html(b: &[u8]) -> bool {
 fn kind_of_code(code: &str, operation: &str) -> AwsErrorKind {
     match code {
         "UserNotFoundException" => AwsErrorKind::UserNotFound,
+        super::seam::NOT_GIVEN => AwsErrorKind::NotGiven,
         "ResourceNotFoundException" if operation == "DescribeUserPool" => {
             AwsErrorKind::PoolNotFound
         }
@@ -194,6 +195,7 @@ pub fn unavailable(e: &AwsError, endpoint: Option<&str>) -> Unavailable {
     let kind = match e.kind {
         AwsErrorKind::AccessDenied | AwsErrorKind::NotAuthorized => FailureKind::Denied,
         AwsErrorKind::NotServed => FailureKind::NotServed,
+        AwsErrorKind::NotGiven => FailureKind::NotGiven,
         AwsErrorKind::Unreachable | AwsErrorKind::Timeout => FailureKind::Unreachable,
         AwsErrorKind::Throttled => FailureKind::Throttled,
         _ => FailureKind::Failed,

@@ -968,8 +968,20 @@ pub fn name_endpoints(session: &Session, gaps: &mut [Unavailable]) {
     }
 }
 
-/// Seconds since the epoch, now.
+/// The time an offline run takes as now: its bundle's, so that every verdict that weighs an age
+/// is the one the live run gave.
+static FROZEN: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+
+/// Makes `epoch` the run's now (an offline run, once).
+pub fn freeze_now(epoch: i64) {
+    let _ = FROZEN.set(epoch);
+}
+
+/// Seconds since the epoch, now (or the bundle's time, offline).
 pub fn now() -> i64 {
+    if let Some(t) = FROZEN.get() {
+        return *t;
+    }
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

@@ -38,6 +38,7 @@ pub mod limits;
 pub mod logs;
 pub mod pace;
 pub mod scope;
+pub mod seam;
 pub mod ses;
 pub mod session;
 pub mod trail;
@@ -49,6 +50,8 @@ pub struct ClientOptions {
     pub max_attempts: Option<u32>,
     /// Adaptive retry (client-side rate limiting after throttling), for long scans.
     pub adaptive: bool,
+    /// Where the reads go besides the network: recorded into a bundle, or answered from one.
+    pub seam: Option<seam::Seam>,
 }
 
 impl ClientOptions {
@@ -57,7 +60,7 @@ impl ClientOptions {
     pub fn paced() -> Self {
         ClientOptions {
             max_attempts: Some(1),
-            adaptive: false,
+            ..ClientOptions::default()
         }
     }
 }
@@ -80,6 +83,9 @@ pub(crate) async fn sdk_config(
     opts: &ClientOptions,
 ) -> Result<aws_config::SdkConfig> {
     let region = Region::new(target.region.clone());
+    if let Some(seam::Seam::Replay(replay)) = &opts.seam {
+        return Ok(offline_config(region, replay).await);
+    }
     // IMDS answers only on EC2; elsewhere it must give up fast instead of hanging the first call.
     let imds = aws_config::imds::Client::builder()
         .connect_timeout(Duration::from_millis(800))
@@ -151,7 +157,28 @@ pub(crate) async fn sdk_config(
     if let Some(e) = &target.endpoint_url {
         loader = loader.endpoint_url(e);
     }
-    Ok(loader.load().await)
+    let sdk = loader.load().await;
+    match (&opts.seam, sdk.http_client()) {
+        (Some(seam::Seam::Record(recorder)), Some(inner)) => {
+            Ok(sdk.to_builder().http_client(recorder.client(inner)).build())
+        }
+        _ => Ok(sdk),
+    }
+}
+
+/// The configuration of an offline run: every answer from the bundle, no credentials looked for
+/// (static ones sign requests no one receives), no endpoint reached.
+async fn offline_config(region: Region, replay: &std::sync::Arc<seam::Replay>) -> aws_config::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(region)
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "offline", "offline", None, None, "bundle",
+        ))
+        .http_client(replay.client())
+        .retry_config(RetryConfig::standard().with_max_attempts(1))
+        .endpoint_url("http://offline.invalid")
+        .load()
+        .await
 }
 
 /// For optional reads (providers, app clients): two attempts, so that an error that will not pass

@@ -876,6 +876,8 @@ pub enum FailureKind {
     Unreachable,
     /// Still throttled after the retries.
     Throttled,
+    /// Offline: not in the bundle, or not among the pasted AWS CLI output.
+    NotGiven,
     /// Anything else (the service's error name and message), or an answer that lacked a field
     /// the verdict needs.
     #[default]
@@ -889,6 +891,7 @@ impl FailureKind {
             FailureKind::NotServed => "not-served",
             FailureKind::Unreachable => "unreachable",
             FailureKind::Throttled => "throttled",
+            FailureKind::NotGiven => "not-given",
             FailureKind::Failed => "failed",
         }
     }
@@ -964,6 +967,10 @@ impl Unavailable {
             ),
             FailureKind::Throttled => {
                 "still throttled after retries; run again later, or lower --max-rps".to_owned()
+            }
+            FailureKind::NotGiven => {
+                "not in the bundle or the pasted output; collect it, or paste its AWS CLI output"
+                    .to_owned()
             }
             FailureKind::Failed => "see the error".to_owned(),
         }

@@ -489,6 +489,10 @@ pub fn could_not_read(gaps: &[Unavailable], verbose: bool) -> Vec<String> {
                     "still throttled after retries ({}); run again later",
                     first.error
                 ),
+                FailureKind::NotGiven => format!(
+                    "not given (not in the bundle or the pasted output): {}",
+                    ops.join(", ")
+                ),
                 FailureKind::Failed => {
                     let more = members.len() - 1;
                     if more == 0 {
