@@ -121,6 +121,25 @@ impl Read {
     }
 }
 
+impl Read {
+    /// The key pasted AWS CLI output is matched on: the operation and the parameters that name
+    /// what was read (the pool, the user, the client, the provider), whatever else the tool asks.
+    pub fn loose_key(&self) -> String {
+        let r = self.request.clone().unwrap_or(Value::Null);
+        let named: Vec<String> = ["UserPoolId", "Username", "ClientId", "ProviderName"]
+            .iter()
+            .map(|k| r[*k].as_str().unwrap_or("-").to_owned())
+            .collect();
+        format!(
+            "{} {} {} {}",
+            self.service,
+            self.region,
+            self.target.as_deref().unwrap_or("-"),
+            named.join(" ")
+        )
+    }
+}
+
 /// A whole bundle, read back.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bundle {
@@ -306,8 +325,10 @@ impl Pseudonyms {
             Kind::IdentityUserId => format!("id-{}", &h[..12]),
         };
         self.seen.insert((kind, value.to_owned()), token.clone());
-        if matches!(kind, Kind::Username | Kind::Sub | Kind::Name | Kind::IdentityUserId | Kind::Phone)
-            && value.chars().count() >= 3
+        if matches!(
+            kind,
+            Kind::Username | Kind::Sub | Kind::Name | Kind::IdentityUserId | Kind::Phone
+        ) && value.chars().count() >= 3
         {
             self.whole.insert(value.to_owned(), token.clone());
         }
@@ -474,10 +495,16 @@ impl Pseudonyms {
 
     /// A URL path: each segment decoded, made tokens as free text, encoded again.
     pub fn path(&mut self, path: &str) -> String {
-        use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+        use percent_encoding::{
+            percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC,
+        };
         // What a path segment keeps as it is: RFC 3986's unreserved characters, as the SDKs
         // encode labels.
-        const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+        const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
         let (p, query) = match path.split_once('?') {
             Some((p, q)) => (p, Some(q)),
             None => (path, None),
@@ -563,7 +590,11 @@ pub struct Restorer {
 impl Restorer {
     pub fn new(key: &KeyFile) -> Restorer {
         Restorer {
-            names: key.names.iter().map(|(t, r)| (t.clone(), r.clone())).collect(),
+            names: key
+                .names
+                .iter()
+                .map(|(t, r)| (t.clone(), r.clone()))
+                .collect(),
         }
     }
 
@@ -616,7 +647,10 @@ mod tests {
         let mut p = p();
         let a = p.token(Kind::Email, "jane@example.com");
         let b = p.token(Kind::Email, "Jane@Example.com");
-        assert!(a.ends_with("@example.com") && b.ends_with("@Example.com"), "{a} {b}");
+        assert!(
+            a.ends_with("@example.com") && b.ends_with("@Example.com"),
+            "{a} {b}"
+        );
         assert_ne!(a, b);
         assert_eq!(a.to_lowercase(), b.to_lowercase());
         assert_eq!(p.token(Kind::Email, "jane@example.com"), a);
@@ -641,7 +675,14 @@ mod tests {
         });
         p.body(&mut v);
         let text = v.to_string();
-        for hidden in ["jane", "Jane", "0f0f0f0f-1111", "+447700900123", "1234567890", "s3cr3t"] {
+        for hidden in [
+            "jane",
+            "Jane",
+            "0f0f0f0f-1111",
+            "+447700900123",
+            "1234567890",
+            "s3cr3t",
+        ] {
             assert!(!text.contains(hidden), "{hidden} in {text}");
         }
         for kept in ["@example.com", "email_verified", "false", "Okta", "abc"] {
@@ -662,10 +703,16 @@ mod tests {
     fn filters_and_paths_carry_the_same_tokens() {
         let mut p = p();
         let email = p.token(Kind::Email, "a@b.example");
-        assert_eq!(p.filter(r#"email = "a@b.example""#), format!(r#"email = "{email}""#));
+        assert_eq!(
+            p.filter(r#"email = "a@b.example""#),
+            format!(r#"email = "{email}""#)
+        );
         assert_eq!(p.filter(r#"sub ^= "a""#), r#"sub ^= "a""#);
         let path = p.path("/v2/email/suppression/addresses/a%40b.example");
-        assert!(!path.contains("a%40b") && path.contains("b.example"), "{path}");
+        assert!(
+            !path.contains("a%40b") && path.contains("b.example"),
+            "{path}"
+        );
     }
 
     #[test]
@@ -679,6 +726,9 @@ mod tests {
         assert_eq!(v["Attributes"][0]["Value"], "jane@example.com");
         // The same key makes the same tokens.
         let mut again = Pseudonyms::from_key_file(&key).unwrap();
-        assert_eq!(again.token(Kind::Username, "jane"), p.token(Kind::Username, "jane"));
+        assert_eq!(
+            again.token(Kind::Username, "jane"),
+            p.token(Kind::Username, "jane")
+        );
     }
 }

@@ -34,6 +34,9 @@ pub struct Context {
     pub no_color: bool,
     /// Where a run's journal goes when `--journal` is not given.
     pub journal_dir: PathBuf,
+    /// Where the reads go besides the network: recorded (`collect`), or answered from a bundle
+    /// or pasted output (offline).
+    seam: Option<crate::aws::seam::Seam>,
 }
 
 fn env_nonempty(name: &str) -> Option<String> {
@@ -94,6 +97,23 @@ impl Context {
                 .verbose(g.verbose > 0),
             no_color: g.no_color,
             journal_dir: crate::change::journal::default_dir(),
+            seam: None,
+        }
+    }
+
+    /// The same context with every read going through `seam`.
+    pub fn with_seam(&self, seam: crate::aws::seam::Seam) -> Context {
+        Context {
+            seam: Some(seam),
+            ..self.clone()
+        }
+    }
+
+    /// The client options with this context's seam.
+    fn seamed(&self, opts: &ClientOptions) -> ClientOptions {
+        ClientOptions {
+            seam: self.seam.clone(),
+            ..opts.clone()
         }
     }
 
@@ -144,7 +164,7 @@ impl Context {
     ) -> Result<(UserPoolId, AwsTarget, Client)> {
         let id = UserPoolId::parse(pool)?;
         let target = self.target(Some(&id))?;
-        let client = aws::client(&target, opts).await?;
+        let client = aws::client(&target, &self.seamed(opts)).await?;
         Ok((id, target, client))
     }
 
@@ -164,7 +184,7 @@ impl Context {
             cloudtrail: self.endpoint_for(Service::CloudTrail)?,
             kms: self.endpoint_for(Service::Kms)?,
         };
-        aws::session::Session::new(target, endpoints, opts).await
+        aws::session::Session::new(target, endpoints, &self.seamed(opts)).await
     }
 
     /// The scopes a fleet command reads (`--regions`, `--profiles`, `--accounts` with

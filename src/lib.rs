@@ -26,7 +26,7 @@ pub const LAYERS: &[&[&str]] = &[
         "error", "model", "settings", "secret", "fix", "redact", "text", "wire", "bundle", "trail",
     ],
     &["rules", "engine", "fix_guard", "symptoms", "audit"],
-    &["aws", "scan", "fleet"],
+    &["aws", "scan", "fleet", "collect"],
     &["change"],
     &["fixes"],
     &["render"],
@@ -38,6 +38,7 @@ pub mod aws;
 pub mod bundle;
 pub mod change;
 pub mod cli;
+pub mod collect;
 pub mod commands;
 pub mod context;
 pub mod engine;

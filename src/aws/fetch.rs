@@ -968,6 +968,39 @@ pub fn name_endpoints(session: &Session, gaps: &mut [Unavailable]) {
     }
 }
 
+/// Every read of a diagnosis: the user's snapshot (with the window `since` for the time-bound
+/// records), or the pool's alone. A user the pool does not have is an AWS error (exit 3), unless
+/// an app client masks it: then the pool's snapshot says what the app showed and which users are
+/// nearest, and the error is returned beside it. `diagnose` and `collect` make exactly these.
+pub async fn diagnosis(
+    session: &Session,
+    pool_id: &UserPoolId,
+    who: Option<&UserSelector>,
+    since: std::time::Duration,
+) -> Result<(Snapshot, Option<AwsError>)> {
+    let now_ms = now() * 1000;
+    let window = LogWindow {
+        since_ms: now_ms - i64::try_from(since.as_millis()).unwrap_or(i64::MAX / 2),
+        now_ms,
+    };
+    let Some(who) = who else {
+        return Ok((pool_snapshot(session, pool_id).await?, None));
+    };
+    match snapshot(session, pool_id, who, Some(window)).await {
+        Err(Error::Aws(e)) if e.kind == AwsErrorKind::UserNotFound => {
+            let mut s = pool_snapshot(session, pool_id).await?;
+            if !s.clients.iter().any(|c| c.masks_existence()) {
+                return Err(Error::Aws(e));
+            }
+            let missing = nearest(session.cognito(), pool_id.as_str(), who).await;
+            s.lookups = missing.lookups.clone();
+            s.missing = Some(missing);
+            Ok((s, Some(e)))
+        }
+        other => Ok((other?, None)),
+    }
+}
+
 /// The time an offline run takes as now: its bundle's, so that every verdict that weighs an age
 /// is the one the live run gave.
 static FROZEN: std::sync::OnceLock<i64> = std::sync::OnceLock::new();

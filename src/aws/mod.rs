@@ -157,18 +157,31 @@ pub(crate) async fn sdk_config(
     if let Some(e) = &target.endpoint_url {
         loader = loader.endpoint_url(e);
     }
-    let sdk = loader.load().await;
-    match (&opts.seam, sdk.http_client()) {
-        (Some(seam::Seam::Record(recorder)), Some(inner)) => {
-            Ok(sdk.to_builder().http_client(recorder.client(inner)).build())
-        }
-        _ => Ok(sdk),
+    if let Some(seam::Seam::Record(recorder)) = &opts.seam {
+        // The client the SDK builds by default (rustls with aws-lc, the proxy of the
+        // environment), recorded through.
+        use aws_smithy_http_client::{proxy::ProxyConfig, tls, Builder, ConnectorBuilder};
+        let inner = Builder::new().build_with_connector_fn(|settings, components| {
+            let mut conn = ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::AwsLc,
+            ));
+            conn.set_connector_settings(settings.cloned());
+            if let Some(c) = components {
+                conn.set_sleep_impl(c.sleep_impl());
+            }
+            conn.proxy_config(ProxyConfig::from_env()).build()
+        });
+        loader = loader.http_client(recorder.client(inner));
     }
+    Ok(loader.load().await)
 }
 
 /// The configuration of an offline run: every answer from the bundle, no credentials looked for
 /// (static ones sign requests no one receives), no endpoint reached.
-async fn offline_config(region: Region, replay: &std::sync::Arc<seam::Replay>) -> aws_config::SdkConfig {
+async fn offline_config(
+    region: Region,
+    replay: &std::sync::Arc<seam::Replay>,
+) -> aws_config::SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .region(region)
         .credentials_provider(aws_credential_types::Credentials::new(

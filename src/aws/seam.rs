@@ -228,16 +228,22 @@ impl HttpConnector for RecordingConnector {
                         .headers()
                         .get("x-amzn-errortype")
                         .map(str::to_owned);
-                    read.answer = Some(
-                        serde_json::from_slice(&bytes)
-                            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned())),
-                    );
+                    read.answer = Some(serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                        Value::String(String::from_utf8_lossy(&bytes).into_owned())
+                    }));
                     recorder.record(read);
                     *response.body_mut() = SdkBody::from(bytes);
                     Ok(response)
                 }
                 Err(e) => {
-                    read.failure = Some(if e.is_timeout() { "timeout" } else { "unreachable" }.into());
+                    read.failure = Some(
+                        if e.is_timeout() {
+                            "timeout"
+                        } else {
+                            "unreachable"
+                        }
+                        .into(),
+                    );
                     recorder.record(read);
                     Err(e)
                 }
@@ -255,6 +261,8 @@ pub struct Replay {
     pseudonyms: Option<Mutex<Pseudonyms>>,
     /// How a read that is not there is named: "not in the bundle", "not given".
     missing: &'static str,
+    /// Pasted output: matched on what names the read, not the whole request.
+    loose: bool,
 }
 
 impl std::fmt::Debug for Replay {
@@ -281,6 +289,23 @@ impl Replay {
             restorer: key.map(Restorer::new),
             pseudonyms: key.and_then(Pseudonyms::from_key_file).map(Mutex::new),
             missing,
+            loose: false,
+        }
+    }
+
+    /// Pasted AWS CLI output: each read answers the request that names the same pool, user,
+    /// client or provider.
+    pub fn loose(reads: Vec<Read>, missing: &'static str) -> Replay {
+        let mut by_key: HashMap<String, VecDeque<Read>> = HashMap::new();
+        for r in reads {
+            by_key.entry(r.loose_key()).or_default().push_back(r);
+        }
+        Replay {
+            reads: Mutex::new(by_key),
+            restorer: None,
+            pseudonyms: None,
+            missing,
+            loose: true,
         }
     }
 
@@ -299,7 +324,11 @@ impl Replay {
             }
         }
         let mut reads = self.reads.lock().unwrap_or_else(|e| e.into_inner());
-        let queue = reads.get_mut(&asked.key())?;
+        let key = match self.loose {
+            true => asked.loose_key(),
+            false => asked.key(),
+        };
+        let queue = reads.get_mut(&key)?;
         match queue.len() {
             0 => None,
             1 => queue.front().cloned(),
@@ -311,16 +340,18 @@ impl Replay {
         let Some(read) = self.answer(request) else {
             let body = serde_json::json!({"__type": NOT_GIVEN, "message": format!("this read is {}", self.missing)});
             let mut r = HttpResponse::new(
-                400u16.try_into().map_err(|e| ConnectorError::other(Box::new(e), None))?,
+                400u16
+                    .try_into()
+                    .map_err(|e| ConnectorError::other(Box::new(e), None))?,
                 SdkBody::from(body.to_string()),
             );
             r.headers_mut().insert("x-amzn-errortype", NOT_GIVEN);
-            r.headers_mut().insert("content-type", "application/x-amz-json-1.1");
+            r.headers_mut()
+                .insert("content-type", "application/x-amz-json-1.1");
             return Ok(r);
         };
         if let Some(f) = &read.failure {
-            let why: Box<dyn std::error::Error + Send + Sync> =
-                format!("recorded: {f}").into();
+            let why: Box<dyn std::error::Error + Send + Sync> = format!("recorded: {f}").into();
             return Err(match f.as_str() {
                 "timeout" => ConnectorError::timeout(why),
                 _ => ConnectorError::io(why),
@@ -342,7 +373,9 @@ impl Replay {
                 .map_err(|e| ConnectorError::other(Box::new(e), None))?,
             SdkBody::from(body),
         );
-        response.headers_mut().insert("content-type", "application/json");
+        response
+            .headers_mut()
+            .insert("content-type", "application/json");
         if let Some(t) = read.error_type {
             response.headers_mut().insert("x-amzn-errortype", t);
         }

@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand};
 
 pub mod audit;
 pub mod change;
+pub mod collect;
 pub mod completions;
 pub mod diagnose;
 pub mod enable_verification;
@@ -19,6 +20,7 @@ pub mod undo;
 
 pub use audit::AuditArgs;
 pub use change::ChangeArgs;
+pub use collect::CollectArgs;
 pub use completions::CompletionsArgs;
 pub use diagnose::DiagnoseArgs;
 pub use enable_verification::EnableVerificationArgs;
@@ -119,6 +121,9 @@ pub enum Command {
     /// Find where a user lives: every pool of every region and account in scope, by email,
     /// username, sub or ID token (or the pool of an app client or a hosted domain) (read-only)
     Locate(LocateArgs),
+    /// Record the reads diagnose (or audit) makes into one pseudonymised JSON bundle, for
+    /// someone without access to diagnose offline (read-only)
+    Collect(CollectArgs),
     /// Cause 1: mark the email verified as an administrator, or send the user a code / submit it
     Reverify(ReverifyArgs),
     /// Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user
@@ -149,6 +154,10 @@ impl Command {
                 a.email.as_deref().into_iter().collect(),
             ),
             Command::Reverify(a) => (a.username.as_deref().into_iter().collect(), Vec::new()),
+            Command::Collect(a) => (
+                a.username.as_deref().into_iter().collect(),
+                a.email.as_deref().into_iter().collect(),
+            ),
             Command::Locate(a) => (
                 a.username.as_deref().into_iter().collect(),
                 a.email.as_deref().into_iter().collect(),

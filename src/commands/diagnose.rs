@@ -2,6 +2,7 @@
 
 use crate::aws;
 use crate::cli::{DiagnoseArgs, OutputFormat};
+use crate::collect::{self, Offline};
 use crate::engine::Report;
 use crate::error::{Error, ExitCode, Result};
 use crate::render::{self, Ctx, Redactor};
@@ -34,35 +35,17 @@ fn selector(a: &DiagnoseArgs) -> Result<Option<UserSelector>> {
 }
 
 pub async fn run(g: &crate::context::Context, a: &DiagnoseArgs) -> Result<ExitCode> {
+    let offline = offline(a)?;
+    let g = &match &offline {
+        Some(o) => g.with_seam(o.seam.clone()),
+        None => g.clone(),
+    };
     let id_token = id_token(a)?;
-    let (pool_id, who) = pool_and_user(g, a, id_token.as_ref())?;
+    let (pool_id, who) = pool_and_user(g, a, id_token.as_ref(), offline.as_ref())?;
     let target = g.target(Some(&pool_id))?;
     let session = g.session(&target, &aws::ClientOptions::default()).await?;
-    let now_ms = aws::fetch::now() * 1000;
-    let window = aws::fetch::LogWindow {
-        since_ms: now_ms - i64::try_from(a.since.as_millis()).unwrap_or(i64::MAX / 2),
-        now_ms,
-    };
-    // A user the pool does not have is an AWS error (exit 3), unless an app client masks it:
-    // then the report says what the app showed and which users are nearest.
-    let mut not_found = None;
-    let mut snapshot = match &who {
-        Some(who) => match aws::fetch::snapshot(&session, &pool_id, who, Some(window)).await {
-            Err(Error::Aws(e)) if e.kind == crate::error::AwsErrorKind::UserNotFound => {
-                let mut s = aws::fetch::pool_snapshot(&session, &pool_id).await?;
-                if !s.clients.iter().any(|c| c.masks_existence()) {
-                    return Err(Error::Aws(e));
-                }
-                let missing = aws::fetch::nearest(session.cognito(), pool_id.as_str(), who).await;
-                s.lookups = missing.lookups.clone();
-                s.missing = Some(missing);
-                not_found = Some(e);
-                s
-            }
-            other => other?,
-        },
-        None => aws::fetch::pool_snapshot(&session, &pool_id).await?,
-    };
+    let (mut snapshot, not_found) =
+        aws::fetch::diagnosis(&session, &pool_id, who.as_ref(), a.since).await?;
     snapshot.id_token = id_token.map(|t| t.token);
     let report = Report::new(&snapshot);
     print(g, &target, &report, &snapshot, who.as_ref())?;
@@ -74,6 +57,23 @@ pub async fn run(g: &crate::context::Context, a: &DiagnoseArgs) -> Result<ExitCo
     } else {
         ExitCode::Ok
     })
+}
+
+/// `--bundle` or `--pool-json`: every read answered from the bundle or the pasted output.
+fn offline(a: &DiagnoseArgs) -> Result<Option<Offline>> {
+    if let Some(b) = &a.bundle {
+        return collect::open(b, a.key.as_deref()).map(Some);
+    }
+    match &a.pool_json {
+        Some(pool) => collect::pasted(&collect::Pasted {
+            pool,
+            user: a.user_json.as_deref(),
+            clients: a.clients_json.as_deref(),
+            providers: a.providers_json.as_deref(),
+        })
+        .map(Some),
+        None => Ok(None),
+    }
 }
 
 /// `--id-token-file` (issue 30): the ID token's claims, read from the file or stdin.
@@ -92,7 +92,15 @@ fn pool_and_user(
     g: &crate::context::Context,
     a: &DiagnoseArgs,
     token: Option<&crate::secret::IdTokenClaims>,
+    offline: Option<&Offline>,
 ) -> Result<(UserPoolId, Option<UserSelector>)> {
+    if let Some(o) = offline {
+        let pool = a.user_pool_id.as_deref().unwrap_or(&o.pool);
+        return Ok((
+            UserPoolId::parse(pool)?,
+            selector(a)?.or_else(|| o.who.clone()),
+        ));
+    }
     let pool_id = UserPoolId::parse(match (token, &a.user_pool_id) {
         (Some(t), Some(given)) if *given != t.user_pool_id => return Err(Error::usage(format!(
             "--user-pool-id {given} is not the pool of the ID token ({}); the token decides the pool, so leave --user-pool-id out",

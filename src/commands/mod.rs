@@ -2,6 +2,7 @@
 //! the result to render. Nothing here is shared between subcommands.
 
 pub mod audit;
+pub mod collect;
 pub mod diagnose;
 pub mod enable_verification;
 pub mod explain;
@@ -21,6 +22,7 @@ pub async fn run(g: &Context, command: &Command) -> Result<ExitCode> {
     match command {
         Command::Audit(a) => audit::run(g, a).await,
         Command::Locate(a) => locate::run(g, a).await,
+        Command::Collect(a) => collect::run(g, a).await,
         Command::Diagnose(a) => diagnose::run(g, a).await,
         Command::Reverify(a) => reverify::run(g, a).await,
         Command::Reinvite(a) => reinvite::run(g, a).await,

@@ -8,6 +8,7 @@ use crate::settings::OutputFormat;
 pub mod audit;
 pub mod bulk;
 pub mod change;
+pub mod collect;
 pub mod diagnose;
 pub mod explain;
 pub mod locate;
