@@ -207,6 +207,9 @@ const SECRET_KEYS: &[&str] = &[
     "ConfirmationCode",
     "Code",
     "SecretHash",
+    // An identity provider's own secrets, in `ProviderDetails`.
+    "client_secret",
+    "private_key",
 ];
 
 /// Makes tokens under one key, and remembers each value it replaced (for the key file and for
@@ -217,6 +220,9 @@ pub struct Pseudonyms {
     seen: HashMap<(Kind, String), String>,
     /// Originals seen as whole values (usernames, subs, names), for free text: longest first.
     whole: BTreeMap<String, String>,
+    /// The pool's own sender addresses (its FROM, its reply-to, its SES identity): settings, kept
+    /// wherever they appear (lowercase).
+    senders: std::collections::HashSet<String>,
 }
 
 impl Pseudonyms {
@@ -232,6 +238,7 @@ impl Pseudonyms {
             key,
             seen: HashMap::new(),
             whole: BTreeMap::new(),
+            senders: std::collections::HashSet::new(),
         }
     }
 
@@ -352,13 +359,16 @@ impl Pseudonyms {
                 .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '-'))
                 .map_or(after.len(), |(i, _)| i);
             let domain = after[..end].trim_end_matches('.');
-            if start == at || !domain.contains('.') {
+            let address = format!("{}@{domain}", &before[start..]);
+            if start == at
+                || !domain.contains('.')
+                || self.senders.contains(&address.to_lowercase())
+            {
                 out.push_str(&rest[..at + 1]);
                 rest = &rest[at + 1..];
                 continue;
             }
             out.push_str(&before[..start]);
-            let address = format!("{}@{domain}", &before[start..]);
             out.push_str(&self.token(Kind::Email, &address));
             rest = &after[domain.len()..];
         }
@@ -369,6 +379,10 @@ impl Pseudonyms {
     /// Free text (a log message, a CloudTrail event, a filter): addresses, and every whole value
     /// seen before (a username, a sub), made tokens.
     pub fn text(&mut self, text: &str) -> String {
+        // An ARN is kept whole (a pool's, an identity's, a function's, a key's).
+        if text.starts_with("arn:") {
+            return text.to_owned();
+        }
         let mut out = self.emails_in(text);
         if self.whole.is_empty() {
             return out;
@@ -416,6 +430,10 @@ impl Pseudonyms {
                         ("sub" | "userSub" | "UserSub", Value::String(s)) => {
                             *field = Value::String(self.token(Kind::Sub, s));
                         }
+                        ("From" | "ReplyToEmailAddress" | "SourceArn", Value::String(s)) => {
+                            let s = s.clone();
+                            self.sender(&s);
+                        }
                         (_, Value::String(s)) => *field = Value::String(self.text(s)),
                         _ => self.body(field),
                     }
@@ -423,6 +441,36 @@ impl Pseudonyms {
             }
             Value::Array(a) => a.iter_mut().for_each(|x| self.body(x)),
             Value::String(s) => *s = self.text(s),
+            _ => {}
+        }
+    }
+
+    /// The pool's sender settings: every address in them is kept wherever it appears (the SES
+    /// identity's path, its answer).
+    fn sender(&mut self, setting: &str) {
+        let addresses: Vec<String> = setting
+            .split(|c: char| c.is_whitespace() || "<>\"/:,".contains(c))
+            .filter(|w| w.contains('@'))
+            .map(|w| w.trim_matches('.').to_lowercase())
+            .collect();
+        self.senders.extend(addresses);
+    }
+
+    /// Takes in the pool's sender settings from recorded answers (a replay that makes tokens of
+    /// real names needs them before its first request).
+    pub fn learn_senders(&mut self, v: &Value) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    match (k.as_str(), x) {
+                        ("From" | "ReplyToEmailAddress" | "SourceArn", Value::String(s)) => {
+                            self.sender(s)
+                        }
+                        _ => self.learn_senders(x),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.learn_senders(x)),
             _ => {}
         }
     }
@@ -529,8 +577,10 @@ impl Pseudonyms {
     }
 }
 
+/// A character of an address's local part as addresses are written in practice (not `/`, `:`
+/// or `=`, which end an ARN's or a parameter's text before it).
 fn is_local_char(c: char) -> bool {
-    c.is_alphanumeric() || "._%+-'!#$&*/=?^`{|}~".contains(c)
+    c.is_alphanumeric() || "._%+-'".contains(c)
 }
 
 /// `token` with the case of `like`'s letters at the same places: two spellings of one value

@@ -36,12 +36,14 @@ pub struct Collected {
     pub key_out: Option<PathBuf>,
 }
 
-/// The head of a bundle for `pool` in `region`, about `who` (None: every user).
+/// The head of a bundle for `pool` in `region`, about `who` (None: the pool alone, or every
+/// user with `all_users`).
 pub fn start(
     out: &Path,
     pool: &str,
     region: &str,
     who: Option<&UserSelector>,
+    all_users: bool,
     pseudonyms: bool,
 ) -> Result<Writing> {
     let mut p =
@@ -57,7 +59,7 @@ pub fn start(
     };
     let subject = match who {
         None => Subject {
-            all_users: true,
+            all_users,
             ..Subject::default()
         },
         Some(UserSelector::Username(u)) => Subject {

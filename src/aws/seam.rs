@@ -280,6 +280,13 @@ impl Replay {
         key: Option<&crate::bundle::KeyFile>,
         missing: &'static str,
     ) -> Replay {
+        let mut pseudonyms = key.and_then(Pseudonyms::from_key_file);
+        if let Some(p) = &mut pseudonyms {
+            reads
+                .iter()
+                .filter_map(|r| r.answer.as_ref())
+                .for_each(|a| p.learn_senders(a));
+        }
         let mut by_key: HashMap<String, VecDeque<Read>> = HashMap::new();
         for r in reads {
             by_key.entry(r.key()).or_default().push_back(r);
@@ -287,7 +294,7 @@ impl Replay {
         Replay {
             reads: Mutex::new(by_key),
             restorer: key.map(Restorer::new),
-            pseudonyms: key.and_then(Pseudonyms::from_key_file).map(Mutex::new),
+            pseudonyms: pseudonyms.map(Mutex::new),
             missing,
             loose: false,
         }

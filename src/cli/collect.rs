@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args};
 
-/// Makes the reads `diagnose` (or, with `--all-users`, `audit`) makes, read-only, and writes them
-/// as one JSON bundle for someone without access to diagnose offline (`diagnose --bundle`).
+/// Makes the reads `diagnose` (of a user, or of the pool with no user; with `--all-users`, `audit`)
+/// makes, read-only, and writes them as one JSON bundle for someone without access to diagnose
+/// offline (`diagnose --bundle`, `audit --bundle`).
 #[derive(Debug, Clone, Args)]
-#[command(group(ArgGroup::new("who").required(true).args(["username", "email", "sub", "all_users"])))]
+#[command(group(ArgGroup::new("who").required(false).args(["username", "email", "sub", "all_users"])))]
 pub struct CollectArgs {
     /// The user pool id, such as eu-west-1_AbC123
     #[arg(long, value_name = "ID")]

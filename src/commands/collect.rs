@@ -10,7 +10,7 @@ use crate::render;
 use crate::scan::audit::Plan;
 use crate::settings::{UserPoolId, UserSelector};
 
-/// The user whose reads are recorded, or None for every user.
+/// The user whose reads are recorded (None: the pool's alone, or every user's with --all-users).
 fn who(a: &CollectArgs) -> Result<Option<UserSelector>> {
     let given = |v: &String, what: &str| match v.trim().is_empty() {
         true => Err(Error::usage(format!("--{what} is empty; give a value"))),
@@ -36,11 +36,12 @@ pub async fn run(g: &Context, a: &CollectArgs) -> Result<ExitCode> {
         pool_id.as_str(),
         &target.region,
         who.as_ref(),
+        a.all_users,
         !a.no_pseudonyms,
     )?;
     let recorded = g.with_seam(writing.seam());
-    let read = match &who {
-        Some(_) => {
+    let read = match a.all_users {
+        false => {
             let session = recorded
                 .session(&target, &aws::ClientOptions::default())
                 .await?;
@@ -48,7 +49,7 @@ pub async fn run(g: &Context, a: &CollectArgs) -> Result<ExitCode> {
                 .await
                 .map(|_| ())
         }
-        None => {
+        true => {
             let session = recorded
                 .session(&target, &aws::ClientOptions::paced())
                 .await?;

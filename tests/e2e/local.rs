@@ -490,7 +490,7 @@ async fn the_admin_verify_sends_the_address_only_after_cognito_local_asks_for_it
         .env("AWS_SECRET_ACCESS_KEY", "local")
         .args(["--endpoint-url", &proxy.endpoint, "--region", "us-east-1"]);
     let dir = tempfile::tempdir().unwrap();
-    let out = Doctor(cmd)
+    let out = Doctor::of(cmd)
         .args(["-o", "json", "reverify", "--admin", "--user-pool-id", &pool])
         .args(["--username", &sub, "--yes", "--journal"])
         .arg(dir.path().join("j.jsonl"))

@@ -4,6 +4,7 @@
 mod account;
 mod audit;
 mod bulk;
+mod bundle;
 mod causes;
 mod conventions;
 mod delivery;
