@@ -76,9 +76,12 @@ pub async fn run(
         out: Vec::new(),
         case_unread: Vec::new(),
     };
-    scan.head(&mut position).await?;
+    // Watched from here on: the users of the token are read first.
     let mut signals = Signals::watch()?;
-    let stop = scan.pages(&mut position, &plan, &mut signals).await?;
+    let stop = match scan.head(&mut position, &mut signals).await? {
+        Some(stop) => Some(stop),
+        None => scan.pages(&mut position, &plan, &mut signals).await?,
+    };
     let stop = scan
         .tail(&mut position, stop, resumed, &mut signals)
         .await?;
@@ -224,15 +227,25 @@ impl Scan<'_> {
     }
 
     /// The pool's findings first, then the users an earlier run could not make final (read
-    /// again before any page).
-    async fn head(&mut self, position: &mut Position) -> Result<()> {
+    /// again before any page is fed). A signal while they are read stops the run there: none of
+    /// them was printed, and all are read again by the resumed run.
+    async fn head(
+        &mut self,
+        position: &mut Position,
+        signals: &mut Signals,
+    ) -> Result<Option<Stop>> {
         let mut early: Vec<User> = Vec::new();
-        for name in std::mem::take(&mut position.recheck) {
-            match paced(self.pacer, || {
-                fetch::admin_get_user(self.client, self.id, &name)
-            })
-            .await
-            {
+        let names = std::mem::take(&mut position.recheck);
+        let mut stop = None;
+        for name in &names {
+            let read = tokio::select! {
+                (code, what) = signals.next() => {
+                    stop = Some(Stop::Signal(code, what));
+                    break;
+                }
+                read = paced(self.pacer, || fetch::admin_get_user(self.client, self.id, name)) => read,
+            };
+            match read {
                 Ok(u) => early.push(u),
                 Err(e) if e.kind == AwsErrorKind::UserNotFound => {}
                 Err(e) => return Err(e.into()),
@@ -243,10 +256,15 @@ impl Scan<'_> {
             self.auditor.summary.failing |= f.severity.fails();
         }
         self.sink.pool(self.id, &head)?;
+        if stop.is_some() {
+            position.recheck = names;
+            return Ok(stop);
+        }
         for user in early {
             self.feed(user).await?;
         }
-        self.flush()
+        self.flush()?;
+        Ok(None)
     }
 
     /// After the pages: the users still waiting made final (or handed to the resumed run after a
