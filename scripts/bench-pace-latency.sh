@@ -6,7 +6,7 @@
 # them, and the paced ListUsers alone), the seconds from process start to exit, calls a second
 # and the share of --max-rps; then where the time went (process start to the first ListUsers,
 # first to last ListUsers against the rate, last ListUsers to exit). KEEP=DIR keeps each run's
-# call log there.
+# call log there. BEFORE=BINARY runs that build too, first, on the same pool.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -30,19 +30,20 @@ echo "seeding $USERS users ..." >&2
 eval "$("$VENV/bin/python" scripts/seed_many.py "$USERS")"
 export AWS_ENDPOINT_URL="http://127.0.0.1:$proxy_port"
 
-printf 'users %s, %s ms a call, --max-rps %s, --page-size 60, %s\n' "$USERS" "$DELAY_MS" "$RATE" "$(basename "$doctor")"
-printf '%-12s %5s %9s %7s %8s %7s %8s | %7s %13s %7s\n' run calls ListUsers seconds calls/s "% rate" "LU % rate" "to 1st" "1st-last (n/R)" "to exit"
+for bin in ${BEFORE:-} "$doctor"; do
+printf 'users %s, %s ms a call, --max-rps %s, --page-size 60, %s\n' "$USERS" "$DELAY_MS" "$RATE" "$bin"
+printf '%-12s %5s %9s %7s %8s %7s %8s | %7s %17s %7s\n' run calls ListUsers seconds calls/s "% rate" "LU % rate" "to 1st" "1st-last ((n-1)/R)" "to exit"
 for parallel in 8 1; do
   for run in $(seq 1 "$RUNS"); do
     : > "$work/log"
     echo 0 > "$work/calls"
     s=$(date +%s.%N)
-    "$doctor" -o json audit --user-pool-id "$POOL" --max-rps "$RATE" --parallel "$parallel" --page-size 60 \
+    "$bin" -o json audit --user-pool-id "$POOL" --max-rps "$RATE" --parallel "$parallel" --page-size 60 \
       > "$work/out.jsonl" 2> "$work/err" || true # exit 1: users with findings
     e=$(date +%s.%N)
     tail -n 1 "$work/out.jsonl" | grep -q '"complete": *true' || { echo "audit incomplete:"; cat "$work/err"; exit 1; }
-    [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$work/log" "$KEEP/parallel-$parallel-run-$run.log" \
-      && echo "$s $e" > "$KEEP/parallel-$parallel-run-$run.span"
+    [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$work/log" "$KEEP/$(basename "$bin")-parallel-$parallel-run-$run.log" \
+      && echo "$s $e" > "$KEEP/$(basename "$bin")-parallel-$parallel-run-$run.span"
     "$VENV/bin/python" - "$work/log" "$s" "$e" "$RATE" "parallel $parallel #$run" <<'EOF'
 import sys
 log, start, end, rate, name = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
@@ -55,5 +56,6 @@ print("%-12s %5d %9d %7.2f %8.2f %6.1f%% %7.1f%%  | %6.2fs %6.2fs (%4.2fs) %6.2f
     100 * len(lu) / secs / rate, lu[0] - start, lu[-1] - lu[0], (len(lu) - 1) / rate, end - lu[-1]))
 EOF
   done
+done
 done
 echo "(calls: every Cognito call the proxy forwarded; ListUsers: the paced ones; % rate: calls / seconds / --max-rps, from process start to exit)"
