@@ -1,14 +1,21 @@
 """A TCP proxy on loopback that delays each request by a fixed time, as a network would: every
 chunk the client sends waits DELAY_MS before it is forwarded. Counts the Cognito calls it
-forwarded (their X-Amz-Target headers) into COUNT_FILE. For benchmarks only.
+forwarded (their X-Amz-Target headers) into COUNT_FILE. With LOG_FILE, appends one line a call
+as it arrives, before the delay: the wall time in seconds and the operation (X-Amz-Target's last
+part, or the method and path of a REST call, not counted), for a timeline of the run. For benchmarks only.
 
-usage: delay_proxy.py LISTEN_PORT UPSTREAM_PORT DELAY_MS COUNT_FILE
+usage: delay_proxy.py LISTEN_PORT UPSTREAM_PORT DELAY_MS COUNT_FILE [LOG_FILE]
 """
 import asyncio
+import re
 import sys
+import time
 
 listen_port, upstream_port, delay_ms, count_file = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+log_file = sys.argv[5] if len(sys.argv) > 5 else None
 calls = 0
+REST = re.compile(rb"(GET|POST|PUT|DELETE|HEAD) [^ ?]*")
+TARGET = re.compile(rb"x-amz-target:\s*[^.\r\n]*\.([^\r\n]+)", re.IGNORECASE)
 
 
 async def pipe(reader, writer, delay):
@@ -22,6 +29,14 @@ async def pipe(reader, writer, delay):
                 calls += data.lower().count(b"x-amz-target:")
                 with open(count_file, "w") as f:
                     f.write(str(calls))
+                if log_file:
+                    now = time.time()
+                    with open(log_file, "a") as f:
+                        ops = TARGET.findall(data)
+                        for op in ops:
+                            f.write(f"{now:.4f} {op.decode().strip()}\n")
+                        if not ops and REST.match(data):
+                            f.write(f"{now:.4f} {REST.match(data).group(0).decode()}\n")
                 await asyncio.sleep(delay / 1000)
             writer.write(data)
             await writer.drain()

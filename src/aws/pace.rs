@@ -244,6 +244,48 @@ mod tests {
         assert_eq!(t0.elapsed(), Duration::from_millis(1000));
     }
 
+    /// The rate, not the latency, bounds a run that keeps calls waiting: N calls of 150 ms each
+    /// under rate R, in flight together, take no more than (N - 1) / R plus one latency (the
+    /// first slot is at once, the last call's answer one latency after its slot); and they
+    /// never go faster than R: the first and the last of any k + 1 consecutive calls start at
+    /// least k / R apart (a second for R + 1 of them).
+    #[tokio::test(start_paused = true)]
+    async fn calls_in_flight_together_keep_the_whole_rate_and_never_more() {
+        const LATENCY: Duration = Duration::from_millis(150);
+        for (n, rate) in [(60usize, 15.0), (200, 30.0), (37, 2.5)] {
+            let p = Pacer::new(rate);
+            let t0 = Instant::now();
+            let starts = Mutex::new(Vec::new());
+            let calls = (0..n).map(|_| {
+                paced(&p, || async {
+                    starts.lock().unwrap().push(Instant::now());
+                    tokio::time::sleep(LATENCY).await;
+                    Ok::<_, crate::error::AwsError>(())
+                })
+            });
+            futures_util::future::join_all(calls).await;
+            let bound = Duration::from_secs_f64((n - 1) as f64 / rate) + LATENCY;
+            assert!(
+                t0.elapsed() <= bound + Duration::from_millis(1),
+                "{n} calls at {rate}/s: {:?} > {bound:?}",
+                t0.elapsed()
+            );
+            let mut starts = starts.into_inner().unwrap();
+            starts.sort();
+            assert_eq!(starts.len(), n);
+            let r = rate.floor() as usize;
+            let spread = Duration::from_secs_f64(r as f64 / rate);
+            for w in starts.windows(r + 1) {
+                assert!(
+                    w[r] - w[0] + Duration::from_millis(1) >= spread,
+                    "{} calls within {:?} at {rate}/s",
+                    r + 1,
+                    w[r] - w[0]
+                );
+            }
+        }
+    }
+
     /// N throttles lower the pace multiplicatively to the floor; M seconds of clean calls bring
     /// it back to the chosen rate within RECOVERY.
     #[tokio::test(start_paused = true)]

@@ -3,13 +3,16 @@
 //! each user handed to the sink as soon as it is final. Nothing here prints: the sink does
 //! (`render::audit::Printer`).
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
-use super::{feed, look_up, spill_error, Position, Signals, LOOKUP_BATCH};
+use super::{
+    beside, feed, look_up, spill_error, Begun, Page, PoolUsers, Position, Signals, Start,
+    LOOKUP_BATCH,
+};
 use crate::audit::{Auditor, Entry, Summary};
 use crate::aws::pace::{paced, Pacer};
 use crate::aws::{self, fetch, session::Session};
-use crate::error::{AwsError, AwsErrorKind, ExitCode, Result};
+use crate::error::{AwsError, AwsErrorKind, Error, ExitCode, Result};
 use crate::model::User;
 use crate::rules::Finding;
 use crate::settings::UserPoolId;
@@ -55,7 +58,9 @@ pub struct Ended {
     pub failing: bool,
 }
 
-/// Audits the pool the session reads, handing every user and finding to `sink`.
+/// Audits the pool the session reads, handing every user and finding to `sink`. The pages are
+/// read from the first paced slot, beside the pool's own reads: they wait in the channel (a few
+/// pages, bounded) until the auditor is ready for them.
 pub async fn run(
     session: &Session,
     pool_id: &UserPoolId,
@@ -66,19 +71,48 @@ pub async fn run(
     let id = pool_id.as_str();
     let pacer = Pacer::new(plan.rps);
     let resumed = plan.resumed.is_some();
-    let (auditor, mut position, estimated) = begin(session, pool_id, &pacer, &plan, sink).await?;
-    let mut scan = Scan {
-        client,
-        id,
-        pacer: &pacer,
-        auditor,
-        sink,
-        out: Vec::new(),
-        case_unread: Vec::new(),
+    let parallel = usize::from(plan.parallel);
+    let start = match (plan.resumed, parallel) {
+        (Some(position), _) => Start::At(position),
+        (None, 1) => Start::Sequential,
+        (None, _) => Start::Partitions,
     };
-    scan.head(&mut position).await?;
-    let mut signals = Signals::watch()?;
-    let stop = scan.pages(&mut position, &plan, &mut signals).await?;
+    let users = PoolUsers {
+        client,
+        pool_id: id,
+    };
+    let (pages_tx, pages) = mpsc::channel(parallel * 2);
+    let (begun_tx, begun) = oneshot::channel();
+    let reading = super::scan(
+        &users,
+        start,
+        parallel,
+        plan.page_size,
+        &pacer,
+        begun_tx,
+        pages_tx,
+    );
+    let (mut scan, mut position, estimated, stop, mut signals) = beside(reading, async {
+        let (auditor, estimated) = begin(session, pool_id, &*sink).await?;
+        let mut position = started(begun, &*sink).await?;
+        let mut scan = Scan {
+            client,
+            id,
+            pacer: &pacer,
+            auditor,
+            sink,
+            out: Vec::new(),
+            case_unread: Vec::new(),
+        };
+        // Watched from here on (the users of the token are read beside the first pages).
+        let mut signals = Signals::watch()?;
+        let stop = match scan.head(&mut position, &mut signals).await? {
+            Some(stop) => Some(stop),
+            None => scan.pages(&mut position, pages, &mut signals).await?,
+        };
+        Ok::<_, Error>((scan, position, estimated, stop, signals))
+    })
+    .await?;
     let stop = scan
         .tail(&mut position, stop, resumed, &mut signals)
         .await?;
@@ -102,29 +136,19 @@ pub async fn run(
     })
 }
 
-/// Reads the pool, its providers and app clients, what lies past Cognito, and where the scan
-/// starts: a resumed position, or partitions by sub prefix when the service filters by them
-/// (asked while the pool is read).
+/// Reads the pool, its providers and app clients, and what lies past Cognito (while the scan
+/// reads its first pages).
 async fn begin(
     session: &Session,
     pool_id: &UserPoolId,
-    pacer: &Pacer,
-    plan: &Plan,
     sink: &dyn Sink,
-) -> Result<(Auditor, Position, Option<u64>)> {
+) -> Result<(Auditor, Option<u64>)> {
     let id = pool_id.as_str();
     let client = session.cognito();
-    let probe = async {
-        match (&plan.resumed, plan.parallel) {
-            (None, n) if n > 1 => Some(super::prefix_filters_work(client, id, pacer).await),
-            _ => None,
-        }
-    };
-    let (described, (providers, provider_gaps), (clients, client_gaps), filters, jobs) = tokio::join!(
+    let (described, (providers, provider_gaps), (clients, client_gaps), jobs) = tokio::join!(
         fetch::describe_pool(client, pool_id),
         fetch::all_providers(client, id),
         fetch::all_clients(client, id),
-        probe,
         fetch::import_jobs(client, id)
     );
     let mut pool = described?.pool;
@@ -156,23 +180,28 @@ async fn begin(
             gap.advice()
         ));
     }
-    let position = match (&plan.resumed, filters) {
-        (Some(p), _) => p.clone(),
-        (None, None) => Position::sequential(),
-        (None, Some(works)) => {
-            if works? {
-                Position::partitioned()
-            } else {
-                sink.note("the service does not filter ListUsers by sub prefix: one sequential scan instead of partitions");
-                Position::sequential()
-            }
-        }
-    };
     let mut auditor = Auditor::new(pool, providers, clients, gaps, Some(fetch::now()));
     if let Some(list) = past.suppressed {
         auditor = auditor.with_suppression_list(list);
     }
-    Ok((auditor, position, estimated))
+    Ok((auditor, estimated))
+}
+
+/// Where the scan starts, as the reading tells it: a resumed position, or partitions by sub
+/// prefix when the service filters by them (asked with the first partition's first page).
+async fn started(
+    begun: oneshot::Receiver<Result<Begun, AwsError>>,
+    sink: &dyn Sink,
+) -> Result<Position> {
+    let begun = begun.await.map_err(|_| {
+        Error::Other(anyhow::anyhow!(
+            "the scan ended before it said where it starts"
+        ))
+    })??;
+    if begun.refused_partitions {
+        sink.note("the service does not filter ListUsers by sub prefix: one sequential scan instead of partitions");
+    }
+    Ok(begun.position)
 }
 
 /// A whole scan is checked against DescribeUserPool's estimate: a large difference means users
@@ -224,15 +253,25 @@ impl Scan<'_> {
     }
 
     /// The pool's findings first, then the users an earlier run could not make final (read
-    /// again before any page).
-    async fn head(&mut self, position: &mut Position) -> Result<()> {
+    /// again before any page is fed). A signal while they are read stops the run there: none of
+    /// them was printed, and all are read again by the resumed run.
+    async fn head(
+        &mut self,
+        position: &mut Position,
+        signals: &mut Signals,
+    ) -> Result<Option<Stop>> {
         let mut early: Vec<User> = Vec::new();
-        for name in std::mem::take(&mut position.recheck) {
-            match paced(self.pacer, || {
-                fetch::admin_get_user(self.client, self.id, &name)
-            })
-            .await
-            {
+        let names = std::mem::take(&mut position.recheck);
+        let mut stop = None;
+        for name in &names {
+            let read = tokio::select! {
+                (code, what) = signals.next() => {
+                    stop = Some(Stop::Signal(code, what));
+                    break;
+                }
+                read = paced(self.pacer, || fetch::admin_get_user(self.client, self.id, name)) => read,
+            };
+            match read {
                 Ok(u) => early.push(u),
                 Err(e) if e.kind == AwsErrorKind::UserNotFound => {}
                 Err(e) => return Err(e.into()),
@@ -243,10 +282,15 @@ impl Scan<'_> {
             self.auditor.summary.failing |= f.severity.fails();
         }
         self.sink.pool(self.id, &head)?;
+        if stop.is_some() {
+            position.recheck = names;
+            return Ok(stop);
+        }
         for user in early {
             self.feed(user).await?;
         }
-        self.flush()
+        self.flush()?;
+        Ok(None)
     }
 
     /// After the pages: the users still waiting made final (or handed to the resumed run after a
@@ -300,32 +344,18 @@ impl Scan<'_> {
         self.flush()
     }
 
-    /// Reads the pages (partitions in parallel) and feeds their users to the auditor, until the
-    /// pool is read, a signal arrives or a read fails for good.
+    /// Feeds the pages the scan reads to the auditor, until the pool is read, a signal arrives
+    /// or a read fails for good.
     async fn pages(
         &mut self,
         position: &mut Position,
-        plan: &Plan,
+        mut pages: mpsc::Receiver<Result<Page, AwsError>>,
         signals: &mut Signals,
     ) -> Result<Option<Stop>> {
-        let parallel = usize::from(plan.parallel);
-        let (tx, mut rx) = mpsc::channel(parallel * 2);
-        let reading = super::read(
-            self.client,
-            self.id,
-            position.clone(),
-            parallel,
-            plan.page_size,
-            self.pacer,
-            tx,
-        );
-        tokio::pin!(reading);
-        let mut reading_done = false;
         loop {
             let page = tokio::select! {
                 (code, what) = signals.next() => return Ok(Some(Stop::Signal(code, what))),
-                _ = &mut reading, if !reading_done => { reading_done = true; continue; }
-                page = rx.recv() => page,
+                page = pages.recv() => page,
             };
             let page = match page {
                 None => return Ok(None),

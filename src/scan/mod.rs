@@ -1,8 +1,10 @@
 //! How `audit` reads the whole pool: split into partitions by ListUsers filters on `sub`
 //! prefixes (a sub is a lowercase hex UUID, so `sub ^= "0"` ... `sub ^= "f"` cover every user
 //! once), scanned a few at a time under one shared pace, so that the scan is bound by the ListUsers
-//! quota and not by the time each call takes; or one sequential scan. Where every partition stands
-//! is one opaque resume token.
+//! quota and not by the time each call takes; or one sequential scan. The scan starts at the first
+//! paced slot, beside the pool's own reads, and the page that asks whether the service filters by
+//! prefix is kept as the first partition's first page. Where every partition stands is one opaque
+//! resume token.
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -114,32 +116,145 @@ pub struct Page {
     pub next: Option<String>,
 }
 
-/// Whether the service honours `sub ^=` filters: one page of the first partition, checked.
-/// A refusal (InvalidParameterException) or users outside the prefix mean no.
-pub async fn prefix_filters_work(
-    client: &crate::aws::Client,
-    pool_id: &str,
+/// Reads one ListUsers page: the whole pool's (no prefix) or one partition's, with the users and
+/// the next page's token. The pool through the SDK in a run; a fake pool in the tests.
+pub trait Lister {
+    fn page(
+        &self,
+        prefix: Option<&str>,
+        token: Option<String>,
+        limit: i32,
+    ) -> impl std::future::Future<Output = Result<(Vec<User>, Option<String>), AwsError>>;
+}
+
+/// The pool's users through the SDK.
+pub struct PoolUsers<'a> {
+    pub client: &'a crate::aws::Client,
+    pub pool_id: &'a str,
+}
+
+impl Lister for PoolUsers<'_> {
+    fn page(
+        &self,
+        prefix: Option<&str>,
+        token: Option<String>,
+        limit: i32,
+    ) -> impl std::future::Future<Output = Result<(Vec<User>, Option<String>), AwsError>> {
+        fetch::list_users_page(self.client, self.pool_id, prefix, token, limit)
+    }
+}
+
+/// Where a scan starts.
+#[derive(Debug)]
+pub enum Start {
+    /// Where an interrupted run stood (its resume token).
+    At(Position),
+    /// One sequential scan.
+    Sequential,
+    /// Partitions by sub prefix, when the service filters by them: asked with the first page of
+    /// the first partition, which the scan keeps.
+    Partitions,
+}
+
+/// What the scan tells before its first page: the position its pages move on, and whether the
+/// service refused partitions (one sequential scan instead).
+#[derive(Debug)]
+pub struct Begun {
+    pub position: Position,
+    pub refused_partitions: bool,
+}
+
+/// The first page of the first partition, which says whether the service honours `sub ^=`
+/// filters: None when it refuses them (InvalidParameterException) or returns users outside the
+/// prefix.
+async fn probe<L: Lister>(
+    list: &L,
+    page_size: i32,
     pacer: &Pacer,
-) -> Result<bool, AwsError> {
-    let probe = paced(pacer, || {
-        fetch::list_users_page(client, pool_id, Some(PREFIXES[0]), None, 60)
-    })
-    .await;
-    match probe {
-        Ok((users, _)) => Ok(users
+) -> Result<Option<(Vec<User>, Option<String>)>, AwsError> {
+    let first = paced(pacer, || list.page(Some(PREFIXES[0]), None, page_size)).await;
+    match first {
+        Ok((users, next)) => Ok(users
             .iter()
-            .all(|u| u.sub.as_deref().is_some_and(|s| s.starts_with(PREFIXES[0])))),
-        Err(e) if e.kind == AwsErrorKind::InvalidParameter => Ok(false),
+            .all(|u| u.sub.as_deref().is_some_and(|s| s.starts_with(PREFIXES[0])))
+            .then_some((users, next))),
+        Err(e) if e.kind == AwsErrorKind::InvalidParameter => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+/// The whole scan from `start`: tells `begun` the position (or the error that kept the scan from
+/// starting), then reads as [`read`] does. Needs nothing from the consumer, so that it runs from
+/// the first paced slot, beside the pool's own reads (see [`beside`]); the probe's page is the
+/// first partition's first page, not read twice.
+pub async fn scan<L: Lister>(
+    list: &L,
+    start: Start,
+    parallel: usize,
+    page_size: i32,
+    pacer: &Pacer,
+    begun: tokio::sync::oneshot::Sender<Result<Begun, AwsError>>,
+    pages: mpsc::Sender<Result<Page, AwsError>>,
+) {
+    let (position, first, refused_partitions) = match start {
+        Start::At(position) => (position, None, false),
+        Start::Sequential => (Position::sequential(), None, false),
+        Start::Partitions => match probe(list, page_size, pacer).await {
+            Ok(Some(first)) => (Position::partitioned(), Some(first), false),
+            Ok(None) => (Position::sequential(), None, true),
+            Err(e) => {
+                let _ = begun.send(Err(e));
+                return;
+            }
+        },
+    };
+    let mut rest = position.clone();
+    if begun
+        .send(Ok(Begun {
+            position,
+            refused_partitions,
+        }))
+        .is_err()
+    {
+        return;
+    }
+    if let Some((users, next)) = first {
+        rest.parts[0].done = next.is_none();
+        rest.parts[0].next.clone_from(&next);
+        let page = Page {
+            part: 0,
+            users,
+            next,
+        };
+        if pages.send(Ok(page)).await.is_err() {
+            return;
+        }
+    }
+    read(list, rest, parallel, page_size, pacer, pages).await;
+}
+
+/// Runs `work` while `reading` goes on (until it ends): the pages are read at the pace from the
+/// first slot whatever `work` is doing (the pool's own reads, a lookup, printing). `reading` is
+/// dropped when `work` ends.
+pub async fn beside<W: std::future::Future>(
+    reading: impl std::future::Future<Output = ()>,
+    work: W,
+) -> W::Output {
+    tokio::pin!(reading, work);
+    let mut read = false;
+    loop {
+        tokio::select! {
+            out = &mut work => return out,
+            () = &mut reading, if !read => read = true,
+        }
     }
 }
 
 /// Reads every partition not yet done, at most `parallel` at once, each page in a paced slot,
 /// and sends each page (or the error that ended a partition) as it arrives. Returns when every
 /// partition is read, an error was sent, or the receiver is gone.
-pub async fn read(
-    client: &crate::aws::Client,
-    pool_id: &str,
+async fn read<L: Lister>(
+    list: &L,
     position: Position,
     parallel: usize,
     page_size: i32,
@@ -161,10 +276,7 @@ pub async fn read(
                 let mut next = part.next.clone();
                 loop {
                     let token = next.clone();
-                    let read = paced(pacer, || {
-                        fetch::list_users_page(client, pool_id, prefix, token.clone(), page_size)
-                    })
-                    .await;
+                    let read = paced(pacer, || list.page(prefix, token.clone(), page_size)).await;
                     let page = match read {
                         Ok((users, after)) => {
                             if let Some(p) = prefix {
@@ -365,5 +477,215 @@ mod tests {
         assert!(!Position::partitioned().complete());
         assert!(Position::partitioned().is_partitioned());
         assert!(!Position::sequential().is_partitioned());
+    }
+
+    use std::sync::Mutex;
+    use std::time::Duration;
+    use tokio::time::Instant;
+
+    const LATENCY: Duration = Duration::from_millis(150);
+
+    /// How the fake service treats `sub ^=` filters.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Filters {
+        Honoured,
+        Ignored,
+        Refused,
+    }
+
+    /// A pool whose partition `i` (sub prefix `PREFIXES[i]`) holds `pages[i]` pages of one user
+    /// each; every call takes LATENCY and is recorded.
+    struct FakePool {
+        pages: Vec<usize>,
+        filters: Filters,
+        /// When each call started, and its prefix.
+        calls: Mutex<Vec<(Instant, Option<String>)>>,
+    }
+
+    impl FakePool {
+        fn new(pages: Vec<usize>, filters: Filters) -> Self {
+            Self {
+                pages,
+                filters,
+                calls: Mutex::new(Vec::new()),
+            }
+        }
+
+        /// Every page of the pool (partition, page), partition by partition.
+        fn all(&self) -> Vec<(usize, usize)> {
+            (0..self.pages.len())
+                .flat_map(|p| (0..self.pages[p]).map(move |k| (p, k)))
+                .collect()
+        }
+    }
+
+    impl Lister for FakePool {
+        async fn page(
+            &self,
+            prefix: Option<&str>,
+            token: Option<String>,
+            _limit: i32,
+        ) -> Result<(Vec<User>, Option<String>), AwsError> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push((Instant::now(), prefix.map(str::to_owned)));
+            tokio::time::sleep(LATENCY).await;
+            let prefix = prefix.filter(|_| self.filters != Filters::Ignored);
+            if prefix.is_some() && self.filters == Filters::Refused {
+                return Err(AwsError {
+                    operation: "ListUsers",
+                    kind: AwsErrorKind::InvalidParameter,
+                    ..AwsError::default()
+                });
+            }
+            let pages: Vec<(usize, usize)> = match prefix {
+                Some(p) => {
+                    let i = PREFIXES.iter().position(|x| *x == p).unwrap();
+                    (0..self.pages[i]).map(|k| (i, k)).collect()
+                }
+                None => self.all(),
+            };
+            let k: usize = token.map_or(0, |t| t.parse().unwrap());
+            let (part, n) = pages[k];
+            let user = User {
+                username: format!("p{part}-{n}"),
+                sub: Some(format!("{}{part:02}{n:04}", PREFIXES[part])),
+                ..User::default()
+            };
+            Ok((
+                vec![user],
+                (k + 1 < pages.len()).then(|| (k + 1).to_string()),
+            ))
+        }
+    }
+
+    /// Runs the scan as `audit` does: beside a consumer that first spends `busy` on the pool's
+    /// own reads, then takes the position and every page. Returns what it began with, the pages
+    /// (partition, username) in the order they came, and how long the whole took.
+    async fn scan_beside(
+        pool: &FakePool,
+        start: Start,
+        rate: f64,
+        busy: Duration,
+    ) -> (Begun, Vec<(usize, String)>, Duration) {
+        let t0 = Instant::now();
+        let pacer = Pacer::new(rate);
+        let (tx, mut rx) = mpsc::channel(16);
+        let (begun_tx, begun_rx) = tokio::sync::oneshot::channel();
+        let reading = scan(pool, start, 8, 60, &pacer, begun_tx, tx);
+        let (begun, pages) = beside(reading, async {
+            tokio::time::sleep(busy).await;
+            let begun = begun_rx.await.unwrap().unwrap();
+            let mut pages = Vec::new();
+            while let Some(page) = rx.recv().await {
+                let page = page.unwrap();
+                pages.extend(page.users.into_iter().map(|u| (page.part, u.username)));
+            }
+            (begun, pages)
+        })
+        .await;
+        (begun, pages, t0.elapsed())
+    }
+
+    /// The scan reads from the first paced slot, not once the pool's own reads are done: N pages
+    /// over 16 partitions at rate R with 150 ms calls take no more than (N - 1) / R plus two
+    /// latencies (the probe's answer before the other partitions start, the last answer),
+    /// even when the consumer is busy for the first 600 ms; the probe's page is the first
+    /// partition's first page, so each page is read once; and no R + 1 calls start within a
+    /// second.
+    #[tokio::test(start_paused = true)]
+    async fn the_scan_keeps_the_rate_from_its_first_slot_and_reads_each_page_once() {
+        let rate = 15.0;
+        let pool = FakePool::new(
+            vec![4, 3, 4, 4, 3, 4, 4, 3, 4, 4, 3, 4, 4, 3, 4, 3],
+            Filters::Honoured,
+        );
+        let n = pool.all().len();
+        let (begun, pages, took) =
+            scan_beside(&pool, Start::Partitions, rate, Duration::from_millis(600)).await;
+        assert!(!begun.refused_partitions);
+        assert_eq!(begun.position, Position::partitioned());
+        let calls = pool.calls.lock().unwrap().clone();
+        assert_eq!(calls.len(), n, "one call a page, the probe's included");
+        let mut got: Vec<String> = pages.iter().map(|(_, u)| u.clone()).collect();
+        got.sort();
+        let mut want: Vec<String> = pool
+            .all()
+            .iter()
+            .map(|(p, k)| format!("p{p}-{k}"))
+            .collect();
+        want.sort();
+        assert_eq!(got, want, "every page once");
+        for p in 0..16 {
+            let mine: Vec<&String> = pages
+                .iter()
+                .filter(|(i, _)| *i == p)
+                .map(|(_, u)| u)
+                .collect();
+            let ordered: Vec<String> = (0..pool.pages[p]).map(|k| format!("p{p}-{k}")).collect();
+            assert_eq!(
+                mine,
+                ordered.iter().collect::<Vec<_>>(),
+                "partition {p} in order"
+            );
+        }
+        let bound = Duration::from_secs_f64((n - 1) as f64 / rate) + 2 * LATENCY;
+        assert!(took <= bound, "{n} pages at {rate}/s: {took:?} > {bound:?}");
+        let starts: Vec<Instant> = calls.iter().map(|c| c.0).collect();
+        for w in starts.windows(16) {
+            assert!(
+                w[15] - w[0] >= Duration::from_millis(999),
+                "16 calls in {:?}",
+                w[15] - w[0]
+            );
+        }
+    }
+
+    /// A service that refuses the filter or ignores it: one sequential scan of every page, the
+    /// probe's page not among them (it was not a partition's), and the refusal told. (The pool's
+    /// first page holds a user outside the first partition, as any page of 60 would.)
+    #[tokio::test(start_paused = true)]
+    async fn a_service_without_the_filter_gets_one_sequential_scan() {
+        for filters in [Filters::Refused, Filters::Ignored] {
+            let pool = FakePool::new(
+                vec![0, 2, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+                filters,
+            );
+            let (begun, pages, _) =
+                scan_beside(&pool, Start::Partitions, 30.0, Duration::ZERO).await;
+            assert!(begun.refused_partitions);
+            assert_eq!(begun.position, Position::sequential());
+            let got: Vec<String> = pages.into_iter().map(|(_, u)| u).collect();
+            let want: Vec<String> = pool
+                .all()
+                .iter()
+                .map(|(p, k)| format!("p{p}-{k}"))
+                .collect();
+            assert_eq!(got, want);
+            let calls = pool.calls.lock().unwrap().clone();
+            assert_eq!(
+                calls.len(),
+                1 + want.len(),
+                "the probe, then each page once"
+            );
+            assert!(calls[1..].iter().all(|c| c.1.is_none()));
+        }
+    }
+
+    /// A resumed scan starts where the token says, with no probe.
+    #[tokio::test(start_paused = true)]
+    async fn a_resumed_scan_reads_only_what_is_left() {
+        let pool = FakePool::new(vec![3; 16], Filters::Honoured);
+        let mut at = Position::partitioned();
+        for part in &mut at.parts[1..] {
+            part.done = true;
+        }
+        at.parts[0].next = Some("2".into());
+        let (begun, pages, _) =
+            scan_beside(&pool, Start::At(at.clone()), 30.0, Duration::ZERO).await;
+        assert_eq!(begun.position, at);
+        assert_eq!(pages, vec![(0, "p0-2".to_owned())]);
+        assert_eq!(pool.calls.into_inner().unwrap().len(), 1);
     }
 }

@@ -525,6 +525,57 @@ async fn sigterm_and_sighup_stop_with_a_summary_and_a_token() {
     }
 }
 
+/// A resumed run reads its token's users again while its first pages are read; a signal then
+/// stops it at once, before any user is printed, with the token it started from.
+#[tokio::test]
+async fn sigint_while_a_resumed_audit_reads_its_tokens_users_hands_back_the_same_token() {
+    use base64::Engine;
+    let p = shared_big_pool();
+    let recheck: Vec<String> = (0..20).map(|i| format!("user{i:05}")).collect();
+    let position = serde_json::json!({
+        "parts": [{"prefix": "", "next": null, "done": false}],
+        "recheck": recheck,
+    });
+    let token = format!(
+        "ced1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(position.to_string())
+    );
+    // At 1 call a second the 20 users take 20 s to read.
+    let child = spawn_doctor(
+        &moto().endpoint,
+        [
+            "audit",
+            "-o",
+            "json",
+            "--max-rps",
+            "1",
+            "--user-pool-id",
+            &p,
+            "--starting-token",
+            &token,
+        ],
+    );
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let sent = Instant::now();
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        sent.elapsed() < Duration::from_secs(2),
+        "{:?} after SIGINT",
+        sent.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(by_user(&lines(&out)).is_empty(), "no user printed");
+    let s = summary_of(&out);
+    assert_eq!(s["users_scanned"], 0);
+    let back = s["next_token"].as_str().expect("a token");
+    let back = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(back.strip_prefix("ced1.").unwrap())
+        .unwrap();
+    let back: serde_json::Value = serde_json::from_slice(&back).unwrap();
+    assert_eq!(back, position);
+}
+
 #[tokio::test]
 async fn a_refused_prefix_filter_falls_back_to_one_sequential_scan() {
     let p = shared_big_pool();
