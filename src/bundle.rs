@@ -383,8 +383,14 @@ impl Pseudonyms {
         if text.starts_with("arn:") {
             return text.to_owned();
         }
+        if let Some(token) = self.whole.get(text) {
+            return token.clone();
+        }
         let mut out = self.emails_in(text);
-        if self.whole.is_empty() {
+        // Only prose and embedded documents (a log message, a template, a CloudTrail event) can
+        // name a value inside a longer text; a field's own value was matched whole above.
+        let prose = text.len() > 24 && text.contains([' ', '{', '"', ',', '=']);
+        if self.whole.is_empty() || !prose {
             return out;
         }
         let mut known: Vec<(&String, &String)> = self.whole.iter().collect();
