@@ -161,7 +161,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__audit)
-            opts="-o -v -h -V --user-pool-id --max-rps --parallel --starting-token --page-size --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
+            opts="-o -v -h -V --user-pool-id --all-pools --max-rps --parallel --starting-token --page-size --regions --profiles --accounts --role-name --max-scopes --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -184,6 +184,26 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-scopes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

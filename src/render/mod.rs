@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod change;
 pub mod diagnose;
 pub mod explain;
+pub mod fleet;
 pub mod locate;
 pub mod sink;
 
