@@ -37,6 +37,9 @@ _cognito__email__doctor() {
             cognito__email__doctor,help)
                 cmd="cognito__email__doctor__subcmd__help"
                 ;;
+            cognito__email__doctor,locate)
+                cmd="cognito__email__doctor__subcmd__locate"
+                ;;
             cognito__email__doctor,map-idp)
                 cmd="cognito__email__doctor__subcmd__map__subcmd__idp"
                 ;;
@@ -88,6 +91,9 @@ _cognito__email__doctor() {
             cognito__email__doctor__subcmd__help,help)
                 cmd="cognito__email__doctor__subcmd__help__subcmd__help"
                 ;;
+            cognito__email__doctor__subcmd__help,locate)
+                cmd="cognito__email__doctor__subcmd__help__subcmd__locate"
+                ;;
             cognito__email__doctor__subcmd__help,map-idp)
                 cmd="cognito__email__doctor__subcmd__help__subcmd__map__subcmd__idp"
                 ;;
@@ -113,7 +119,7 @@ _cognito__email__doctor() {
 
     case "${cmd}" in
         cognito__email__doctor)
-            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version diagnose audit reverify reinvite force-alias map-idp enable-verification undo explain completions help"
+            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version diagnose audit locate reverify reinvite force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,7 +161,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__audit)
-            opts="-o -v -h -V --user-pool-id --max-rps --parallel --starting-token --page-size --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
+            opts="-o -v -h -V --user-pool-id --all-pools --max-rps --parallel --starting-token --page-size --regions --profiles --accounts --role-name --max-scopes --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -178,6 +184,26 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-scopes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -659,7 +685,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__help)
-            opts="diagnose audit reverify reinvite force-alias map-idp enable-verification undo explain completions help"
+            opts="diagnose audit locate reverify reinvite force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -798,6 +824,20 @@ _cognito__email__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cognito__email__doctor__subcmd__help__subcmd__locate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cognito__email__doctor__subcmd__help__subcmd__map__subcmd__idp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -847,6 +887,96 @@ _cognito__email__doctor() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cognito__email__doctor__subcmd__locate)
+            opts="-o -v -h -V --email --username --sub --token-file --client-id --domain --max-rps --regions --profiles --accounts --role-name --max-scopes --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

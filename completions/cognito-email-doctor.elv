@@ -35,6 +35,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --version 'Print version'
             cand diagnose 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)'
             cand audit 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
+            cand locate 'Find where a user lives: every pool of every region and account in scope, by email, username, sub or ID token (or the pool of an app client or a hosted domain) (read-only)'
             cand reverify 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
             cand reinvite 'Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user or many from an audit'
             cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
@@ -70,10 +71,45 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         }
         &'cognito-email-doctor;audit'= {
             cand --user-pool-id 'The user pool id'
-            cand --max-rps 'Most ListUsers calls per second, across every partition: 0.1 to 30. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it'
+            cand --max-rps 'Most ListUsers calls per second, across every partition: 0.1 to 30. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it. With --all-pools, in each account and region'
             cand --parallel 'Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one sequential scan. Enough to keep the rate when each call takes a few hundred ms'
-            cand --starting-token 'Resume an interrupted scan from the token it printed (one token for every partition)'
+            cand --starting-token 'Resume an interrupted scan from the token it printed (one token for every partition; with --all-pools, one for the pools done and where each stopped)'
             cand --page-size 'Users per ListUsers page (1 to 60)'
+            cand --regions 'Regions to search, comma-separated, or `all` (every region Cognito user pools are offered in, narrowed to the account''s enabled regions when account:ListRegions can be read); default: --region'
+            cand --profiles 'Credential sets to search with, one per named profile, comma-separated, or `all` (every profile of the AWS config files); default: --profile or the default chain'
+            cand --accounts 'Accounts to search by assuming --role-name in each: account ids (comma-separated), a file of them (one a line), or `organization` (Organizations ListAccounts, active accounts)'
+            cand --role-name 'The role assumed in each account of --accounts (arn:PARTITION:iam::ACCOUNT:role/NAME)'
+            cand --max-scopes 'Account and region pairs read at once, each at its own quota (1 to 64)'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --connect-timeout 'Seconds to wait for a connection to a service, 1 to 300'
+            cand --read-timeout 'Seconds to wait for a service''s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this'
+            cand --all-pools 'Every pool in scope (--regions, --profiles, --accounts), each audited as one pool is; account and region pairs at once (--max-scopes), the pools of one pair one after another (they share its ListUsers quota)'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;locate'= {
+            cand --email 'The user''s email address (searched as given and in lowercase)'
+            cand --username 'The username'
+            cand --sub 'The user''s sub'
+            cand --token-file 'A file holding the user''s ID token (`-`: stdin): its issuer names the pool, no search; the token is never printed'
+            cand --client-id 'An app client id: the pool that has it'
+            cand --domain 'A hosted UI domain (its prefix, or a custom domain): the pool that has it'
+            cand --max-rps 'Most ListUsers calls per second in each account and region, 0.1 to 30 (the quota is per account and region, shared with your application)'
+            cand --regions 'Regions to search, comma-separated, or `all` (every region Cognito user pools are offered in, narrowed to the account''s enabled regions when account:ListRegions can be read); default: --region'
+            cand --profiles 'Credential sets to search with, one per named profile, comma-separated, or `all` (every profile of the AWS config files); default: --profile or the default chain'
+            cand --accounts 'Accounts to search by assuming --role-name in each: account ids (comma-separated), a file of them (one a line), or `organization` (Organizations ListAccounts, active accounts)'
+            cand --role-name 'The role assumed in each account of --accounts (arn:PARTITION:iam::ACCOUNT:role/NAME)'
+            cand --max-scopes 'Account and region pairs read at once, each at its own quota (1 to 64)'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it'
@@ -341,6 +377,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         &'cognito-email-doctor;help'= {
             cand diagnose 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)'
             cand audit 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
+            cand locate 'Find where a user lives: every pool of every region and account in scope, by email, username, sub or ID token (or the pool of an app client or a hosted domain) (read-only)'
             cand reverify 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
             cand reinvite 'Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user or many from an audit'
             cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
@@ -354,6 +391,8 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         &'cognito-email-doctor;help;diagnose'= {
         }
         &'cognito-email-doctor;help;audit'= {
+        }
+        &'cognito-email-doctor;help;locate'= {
         }
         &'cognito-email-doctor;help;reverify'= {
         }

@@ -175,16 +175,37 @@ impl Context {
         target: &AwsTarget,
         opts: &ClientOptions,
     ) -> Result<aws::session::Session> {
+        let endpoints = self.endpoints(target.endpoint_url.clone())?;
+        aws::session::Session::new(target, endpoints, &self.seamed(opts)).await
+    }
+
+    /// The endpoint of every service a session reads: Cognito's as given, the others from
+    /// [`Context::endpoint_for`]. A fleet's scopes each make their session with these.
+    pub fn endpoints(&self, cognito: Option<String>) -> Result<aws::session::Endpoints> {
         use crate::model::Service;
-        let endpoints = aws::session::Endpoints {
-            cognito: target.endpoint_url.clone(),
+        Ok(aws::session::Endpoints {
+            cognito,
             ses: self.endpoint_for(Service::Ses)?,
             lambda: self.endpoint_for(Service::Lambda)?,
             logs: self.endpoint_for(Service::Logs)?,
             cloudtrail: self.endpoint_for(Service::CloudTrail)?,
             kms: self.endpoint_for(Service::Kms)?,
-        };
-        aws::session::Session::new(target, endpoints, &self.seamed(opts)).await
+        })
+    }
+
+    /// Cognito's endpoint, when not AWS's own (an emulator, a VPC endpoint).
+    pub fn endpoint_url(&self) -> Result<Option<String>> {
+        self.endpoint_url.clone().map_err(Error::usage)
+    }
+
+    /// `--region` (or AWS_REGION), when given: a resume line repeats it.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// `--profile`, when given: a resume line repeats it.
+    pub fn profile(&self) -> Option<&str> {
+        self.profile.as_deref()
     }
 
     /// The scopes a fleet command reads (`--regions`, `--profiles`, `--accounts` with

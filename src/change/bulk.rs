@@ -7,11 +7,12 @@ use std::collections::BTreeSet;
 use crate::error::{Error, Result};
 
 /// The usernames in `text`: `audit -o json` output (the users with a finding in `codes`; the pool
-/// and summary lines are passed over) or one username per line (blank lines and `#` comments
-/// skipped). Each username once, in the order first seen. A line of JSON of any other shape (an
-/// array, an object without `username` and `findings`, a quoted string, `null`) is refused with
-/// the sentence why, never read as a username.
-pub fn usernames(text: &str, codes: &[&str]) -> Result<Vec<String>> {
+/// and summary lines are passed over; of a fleet's output, `audit --all-pools`, only the lines
+/// naming `pool`) or one username per line (blank lines and `#` comments skipped). Each username
+/// once, in the order first seen. A line of JSON of any other shape (an array, an object without
+/// `username` and `findings`, a quoted string, `null`) is refused with the sentence why, never
+/// read as a username.
+pub fn usernames(text: &str, codes: &[&str], pool: &str) -> Result<Vec<String>> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -25,7 +26,7 @@ pub fn usernames(text: &str, codes: &[&str]) -> Result<Vec<String>> {
                 i + 1
             ))
         };
-        let name = match audit_line(line, codes).map_err(refuse)? {
+        let name = match audit_line(line, codes, pool).map_err(refuse)? {
             Listed::Name(name) => name,
             Listed::Passed => continue,
             Listed::Plain => line.to_owned(),
@@ -49,7 +50,7 @@ enum Listed {
 
 /// Reads one line as an audit JSON line when it looks like JSON; the error says what it is
 /// instead.
-fn audit_line(line: &str, codes: &[&str]) -> std::result::Result<Listed, String> {
+fn audit_line(line: &str, codes: &[&str], pool: &str) -> std::result::Result<Listed, String> {
     let start = line.trim_start();
     if !start.starts_with(['{', '[', '"']) && start.trim_end() != "null" {
         return Ok(Listed::Plain);
@@ -66,7 +67,18 @@ fn audit_line(line: &str, codes: &[&str]) -> std::result::Result<Listed, String>
         }
         _ => return Err("JSON null".into()),
     };
-    if object.contains_key("pool") || object.contains_key("summary") {
+    match object.get("pool") {
+        // A fleet's line names its pool: another pool's users are not this command's, even when
+        // a username is the same.
+        Some(serde_json::Value::String(p)) if p != pool => return Ok(Listed::Passed),
+        Some(serde_json::Value::String(_)) | None => {}
+        // One pool's pool-level line.
+        Some(_) => return Ok(Listed::Passed),
+    }
+    if ["summary", "pool_findings", "fleet", "unavailable"]
+        .iter()
+        .any(|k| object.contains_key(*k))
+    {
         return Ok(Listed::Passed);
     }
     let name = match object.get("username") {
@@ -89,9 +101,9 @@ fn audit_line(line: &str, codes: &[&str]) -> std::result::Result<Listed, String>
     })
 }
 
-/// The usernames of a `--from` input (see [`usernames`]); a refusal names the input.
-pub fn usernames_from(from: &std::path::Path, codes: &[&str]) -> Result<Vec<String>> {
-    usernames(&read_input(from)?, codes).map_err(|e| match e {
+/// The usernames of a `--from` input for `pool` (see [`usernames`]); a refusal names the input.
+pub fn usernames_from(from: &std::path::Path, codes: &[&str], pool: &str) -> Result<Vec<String>> {
+    usernames(&read_input(from)?, codes, pool).map_err(|e| match e {
         Error::Usage(why) => Error::usage(format!("{}, {why}", from.display())),
         other => other,
     })
@@ -195,17 +207,32 @@ mod tests {
 {"username":"carol","findings":[{"code":"sign-up-not-confirmed"},{"code":"email-never-verified"}]}
 {"username":"alice","findings":[{"code":"email-changed-unverified"}]}
 {"summary":{"users_scanned":3}}"#;
-        assert_eq!(usernames(text, &admin()).unwrap(), ["alice", "carol"]);
+        assert_eq!(usernames(text, &admin(), "p").unwrap(), ["alice", "carol"]);
+    }
+
+    /// Of a fleet's output, only the lines of the command's pool: a username of another pool is
+    /// passed over even when this pool has a user of that name.
+    #[test]
+    fn a_fleets_lines_give_the_users_of_the_pool_only() {
+        let text = r#"{"unavailable":{"scope":"profile x","kind":"no-credentials","operation":"credentials","error":"e"}}
+{"account":"1","region":"us-east-1","pool":"us-east-1_A","pool_findings":[]}
+{"account":"1","region":"us-east-1","pool":"us-east-1_A","username":"alice","findings":[{"code":"email-changed-unverified"}]}
+{"account":"1","region":"eu-west-1","pool":"eu-west-1_B","username":"bob","findings":[{"code":"email-changed-unverified"}]}
+{"account":"1","region":"us-east-1","pool":"us-east-1_A","summary":{"users_scanned":3}}
+{"fleet":{"pools":2}}"#;
+        assert_eq!(usernames(text, &admin(), "us-east-1_A").unwrap(), ["alice"]);
+        assert_eq!(usernames(text, &admin(), "eu-west-1_B").unwrap(), ["bob"]);
+        assert!(usernames(text, &admin(), "us-east-1_C").unwrap().is_empty());
     }
 
     #[test]
     fn plain_lines_are_usernames() {
         let text = "# to fix\nalice\n\n -dash\no'brien\r\nalice\n";
         assert_eq!(
-            usernames(text, &admin()).unwrap(),
+            usernames(text, &admin(), "p").unwrap(),
             ["alice", " -dash", "o'brien"]
         );
-        assert!(usernames("{not json", &admin()).is_err());
+        assert!(usernames("{not json", &admin(), "p").is_err());
     }
 
     /// JSON of any other shape is refused with the line and what was expected, never read as a
@@ -224,7 +251,7 @@ mod tests {
             ("\"alice\"", "quoted JSON string"),
             ("null", "JSON null"),
         ] {
-            let Err(Error::Usage(why)) = usernames(text, &admin()) else {
+            let Err(Error::Usage(why)) = usernames(text, &admin(), "p") else {
                 panic!("{text} was read as usernames");
             };
             let line = text.lines().count();
@@ -236,7 +263,7 @@ mod tests {
         }
         // Numbers and names with brackets inside stay usernames.
         assert_eq!(
-            usernames("12345\nbob[1]\n", &admin()).unwrap(),
+            usernames("12345\nbob[1]\n", &admin(), "p").unwrap(),
             ["12345", "bob[1]"]
         );
     }

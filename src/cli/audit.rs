@@ -1,15 +1,25 @@
 //! Arguments of `audit`.
 
-use clap::Args;
+use clap::{ArgGroup, Args};
+
+use super::scope::ScopeArgs;
 
 #[derive(Debug, Clone, Args)]
+#[command(group(ArgGroup::new("pools").required(true).args(["user_pool_id", "all_pools"])))]
 pub struct AuditArgs {
     /// The user pool id
     #[arg(long, value_name = "ID")]
-    pub user_pool_id: String,
+    pub user_pool_id: Option<String>,
+
+    /// Every pool in scope (--regions, --profiles, --accounts), each audited as one pool is;
+    /// account and region pairs at once (--max-scopes), the pools of one pair one after another
+    /// (they share its ListUsers quota)
+    #[arg(long)]
+    pub all_pools: bool,
 
     /// Most ListUsers calls per second, across every partition: 0.1 to 30. ListUsers allows 30
-    /// per second per account, shared with your application: the default leaves two thirds to it
+    /// per second per account, shared with your application: the default leaves two thirds to it.
+    /// With --all-pools, in each account and region
     #[arg(long, value_name = "N", default_value_t = 10.0)]
     pub max_rps: f64,
 
@@ -18,11 +28,15 @@ pub struct AuditArgs {
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=16))]
     pub parallel: u16,
 
-    /// Resume an interrupted scan from the token it printed (one token for every partition)
+    /// Resume an interrupted scan from the token it printed (one token for every partition; with
+    /// --all-pools, one for the pools done and where each stopped)
     #[arg(long, value_name = "TOKEN", allow_hyphen_values = true)]
     pub starting_token: Option<String>,
 
     /// Users per ListUsers page (1 to 60)
     #[arg(long, value_name = "N", default_value_t = 60, value_parser = clap::value_parser!(i32).range(1..=60))]
     pub page_size: i32,
+
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 }

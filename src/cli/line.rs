@@ -229,6 +229,74 @@ pub fn audit_resume(r: &Resume, token: &str) -> String {
     words.join(" ")
 }
 
+/// What a resumed fleet audit needs besides the token: the scope options as given, the pace and
+/// shape of each pool's scan, where it reads, and how it prints.
+pub struct FleetResume<'a> {
+    pub scope: &'a super::ScopeArgs,
+    pub max_rps: f64,
+    pub page_size: i32,
+    pub parallel: u16,
+    /// `--region`, `--profile` and the endpoint, where the run had them.
+    pub region: Option<&'a str>,
+    pub profile: Option<&'a str>,
+    pub endpoint_url: Option<&'a str>,
+    pub output: Option<&'a str>,
+    pub redact: bool,
+    pub no_color: bool,
+}
+
+/// `--name value`, or `--name=value` for a value that begins with `-` (a clap option would take it
+/// for a flag).
+fn option(words: &mut Vec<String>, name: &str, value: &str) {
+    match value.starts_with('-') {
+        true => words.push(format!("{name}={}", quote(value))),
+        false => words.extend([name.to_owned(), quote(value)]),
+    }
+}
+
+/// The command that resumes a fleet audit from `token`, with every option the run had: the pools
+/// done are passed over, the others resume where they stopped.
+pub fn fleet_audit_resume(r: &FleetResume, token: &str) -> String {
+    let mut words = vec![
+        PROGRAM.to_owned(),
+        "audit".to_owned(),
+        "--all-pools".to_owned(),
+    ];
+    option(&mut words, "--starting-token", token);
+    option(&mut words, "--max-rps", &r.max_rps.to_string());
+    option(&mut words, "--page-size", &r.page_size.to_string());
+    option(&mut words, "--parallel", &r.parallel.to_string());
+    let s = r.scope;
+    for (name, list) in [("--regions", &s.regions), ("--profiles", &s.profiles)] {
+        if !list.is_empty() {
+            option(&mut words, name, &list.join(","));
+        }
+    }
+    if let (Some(accounts), Some(role)) = (&s.accounts, &s.role_name) {
+        option(&mut words, "--accounts", accounts);
+        option(&mut words, "--role-name", role);
+    }
+    option(&mut words, "--max-scopes", &s.max_scopes.to_string());
+    let endpoint = r.endpoint_url.map(crate::fix::without_userinfo);
+    for (name, value) in [
+        ("--region", r.region),
+        ("--profile", r.profile),
+        ("--endpoint-url", endpoint.as_deref()),
+        ("--output", r.output),
+    ] {
+        if let Some(v) = value {
+            option(&mut words, name, v);
+        }
+    }
+    if r.redact {
+        words.push("--redact".into());
+    }
+    if r.no_color {
+        words.push("--no-color".into());
+    }
+    words.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -308,11 +376,33 @@ mod tests {
             redact: true,
             no_color: false,
         };
+        let scope = crate::cli::ScopeArgs {
+            regions: vec!["us-east-1".into(), "eu-west-1".into()],
+            profiles: vec!["-odd profile".into()],
+            accounts: Some("accounts file.txt".into()),
+            role_name: Some("Auditor".into()),
+            max_scopes: 4,
+        };
+        let fleet = FleetResume {
+            scope: &scope,
+            max_rps: 2.5,
+            page_size: 20,
+            parallel: 1,
+            region: Some("eu-west-1"),
+            profile: None,
+            endpoint_url: Some("http://user:secret@127.0.0.1:5000"),
+            output: Some("json"),
+            redact: false,
+            no_color: true,
+        };
+        let fleet_line = fleet_audit_resume(&fleet, "cedf1.tok");
+        assert!(!fleet_line.contains("secret"), "{fleet_line}");
         for line in [
             Lines.explain("email-never-verified"),
             Lines.diagnose(true),
             Lines.diagnose(false),
             audit_resume(&resume, "tok"),
+            fleet_line.clone(),
         ] {
             let sub = line.split(' ').nth(1).unwrap();
             assert!(known.iter().any(|k| k == sub), "{line}");
@@ -334,5 +424,32 @@ mod tests {
         let words = String::from_utf8(out.stdout).unwrap();
         let parsed = <crate::cli::Cli as clap::Parser>::try_parse_from(words.lines());
         assert!(parsed.is_ok(), "{line}: {:?}", parsed.err());
+
+        // The fleet's line gives back every option the run had.
+        let line = fleet_line.replacen(PROGRAM, "printf '%s\\n' x", 1);
+        let out = std::process::Command::new("sh")
+            .args(["-c", &line])
+            .output()
+            .unwrap();
+        let words = String::from_utf8(out.stdout).unwrap();
+        let parsed = <crate::cli::Cli as clap::Parser>::try_parse_from(words.lines())
+            .unwrap_or_else(|e| panic!("{fleet_line}: {e}"));
+        let crate::cli::Command::Audit(a) = parsed.command else {
+            panic!("{fleet_line}")
+        };
+        assert!(a.all_pools && a.user_pool_id.is_none());
+        assert_eq!(a.starting_token.as_deref(), Some("cedf1.tok"));
+        assert_eq!((a.max_rps, a.page_size, a.parallel), (2.5, 20, 1));
+        assert_eq!(a.scope.regions, scope.regions);
+        assert_eq!(a.scope.profiles, scope.profiles);
+        assert_eq!(a.scope.accounts, scope.accounts);
+        assert_eq!(a.scope.role_name, scope.role_name);
+        assert_eq!(a.scope.max_scopes, 4);
+        assert_eq!(parsed.global.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(
+            parsed.global.endpoint_url.as_deref(),
+            Some("http://127.0.0.1:5000")
+        );
+        assert!(parsed.global.no_color);
     }
 }

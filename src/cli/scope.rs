@@ -32,3 +32,21 @@ pub struct ScopeArgs {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub max_scopes: u16,
 }
+
+impl ScopeArgs {
+    /// The first scope option given (`--max-scopes` aside, whose default cannot be told from a
+    /// value given), for the sentence that refuses it where it has no meaning.
+    pub fn first_given(&self) -> Option<&'static str> {
+        match self {
+            ScopeArgs { regions, .. } if !regions.is_empty() => Some("--regions"),
+            ScopeArgs { profiles, .. } if !profiles.is_empty() => Some("--profiles"),
+            ScopeArgs {
+                accounts: Some(_), ..
+            } => Some("--accounts"),
+            ScopeArgs {
+                role_name: Some(_), ..
+            } => Some("--role-name"),
+            _ => None,
+        }
+    }
+}

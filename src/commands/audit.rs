@@ -1,11 +1,14 @@
 //! `audit`: the whole pool, streamed as ListUsers pages arrive, partitioned by `sub` prefixes and
-//! paced under the ListUsers quota (`scan::audit`); each user printed as it is made final.
+//! paced under the ListUsers quota (`scan::audit`); each user printed as it is made final. With
+//! `--all-pools`, every pool of the scopes (`fleet::audit`), scopes at once, each line naming its
+//! account, region and pool.
 
-use crate::aws;
 use crate::aws::pace::Quota;
+use crate::aws::{self, scope};
 use crate::cli::{line, AuditArgs, OutputFormat};
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
+use crate::fleet::audit::{Job, Marks, Outcome, Sink};
 use crate::render;
 use crate::scan::audit::{self, Plan, Stop};
 use crate::scan::Position;
@@ -13,7 +16,16 @@ use crate::settings::UserPoolId;
 
 pub async fn run(g: &Context, a: &AuditArgs) -> Result<ExitCode> {
     let rps = Quota::ListUsers.check(a.max_rps).map_err(Error::usage)?;
-    let pool_id = UserPoolId::parse(&a.user_pool_id)?;
+    let pool = match (&a.user_pool_id, a.all_pools) {
+        (Some(pool), false) => pool,
+        _ => return fleet(g, a, rps).await,
+    };
+    if let Some(flag) = a.scope.first_given() {
+        return Err(Error::usage(format!(
+            "{flag} chooses the pools of audit --all-pools; give --all-pools instead of --user-pool-id, or leave {flag} out"
+        )));
+    }
+    let pool_id = UserPoolId::parse(pool)?;
     let resumed = a
         .starting_token
         .as_deref()
@@ -28,6 +40,7 @@ pub async fn run(g: &Context, a: &AuditArgs) -> Result<ExitCode> {
         parallel: a.parallel,
         page_size: a.page_size,
         resumed,
+        signals: None,
     };
     let mut printer = render::audit::Printer::new(g.style.clone(), target.clone());
     let ended = audit::run(&session, &pool_id, plan, &mut printer).await?;
@@ -36,11 +49,7 @@ pub async fn run(g: &Context, a: &AuditArgs) -> Result<ExitCode> {
         max_rps: a.max_rps,
         page_size: a.page_size,
         target: &target,
-        output: match g.output {
-            OutputFormat::Json => Some("json"),
-            OutputFormat::Csv => Some("csv"),
-            OutputFormat::Table => None,
-        },
+        output: output(g),
         redact: g.style.redact,
         no_color: g.no_color,
     };
@@ -49,6 +58,15 @@ pub async fn run(g: &Context, a: &AuditArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|t| line::audit_resume(&resume, t));
     end(ended, resume.as_deref())
+}
+
+/// `-o` as a resume line repeats it (the table is the default).
+fn output(g: &Context) -> Option<&'static str> {
+    match g.output {
+        OutputFormat::Json => Some("json"),
+        OutputFormat::Csv => Some("csv"),
+        OutputFormat::Table => None,
+    }
 }
 
 /// The exit: the signal that stopped the scan or the read that failed, each with the command
@@ -76,5 +94,79 @@ fn end(ended: audit::Ended, resume_line: Option<&str>) -> Result<ExitCode> {
             true => ExitCode::Findings,
             false => ExitCode::Ok,
         }),
+    }
+}
+
+/// `--all-pools`: every pool of every scope, resumed from a fleet token; the exit is the worst
+/// pool's, and 3 only when no scope could be searched.
+async fn fleet(g: &Context, a: &AuditArgs, rps: f64) -> Result<ExitCode> {
+    let resumed = a
+        .starting_token
+        .as_deref()
+        .map(Marks::decode)
+        .transpose()?
+        .unwrap_or_default();
+    let spec = g.scope_spec(&a.scope)?;
+    let job = Job {
+        rps,
+        parallel: a.parallel,
+        page_size: a.page_size,
+        endpoints: g.endpoints(spec.endpoint.clone())?,
+        max_scopes: spec.max_scopes,
+        resumed,
+    };
+    let resolved = scope::resolve(&spec, &aws::ClientOptions::paced()).await;
+    let mut printer = render::fleet::Printer::new(g.style.clone());
+    for gap in &resolved.gaps {
+        printer.gap(gap)?;
+    }
+    let outcome =
+        crate::fleet::audit::run(&resolved.scopes, &resolved.gaps, &job, &mut printer).await?;
+    let token = (!outcome.complete).then(|| outcome.marks.encode());
+    printer.finish(&outcome.tally, token.as_deref())?;
+    if !outcome.searched {
+        return Err(Error::Other(anyhow::anyhow!(
+            "nothing could be audited: every scope item above failed; fix the credentials or roles, or narrow the scope"
+        )));
+    }
+    if let Some(t) = &token {
+        let endpoint = g.endpoint_url()?;
+        let resume = line::FleetResume {
+            scope: &a.scope,
+            max_rps: a.max_rps,
+            page_size: a.page_size,
+            parallel: a.parallel,
+            region: g.region(),
+            profile: g.profile(),
+            endpoint_url: endpoint.as_deref(),
+            output: output(g),
+            redact: g.style.redact,
+            no_color: g.no_color,
+        };
+        render::note(&stopped(&outcome, &line::fleet_audit_resume(&resume, t)));
+    }
+    Ok(outcome.exit)
+}
+
+/// Why a fleet audit is incomplete, and the command that finishes it.
+fn stopped(o: &Outcome, resume: &str) -> String {
+    let t = &o.tally;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (o.signal, t.pools_failed.len()) {
+        (Some((_, what)), _) => format!(
+            "{what} after {} users, {} of {} audited whole; every user printed is final; resume with: {resume}",
+            t.users_scanned,
+            t.pools_audited + t.pools_done_before,
+            plural(t.pools, "pool", "pools")
+        ),
+        (None, n) if n > 0 => format!(
+            "{} could not be audited (above); every user printed is final; after fixing the cause, resume with: {resume}",
+            plural(n, "pool", "pools")
+        ),
+        (None, _) => format!(
+            "{} could not be searched (above); after fixing the cause, audit what is left with: {resume}",
+            plural(t.unavailable.len(), "scope item", "scope items")
+        ),
     }
 }

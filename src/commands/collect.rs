@@ -58,6 +58,7 @@ pub async fn run(g: &Context, a: &CollectArgs) -> Result<ExitCode> {
                 parallel: a.parallel,
                 page_size: 60,
                 resumed: None,
+                signals: None,
             };
             crate::scan::audit::run(&session, &pool_id, plan, &mut Quiet::default())
                 .await

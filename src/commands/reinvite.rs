@@ -12,12 +12,13 @@ use crate::fixes::reinvite::Reinvite;
 use crate::rules::{codes_fixed_by, Fixer};
 use crate::settings::UserPoolId;
 
-/// The users to invite: one (`--username`), or the list of `--from`.
-fn users(a: &ReinviteArgs) -> Result<Vec<String>> {
+/// The users to invite: one (`--username`), or the list of `--from` (of a fleet's audit, the
+/// lines of `pool`).
+fn users(a: &ReinviteArgs, pool: &str) -> Result<Vec<String>> {
     match (&a.username, &a.from) {
         (Some(u), None) if !u.trim().is_empty() => Ok(vec![u.clone()]),
         (None, Some(from)) => {
-            let names = bulk::usernames_from(from, &codes_fixed_by(Fixer::Reinvite))?;
+            let names = bulk::usernames_from(from, &codes_fixed_by(Fixer::Reinvite), pool)?;
             // With --redact, every name of the list is masked wherever it appears.
             names.iter().for_each(|n| crate::redact::remember_user(n));
             if names.is_empty() {
@@ -44,7 +45,7 @@ pub async fn run(g: &Context, a: &ReinviteArgs) -> Result<ExitCode> {
         false => drive::ONE_CHANGE_RPS,
     };
     let journal = g.journal(a.change.journal.as_deref(), pool_id.as_str())?;
-    let names = users(a)?;
+    let names = users(a, pool_id.as_str())?;
     let target = g.target(Some(&pool_id))?;
     let opts = if many {
         aws::ClientOptions::paced()

@@ -21,12 +21,13 @@ pub async fn run(g: &Context, a: &ReverifyArgs) -> Result<ExitCode> {
     }
 }
 
-/// The users to change: one (`--username`), or the list of `--from`.
-fn users(a: &ReverifyArgs) -> Result<Vec<String>> {
+/// The users to change: one (`--username`), or the list of `--from` (of a fleet's audit, the
+/// lines of `pool`).
+fn users(a: &ReverifyArgs, pool: &str) -> Result<Vec<String>> {
     match (&a.username, &a.from) {
         (Some(u), None) if !u.trim().is_empty() => Ok(vec![u.clone()]),
         (None, Some(from)) => {
-            let names = bulk::usernames_from(from, &codes_fixed_by(Fixer::AdminReverify))?;
+            let names = bulk::usernames_from(from, &codes_fixed_by(Fixer::AdminReverify), pool)?;
             // With --redact, every name of the list is masked wherever it appears.
             names.iter().for_each(|n| crate::redact::remember_user(n));
             if names.is_empty() {
@@ -53,7 +54,7 @@ async fn admin(g: &Context, a: &ReverifyArgs) -> Result<ExitCode> {
         false => drive::ONE_CHANGE_RPS,
     };
     let journal = g.journal(a.change.journal.as_deref(), pool_id.as_str())?;
-    let names = users(a)?;
+    let names = users(a, pool_id.as_str())?;
     let target = g.target(Some(&pool_id))?;
     let opts = if many {
         aws::ClientOptions::paced()

@@ -3,6 +3,7 @@
 //! read at the same time as the others, at most `--max-scopes` at once, so a fleet costs about
 //! what its largest account costs; a scope item that fails is a gap, never a stop.
 
+pub mod audit;
 pub mod locate;
 
 use crate::aws::scope::{Resolved, Scope};

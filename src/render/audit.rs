@@ -27,6 +27,29 @@ struct PoolLine<'a> {
     pool: PoolView<'a>,
 }
 
+/// A fleet's pool-level line: `pool` is the pool's id there, as on every line of a fleet.
+#[derive(Serialize)]
+struct FleetPoolLine {
+    pool_findings: Vec<FindingView>,
+}
+
+/// What each line of a fleet's audit names: the account, region and pool it is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    pub account: Option<String>,
+    pub region: String,
+    pub pool: String,
+}
+
+/// A line with the fleet's keys first, when it has them.
+#[derive(Serialize)]
+struct Tagged<'a, T: Serialize> {
+    #[serde(flatten)]
+    tag: Option<&'a Tag>,
+    #[serde(flatten)]
+    line: T,
+}
+
 #[derive(Serialize)]
 struct PoolView<'a> {
     user_pool_id: &'a str,
@@ -69,6 +92,19 @@ pub fn csv_cell(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The leading CSV columns of a fleet's audit.
+const CSV_TAG: [&str; 3] = ["account", "region", "pool"];
+
+/// The CSV header line: with the fleet's columns first when `tagged`.
+pub fn csv_header(tagged: bool) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = match tagged {
+        true => w.write_record(CSV_TAG.iter().chain(CSV_HEADER.iter())),
+        false => w.write_record(CSV_HEADER),
+    };
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// Examples kept per code for the closing table.
 const EXAMPLES: usize = 5;
 
@@ -79,6 +115,8 @@ pub struct AuditWriter {
     /// The CSV header is written with the first row.
     csv_header: bool,
     groups: BTreeMap<(Severity, &'static str), Vec<String>>,
+    /// A fleet's pool: every line names it.
+    tag: Option<Tag>,
 }
 
 impl AuditWriter {
@@ -89,7 +127,52 @@ impl AuditWriter {
             target,
             csv_header: true,
             groups: BTreeMap::new(),
+            tag: None,
         }
+    }
+
+    /// The writer of one pool of a fleet: every line names the account, region and pool (JSON
+    /// keys, leading CSV columns); the CSV header is the fleet's, printed once by its printer.
+    pub fn tagged(style: Style, target: AwsTarget, tag: Tag) -> Self {
+        Self {
+            csv_header: false,
+            tag: Some(tag),
+            ..Self::new(style, target)
+        }
+    }
+
+    /// A JSON line, with the fleet's keys first when tagged.
+    fn json<T: Serialize>(&self, line: T) -> String {
+        serde_json::to_string(&Tagged {
+            tag: self.tag.as_ref(),
+            line,
+        })
+        .unwrap_or_default()
+    }
+
+    /// A CSV writer with the header first when this is the first row.
+    fn csv(&mut self) -> csv::Writer<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        if std::mem::take(&mut self.csv_header) {
+            let _ = w.write_record(CSV_HEADER);
+        }
+        w
+    }
+
+    /// One CSV row, after the fleet's columns when tagged.
+    fn row(&self, w: &mut csv::Writer<Vec<u8>>, cells: [&str; 8]) {
+        let _ = match &self.tag {
+            Some(t) => w.write_record(
+                [
+                    &*csv_cell(t.account.as_deref().unwrap_or_default()),
+                    &*csv_cell(&t.region),
+                    &*csv_cell(&t.pool),
+                ]
+                .into_iter()
+                .chain(cells),
+            ),
+            None => w.write_record(cells),
+        };
     }
 
     /// The pool-level findings, printed once before the users (and again at the end when the
@@ -103,34 +186,36 @@ impl AuditWriter {
             .map(|f| finding_view(f, &self.target, &self.redactor, self.style.spell))
             .collect();
         match self.style.format {
-            OutputFormat::Json => serde_json::to_string(&PoolLine {
+            OutputFormat::Json if self.tag.is_some() => self.json(FleetPoolLine {
+                pool_findings: views,
+            }),
+            OutputFormat::Json => self.json(PoolLine {
                 pool: PoolView {
                     user_pool_id: pool_id,
                     findings: views,
                 },
-            })
-            .unwrap_or_default(),
+            }),
             OutputFormat::Csv => {
-                let mut w = csv::Writer::from_writer(Vec::new());
-                if std::mem::take(&mut self.csv_header) {
-                    let _ = w.write_record(CSV_HEADER);
-                }
+                let mut w = self.csv();
                 for f in &views {
                     let fix = f
                         .fix
                         .iter()
                         .find_map(|s| s.aws_cli.clone())
                         .unwrap_or_default();
-                    let _ = w.write_record([
-                        "",
-                        "(pool)",
-                        "",
-                        "",
-                        f.code,
-                        f.severity.as_str(),
-                        &csv_cell(&f.title),
-                        &csv_cell(&fix),
-                    ]);
+                    self.row(
+                        &mut w,
+                        [
+                            "",
+                            "(pool)",
+                            "",
+                            "",
+                            f.code,
+                            f.severity.as_str(),
+                            &csv_cell(&f.title),
+                            &csv_cell(&fix),
+                        ],
+                    );
                 }
                 String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
             }
@@ -174,39 +259,38 @@ impl AuditWriter {
             .map(|f| finding_view(f, &self.target, r, self.style.spell))
             .collect();
         match self.style.format {
-            OutputFormat::Json => serde_json::to_string(&EntryView {
+            OutputFormat::Json => self.json(EntryView {
                 username,
                 user_status: &e.user.status,
                 email,
                 email_verified: e.user.email_verified(),
                 findings,
-            })
-            .unwrap_or_default(),
+            }),
             OutputFormat::Csv => {
-                let mut w = csv::Writer::from_writer(Vec::new());
-                if std::mem::take(&mut self.csv_header) {
-                    let _ = w.write_record(CSV_HEADER);
-                }
+                let mut w = self.csv();
                 for f in &findings {
                     let fix = f
                         .fix
                         .iter()
                         .find_map(|s| s.aws_cli.clone())
                         .unwrap_or_default();
-                    let _ = w.write_record([
-                        &*csv_cell(&username),
-                        &*csv_cell(&e.user.status),
-                        &*csv_cell(email.as_deref().unwrap_or_default()),
-                        if e.user.email_verified() {
-                            "true"
-                        } else {
-                            "false"
-                        },
-                        f.code,
-                        f.severity.as_str(),
-                        &csv_cell(&f.title),
-                        &csv_cell(&fix),
-                    ]);
+                    self.row(
+                        &mut w,
+                        [
+                            &csv_cell(&username),
+                            &csv_cell(&e.user.status),
+                            &csv_cell(email.as_deref().unwrap_or_default()),
+                            if e.user.email_verified() {
+                                "true"
+                            } else {
+                                "false"
+                            },
+                            f.code,
+                            f.severity.as_str(),
+                            &csv_cell(&f.title),
+                            &csv_cell(&fix),
+                        ],
+                    );
                 }
                 let bytes = w.into_inner().unwrap_or_default();
                 String::from_utf8(bytes).unwrap_or_default()
@@ -240,14 +324,13 @@ impl AuditWriter {
     /// The closing text: the summary line (JSON), nothing (CSV), or the grouped table.
     pub fn summary(&mut self, s: &Summary, next_token: Option<&str>) -> String {
         match self.style.format {
-            OutputFormat::Json => serde_json::to_string(&SummaryLine {
+            OutputFormat::Json => self.json(SummaryLine {
                 summary: SummaryView {
                     counts: s,
                     complete: next_token.is_none(),
                     next_token,
                 },
-            })
-            .unwrap_or_default(),
+            }),
             OutputFormat::Csv if std::mem::take(&mut self.csv_header) => CSV_HEADER.join(","),
             OutputFormat::Csv => String::new(),
             OutputFormat::Table => {
@@ -435,6 +518,82 @@ mod tests {
             whole.contains("a-user-with-a-long-self-chosen-name@example.com, user0")
                 && !whole.contains('…'),
             "{whole}"
+        );
+    }
+
+    /// A fleet's pool: every JSON line begins with its account, region and pool (the pool-level
+    /// line's findings under `pool_findings`), every CSV row with the same three columns.
+    #[test]
+    fn a_fleets_lines_name_their_account_region_and_pool() {
+        let tag = Tag {
+            account: Some("111122223333".into()),
+            region: "eu-west-1".into(),
+            pool: "eu-west-1_B".into(),
+        };
+        let mut st = style(None);
+        st.format = OutputFormat::Json;
+        let target = AwsTarget {
+            region: "eu-west-1".into(),
+            ..AwsTarget::default()
+        };
+        let mut w = AuditWriter::tagged(st.clone(), target.clone(), tag.clone());
+        let f = crate::rules::ALL[0].finding(Severity::Warning, vec!["e".into()], Vec::new());
+        let entry = Entry {
+            user: crate::model::User {
+                username: "ann".into(),
+                status: "CONFIRMED".into(),
+                ..Default::default()
+            },
+            findings: vec![f.clone()],
+            same_email: Vec::new(),
+            case_variants: Vec::new(),
+        };
+        let keys = |line: &str| -> Vec<String> {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        let e = w.entry(&entry);
+        assert_eq!(
+            keys(&e)[..4],
+            ["account", "region", "pool", "username"],
+            "{e}"
+        );
+        assert!(
+            e.starts_with(
+                r#"{"account":"111122223333","region":"eu-west-1","pool":"eu-west-1_B","#
+            ),
+            "{e}"
+        );
+        let p = w.pool("eu-west-1_B", std::slice::from_ref(&f));
+        assert_eq!(
+            keys(&p),
+            ["account", "region", "pool", "pool_findings"],
+            "{p}"
+        );
+        let s = w.summary(&Summary::default(), Some("ced1.x"));
+        assert_eq!(keys(&s), ["account", "region", "pool", "summary"], "{s}");
+        // One pool alone: the lines as they always were.
+        let mut one = AuditWriter::new(st.clone(), target.clone());
+        assert_eq!(keys(&one.entry(&entry))[0], "username");
+        assert_eq!(
+            keys(&one.pool("eu-west-1_B", std::slice::from_ref(&f))),
+            ["pool"]
+        );
+
+        st.format = OutputFormat::Csv;
+        let mut w = AuditWriter::tagged(st, target, tag);
+        let row = w.entry(&entry);
+        assert!(
+            row.starts_with("111122223333,eu-west-1,eu-west-1_B,ann,CONFIRMED,"),
+            "{row}"
+        );
+        assert!(
+            !row.contains("username"),
+            "the fleet prints the header once: {row}"
+        );
+        assert_eq!(
+            csv_header(true).trim_end(),
+            "account,region,pool,username,user_status,email,email_verified,code,severity,title,fix_aws_cli"
         );
     }
 

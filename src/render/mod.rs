@@ -11,6 +11,7 @@ pub mod change;
 pub mod collect;
 pub mod diagnose;
 pub mod explain;
+pub mod fleet;
 pub mod locate;
 pub mod sink;
 

@@ -34,13 +34,16 @@ pub trait Sink {
     fn done(&self);
 }
 
-/// How the scan reads: its pace (ListUsers calls a second), partitions, page size, and the
-/// position a resumed run starts from.
+/// How the scan reads: its pace (ListUsers calls a second), partitions, page size, the
+/// position a resumed run starts from, and the signals that stop it.
 pub struct Plan {
     pub rps: f64,
     pub parallel: u16,
     pub page_size: i32,
     pub resumed: Option<Position>,
+    /// None: the run watches SIGINT, SIGTERM and SIGHUP itself; a fleet gives each pool the
+    /// signals its one watcher sees.
+    pub signals: Option<Signals>,
 }
 
 /// What ended the scan early.
@@ -49,11 +52,12 @@ pub enum Stop {
     Failed(AwsError),
 }
 
-/// How the run ended: what stopped it (None: the whole pool read), the token that resumes it, and
-/// what was found.
+/// How the run ended: what stopped it (None: the whole pool read), the token that resumes it (and
+/// the position it encodes), and what was found.
 pub struct Ended {
     pub stop: Option<Stop>,
     pub token: Option<String>,
+    pub position: Option<Position>,
     pub scanned: u64,
     pub failing: bool,
 }
@@ -64,13 +68,14 @@ pub struct Ended {
 pub async fn run(
     session: &Session,
     pool_id: &UserPoolId,
-    plan: Plan,
+    mut plan: Plan,
     sink: &mut dyn Sink,
 ) -> Result<Ended> {
     let client = session.cognito();
     let id = pool_id.as_str();
     let pacer = Pacer::new(plan.rps);
     let resumed = plan.resumed.is_some();
+    let shared_signals = plan.signals.take();
     let parallel = usize::from(plan.parallel);
     let start = match (plan.resumed, parallel) {
         (Some(position), _) => Start::At(position),
@@ -105,7 +110,10 @@ pub async fn run(
             case_unread: Vec::new(),
         };
         // Watched from here on (the users of the token are read beside the first pages).
-        let mut signals = Signals::watch()?;
+        let mut signals = match shared_signals {
+            Some(shared) => shared,
+            None => Signals::watch()?,
+        };
         let stop = match scan.head(&mut position, &mut signals).await? {
             Some(stop) => Some(stop),
             None => scan.pages(&mut position, pages, &mut signals).await?,
@@ -131,6 +139,7 @@ pub async fn run(
     Ok(Ended {
         stop,
         token,
+        position: (!complete).then_some(position),
         scanned: scan.auditor.summary.users_scanned,
         failing: scan.auditor.summary.failing,
     })

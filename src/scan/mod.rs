@@ -96,6 +96,11 @@ impl Position {
                 crate::fix::quote(token)
             ))
         };
+        if token.trim().starts_with(crate::fleet::audit::TOKEN_PREFIX) {
+            return Err(Error::usage(
+                "this token resumes a fleet audit (audit --all-pools), not one pool: give it with --all-pools and the scope options its resume line printed, instead of --user-pool-id",
+            ));
+        }
         let body = token.trim().strip_prefix(TOKEN_PREFIX).ok_or_else(bad)?;
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(body)
@@ -424,32 +429,58 @@ pub async fn look_up(
     }
 }
 
+/// A signal that stopped a run: the exit code it gives and what it did.
+pub type Signalled = (crate::error::ExitCode, &'static str);
+
 /// SIGINT, SIGTERM and SIGHUP, watched for the whole scan: the pages and the waiting users'
 /// lookups after them stop at each alike (once tokio handles a signal, a phase that does not
 /// listen would ignore it).
-pub struct Signals {
-    int: tokio::signal::unix::Signal,
-    term: tokio::signal::unix::Signal,
-    hup: tokio::signal::unix::Signal,
+pub struct Signals(Source);
+
+enum Source {
+    Own {
+        int: tokio::signal::unix::Signal,
+        term: tokio::signal::unix::Signal,
+        hup: tokio::signal::unix::Signal,
+    },
+    /// Another watcher's signals (a fleet's, one for all its pools): once one came, it is the
+    /// answer at once, every time, in a pool that starts after it too.
+    Shared(tokio::sync::watch::Receiver<Option<Signalled>>),
 }
 
 impl Signals {
     pub fn watch() -> Result<Signals> {
         use tokio::signal::unix::{signal, SignalKind};
-        Ok(Signals {
+        Ok(Signals(Source::Own {
             int: signal(SignalKind::interrupt()).map_err(crate::error::io_error)?,
             term: signal(SignalKind::terminate()).map_err(crate::error::io_error)?,
             hup: signal(SignalKind::hangup()).map_err(crate::error::io_error)?,
-        })
+        }))
+    }
+
+    /// The signals another watcher sees, as it publishes them.
+    pub fn shared(seen: tokio::sync::watch::Receiver<Option<Signalled>>) -> Signals {
+        Signals(Source::Shared(seen))
     }
 
     /// The next signal: the exit code it gives and what it did.
-    pub async fn next(&mut self) -> (crate::error::ExitCode, &'static str) {
+    pub async fn next(&mut self) -> Signalled {
         use crate::error::ExitCode;
-        tokio::select! {
-            _ = self.int.recv() => (ExitCode::Interrupted, "interrupted"),
-            _ = self.term.recv() => (ExitCode::Terminated, "terminated"),
-            _ = self.hup.recv() => (ExitCode::HungUp, "hung up"),
+        match &mut self.0 {
+            Source::Own { int, term, hup } => tokio::select! {
+                _ = int.recv() => (ExitCode::Interrupted, "interrupted"),
+                _ = term.recv() => (ExitCode::Terminated, "terminated"),
+                _ = hup.recv() => (ExitCode::HungUp, "hung up"),
+            },
+            Source::Shared(seen) => loop {
+                if let Some(s) = *seen.borrow_and_update() {
+                    return s;
+                }
+                if seen.changed().await.is_err() {
+                    // The watcher is gone: no signal will come.
+                    return std::future::pending().await;
+                }
+            },
         }
     }
 }

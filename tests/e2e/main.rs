@@ -12,6 +12,7 @@ mod diagnose;
 mod exact;
 mod faults;
 mod fixes;
+mod fleet;
 mod harness;
 mod history;
 mod hostile;
