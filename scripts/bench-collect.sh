@@ -29,7 +29,7 @@ export AWS_ENDPOINT_URL="http://127.0.0.1:$proxy_port"
 # Runs the command under GNU time; prints "seconds peak_kb calls".
 measure() {
   echo 0 > "$work/calls"
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || true
+  /usr/bin/time -q -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || true
   echo "$(cat "$work/time") $(cat "$work/calls")"
 }
 read -r a_s a_kb a_calls < <(measure "$doctor" -o json audit --user-pool-id "$POOL" --max-rps "$RATE")

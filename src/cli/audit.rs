@@ -5,7 +5,7 @@ use clap::{ArgGroup, Args};
 use super::scope::ScopeArgs;
 
 #[derive(Debug, Clone, Args)]
-#[command(group(ArgGroup::new("pools").required(true).args(["user_pool_id", "all_pools"])))]
+#[command(group(ArgGroup::new("pools").required(true).multiple(true).args(["user_pool_id", "all_pools", "bundle"])))]
 pub struct AuditArgs {
     /// The user pool id
     #[arg(long, value_name = "ID")]
@@ -32,6 +32,15 @@ pub struct AuditArgs {
     /// --all-pools, one for the pools done and where each stopped)
     #[arg(long, value_name = "TOKEN", allow_hyphen_values = true)]
     pub starting_token: Option<String>,
+
+    /// Audit offline from a bundle `collect --all-users` wrote: every read answered from it, no
+    /// credentials, no network
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["all_pools", "starting_token"])]
+    pub bundle: Option<std::path::PathBuf>,
+
+    /// The key file `collect --key-out` wrote: the real names in place of the bundle's tokens
+    #[arg(long, value_name = "FILE", requires = "bundle")]
+    pub key: Option<std::path::PathBuf>,
 
     /// Users per ListUsers page (1 to 60)
     #[arg(long, value_name = "N", default_value_t = 60, value_parser = clap::value_parser!(i32).range(1..=60))]

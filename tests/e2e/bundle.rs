@@ -283,3 +283,59 @@ async fn pasted_aws_cli_output_gives_the_verdict_and_names_what_was_not_given() 
         );
     }
 }
+
+/// A whole pool: `collect --all-users` records the audit's reads; `audit --bundle` offline gives
+/// the live audit's lines and summary.
+#[tokio::test]
+async fn a_pools_bundle_audits_offline_as_live() {
+    let (p, _, _) = scenario().await;
+    let c = client();
+    for i in 0..25 {
+        create_user(
+            &c,
+            &p,
+            &format!("bulk{i:02}"),
+            &[
+                ("email", &format!("bulk{i}@example.com")),
+                ("email_verified", "false"),
+            ],
+        )
+        .await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("pool.json");
+    let out = doctor()
+        .args(["collect", "--all-users", "--user-pool-id", &p, "--out"])
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    assert!(
+        !text.contains("bulk0") && !text.contains("zebediah"),
+        "names in the bundle"
+    );
+    let lines = |o: &std::process::Output| -> Vec<serde_json::Value> {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let live = doctor()
+        .args(["-o", "json", "audit", "--user-pool-id", &p])
+        .output()
+        .unwrap();
+    let off = offline()
+        .args(["-o", "json", "audit", "--bundle"])
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert_eq!(off.status.code(), live.status.code(), "{}", stderr(&off));
+    let (live, off) = (lines(&live), lines(&off));
+    assert_eq!(
+        live.last().unwrap()["summary"],
+        off.last().unwrap()["summary"]
+    );
+    assert_eq!(live.len(), off.len());
+    assert_eq!(off.last().unwrap()["summary"]["users_scanned"], 27);
+}

@@ -392,7 +392,8 @@ async fn a_scope_item_that_fails_is_listed_and_stops_nothing_exit_3_only_when_no
     .unwrap();
     let run = |profiles: &str| {
         let mut d = doctor();
-        d.cmd.env_remove("AWS_ACCESS_KEY_ID")
+        d.cmd
+            .env_remove("AWS_ACCESS_KEY_ID")
             .env_remove("AWS_SECRET_ACCESS_KEY");
         d.env("AWS_CONFIG_FILE", &config)
             .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)

@@ -254,6 +254,9 @@ fn offline_agrees(d: &Doctor, out: &std::process::Output) {
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    if words.iter().any(|w| w == "audit") {
+        return offline_audit_agrees(d, &words, out);
+    }
     let Some(at) = words.iter().position(|w| w == "diagnose") else {
         return;
     };
@@ -721,6 +724,105 @@ pub async fn provider(
         .send()
         .await
         .expect("CreateIdentityProvider");
+}
+
+/// The same property for `audit`: a live audit of a pool on the shared moto and `collect
+/// --all-users` then `audit --bundle` offline give the same summary (users scanned, users with
+/// findings, counts by code).
+fn offline_audit_agrees(d: &Doctor, words: &[String], out: &std::process::Output) {
+    let own_endpoint = d
+        .envs
+        .iter()
+        .any(|(k, _)| k.to_string_lossy().starts_with("AWS_ENDPOINT_URL") || k == "AWS_PROFILE");
+    let skip = [
+        "--bundle",
+        "--all-pools",
+        "--starting-token",
+        "--profile",
+        "--endpoint-url",
+        "--region",
+    ]
+    .iter()
+    .any(|f| words.iter().any(|w| w == f));
+    if own_endpoint || skip || d.stdin || !matches!(out.status.code(), Some(0 | 1)) {
+        return;
+    }
+    let value = |flag: &str| {
+        words
+            .iter()
+            .position(|w| w == flag)
+            .and_then(|i| words.get(i + 1))
+            .cloned()
+    };
+    let Some(pool) = value("--user-pool-id") else {
+        return;
+    };
+    let parallel = value("--parallel").unwrap_or_else(|| "8".into());
+    let summary = |o: &std::process::Output| -> serde_json::Value {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find_map(|v| v.get("summary").cloned())
+            .unwrap_or_default()
+    };
+    let quiet = |args: &[&str]| {
+        let mut x = doctor();
+        x.offline_check = false;
+        for (k, v) in &d.envs {
+            x.env(k, v);
+        }
+        x.args(args);
+        x.output().unwrap()
+    };
+    let live = quiet(&[
+        "-o",
+        "json",
+        "audit",
+        "--user-pool-id",
+        &pool,
+        "--parallel",
+        &parallel,
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle.json");
+    let b = bundle.display().to_string();
+    let collected = quiet(&[
+        "collect",
+        "--all-users",
+        "--user-pool-id",
+        &pool,
+        "--parallel",
+        &parallel,
+        "--out",
+        &b,
+    ]);
+    assert_eq!(
+        collected.status.code(),
+        Some(0),
+        "collect --all-users of {words:?}: {}",
+        String::from_utf8_lossy(&collected.stderr)
+    );
+    let mut offline = assert_cmd::Command::cargo_bin("cognito-email-doctor").expect("binary built");
+    isolate(&mut offline);
+    let off = offline
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .args([
+            "-o",
+            "json",
+            "audit",
+            "--bundle",
+            &b,
+            "--parallel",
+            &parallel,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        summary(&off),
+        summary(&live),
+        "offline audit of {words:?} differs from live: {}",
+        String::from_utf8_lossy(&off.stderr)
+    );
 }
 
 /// OIDC provider details, with a client secret that must never be printed.
