@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)')
             [CompletionResult]::new('locate', 'locate', [CompletionResultType]::ParameterValue, 'Find where a user lives: every pool of every region and account in scope, by email, username, sub or ID token (or the pool of an app client or a hosted domain) (read-only)')
+            [CompletionResult]::new('collect', 'collect', [CompletionResultType]::ParameterValue, 'Record the reads diagnose (or audit) makes into one pseudonymised JSON bundle, for someone without access to diagnose offline (read-only)')
             [CompletionResult]::new('reverify', 'reverify', [CompletionResultType]::ParameterValue, 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it')
             [CompletionResult]::new('reinvite', 'reinvite', [CompletionResultType]::ParameterValue, 'Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user or many from an audit')
             [CompletionResult]::new('force-alias', 'force-alias', [CompletionResultType]::ParameterValue, 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email')
@@ -57,6 +58,12 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'The user''s sub (its immutable id)')
             [CompletionResult]::new('--id-token-file', '--id-token-file', [CompletionResultType]::ParameterName, 'The user''s ID token, in a file (`-` for stdin): its issuer names the region and pool, its sub the user, and its email claims are compared with the pool''s. Decoded, never verified against the network, never printed')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to read every time-bound record: the user''s CloudTrail history (90 days at most) and the delivery errors the pool exports to CloudWatch Logs; such as 30d, 36h or 90m')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Diagnose offline from a bundle `collect` wrote: every read answered from it, no credentials, no network; the user is the bundle''s unless one is given (by its token)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The key file `collect --key-out` wrote: the real names in place of the bundle''s tokens')
+            [CompletionResult]::new('--pool-json', '--pool-json', [CompletionResultType]::ParameterName, 'Offline from pasted AWS CLI output: `aws cognito-idp describe-user-pool` output; what is not given is listed under unavailable (kind not-given)')
+            [CompletionResult]::new('--user-json', '--user-json', [CompletionResultType]::ParameterName, 'With --pool-json: `aws cognito-idp admin-get-user` output (the user diagnosed)')
+            [CompletionResult]::new('--clients-json', '--clients-json', [CompletionResultType]::ParameterName, 'With --pool-json: `list-user-pool-clients` or `describe-user-pool-client` output')
+            [CompletionResult]::new('--providers-json', '--providers-json', [CompletionResultType]::ParameterName, 'With --pool-json: `describe-identity-provider` output')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
@@ -79,6 +86,8 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'Most ListUsers calls per second, across every partition: 0.1 to 30. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it. With --all-pools, in each account and region')
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one sequential scan. Enough to keep the rate when each call takes a few hundred ms')
             [CompletionResult]::new('--starting-token', '--starting-token', [CompletionResultType]::ParameterName, 'Resume an interrupted scan from the token it printed (one token for every partition; with --all-pools, one for the pools done and where each stopped)')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Audit offline from a bundle `collect --all-users` wrote: every read answered from it, no credentials, no network')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The key file `collect --key-out` wrote: the real names in place of the bundle''s tokens')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Users per ListUsers page (1 to 60)')
             [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Regions to search, comma-separated, or `all` (every region Cognito user pools are offered in, narrowed to the account''s enabled regions when account:ListRegions can be read); default: --region')
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Credential sets to search with, one per named profile, comma-separated, or `all` (every profile of the AWS config files); default: --profile or the default chain')
@@ -123,6 +132,35 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a service, 1 to 300')
             [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a service''s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask email addresses and user identifiers in the output, for pasting into tickets')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cognito-email-doctor;collect' {
+            [CompletionResult]::new('--user-pool-id', '--user-pool-id', [CompletionResultType]::ParameterName, 'The user pool id, such as eu-west-1_AbC123')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The user''s username')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The user''s email address')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'The user''s sub')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The bundle to write (mode 0600, written whole or not at all)')
+            [CompletionResult]::new('--key-out', '--key-out', [CompletionResultType]::ParameterName, 'Keep the key and the names it hides in this file (mode 0600), to read the engineer''s fixes with real names (`diagnose --bundle B --key FILE`); keep it, do not send it')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back the user''s CloudTrail history and delivery errors are read (as diagnose)')
+            [CompletionResult]::new('--max-rps', '--max-rps', [CompletionResultType]::ParameterName, 'With --all-users: most ListUsers calls per second (as audit)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'With --all-users: partitions scanned at once (as audit)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a service, 1 to 300')
+            [CompletionResult]::new('--read-timeout', '--read-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a service''s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this')
+            [CompletionResult]::new('--all-users', '--all-users', [CompletionResultType]::ParameterName, 'Every user: the reads of `audit`, paced like it, streamed to the file')
+            [CompletionResult]::new('--no-pseudonyms', '--no-pseudonyms', [CompletionResultType]::ParameterName, 'Keep usernames, addresses, subs, phone numbers and names as they are (by default each becomes a keyed token, the same value the same token throughout)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask email addresses and user identifiers in the output, for pasting into tickets')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged')
@@ -399,6 +437,7 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)')
             [CompletionResult]::new('locate', 'locate', [CompletionResultType]::ParameterValue, 'Find where a user lives: every pool of every region and account in scope, by email, username, sub or ID token (or the pool of an app client or a hosted domain) (read-only)')
+            [CompletionResult]::new('collect', 'collect', [CompletionResultType]::ParameterValue, 'Record the reads diagnose (or audit) makes into one pseudonymised JSON bundle, for someone without access to diagnose offline (read-only)')
             [CompletionResult]::new('reverify', 'reverify', [CompletionResultType]::ParameterValue, 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it')
             [CompletionResult]::new('reinvite', 'reinvite', [CompletionResultType]::ParameterValue, 'Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user or many from an audit')
             [CompletionResult]::new('force-alias', 'force-alias', [CompletionResultType]::ParameterValue, 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email')
@@ -417,6 +456,9 @@ Register-ArgumentCompleter -Native -CommandName 'cognito-email-doctor' -ScriptBl
             break
         }
         'cognito-email-doctor;help;locate' {
+            break
+        }
+        'cognito-email-doctor;help;collect' {
             break
         }
         'cognito-email-doctor;help;reverify' {

@@ -19,6 +19,9 @@ _cognito__email__doctor() {
             cognito__email__doctor,audit)
                 cmd="cognito__email__doctor__subcmd__audit"
                 ;;
+            cognito__email__doctor,collect)
+                cmd="cognito__email__doctor__subcmd__collect"
+                ;;
             cognito__email__doctor,completions)
                 cmd="cognito__email__doctor__subcmd__completions"
                 ;;
@@ -73,6 +76,9 @@ _cognito__email__doctor() {
             cognito__email__doctor__subcmd__help,audit)
                 cmd="cognito__email__doctor__subcmd__help__subcmd__audit"
                 ;;
+            cognito__email__doctor__subcmd__help,collect)
+                cmd="cognito__email__doctor__subcmd__help__subcmd__collect"
+                ;;
             cognito__email__doctor__subcmd__help,completions)
                 cmd="cognito__email__doctor__subcmd__help__subcmd__completions"
                 ;;
@@ -119,7 +125,7 @@ _cognito__email__doctor() {
 
     case "${cmd}" in
         cognito__email__doctor)
-            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version diagnose audit locate reverify reinvite force-alias map-idp enable-verification undo explain completions help"
+            opts="-o -v -h -V --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version diagnose audit locate collect reverify reinvite force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,7 +167,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__audit)
-            opts="-o -v -h -V --user-pool-id --all-pools --max-rps --parallel --starting-token --page-size --regions --profiles --accounts --role-name --max-scopes --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
+            opts="-o -v -h -V --user-pool-id --all-pools --max-rps --parallel --starting-token --bundle --key --page-size --regions --profiles --accounts --role-name --max-scopes --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -180,6 +186,14 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --starting-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -204,6 +218,84 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --max-scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cognito__email__doctor__subcmd__collect)
+            opts="-o -v -h -V --user-pool-id --username --email --sub --all-users --out --no-pseudonyms --key-out --since --max-rps --parallel --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user-pool-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -285,7 +377,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__diagnose)
-            opts="-o -v -h -V --user-pool-id --username --email --sub --id-token-file --since --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
+            opts="-o -v -h -V --user-pool-id --username --email --sub --id-token-file --since --bundle --key --pool-json --user-json --clients-json --providers-json --profile --region --endpoint-url --output --no-color --redact --connect-timeout --read-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -312,6 +404,30 @@ _cognito__email__doctor() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pool-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --clients-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --providers-json)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -685,7 +801,7 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__help)
-            opts="diagnose audit locate reverify reinvite force-alias map-idp enable-verification undo explain completions help"
+            opts="diagnose audit locate collect reverify reinvite force-alias map-idp enable-verification undo explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -699,6 +815,20 @@ _cognito__email__doctor() {
             return 0
             ;;
         cognito__email__doctor__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cognito__email__doctor__subcmd__help__subcmd__collect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand diagnose 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)'
             cand audit 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
             cand locate 'Find where a user lives: every pool of every region and account in scope, by email, username, sub or ID token (or the pool of an app client or a hosted domain) (read-only)'
+            cand collect 'Record the reads diagnose (or audit) makes into one pseudonymised JSON bundle, for someone without access to diagnose offline (read-only)'
             cand reverify 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
             cand reinvite 'Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user or many from an audit'
             cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
@@ -53,6 +54,12 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --sub 'The user''s sub (its immutable id)'
             cand --id-token-file 'The user''s ID token, in a file (`-` for stdin): its issuer names the region and pool, its sub the user, and its email claims are compared with the pool''s. Decoded, never verified against the network, never printed'
             cand --since 'How far back to read every time-bound record: the user''s CloudTrail history (90 days at most) and the delivery errors the pool exports to CloudWatch Logs; such as 30d, 36h or 90m'
+            cand --bundle 'Diagnose offline from a bundle `collect` wrote: every read answered from it, no credentials, no network; the user is the bundle''s unless one is given (by its token)'
+            cand --key 'The key file `collect --key-out` wrote: the real names in place of the bundle''s tokens'
+            cand --pool-json 'Offline from pasted AWS CLI output: `aws cognito-idp describe-user-pool` output; what is not given is listed under unavailable (kind not-given)'
+            cand --user-json 'With --pool-json: `aws cognito-idp admin-get-user` output (the user diagnosed)'
+            cand --clients-json 'With --pool-json: `list-user-pool-clients` or `describe-user-pool-client` output'
+            cand --providers-json 'With --pool-json: `describe-identity-provider` output'
             cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
             cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
             cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it'
@@ -74,6 +81,8 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --max-rps 'Most ListUsers calls per second, across every partition: 0.1 to 30. ListUsers allows 30 per second per account, shared with your application: the default leaves two thirds to it. With --all-pools, in each account and region'
             cand --parallel 'Partitions scanned at once (by sub prefix, under the one rate limit); 1 = one sequential scan. Enough to keep the rate when each call takes a few hundred ms'
             cand --starting-token 'Resume an interrupted scan from the token it printed (one token for every partition; with --all-pools, one for the pools done and where each stopped)'
+            cand --bundle 'Audit offline from a bundle `collect --all-users` wrote: every read answered from it, no credentials, no network'
+            cand --key 'The key file `collect --key-out` wrote: the real names in place of the bundle''s tokens'
             cand --page-size 'Users per ListUsers page (1 to 60)'
             cand --regions 'Regions to search, comma-separated, or `all` (every region Cognito user pools are offered in, narrowed to the account''s enabled regions when account:ListRegions can be read); default: --region'
             cand --profiles 'Credential sets to search with, one per named profile, comma-separated, or `all` (every profile of the AWS config files); default: --profile or the default chain'
@@ -117,6 +126,34 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
             cand --connect-timeout 'Seconds to wait for a connection to a service, 1 to 300'
             cand --read-timeout 'Seconds to wait for a service''s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this'
+            cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
+            cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
+            cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand --verbose 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cognito-email-doctor;collect'= {
+            cand --user-pool-id 'The user pool id, such as eu-west-1_AbC123'
+            cand --username 'The user''s username'
+            cand --email 'The user''s email address'
+            cand --sub 'The user''s sub'
+            cand --out 'The bundle to write (mode 0600, written whole or not at all)'
+            cand --key-out 'Keep the key and the names it hides in this file (mode 0600), to read the engineer''s fixes with real names (`diagnose --bundle B --key FILE`); keep it, do not send it'
+            cand --since 'How far back the user''s CloudTrail history and delivery errors are read (as diagnose)'
+            cand --max-rps 'With --all-users: most ListUsers calls per second (as audit)'
+            cand --parallel 'With --all-users: partitions scanned at once (as audit)'
+            cand --profile 'Named profile from the AWS config files (SSO, assume-role and the rest of the chain)'
+            cand --region 'AWS region [env: AWS_REGION, AWS_DEFAULT_REGION]; by default the pool id''s prefix'
+            cand --endpoint-url 'Another endpoint, such as a local emulator or a VPC endpoint, for every service read [env: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL]; SES, Lambda and CloudWatch Logs take AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_CLOUDWATCH_LOGS over it'
+            cand -o 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --output 'Output format: table for people, json for scripts (JSON Lines for audit), csv for audit'
+            cand --connect-timeout 'Seconds to wait for a connection to a service, 1 to 300'
+            cand --read-timeout 'Seconds to wait for a service''s answer to one request, 1 to 300; a request that gets none is sent once more, so a read of an endpoint that never answers takes about twice this'
+            cand --all-users 'Every user: the reads of `audit`, paced like it, streamed to the file'
+            cand --no-pseudonyms 'Keep usernames, addresses, subs, phone numbers and names as they are (by default each becomes a keyed token, the same value the same token throughout)'
             cand --no-color 'Never colour the output (colour is only used on a terminal) [env: NO_COLOR]'
             cand --redact 'Mask email addresses and user identifiers in the output, for pasting into tickets'
             cand -v 'Log AWS calls and their timings on stderr (-vv for more); secrets are never logged'
@@ -378,6 +415,7 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
             cand diagnose 'Diagnose one user (or, with no user, the pool''s settings): which cause applies, with evidence and fix (read-only)'
             cand audit 'Scan the whole pool: every user whose email is unverified, grouped by cause (read-only)'
             cand locate 'Find where a user lives: every pool of every region and account in scope, by email, username, sub or ID token (or the pool of an app client or a hosted domain) (read-only)'
+            cand collect 'Record the reads diagnose (or audit) makes into one pseudonymised JSON bundle, for someone without access to diagnose offline (read-only)'
             cand reverify 'Cause 1: mark the email verified as an administrator, or send the user a code / submit it'
             cand reinvite 'Send the invitation again to users who never used it (FORCE_CHANGE_PASSWORD): one user or many from an audit'
             cand force-alias 'Cause 2: confirm a sign-up moving (or denying) the alias, or create a user with a duplicate verified email'
@@ -393,6 +431,8 @@ set edit:completion:arg-completer[cognito-email-doctor] = {|@words|
         &'cognito-email-doctor;help;audit'= {
         }
         &'cognito-email-doctor;help;locate'= {
+        }
+        &'cognito-email-doctor;help;collect'= {
         }
         &'cognito-email-doctor;help;reverify'= {
         }
