@@ -716,9 +716,11 @@ pub fn without_userinfo(url: &str) -> String {
     }
 }
 
-/// Quotes a word for a POSIX shell: bare when it is safe, single-quoted otherwise.
+/// Quotes a word for a POSIX shell: bare when it is safe, single-quoted otherwise. A word that
+/// begins with `=` is quoted: zsh expands `=name` to the path of the command `name`.
 pub fn quote(word: &str) -> String {
     let safe = !word.is_empty()
+        && !word.starts_with('=')
         && word
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./-_".contains(c));
@@ -801,6 +803,31 @@ mod tests {
         assert_eq!(quote("it's"), r"'it'\''s'");
         assert_eq!(quote("<CODE>"), "'<CODE>'");
         assert_eq!(quote(""), "''");
+        assert_eq!(quote("a=b"), "a=b");
+        assert_eq!(quote("=HYPER.bulk"), "'=HYPER.bulk'");
+    }
+
+    /// Every word comes back whole from bash, zsh and sh, among them the ones zsh would expand
+    /// bare (`=name`).
+    #[test]
+    fn quoted_words_come_back_whole_in_every_shell() {
+        let words = ["=HYPER.bulk", "=ls", "a=b", "o'hara", "~root", "x*y", "@x%y+z:,./-_"];
+        for shell in ["bash", "zsh", "sh"] {
+            let line = format!(
+                "printf '%s\\n' {}",
+                words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+            );
+            let out = std::process::Command::new(shell)
+                .args(["-c", &line])
+                .output()
+                .unwrap_or_else(|e| panic!("{shell} is needed for this test ({e})"));
+            assert!(out.status.success(), "{shell}: {line}");
+            let back: Vec<String> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(back, words, "{shell}: {line}");
+        }
     }
 
     #[test]

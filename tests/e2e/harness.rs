@@ -453,6 +453,9 @@ pub fn check_printed_lines(out: &std::process::Output) {
     for shell in ["bash", "zsh", "sh"] {
         if !parses(shell, &all) {
             let bad: Vec<&String> = lines.iter().filter(|l| !parses(shell, l)).collect();
+            if bad.is_empty() {
+                panic!("{shell} -n refuses the printed lines together:\n{all}");
+            }
             panic!("{shell} -n refuses printed lines: {bad:#?}");
         }
     }
