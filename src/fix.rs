@@ -811,7 +811,15 @@ mod tests {
     /// bare (`=name`).
     #[test]
     fn quoted_words_come_back_whole_in_every_shell() {
-        let words = ["=HYPER.bulk", "=ls", "a=b", "o'hara", "~root", "x*y", "@x%y+z:,./-_"];
+        let words = [
+            "=HYPER.bulk",
+            "=ls",
+            "a=b",
+            "o'hara",
+            "~root",
+            "x*y",
+            "@x%y+z:,./-_",
+        ];
         for shell in ["bash", "zsh", "sh"] {
             let line = format!(
                 "printf '%s\\n' {}",

@@ -101,6 +101,35 @@ fn audit_line(line: &str, codes: &[&str], pool: &str) -> std::result::Result<Lis
     })
 }
 
+/// The users a change works on: one (`--username`), or the list of `--from` (audit lines whose
+/// findings a change of `codes` fixes, the lines of `pool` in a fleet's audit, or one username a
+/// line). `none` is the sentence for a list that names nobody, `usage` the one for neither given.
+pub fn targets(
+    username: Option<&str>,
+    from: Option<&std::path::Path>,
+    codes: &[&str],
+    pool: &str,
+    none: &str,
+    usage: &str,
+) -> Result<Vec<String>> {
+    match (username, from) {
+        (Some(u), None) if !u.trim().is_empty() => Ok(vec![u.to_owned()]),
+        (None, Some(from)) => {
+            let names = usernames_from(from, codes, pool)?;
+            // With --redact, every name of the list is masked wherever it appears.
+            names.iter().for_each(|n| crate::redact::remember_user(n));
+            if names.is_empty() {
+                return Err(Error::usage(format!(
+                    "{} names no user to {none}",
+                    from.display()
+                )));
+            }
+            Ok(names)
+        }
+        _ => Err(Error::usage(usage.to_owned())),
+    }
+}
+
 /// The usernames of a `--from` input for `pool` (see [`usernames`]); a refusal names the input.
 pub fn usernames_from(from: &std::path::Path, codes: &[&str], pool: &str) -> Result<Vec<String>> {
     usernames(&read_input(from)?, codes, pool).map_err(|e| match e {

@@ -42,6 +42,17 @@ pub enum Verdict<S> {
     Unread(Error),
 }
 
+impl<S> Verdict<S> {
+    /// Nothing to change, for one reason said the same way in a plan and on a bulk run's line.
+    pub fn unchanged(why: String, subject: S) -> Self {
+        Verdict::Unchanged {
+            short: why.clone(),
+            why,
+            subject,
+        }
+    }
+}
+
 /// What a bulk run's survey found, for its plan.
 pub struct Surveyed<'a, S> {
     /// How many targets were read.
@@ -159,6 +170,23 @@ pub const READ_RPS: f64 = 100.0;
 /// One change is one call: no rate to hold, but a throttle is handled as in a bulk run (the
 /// call is sent again after a jittered wait, at a pace lowered from one a second).
 pub const ONE_CHANGE_RPS: f64 = 1.0;
+
+/// The write pace and client options of a change command: a bulk run (`many`) keeps to
+/// `max_rps`, checked against the quota its write spends, through a client that leaves throttles
+/// to the pacer; one change is one call at [`ONE_CHANGE_RPS`] through the default client.
+pub fn pace_of(
+    many: bool,
+    quota: crate::aws::pace::Quota,
+    max_rps: f64,
+) -> Result<(f64, crate::aws::ClientOptions)> {
+    match many {
+        true => Ok((
+            quota.check(max_rps).map_err(Error::usage)?,
+            crate::aws::ClientOptions::paced(),
+        )),
+        false => Ok((ONE_CHANGE_RPS, crate::aws::ClientOptions::default())),
+    }
+}
 
 /// A run's paces and gate, owned for it.
 pub struct Pacing {
@@ -499,6 +527,21 @@ async fn change_one<F: Fix>(
         run.gate.halt_journal(journal.broken().unwrap_or_default());
     }
     line_of(name, &how, settled, journal.broken())
+}
+
+/// The users of a `--username` or `--from` change: a bulk run when `bulk` (each user its own
+/// chain), else the one user.
+pub async fn users<F: Fix<Target = String>>(
+    fix: &F,
+    names: Vec<String>,
+    bulk: bool,
+    run: &Run<'_>,
+    sink: &dyn Sink,
+) -> Result<ExitCode> {
+    match (bulk, names.first()) {
+        (false, Some(name)) => one(fix, name.clone(), run, sink).await,
+        _ => many(fix, names.into_iter().map(|n| vec![n]).collect(), run, sink).await,
+    }
 }
 
 /// A bulk run: every target surveyed a few at a time (a signal then stops it before anything

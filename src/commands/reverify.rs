@@ -21,46 +21,20 @@ pub async fn run(g: &Context, a: &ReverifyArgs) -> Result<ExitCode> {
     }
 }
 
-/// The users to change: one (`--username`), or the list of `--from` (of a fleet's audit, the
-/// lines of `pool`).
-fn users(a: &ReverifyArgs, pool: &str) -> Result<Vec<String>> {
-    match (&a.username, &a.from) {
-        (Some(u), None) if !u.trim().is_empty() => Ok(vec![u.clone()]),
-        (None, Some(from)) => {
-            let names = bulk::usernames_from(from, &codes_fixed_by(Fixer::AdminReverify), pool)?;
-            // With --redact, every name of the list is masked wherever it appears.
-            names.iter().for_each(|n| crate::redact::remember_user(n));
-            if names.is_empty() {
-                return Err(Error::usage(format!(
-                    "{} names no user to reverify (audit lines whose findings an administrator's reverify fixes, or one username per line)",
-                    from.display()
-                )));
-            }
-            Ok(names)
-        }
-        _ => Err(Error::usage(
-            "--admin needs --username U (one user) or --from FILE (many)",
-        )),
-    }
-}
-
 async fn admin(g: &Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let pool_id = UserPoolId::parse(a.user_pool_id.as_deref().unwrap_or_default())?;
     let many = a.from.is_some();
-    let rps = match many {
-        true => aws::pace::Quota::UserUpdate
-            .check(a.max_rps)
-            .map_err(Error::usage)?,
-        false => drive::ONE_CHANGE_RPS,
-    };
+    let (rps, opts) = drive::pace_of(many, aws::pace::Quota::UserUpdate, a.max_rps)?;
     let journal = g.journal(a.change.journal.as_deref(), pool_id.as_str())?;
-    let names = users(a, pool_id.as_str())?;
+    let names = bulk::targets(
+        a.username.as_deref(),
+        a.from.as_deref(),
+        &codes_fixed_by(Fixer::AdminReverify),
+        pool_id.as_str(),
+        "reverify (audit lines whose findings an administrator's reverify fixes, or one username per line)",
+        "--admin needs --username U (one user) or --from FILE (many)",
+    )?;
     let target = g.target(Some(&pool_id))?;
-    let opts = if many {
-        aws::ClientOptions::paced()
-    } else {
-        aws::ClientOptions::default()
-    };
     let client = aws::client(&target, &opts).await?;
     let (pool, providers) = tokio::join!(fetch::describe_pool(&client, &pool_id), async {
         match many {
@@ -83,18 +57,7 @@ async fn admin(g: &Context, a: &ReverifyArgs) -> Result<ExitCode> {
     let run = pacing.run(&journal, drive::IN_FLIGHT);
     let stdin = a.from.as_deref().is_some_and(|f| f.as_os_str() == "-");
     let sink = g.printer(&a.change, stdin);
-    match many {
-        true => {
-            drive::many(
-                &fix,
-                names.into_iter().map(|n| vec![n]).collect(),
-                &run,
-                &sink,
-            )
-            .await
-        }
-        false => drive::one(&fix, names[0].clone(), &run, &sink).await,
-    }
+    drive::users(&fix, names, many, &run, &sink).await
 }
 
 /// The user's own code flow: a code sent, or the user's code submitted.

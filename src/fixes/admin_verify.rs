@@ -359,32 +359,17 @@ impl Fix for AdminVerify<'_> {
                 Change::new(format!("{n} email_verified"), before, "\"true\"")
             })
             .collect();
-        let mut notes = vec![format!(
-            "{} users read from {}: {} to change, {} skipped",
-            s.read,
-            self.from
-                .map(|f| f.display().to_string())
-                .unwrap_or_default(),
-            s.to_change.len(),
-            s.skipped.total()
-        )];
-        notes.extend(s.skipped.notes());
-        notes.push(format!(
-            "pace: at most {} {OPERATION} calls a second (the UserUpdate quota is 25 a second per account, shared with your application): about {:.0} s",
-            s.rps,
-            s.to_change.len() as f64 / s.rps
-        ));
-        notes.push("each user is read again just before its change and read back after; every change is journaled".into());
+        let words = super::BulkNotes {
+            doing: "to change",
+            pace: format!("{OPERATION} calls a second (the UserUpdate quota is 25 a second per account, shared with your application)"),
+            each: "change",
+        };
+        let mut notes = words.head(s, self.from);
         notes.push(sends_alone_note(
             "<the user's address>",
             "just before its change",
         ));
-        if s.unread > 0 {
-            notes.push(format!(
-                "{} of them could not be read for this plan: each is read again just before its change, and one that still cannot be read is reported as failed",
-                s.unread
-            ));
-        }
+        words.tail(s, &mut notes);
         Plan {
             command: "reverify --admin --from".into(),
             call: format!("{OPERATION} (email_verified=true), once per user"),

@@ -75,6 +75,19 @@ impl Token<'_> {
             .await
             .map_err(token_error)
     }
+
+    /// The token's user, or why a survey ends there: unread, or federated without `--anyway`.
+    async fn own_user(&self) -> std::result::Result<User, Verdict<User>> {
+        let user = self.user().await.map_err(Verdict::Unread)?;
+        match refuse_federated(&user, self.anyway) {
+            Some(why) => Err(Verdict::Refused {
+                short: why.clone(),
+                why,
+                subject: Some(user),
+            }),
+            None => Ok(user),
+        }
+    }
 }
 
 /// The journal record of a submitted code: the user's email_verified before, and "true".
@@ -110,17 +123,10 @@ impl Fix for SendCode<'_> {
     }
 
     async fn survey(&self, _: &(), _: &Pacer) -> Verdict<User> {
-        let user = match self.token.user().await {
+        let user = match self.token.own_user().await {
             Ok(u) => u,
-            Err(e) => return Verdict::Unread(e),
+            Err(verdict) => return verdict,
         };
-        if let Some(why) = refuse_federated(&user, self.token.anyway) {
-            return Verdict::Refused {
-                short: why.clone(),
-                why,
-                subject: Some(user),
-            };
-        }
         if user.email.is_none() {
             return Verdict::Refused {
                 why: format!("{} has no email to send a code to", user.username),
@@ -235,22 +241,14 @@ impl Fix for VerifyCode<'_> {
     }
 
     async fn survey(&self, _: &(), _: &Pacer) -> Verdict<User> {
-        let user = match self.token.user().await {
-            Ok(u) => u,
-            Err(e) => return Verdict::Unread(e),
-        };
-        if let Some(why) = refuse_federated(&user, self.token.anyway) {
-            return Verdict::Refused {
-                short: why.clone(),
-                why,
-                subject: Some(user),
-            };
-        }
         // An email that reads verified may still have a change pending: in a pool whose
         // AttributesRequireVerificationBeforeUpdate includes email, the old address stays
         // verified until this very code is submitted. So the code is always submitted, as the
         // AWS CLI's verify-user-attribute does; the service says whether it matches.
-        Verdict::Change(user)
+        self.token
+            .own_user()
+            .await
+            .map_or_else(|refused| refused, Verdict::Change)
     }
 
     fn plan(&self, user: &User) -> Plan {

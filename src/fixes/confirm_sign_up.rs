@@ -15,9 +15,6 @@ use crate::model::{Pool, User};
 use crate::secret::Secret;
 use crate::settings::AwsTarget;
 
-/// The operation it sends.
-pub const OPERATION: &str = "ConfirmSignUp";
-
 /// A sign-up to confirm, or to deny its alias.
 pub struct ConfirmSignUp<'a> {
     pub client: &'a Client,
@@ -30,6 +27,9 @@ pub struct ConfirmSignUp<'a> {
     /// ForceAliasCreation (false: `--deny`).
     pub force: bool,
 }
+
+/// The operation it sends.
+pub const OPERATION: &str = "ConfirmSignUp";
 
 /// The user who signed up, and the users holding its address as a verified alias.
 pub struct Subject {
@@ -127,11 +127,7 @@ impl Fix for ConfirmSignUp<'_> {
                 "{} is {}, not UNCONFIRMED: there is no sign-up to confirm",
                 user.username, user.status
             );
-            return Verdict::Unchanged {
-                short: why.clone(),
-                why,
-                subject: Subject { user, holders },
-            };
+            return Verdict::unchanged(why, Subject { user, holders });
         }
         Verdict::Change(Subject { user, holders })
     }

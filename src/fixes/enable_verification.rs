@@ -57,13 +57,7 @@ pub fn record(pool_id: &str, current: &[String], wanted: &[String]) -> Record {
 
 /// The AWS CLI command that shows the pool by hand.
 fn check_cli(pool_id: &str, target: &AwsTarget) -> String {
-    let mut words = vec!["aws".to_owned(), "cognito-idp".to_owned()];
-    crate::fix::push(
-        &mut words,
-        &["describe-user-pool", "--user-pool-id", pool_id],
-    );
-    crate::fix::push_target(&mut words, target);
-    words.join(" ")
+    super::cognito_cli(&["describe-user-pool", "--user-pool-id", pool_id], target)
 }
 
 impl Fix for EnableVerification<'_> {
@@ -90,11 +84,7 @@ impl Fix for EnableVerification<'_> {
         };
         if done {
             let why = "the pool already sends email verification codes; nothing changed".to_owned();
-            return Verdict::Unchanged {
-                short: why.clone(),
-                why,
-                subject,
-            };
+            return Verdict::unchanged(why, subject);
         }
         Verdict::Change(subject)
     }

@@ -53,9 +53,7 @@ pub fn record(pool_id: &str, provider: &str, before: &Mapping, after: &Mapping) 
 
 /// The AWS CLI command that shows a provider's mapping by hand.
 fn check_cli(pool_id: &str, provider: &str, target: &AwsTarget) -> String {
-    let mut words = vec!["aws".to_owned(), "cognito-idp".to_owned()];
-    crate::fix::push(
-        &mut words,
+    super::cognito_cli(
         &[
             "describe-identity-provider",
             "--user-pool-id",
@@ -65,9 +63,8 @@ fn check_cli(pool_id: &str, provider: &str, target: &AwsTarget) -> String {
             "--query",
             "IdentityProvider.AttributeMapping",
         ],
-    );
-    crate::fix::push_target(&mut words, target);
-    words.join(" ")
+        target,
+    )
 }
 
 impl Fix for MapProvider<'_> {
@@ -108,11 +105,7 @@ impl Fix for MapProvider<'_> {
                 "{} already maps {} to email_verified; nothing changed",
                 subject.provider.name, subject.claim
             );
-            return Verdict::Unchanged {
-                short: why.clone(),
-                why,
-                subject,
-            };
+            return Verdict::unchanged(why, subject);
         }
         Verdict::Change(subject)
     }

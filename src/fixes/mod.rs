@@ -96,9 +96,7 @@ impl Kind {
 
 /// The AWS CLI command that shows a user's state by hand.
 pub fn check_user_cli(pool_id: &str, username: &str, target: &AwsTarget) -> String {
-    let mut words = vec!["aws".to_owned(), "cognito-idp".to_owned()];
-    crate::fix::push(
-        &mut words,
+    cognito_cli(
         &[
             "admin-get-user",
             "--user-pool-id",
@@ -106,9 +104,62 @@ pub fn check_user_cli(pool_id: &str, username: &str, target: &AwsTarget) -> Stri
             "--username",
             username,
         ],
-    );
-    crate::fix::push_target(&mut words, target);
-    words.join(" ")
+        target,
+    )
+}
+
+/// `aws cognito-idp WORDS...` where `target` says: a read that shows a change by hand.
+pub fn cognito_cli(words: &[&str], target: &AwsTarget) -> String {
+    let mut line = vec!["aws".to_owned(), "cognito-idp".to_owned()];
+    crate::fix::push(&mut line, words);
+    crate::fix::push_target(&mut line, target);
+    line.join(" ")
+}
+
+/// The notes a plan for many users opens with: how many were read and from where, how many
+/// change and why the others are skipped, the pace under its quota, that each is read again and
+/// journaled; and, closing, how many could not be read for the plan.
+pub struct BulkNotes<'a> {
+    /// `to change`, `to invite again`.
+    pub doing: &'a str,
+    /// `AdminUpdateUserAttributes calls a second (the UserUpdate quota is 25 a second ...)`.
+    pub pace: String,
+    /// `change`, `invitation`.
+    pub each: &'a str,
+}
+
+impl BulkNotes<'_> {
+    pub fn head<S>(&self, s: &Surveyed<'_, S>, from: Option<&std::path::Path>) -> Vec<String> {
+        let mut notes = vec![format!(
+            "{} users read from {}: {} {}, {} skipped",
+            s.read,
+            from.map(|f| f.display().to_string()).unwrap_or_default(),
+            s.to_change.len(),
+            self.doing,
+            s.skipped.total()
+        )];
+        notes.extend(s.skipped.notes());
+        notes.push(format!(
+            "pace: at most {} {}: about {:.0} s",
+            s.rps,
+            self.pace,
+            s.to_change.len() as f64 / s.rps
+        ));
+        notes.push(format!(
+            "each user is read again just before its {each} and read back after; every {each} is journaled",
+            each = self.each
+        ));
+        notes
+    }
+
+    pub fn tail<S>(&self, s: &Surveyed<'_, S>, notes: &mut Vec<String>) {
+        if s.unread > 0 {
+            notes.push(format!(
+                "{} of them could not be read for this plan: each is read again just before its {}, and one that still cannot be read is reported as failed",
+                s.unread, self.each
+            ));
+        }
+    }
 }
 
 /// The alias holders as read back, with what the plan expects of them: the alias moved away

@@ -196,11 +196,7 @@ impl Fix for Reinvite<'_> {
             Err(e) => return Verdict::Unread(e.into()),
         };
         if let Some(why) = already_sent(self.journal, &self.pool.id, &user) {
-            return Verdict::Unchanged {
-                subject: user,
-                why: why.clone(),
-                short: why,
-            };
+            return Verdict::unchanged(why, user);
         }
         match assess(&user) {
             Ok(()) => Verdict::Change(user),
@@ -249,29 +245,14 @@ impl Fix for Reinvite<'_> {
             .take(super::SHOWN)
             .map(|(n, _)| Change::new(format!("{n} invitation"), "not used", "sent again"))
             .collect();
-        let mut notes = vec![format!(
-            "{} users read from {}: {} to invite again, {} skipped",
-            s.read,
-            self.from
-                .map(|f| f.display().to_string())
-                .unwrap_or_default(),
-            s.to_change.len(),
-            s.skipped.total()
-        )];
-        notes.extend(s.skipped.notes());
-        notes.push(format!(
-            "pace: at most {} AdminCreateUser calls a second (the UserCreation quota is 50 a second per account, shared with your application): about {:.0} s",
-            s.rps,
-            s.to_change.len() as f64 / s.rps
-        ));
-        notes.push("each user is read again just before its invitation and read back after; every invitation is journaled".into());
+        let words = super::BulkNotes {
+            doing: "to invite again",
+            pace: "AdminCreateUser calls a second (the UserCreation quota is 50 a second per account, shared with your application)".into(),
+            each: "invitation",
+        };
+        let mut notes = words.head(s, self.from);
         notes.extend(self::notes());
-        if s.unread > 0 {
-            notes.push(format!(
-                "{} of them could not be read for this plan: each is read again just before its invitation, and one that still cannot be read is reported as failed",
-                s.unread
-            ));
-        }
+        words.tail(s, &mut notes);
         Plan {
             command: "reinvite --from".into(),
             call: format!("{CALL}, once per user"),

@@ -226,11 +226,7 @@ impl Fix for Undo<'_> {
             short: why.clone(),
             why,
         };
-        let unchanged = |why: String, subject| Verdict::Unchanged {
-            short: why.clone(),
-            why,
-            subject,
-        };
+        let unchanged = Verdict::unchanged;
         let inverse = match &c.inverse {
             Ok(i) => i.clone(),
             Err(why) => return refuse(why.clone()),
