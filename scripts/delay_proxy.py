@@ -1,6 +1,7 @@
 """A TCP proxy on loopback that delays each request by a fixed time, as a network would: every
 chunk the client sends waits DELAY_MS before it is forwarded. Counts the Cognito calls it
-forwarded (their X-Amz-Target headers) into COUNT_FILE. With LOG_FILE, appends one line a call
+forwarded (their X-Amz-Target headers) into COUNT_FILE, adding to what the file holds (write 0 to
+it to start a new count). With LOG_FILE, appends one line a call
 as it arrives, before the delay: the wall time in seconds and the operation (X-Amz-Target's last
 part, or the method and path of a REST call, not counted), for a timeline of the run. For benchmarks only.
 
@@ -26,6 +27,12 @@ async def pipe(reader, writer, delay):
             if not data:
                 break
             if delay:
+                # The file is the count: a script that writes 0 to it starts a new count.
+                try:
+                    with open(count_file) as f:
+                        calls = int(f.read().strip() or 0)
+                except (OSError, ValueError):
+                    calls = 0
                 calls += data.lower().count(b"x-amz-target:")
                 with open(count_file, "w") as f:
                     f.write(str(calls))

@@ -22,7 +22,7 @@
 //! the address at the same places), so that two spellings of one address stay two spellings that
 //! compare equal without case. Secrets (client secrets, tokens, codes, passwords) are never kept.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -212,17 +212,21 @@ const SECRET_KEYS: &[&str] = &[
     "private_key",
 ];
 
-/// Makes tokens under one key, and remembers each value it replaced (for the key file and for
-/// free text that names a value seen before).
+/// Makes tokens under one key (a token is made again from its value each time, never looked up),
+/// and remembers what it must: a fingerprint of each value for the distinct counts, the values
+/// free text may name, and the key file's names only when a key file is asked for. A pool's
+/// collection so holds about 0.2 KB a user, not a table of every value and its token.
 pub struct Pseudonyms {
     key: Vec<u8>,
-    /// Original to token, by kind.
-    seen: HashMap<(Kind, String), String>,
-    /// Originals seen as whole values (usernames, subs, names), for free text: longest first.
-    whole: BTreeMap<String, String>,
+    /// A 64-bit fingerprint of each value made a token, by kind: the distinct counts.
+    distinct: HashSet<(Kind, u64)>,
+    /// Token to value, for the key file (`--key-out`); None when none is asked for.
+    names: Option<BTreeMap<String, String>>,
+    /// Values seen whole (usernames, subs, names), with their kind, for free text.
+    whole: HashMap<Box<str>, Kind>,
     /// The pool's own sender addresses (its FROM, its reply-to, its SES identity): settings, kept
     /// wherever they appear (lowercase).
-    senders: std::collections::HashSet<String>,
+    senders: HashSet<String>,
 }
 
 impl Pseudonyms {
@@ -236,10 +240,17 @@ impl Pseudonyms {
     pub fn with_key(key: Vec<u8>) -> Pseudonyms {
         Pseudonyms {
             key,
-            seen: HashMap::new(),
-            whole: BTreeMap::new(),
-            senders: std::collections::HashSet::new(),
+            distinct: HashSet::new(),
+            names: None,
+            whole: HashMap::new(),
+            senders: HashSet::new(),
         }
+    }
+
+    /// Keeps each token with its value, for [`Pseudonyms::key_file`].
+    pub fn keeping_names(mut self) -> Pseudonyms {
+        self.names = Some(BTreeMap::new());
+        self
     }
 
     /// From a key file (`--key`): the same key, so that real names asked for are made tokens as
@@ -248,34 +259,51 @@ impl Pseudonyms {
         hex::decode(&k.key).ok().map(Pseudonyms::with_key)
     }
 
+    /// The key and the names kept since [`Pseudonyms::keeping_names`] (none before it).
     pub fn key_file(&self) -> KeyFile {
         KeyFile {
             key: hex::encode(&self.key),
-            names: self
-                .seen
-                .iter()
-                .map(|((kind, original), token)| {
-                    let shown = match kind {
-                        Kind::Email => token.split('@').next().unwrap_or(token).to_owned(),
-                        _ => token.clone(),
-                    };
-                    let real = match kind {
-                        Kind::Email => original.split('@').next().unwrap_or(original).to_owned(),
-                        _ => original.clone(),
-                    };
-                    (shown, real)
-                })
-                .collect(),
+            names: self.names.clone().unwrap_or_default(),
         }
     }
 
     /// Distinct values made tokens, by kind.
     pub fn counts(&self) -> BTreeMap<String, usize> {
         let mut out = BTreeMap::new();
-        for (kind, _) in self.seen.keys() {
+        for (kind, _) in &self.distinct {
             *out.entry(kind.as_str().to_owned()).or_insert(0) += 1;
         }
         out
+    }
+
+    /// A value's fingerprint, as given (two spellings are two values).
+    fn fingerprint(kind: Kind, value: &str) -> (Kind, u64) {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        value.hash(&mut h);
+        (kind, h.finish())
+    }
+
+    /// Remembers a value met for the first time: its fingerprint, the name the key file gives
+    /// its token (an address's local part), and, for a name free text may carry, the value.
+    fn remember(&mut self, kind: Kind, value: &str, token: &str) {
+        if !self.distinct.insert(Pseudonyms::fingerprint(kind, value)) {
+            return;
+        }
+        if let Some(names) = &mut self.names {
+            let local = |s: &str| match kind {
+                Kind::Email => s.split('@').next().unwrap_or(s).to_owned(),
+                _ => s.to_owned(),
+            };
+            names.insert(local(token), local(value));
+        }
+        if matches!(
+            kind,
+            Kind::Username | Kind::Sub | Kind::Name | Kind::IdentityUserId | Kind::Phone
+        ) && value.chars().count() >= 3
+        {
+            self.whole.insert(value.into(), kind);
+        }
     }
 
     fn mac(&self, kind: Kind, value: &str) -> String {
@@ -293,9 +321,6 @@ impl Pseudonyms {
     pub fn token(&mut self, kind: Kind, value: &str) -> String {
         if value.is_empty() {
             return String::new();
-        }
-        if let Some(t) = self.seen.get(&(kind, value.to_owned())) {
-            return t.clone();
         }
         let h = self.mac(kind, value);
         let token = match kind {
@@ -331,14 +356,7 @@ impl Pseudonyms {
             Kind::Name => format!("name-{}", &h[..10]),
             Kind::IdentityUserId => format!("id-{}", &h[..12]),
         };
-        self.seen.insert((kind, value.to_owned()), token.clone());
-        if matches!(
-            kind,
-            Kind::Username | Kind::Sub | Kind::Name | Kind::IdentityUserId | Kind::Phone
-        ) && value.chars().count() >= 3
-        {
-            self.whole.insert(value.to_owned(), token.clone());
-        }
+        self.remember(kind, value, &token);
         token
     }
 
@@ -383,8 +401,8 @@ impl Pseudonyms {
         if text.starts_with("arn:") {
             return text.to_owned();
         }
-        if let Some(token) = self.whole.get(text) {
-            return token.clone();
+        if let Some(&kind) = self.whole.get(text) {
+            return self.token(kind, text);
         }
         let mut out = self.emails_in(text);
         // Only prose and embedded documents (a log message, a template, a CloudTrail event) can
@@ -393,12 +411,16 @@ impl Pseudonyms {
         if self.whole.is_empty() || !prose {
             return out;
         }
-        let mut known: Vec<(&String, &String)> = self.whole.iter().collect();
+        let mut known: Vec<(Box<str>, Kind)> = self
+            .whole
+            .iter()
+            .filter(|(o, _)| out.contains(&***o))
+            .map(|(o, k)| (o.clone(), *k))
+            .collect();
         known.sort_by_key(|(o, _)| std::cmp::Reverse(o.len()));
-        for (original, token) in known {
-            if out.contains(original.as_str()) {
-                out = replace_bounded(&out, original, token);
-            }
+        for (original, kind) in known {
+            let token = self.token(kind, &original);
+            out = replace_bounded(&out, &original, &token);
         }
         out
     }
@@ -773,7 +795,8 @@ mod tests {
 
     #[test]
     fn the_key_file_puts_the_names_back() {
-        let mut p = p();
+        assert!(p().key_file().names.is_empty());
+        let mut p = p().keeping_names();
         let mut v = serde_json::json!({"Username": "jane", "Attributes": [{"Name": "email", "Value": "jane@example.com"}]});
         p.body(&mut v);
         let key = p.key_file();

@@ -37,7 +37,8 @@ pub struct Collected {
 }
 
 /// The head of a bundle for `pool` in `region`, about `who` (None: the pool alone, or every
-/// user with `all_users`).
+/// user with `all_users`). The names for a key file are kept only when one is asked for
+/// (`keep_names`): without it, a pool's collection holds a fingerprint of each value, not a table.
 pub fn start(
     out: &Path,
     pool: &str,
@@ -45,14 +46,21 @@ pub fn start(
     who: Option<&UserSelector>,
     all_users: bool,
     pseudonyms: bool,
+    keep_names: bool,
 ) -> Result<Writing> {
-    let mut p =
-        match pseudonyms {
-            true => Some(Pseudonyms::fresh().map_err(|e| {
-                Error::Other(anyhow::anyhow!("could not make the bundle's key: {e}"))
-            })?),
-            false => None,
-        };
+    let mut p = match pseudonyms {
+        true => Some(
+            Pseudonyms::fresh()
+                .map(|p| match keep_names {
+                    true => p.keeping_names(),
+                    false => p,
+                })
+                .map_err(|e| {
+                    Error::Other(anyhow::anyhow!("could not make the bundle's key: {e}"))
+                })?,
+        ),
+        false => None,
+    };
     let mut hide = |kind: Kind, v: &str| match &mut p {
         Some(p) => p.token(kind, v),
         None => v.to_owned(),

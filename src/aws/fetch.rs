@@ -921,6 +921,7 @@ fn empty_history(h: &crate::model::History) -> Unavailable {
         ),
     );
     g.resource = Some("CloudTrail event history".to_owned());
+    g.kind = crate::model::FailureKind::Empty;
     g
 }
 

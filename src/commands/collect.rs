@@ -38,6 +38,7 @@ pub async fn run(g: &Context, a: &CollectArgs) -> Result<ExitCode> {
         who.as_ref(),
         a.all_users,
         !a.no_pseudonyms,
+        a.key_out.is_some(),
     )?;
     let recorded = g.with_seam(writing.seam());
     let read = match a.all_users {

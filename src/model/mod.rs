@@ -878,6 +878,9 @@ pub enum FailureKind {
     Throttled,
     /// Offline: not in the bundle, or not among the pasted AWS CLI output.
     NotGiven,
+    /// Read, and nothing in the answer names the subject (a history with no event of the
+    /// user's): no evidence either way.
+    Empty,
     /// Anything else (the service's error name and message), or an answer that lacked a field
     /// the verdict needs.
     #[default]
@@ -892,6 +895,7 @@ impl FailureKind {
             FailureKind::Unreachable => "unreachable",
             FailureKind::Throttled => "throttled",
             FailureKind::NotGiven => "not-given",
+            FailureKind::Empty => "empty",
             FailureKind::Failed => "failed",
         }
     }
@@ -970,6 +974,10 @@ impl Unavailable {
             }
             FailureKind::NotGiven => {
                 "not in the bundle or the pasted output; collect it, or paste its AWS CLI output"
+                    .to_owned()
+            }
+            FailureKind::Empty => {
+                "nothing to read there; widen the window (--since) if the events may be older"
                     .to_owned()
             }
             FailureKind::Failed => "see the error".to_owned(),

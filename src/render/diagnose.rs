@@ -493,6 +493,7 @@ pub fn could_not_read(gaps: &[Unavailable], verbose: bool) -> Vec<String> {
                     "not given (not in the bundle or the pasted output): {}",
                     ops.join(", ")
                 ),
+                FailureKind::Empty => format!("read, empty: {}", first.error),
                 FailureKind::Failed => {
                     let more = members.len() - 1;
                     if more == 0 {
