@@ -592,7 +592,7 @@ pub fn gaps_besides_empty_history(v: &serde_json::Value) -> serde_json::Value {
         .into_iter()
         .partition(|u| u["operation"] == "cloudtrail:LookupEvents");
     assert_eq!(history.len(), 1, "{v}");
-    assert_eq!(history[0]["kind"], "failed", "{v}");
+    assert_eq!(history[0]["kind"], "empty", "{v}");
     assert!(
         history[0]["error"]
             .as_str()
