@@ -299,6 +299,16 @@ pub fn rejected(e: AwsError) -> Error {
     }
 }
 
+/// The outcome of a plan shown and not carried out (`--dry-run`).
+fn dry_run(plan: Plan) -> Outcome {
+    outcome(
+        plan,
+        State::DryRun,
+        true,
+        "dry run: nothing was changed".into(),
+    )
+}
+
 /// One change: survey, plan, confirm, then the write settled (journaled, paced, read back) and
 /// its outcome printed. A signal waits for the change in flight, then exits 130, 143 or 129.
 pub async fn one<F: Fix>(
@@ -328,15 +338,7 @@ pub async fn one<F: Fix>(
     };
     let plan = fix.plan(&subject);
     if let Decision::DryRun = sink.confirm(&plan)? {
-        return finish(
-            sink,
-            outcome(
-                plan,
-                State::DryRun,
-                true,
-                "dry run: nothing was changed".into(),
-            ),
-        );
+        return finish(sink, dry_run(plan));
     }
     let how = fix.settle(&subject);
     let journal = match how.record {
@@ -636,15 +638,7 @@ pub async fn many<F: Fix>(
         };
     }
     if let Decision::DryRun = sink.confirm(&plan)? {
-        return finish(
-            sink,
-            outcome(
-                plan,
-                State::DryRun,
-                true,
-                "dry run: nothing was changed".into(),
-            ),
-        );
+        return finish(sink, dry_run(plan));
     }
     let journal = run.journal.ensure(|t| sink.note(t))?;
     let mut tally = Tally {
