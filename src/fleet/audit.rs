@@ -25,9 +25,8 @@ use crate::scan::audit::{Plan, Stop};
 use crate::scan::{Position, Signalled, Signals};
 use crate::settings::{AwsTarget, UserPoolId};
 
-/// How a fleet token begins: a single pool's begins `ced1.`, so each is refused where the other
-/// belongs, with the sentence why.
-pub const TOKEN_PREFIX: &str = "cedf1.";
+/// How a fleet token begins (a single pool's begins `ced1.`).
+use crate::scan::FLEET_TOKEN_PREFIX as TOKEN_PREFIX;
 
 /// Where a fleet audit stands, by scope: the pools done and, for each pool stopped mid-scan, its
 /// scan position (what one pool's token carries). What the fleet's resume token carries.

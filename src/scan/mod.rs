@@ -44,6 +44,9 @@ pub struct Position {
 }
 
 const TOKEN_PREFIX: &str = "ced1.";
+/// How a fleet's token (audit --all-pools) begins, so that each kind of token is refused where
+/// the other belongs, with the sentence why.
+pub const FLEET_TOKEN_PREFIX: &str = "cedf1.";
 
 impl Position {
     pub fn sequential() -> Self {
@@ -96,7 +99,7 @@ impl Position {
                 crate::fix::quote(token)
             ))
         };
-        if token.trim().starts_with(crate::fleet::audit::TOKEN_PREFIX) {
+        if token.trim().starts_with(FLEET_TOKEN_PREFIX) {
             return Err(Error::usage(
                 "this token resumes a fleet audit (audit --all-pools), not one pool: give it with --all-pools and the scope options its resume line printed, instead of --user-pool-id",
             ));
