@@ -765,6 +765,15 @@ pub fn epoch_seconds(rfc3339: &str) -> Option<i64> {
         .map(|d| d.secs())
 }
 
+/// Milliseconds since the epoch of an RFC 3339 date as the model stores it. Dates are compared
+/// this way, never as text: the stored form drops a zero fraction and trailing zeros
+/// (`…:37Z`, `…:37.1Z`, `…:37.12Z`), so the text does not sort as the time does.
+pub fn epoch_millis(rfc3339: &str) -> Option<i64> {
+    aws_smithy_types::DateTime::from_str(rfc3339, aws_smithy_types::date_time::Format::DateTime)
+        .ok()
+        .and_then(|d| d.to_millis().ok())
+}
+
 /// A service the tool reads, by the name its IAM actions carry (`ses:GetAccount`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Service {

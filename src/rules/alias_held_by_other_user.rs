@@ -96,6 +96,28 @@ mod tests {
         );
     }
 
+    /// Within one second, the stored dates drop trailing zeros of the fraction: as text
+    /// `…:37.1Z` sorts after `…:37.12Z` and `…:37Z` after `…:37.049Z`; as times they do not.
+    #[test]
+    fn newer_is_by_time_not_by_text() {
+        for (ours, theirs) in [
+            ("2026-12-06T13:51:37.1Z", "2026-12-06T13:51:37.12Z"),
+            ("2026-12-06T13:51:37Z", "2026-12-06T13:51:37.049Z"),
+        ] {
+            let mut s = alias_pool_snapshot();
+            s.user.created = Some(ours.into());
+            s.same_email[0].created = Some(theirs.into());
+            let f = finding(&s, "alias-held-by-other-user");
+            assert!(
+                f.evidence
+                    .iter()
+                    .any(|e| e.contains("ForceAliasCreation=true")),
+                "{ours} {theirs}: {:?}",
+                f.evidence
+            );
+        }
+    }
+
     #[test]
     fn names_the_holder_and_the_trade_off() {
         let s = alias_pool_snapshot();

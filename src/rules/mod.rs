@@ -411,7 +411,8 @@ pub(crate) fn verified_holders(s: &Snapshot) -> Vec<&User> {
 
 /// The holder was created after this user (so the alias moved away from this user).
 pub(crate) fn holder_is_newer(s: &Snapshot, holder: &User) -> bool {
-    matches!((&holder.created, &s.user.created), (Some(theirs), Some(ours)) if theirs > ours)
+    let at = |d: &Option<String>| d.as_deref().and_then(crate::model::epoch_millis);
+    matches!((at(&holder.created), at(&s.user.created)), (Some(theirs), Some(ours)) if theirs > ours)
 }
 
 /// Evidence lines common to the alias rules.
