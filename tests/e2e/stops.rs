@@ -167,11 +167,14 @@ async fn stop_then_rerun_invites_everyone_once(sig: &str, users: usize) -> Optio
             .filter(|l| l["status"] == "planned" && !done.contains(&l["change"].as_u64().unwrap()))
             .count()
     };
-    // No user is journaled as planned while it waits its turn: every planned line is a call
-    // that reached the server.
+    // No user is journaled as planned while it waits its turn: a planned line is written as its
+    // call leaves, so every planned line is a call that reached the server, but for the one or
+    // two whose line was written and whose bytes had not left when SIGKILL came (the pacer lets
+    // one call go every 50 ms at 20 a second; a journal that planned while waiting would be up to
+    // 24 ahead). The rerun settles those by reading the user, and every user is counted below.
     let sent_first = invited(&first);
     assert!(
-        count(&journal, "planned") <= sent_first.len(),
+        count(&journal, "planned") <= sent_first.len() + 2,
         "{} planned, {} sent",
         count(&journal, "planned"),
         sent_first.len()
