@@ -979,3 +979,51 @@ pub fn signal(child: &std::process::Child, sig: &str) {
         .status()
         .expect("kill runs");
 }
+
+/// A pool of `n` users invited by an administrator who never used the invitation (`invNNN`).
+pub async fn invited_pool(name: &str, n: usize) -> String {
+    pool_of_users(name, n, "inv", true, "true").await
+}
+
+/// A pool of `n` users whose email was never verified (`jNNN`), as an audit would list them.
+pub async fn unverified_pool(name: &str, n: usize) -> String {
+    pool_of_users(name, n, "j", false, "false").await
+}
+
+/// A pool named `name` of `n` users (`{prefix}NNN`, addresses `{prefix}N@example.com`), invited
+/// or created with a password, their email_verified `verified`.
+async fn pool_of_users(
+    name: &str,
+    n: usize,
+    prefix: &str,
+    invited: bool,
+    verified: &str,
+) -> String {
+    use futures_util::{stream, StreamExt};
+    let c = client();
+    let p = focused(c.create_user_pool().pool_name(name))
+        .send()
+        .await
+        .unwrap()
+        .user_pool()
+        .and_then(|p| p.id())
+        .unwrap()
+        .to_owned();
+    stream::iter(0..n)
+        .for_each_concurrent(16, |i| {
+            let (c, p) = (c.clone(), p.clone());
+            let (username, email) = (
+                format!("{prefix}{i:03}"),
+                format!("{prefix}{i}@example.com"),
+            );
+            async move {
+                let attrs = [("email", email.as_str()), ("email_verified", verified)];
+                match invited {
+                    true => invite_user(&c, &p, &username, &attrs).await,
+                    false => create_user(&c, &p, &username, &attrs).await,
+                }
+            }
+        })
+        .await;
+    p
+}

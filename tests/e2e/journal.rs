@@ -5,40 +5,9 @@
 
 use std::process::{Command, Stdio};
 
-use futures_util::{stream, StreamExt};
-
 use crate::bulk::verified as values;
 use crate::harness::*;
 use crate::proxy::{Fault, Proxy};
-
-/// A pool of `n` users whose email was never verified (`jN`), as an audit would list them.
-async fn unverified_pool(name: &str, n: usize) -> String {
-    let c = client();
-    let p = focused(c.create_user_pool().pool_name(name))
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
-    stream::iter(0..n)
-        .for_each_concurrent(16, |i| {
-            let (c, p) = (c.clone(), p.clone());
-            async move {
-                let email = format!("j{i}@example.com");
-                create_user(
-                    &c,
-                    &p,
-                    &format!("j{i:03}"),
-                    &[("email", &email), ("email_verified", "false")],
-                )
-                .await;
-            }
-        })
-        .await;
-    p
-}
 
 fn names(n: usize) -> String {
     (0..n).map(|i| format!("j{i:03}\n")).collect()

@@ -10,69 +10,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use futures_util::{stream, StreamExt};
-
 use crate::bulk::verified as values;
 use crate::harness::*;
 use crate::proxy::{Fault, Proxy};
-
-/// A pool of `n` users invited by an administrator who never used the invitation (`invNNN`).
-async fn invited_pool(name: &str, n: usize) -> String {
-    let c = client();
-    let p = focused(c.create_user_pool().pool_name(name))
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
-    stream::iter(0..n)
-        .for_each_concurrent(16, |i| {
-            let (c, p) = (c.clone(), p.clone());
-            async move {
-                let email = format!("inv{i}@example.com");
-                invite_user(
-                    &c,
-                    &p,
-                    &format!("inv{i:03}"),
-                    &[("email", &email), ("email_verified", "true")],
-                )
-                .await;
-            }
-        })
-        .await;
-    p
-}
-
-/// A pool of `n` users whose email was never verified (`jNNN`).
-async fn unverified_pool(name: &str, n: usize) -> String {
-    let c = client();
-    let p = focused(c.create_user_pool().pool_name(name))
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
-    stream::iter(0..n)
-        .for_each_concurrent(16, |i| {
-            let (c, p) = (c.clone(), p.clone());
-            async move {
-                let email = format!("j{i}@example.com");
-                create_user(
-                    &c,
-                    &p,
-                    &format!("j{i:03}"),
-                    &[("email", &email), ("email_verified", "false")],
-                )
-                .await;
-            }
-        })
-        .await;
-    p
-}
 
 fn list(dir: &Path, prefix: &str, range: std::ops::Range<usize>) -> std::path::PathBuf {
     let path = dir.join(format!("{prefix}-{}-{}.txt", range.start, range.end));
