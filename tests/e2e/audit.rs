@@ -34,13 +34,8 @@ async fn big_pool() -> String {
     let p = focused(c.create_user_pool().pool_name("big"))
         .alias_attributes(AliasAttributeType::Email)
         .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     // Affected users first and last, so the holder appears on another page than its victim.
     create_user(
         &c,
@@ -602,13 +597,8 @@ async fn sigint_during_a_resumed_audits_lookups_stops_it_at_once_and_the_rest_re
     let p = focused(c.create_user_pool().pool_name("waiting"))
         .alias_attributes(AliasAttributeType::Email)
         .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     stream::iter(0..40)
         .for_each_concurrent(8, |i| {
             let (c, p) = (&c, &p);
@@ -712,13 +702,8 @@ async fn the_alias_holder_verdict_does_not_depend_on_the_order_of_the_scan() {
                     .build()
                     .unwrap(),
             )
-            .send()
-            .await
-            .unwrap()
-            .user_pool()
-            .and_then(|p| p.id())
-            .unwrap()
-            .to_owned();
+            .made()
+            .await;
         let holder = ("u7-holder", "u7@example.com", "true");
         let other = ("u7-other", "U7@Example.com", "false");
         let order = if holder_first {

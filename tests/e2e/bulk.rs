@@ -18,13 +18,8 @@ async fn scenario() -> String {
     let p = focused(c.create_user_pool().pool_name("bulk"))
         .alias_attributes(AliasAttributeType::Email)
         .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     stream::iter(0..AFFECTED)
         .for_each_concurrent(16, |i| {
             let (c, p) = (c.clone(), p.clone());
@@ -350,13 +345,8 @@ async fn a_read_that_fails_in_the_survey_or_before_a_change_is_a_failure() {
     let c = client();
     let p = focused(c.create_user_pool().pool_name("bulk-unread"))
         .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     for i in 0..4 {
         let name = format!("u{i}");
         create_user(

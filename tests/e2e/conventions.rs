@@ -14,13 +14,8 @@ async fn alias_pool_with_conflict() -> String {
         .auto_verified_attributes(
             aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email,
         )
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     create_user(
         &c,
         &p,
@@ -660,13 +655,8 @@ async fn hostile_input_is_refused_or_neutralised() {
     // Self-chosen usernames: a spreadsheet formula and a terminal escape.
     let c = client();
     let p = focused(c.create_user_pool().pool_name("hostile-cells"))
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     let formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
     let escape = "red\u{1b}[31mname";
     for name in [formula, escape] {
@@ -797,13 +787,8 @@ fn credential_process_and_sso_profiles_resolve() {
 async fn redact_covers_bulk_runs_undo_case_duplicates_and_a_missing_sub() {
     let c = client();
     let p = focused(c.create_user_pool().pool_name("redact-bulk"))
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     let people = ["o'hara.bulk", "=HYPER.bulk", "Quinn.Case", "quinn.case"];
     create_user(
         &c,

@@ -781,13 +781,8 @@ async fn enable_verification_reads_defaults_written_out_as_unchanged() {
                 .password_policy(PasswordPolicyType::builder().minimum_length(8).build())
                 .build(),
         )
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     let out = doctor()
         .args([
             "enable-verification",

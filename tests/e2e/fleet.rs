@@ -70,14 +70,7 @@ async fn pool(
     invited: bool,
     user: impl Fn(usize) -> (String, Vec<(String, String)>),
 ) -> String {
-    let p = focused(c.create_user_pool().pool_name(name))
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+    let p = focused(c.create_user_pool().pool_name(name)).made().await;
     let users: Vec<_> = (0..n).map(user).collect();
     stream::iter(users)
         .for_each_concurrent(8, |(name, attrs)| {

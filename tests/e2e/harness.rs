@@ -513,13 +513,8 @@ pub async fn pool_with(
     ) -> aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
 ) -> String {
     f(focused(client().create_user_pool().pool_name(name)))
-        .send()
+        .made()
         .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned()
 }
 
 /// Changes a user's email as Cognito does: the new address, email_verified false. (moto does
@@ -1001,14 +996,7 @@ async fn pool_of_users(
 ) -> String {
     use futures_util::{stream, StreamExt};
     let c = client();
-    let p = focused(c.create_user_pool().pool_name(name))
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+    let p = focused(c.create_user_pool().pool_name(name)).made().await;
     stream::iter(0..n)
         .for_each_concurrent(16, |i| {
             let (c, p) = (c.clone(), p.clone());
@@ -1026,4 +1014,21 @@ async fn pool_of_users(
         })
         .await;
     p
+}
+
+/// A pool made: its id.
+pub trait Made {
+    async fn made(self) -> String;
+}
+
+impl Made for CreateUserPoolFluentBuilder {
+    async fn made(self) -> String {
+        self.send()
+            .await
+            .expect("CreateUserPool")
+            .user_pool()
+            .and_then(|p| p.id())
+            .expect("a pool id")
+            .to_owned()
+    }
 }

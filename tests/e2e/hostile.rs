@@ -113,13 +113,8 @@ async fn every_printed_command_runs_verbatim_for_hostile_names() {
     let c = client();
     let p = focused(c.create_user_pool().pool_name("hostile"))
         .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     let dir = tempfile::tempdir().unwrap();
     for (i, username) in USERNAMES.iter().enumerate() {
         let email = EMAILS[i % EMAILS.len()];

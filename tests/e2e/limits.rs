@@ -14,13 +14,8 @@ fn through(proxy: &Proxy) -> Doctor {
 
 async fn pool_with_user(name: &str) -> String {
     let p = focused(client().create_user_pool().pool_name(name))
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     create_user(
         &client(),
         &p,

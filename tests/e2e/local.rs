@@ -28,14 +28,7 @@ async fn signed_in(c: &Client, email: &str, keep_original: bool) -> (String, Str
                 .build(),
         );
     }
-    let pool = req
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+    let pool = req.made().await;
     assert!(pool.starts_with("local_"), "{pool}");
     let client_id = c
         .create_user_pool_client()
@@ -327,16 +320,7 @@ async fn tokens_that_are_not_the_access_token_or_point_nowhere_are_named() {
 async fn diagnose_audit_admin_reverify_and_enable_verification_on_cognito_local() {
     let local = cognito_local();
     let c = local.client();
-    let pool = c
-        .create_user_pool()
-        .pool_name("local-admin")
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+    let pool = c.create_user_pool().pool_name("local-admin").made().await;
     // cognito-local refuses email_verified without email in one call: both, as its users are.
     c.admin_create_user()
         .user_pool_id(&pool)
@@ -457,13 +441,8 @@ async fn the_admin_verify_sends_the_address_only_after_cognito_local_asks_for_it
     let pool = c
         .create_user_pool()
         .pool_name("local-fallback")
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned();
+        .made()
+        .await;
     c.admin_create_user()
         .user_pool_id(&pool)
         .username("fern@example.com")

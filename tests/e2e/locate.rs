@@ -56,15 +56,7 @@ async fn assumed(account: &str) -> Credentials {
 }
 
 async fn pool(c: &Client, name: &str) -> String {
-    c.create_user_pool()
-        .pool_name(name)
-        .send()
-        .await
-        .unwrap()
-        .user_pool()
-        .and_then(|p| p.id())
-        .unwrap()
-        .to_owned()
+    c.create_user_pool().pool_name(name).made().await
 }
 
 async fn user(c: &Client, pool: &str, username: &str, email: &str) -> String {
