@@ -427,47 +427,27 @@ async fn a_scope_item_that_fails_is_listed_and_stops_nothing_exit_3_only_when_no
 
 #[test]
 fn a_token_is_refused_where_the_other_kind_belongs_and_scope_options_need_all_pools() {
-    let out = doctor()
-        .args([
-            "audit",
-            "--all-pools",
-            "--regions",
-            "us-east-1",
-            "--starting-token",
-            "ced1.eyJwYXJ0cyI6W119",
-        ])
-        .output()
-        .unwrap();
-    assert_exit(&out, 2, "resumes one pool's audit, not a fleet");
-    let out = doctor()
-        .args([
-            "audit",
-            "--user-pool-id",
-            "us-east-1_abc",
-            "--starting-token",
-            "cedf1.e30",
-        ])
-        .output()
-        .unwrap();
-    assert_exit(&out, 2, "resumes a fleet audit");
-    let out = doctor()
-        .args([
-            "audit",
-            "--user-pool-id",
-            "us-east-1_abc",
-            "--regions",
-            "eu-west-1",
-        ])
-        .output()
-        .unwrap();
-    assert_exit(&out, 2, "--regions chooses the pools of audit --all-pools");
-    let out = doctor()
-        .args(["audit", "--user-pool-id", "us-east-1_abc", "--all-pools"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let out = doctor().args(["audit"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let pool = ["--user-pool-id", "us-east-1_abc"];
+    let fleet = ["--all-pools", "--regions", "us-east-1"];
+    for (words, needle) in [
+        (
+            [&fleet[..], &["--starting-token", "ced1.eyJwYXJ0cyI6W119"]].concat(),
+            "resumes one pool's audit, not a fleet",
+        ),
+        (
+            [&pool[..], &["--starting-token", "cedf1.e30"]].concat(),
+            "resumes a fleet audit",
+        ),
+        (
+            [&pool[..], &["--regions", "eu-west-1"]].concat(),
+            "--regions chooses the pools of audit --all-pools",
+        ),
+        ([&pool[..], &["--all-pools"]].concat(), ""),
+        (vec![], ""),
+    ] {
+        let out = doctor().arg("audit").args(&words).output().unwrap();
+        assert_exit(&out, 2, needle);
+    }
 }
 
 /// Three pools of invited users (each printed as soon as its page is read) in two regions of

@@ -260,32 +260,17 @@ fn offline_agrees(d: &Doctor, out: &std::process::Output) {
     let Some(at) = words.iter().position(|w| w == "diagnose") else {
         return;
     };
-    let own_endpoint = d
-        .envs
-        .iter()
-        .any(|(k, _)| k.to_string_lossy().starts_with("AWS_ENDPOINT_URL") || k == "AWS_PROFILE");
-    let offline = [
+    let skip = [
         "--bundle",
         "--pool-json",
         "--id-token-file",
         "--profile",
         "--endpoint-url",
-    ]
-    .iter()
-    .any(|f| words.iter().any(|w| w == f));
-    if own_endpoint || offline || d.stdin || !matches!(out.status.code(), Some(0 | 1)) {
-        return;
-    }
-    let value = |flag: &str| {
-        words
-            .iter()
-            .position(|w| w == flag)
-            .and_then(|i| words.get(i + 1))
-            .cloned()
-    };
-    let Some(pool) = value("--user-pool-id") else {
+    ];
+    let Some(pool) = checked_pool(d, &words, out, &skip) else {
         return;
     };
+    let value = |flag: &str| flag_value(&words, flag);
     let mut select: Vec<String> = Vec::new();
     for flag in ["--username", "--email", "--sub", "--since"] {
         if let Some(v) = value(flag) {
@@ -728,10 +713,6 @@ pub async fn provider(
 /// --all-users` then `audit --bundle` offline give the same summary (users scanned, users with
 /// findings, counts by code).
 fn offline_audit_agrees(d: &Doctor, words: &[String], out: &std::process::Output) {
-    let own_endpoint = d
-        .envs
-        .iter()
-        .any(|(k, _)| k.to_string_lossy().starts_with("AWS_ENDPOINT_URL") || k == "AWS_PROFILE");
     let skip = [
         "--bundle",
         "--all-pools",
@@ -739,22 +720,11 @@ fn offline_audit_agrees(d: &Doctor, words: &[String], out: &std::process::Output
         "--profile",
         "--endpoint-url",
         "--region",
-    ]
-    .iter()
-    .any(|f| words.iter().any(|w| w == f));
-    if own_endpoint || skip || d.stdin || !matches!(out.status.code(), Some(0 | 1)) {
-        return;
-    }
-    let value = |flag: &str| {
-        words
-            .iter()
-            .position(|w| w == flag)
-            .and_then(|i| words.get(i + 1))
-            .cloned()
-    };
-    let Some(pool) = value("--user-pool-id") else {
+    ];
+    let Some(pool) = checked_pool(d, words, out, &skip) else {
         return;
     };
+    let value = |flag: &str| flag_value(words, flag);
     let parallel = value("--parallel").unwrap_or_else(|| "8".into());
     let summary = |o: &std::process::Output| -> serde_json::Value {
         String::from_utf8_lossy(&o.stdout)
@@ -1031,4 +1001,52 @@ impl Made for CreateUserPoolFluentBuilder {
             .expect("a pool id")
             .to_owned()
     }
+}
+
+/// The changes of a journal that have a planned line and no line after it (a write the stop
+/// left in flight).
+pub fn planned_only(journal: &std::path::Path) -> usize {
+    let ls: Vec<serde_json::Value> = std::fs::read_to_string(journal)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let done: std::collections::BTreeSet<u64> = ls
+        .iter()
+        .filter(|l| l["status"] != "planned")
+        .filter_map(|l| l["change"].as_u64())
+        .collect();
+    ls.iter()
+        .filter(|l| {
+            l["status"] == "planned" && l["change"].as_u64().is_some_and(|c| !done.contains(&c))
+        })
+        .count()
+}
+
+/// The pool of a live run the offline properties check: one on the shared moto (no endpoint or
+/// profile of its own, no stdin, none of `skip`'s flags) that ended 0 or 1 with a pool id.
+fn checked_pool(
+    d: &Doctor,
+    words: &[String],
+    out: &std::process::Output,
+    skip: &[&str],
+) -> Option<String> {
+    let own_endpoint = d
+        .envs
+        .iter()
+        .any(|(k, _)| k.to_string_lossy().starts_with("AWS_ENDPOINT_URL") || k == "AWS_PROFILE");
+    let skipped = skip.iter().any(|f| words.iter().any(|w| w == f));
+    if own_endpoint || skipped || d.stdin || !matches!(out.status.code(), Some(0 | 1)) {
+        return None;
+    }
+    flag_value(words, "--user-pool-id")
+}
+
+/// The word after `flag`.
+fn flag_value(words: &[String], flag: &str) -> Option<String> {
+    words
+        .iter()
+        .position(|w| w == flag)
+        .and_then(|i| words.get(i + 1))
+        .cloned()
 }

@@ -315,17 +315,7 @@ async fn sigkill_then_a_rerun_then_undo_restores_every_user() {
     }
     signal(&child, "-KILL");
     let _ = child.wait_with_output();
-    let planned_only = {
-        let ls = lines(&journal);
-        let done: std::collections::BTreeSet<u64> = ls
-            .iter()
-            .filter(|l| l["status"] != "planned")
-            .map(|l| l["change"].as_u64().unwrap())
-            .collect();
-        ls.iter()
-            .filter(|l| l["status"] == "planned" && !done.contains(&l["change"].as_u64().unwrap()))
-            .count()
-    };
+    let planned_only = planned_only(&journal);
     assert!(planned_only > 0, "the kill left no change in flight");
     // Let the writes the kill left in flight reach moto.
     std::thread::sleep(std::time::Duration::from_millis(800));

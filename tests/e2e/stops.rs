@@ -96,17 +96,7 @@ async fn stop_then_rerun_invites_everyone_once(sig: &str, users: usize) -> Optio
     let stopped = child.wait_with_output().unwrap();
     // Let the invitations the stop left in flight reach moto.
     std::thread::sleep(Duration::from_millis(800));
-    let planned_only = {
-        let ls = lines(&journal);
-        let done: std::collections::BTreeSet<u64> = ls
-            .iter()
-            .filter(|l| l["status"] != "planned")
-            .map(|l| l["change"].as_u64().unwrap())
-            .collect();
-        ls.iter()
-            .filter(|l| l["status"] == "planned" && !done.contains(&l["change"].as_u64().unwrap()))
-            .count()
-    };
+    let planned_only = planned_only(&journal);
     // No user is journaled as planned while it waits its turn: a planned line is written as its
     // call leaves, so every planned line is a call that reached the server, but for the one or
     // two whose line was written and whose bytes had not left when SIGKILL came (the pacer lets
